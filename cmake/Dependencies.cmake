@@ -1,0 +1,25 @@
+# Every dependency is a Debian package installed by scripts/setup.sh. A missing one stops the
+# configure step with the package to install.
+find_package(PkgConfig REQUIRED)
+
+macro(autograder_require_pkg var module debian_package)
+  pkg_check_modules(${var} IMPORTED_TARGET ${module})
+  if(NOT ${var}_FOUND)
+    message(FATAL_ERROR "Missing dependency '${module}': run scripts/setup.sh or apt-get install ${debian_package}")
+  endif()
+endmacro()
+
+macro(autograder_require_cmake_pkg name debian_package)
+  find_package(${name} ${ARGN} QUIET)
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "Missing dependency '${name}': run scripts/setup.sh or apt-get install ${debian_package}")
+  endif()
+endmacro()
+
+autograder_require_pkg(SECCOMP libseccomp libseccomp-dev)
+autograder_require_cmake_pkg(fmt libfmt-dev)
+autograder_require_cmake_pkg(nlohmann_json nlohmann-json3-dev)
+autograder_require_cmake_pkg(spdlog libspdlog-dev)
+autograder_require_cmake_pkg(CLI11 libcli11-dev)
+autograder_require_cmake_pkg(doctest doctest-dev)
+find_package(Threads REQUIRED)

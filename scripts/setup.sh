@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine as root: system packages (apt-get), the build, then runs the
+# bundled example programs through `autograder run`, one per language.
+#   scripts/setup.sh            install, build (release), run the examples
+#   scripts/setup.sh --no-run   install and build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+preset="${AUTOGRADER_PRESET:-release}"
+run_examples=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-run) run_examples=0 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+# Build tools, libraries (see DESIGN §6), the toolchains the sandbox runs, and test tools.
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libfmt-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
+  libseccomp-dev libtree-sitter-dev libsqlitecpp-dev libsqlite3-dev libcpp-httplib-dev
+  libhiredis-dev libre2-dev
+  python3 python3-pytest openjdk-17-jdk-headless
+  bubblewrap redis-server procps iproute2
+)
+# Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup.sh: missing packages (${missing[*]}); run this script as root" >&2
+    exit 1
+  fi
+  echo "setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+
+if [ "$run_examples" = 1 ]; then
+  cli="build/$preset/src/cli/autograder"
+  for lang in python c cpp java javascript; do
+    dir="examples/programs/$lang"
+    echo "== autograder run --language $lang $dir (stdin: $dir/input.txt)"
+    "$cli" run --language "$lang" --stdin "$dir/input.txt" "$dir"/*.*[!t]
+  done
+fi
