@@ -1,0 +1,12 @@
+// net: the sandbox's network namespace starts empty (not even loopback is up), so nothing is
+// reachable. A template that needs a local server gets loopback only.
+#pragma once
+
+#include <string>
+
+namespace autograder::sandbox {
+
+// Brings "lo" up inside the current network namespace. Returns "" or what failed.
+std::string bring_up_loopback();
+
+}  // namespace autograder::sandbox

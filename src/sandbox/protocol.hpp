@@ -1,0 +1,58 @@
+// protocol: the messages between the supervisor (the host process) and the sandbox's init over a
+// SOCK_SEQPACKET socket pair. Fixed-size headers, strings packed after them, descriptors passed
+// with SCM_RIGHTS. Both ends are this library, so the format is private and versionless.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace autograder::sandbox {
+
+enum class MessageType : uint32_t {
+    ready = 1,        // init → supervisor: the root is built, runs may start
+    error = 2,        // init → supervisor: setting up failed; text follows
+    run = 3,          // supervisor → init: start a run; fds: stdin, stdout, stderr
+    kill = 4,         // supervisor → init: kill every process of the current run
+    started = 5,      // init → supervisor: the run's program is executing
+    exec_failed = 6,  // init → supervisor: it could not be started; text follows
+    exited = 7,       // init → supervisor: the run's processes are all gone
+};
+
+struct RunLimitsMessage {
+    uint64_t cpu_seconds;  // RLIMIT_CPU soft limit (backstop for the cgroup check)
+    uint64_t file_size_bytes;
+    uint64_t open_files;
+    uint64_t processes;
+    uint64_t stack_bytes;
+};
+
+struct MessageHeader {
+    MessageType type;
+    uint32_t count_a = 0;  // run: argc
+    uint32_t count_b = 0;  // run: envc
+    int32_t value = 0;     // exited: wait status; exec_failed: errno; started: pid in the sandbox
+    uint64_t run_id = 0;   // run and kill: which run (a late kill must not hit the next run)
+    RunLimitsMessage limits{};
+    int64_t user_us = 0;   // exited: CPU time of the reaped processes (fallback accounting)
+    int64_t system_us = 0;
+    int64_t max_rss_kb = 0;
+};
+
+constexpr size_t kMaxMessageBytes = 64 * 1024;
+constexpr int kMaxPassedFds = 4;
+
+// Sends header + payload (+ fds). Returns false on failure (errno set).
+bool send_message(int socket, const MessageHeader& header, const std::string& payload = {},
+                  const int* fds = nullptr, int fd_count = 0);
+// Receives one message. Returns > 0 for a message (payload bytes + 1), 0 on orderly shutdown
+// (EOF) or -1 on error.
+// Received descriptors (close-on-exec) are appended to `fds`.
+long receive_message(int socket, MessageHeader& header, std::string& payload,
+                     std::vector<int>* fds = nullptr);
+
+// Packs strings NUL-separated; unpacks `count` of them from `payload` starting at `offset`.
+void pack_strings(std::string& payload, const std::vector<std::string>& strings);
+std::vector<std::string> unpack_strings(const std::string& payload, size_t& offset, size_t count);
+
+}  // namespace autograder::sandbox

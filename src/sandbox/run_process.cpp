@@ -1,0 +1,115 @@
+#include "run_process.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "autograder/sandbox.hpp"
+#include "seccomp_filter.hpp"
+
+namespace autograder::sandbox {
+namespace {
+
+[[noreturn]] void fail(int error_pipe, const char* stage, int error) {
+    RunSetupError report;
+    report.error = error;
+    std::snprintf(report.stage, sizeof report.stage, "%s", stage);
+    (void)!::write(error_pipe, &report, sizeof report);
+    ::_exit(127);
+}
+
+bool set_limit(int resource, uint64_t soft, uint64_t hard) {
+    rlimit limit{soft, hard};
+    return ::setrlimit(resource, &limit) == 0;
+}
+
+const char* find_env(char* const* envp, const char* name) {
+    size_t length = std::strlen(name);
+    for (char* const* entry = envp; *entry; ++entry)
+        if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=')
+            return *entry + length + 1;
+    return nullptr;
+}
+
+// execvpe, but with PATH taken from the run's environment rather than the caller's.
+int exec_searching_path(char* const* argv, char* const* envp) {
+    const char* file = argv[0];
+    if (std::strchr(file, '/')) {
+        ::execve(file, argv, envp);
+        return errno;
+    }
+    const char* path = find_env(envp, "PATH");
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin";
+    int result = ENOENT;
+    char candidate[4096];
+    for (const char* dir = path;; ) {
+        const char* end = std::strchr(dir, ':');
+        size_t length = end ? static_cast<size_t>(end - dir) : std::strlen(dir);
+        int written = std::snprintf(candidate, sizeof candidate, "%.*s/%s",
+                                    static_cast<int>(length), dir, file);
+        if (written > 0 && static_cast<size_t>(written) < sizeof candidate) {
+            ::execve(candidate, argv, envp);
+            if (errno != ENOENT && errno != ENOTDIR) result = errno;
+        }
+        if (!end) break;
+        dir = end + 1;
+    }
+    return result;
+}
+
+}  // namespace
+
+void exec_run(const RunSetup& s) {
+    const int err = s.error_pipe;
+    if (::setsid() < 0) fail(err, "setsid", errno);
+    // Join the run's cgroups first, so every process the program starts is limited and counted.
+    for (int fd : *s.cgroup_procs_fds)
+        if (::write(fd, "0", 1) != 1) fail(err, "join cgroup", errno);
+
+    sigset_t all;
+    sigemptyset(&all);
+    ::sigprocmask(SIG_SETMASK, &all, nullptr);
+    for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);  // ignored signals survive exec
+
+    const RunLimitsMessage& l = s.limits;
+    // RLIMIT_CPU is per process: a backstop only, the cgroup counts the whole tree.
+    if (!set_limit(RLIMIT_CPU, l.cpu_seconds, l.cpu_seconds + 1) ||
+        !set_limit(RLIMIT_FSIZE, l.file_size_bytes, l.file_size_bytes) ||
+        !set_limit(RLIMIT_NOFILE, l.open_files, l.open_files) ||
+        !set_limit(RLIMIT_NPROC, l.processes, l.processes) ||
+        !set_limit(RLIMIT_STACK, l.stack_bytes, l.stack_bytes) ||
+        !set_limit(RLIMIT_CORE, 0, 0) || !set_limit(RLIMIT_MEMLOCK, 64 << 10, 64 << 10))
+        fail(err, "setrlimit", errno);
+
+    if (::dup2(s.stdin_fd, 0) < 0 || ::dup2(s.stdout_fd, 1) < 0 || ::dup2(s.stderr_fd, 2) < 0)
+        fail(err, "redirect stdio", errno);
+    // Everything else closes at exec (the error pipe stays usable until then).
+    if (::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0)
+        fail(err, "close descriptors", errno);
+    if (::chdir(s.cwd) != 0) fail(err, "enter the working directory", errno);
+
+    for (int cap = 0; cap <= CAP_LAST_CAP; ++cap)
+        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
+            fail(err, "drop capabilities", errno);
+    const gid_t gid = kSandboxUid;
+    if (::setgroups(1, &gid) != 0) fail(err, "setgroups", errno);
+    if (::setresgid(gid, gid, gid) != 0) fail(err, "setresgid", errno);
+    // Leaving uid 0 clears the permitted, effective and ambient capability sets.
+    if (::setresuid(kSandboxUid, kSandboxUid, kSandboxUid) != 0) fail(err, "setresuid", errno);
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(err, "no_new_privs", errno);
+    if (int e = install_seccomp(*s.seccomp); e != 0) fail(err, "install seccomp filter", e);
+
+    fail(err, "execute", exec_searching_path(s.argv, s.envp));
+}
+
+}  // namespace autograder::sandbox

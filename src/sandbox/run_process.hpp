@@ -1,0 +1,34 @@
+// subproc: what a run's first process does between fork and exec, in this order: own session,
+// join the run's cgroups, default signal handling, rlimits, stdio, close every other descriptor,
+// enter the working directory, drop every capability and become the unprivileged user, set
+// no_new_privs, install the seccomp filter, exec. Any failure is reported through `error_pipe`
+// as a RunSetupError and the process exits 127.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <vector>
+
+#include "protocol.hpp"
+
+namespace autograder::sandbox {
+
+struct RunSetupError {
+    int error = 0;          // errno
+    char stage[48] = {};    // what was being done
+};
+
+struct RunSetup {
+    char* const* argv = nullptr;
+    char* const* envp = nullptr;
+    const char* cwd = nullptr;  // absolute, inside the sandbox
+    RunLimitsMessage limits{};
+    int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+    const std::vector<int>* cgroup_procs_fds = nullptr;
+    const std::vector<sock_filter>* seccomp = nullptr;
+    int error_pipe = -1;  // close-on-exec
+};
+
+[[noreturn]] void exec_run(const RunSetup& setup);
+
+}  // namespace autograder::sandbox

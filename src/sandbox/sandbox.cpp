@@ -1,0 +1,525 @@
+// Sandbox: making one (user namespace + the rest, then init), running programs in it, and
+// tearing it down. The parts live in their own files: cgroup, seccomp_filter, mount_namespace,
+// net_namespace, init_process (pid), run_process (subproc), run_verdict, workspace_files.
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.hpp"
+#include "init_process.hpp"
+#include "mount_namespace.hpp"
+#include "protocol.hpp"
+#include "run_verdict.hpp"
+#include "sandbox_impl.hpp"
+#include "seccomp_filter.hpp"
+
+namespace autograder {
+
+using sandbox::FileDescriptor;
+using sandbox::MessageHeader;
+using sandbox::MessageType;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kNamespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
+                            CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+constexpr auto kSetupTimeout = std::chrono::seconds(20);
+// How long init may take to report a run's end after being told to kill it.
+constexpr auto kKillGrace = std::chrono::seconds(10);
+constexpr int kCpuCheckMs = 10;
+
+std::atomic<uint64_t> sandbox_counter{0};
+
+std::string sandbox_name() {
+    return fmt::format("ag-{}-{}", ::getpid(), sandbox_counter.fetch_add(1));
+}
+
+// Each sandbox's user maps to its own unprivileged host uid, so that two sandboxes never share
+// an identity on the host, even if one escaped its namespaces.
+uint32_t allocate_host_uid() {
+    static std::atomic<uint32_t> next{0};
+    uint32_t slot = (static_cast<uint32_t>(::getpid()) * 7919u + next.fetch_add(1)) % 500000u;
+    return 1000000u + slot;
+}
+
+// Closes every descriptor of the calling (just forked) process except `keep`.
+void close_all_except(std::vector<int> keep) {
+    std::sort(keep.begin(), keep.end());
+    unsigned first = 3;
+    for (int fd : keep) {
+        if (fd < 3) continue;
+        if (static_cast<unsigned>(fd) > first)
+            ::syscall(SYS_close_range, first, static_cast<unsigned>(fd) - 1, 0u);
+        first = static_cast<unsigned>(fd) + 1;
+    }
+    ::syscall(SYS_close_range, first, ~0u, 0u);
+}
+
+bool wait_readable(int fd, Clock::time_point deadline) {
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) return false;
+        pollfd watched{fd, POLLIN, 0};
+        int n = ::poll(&watched, 1, static_cast<int>(left.count()));
+        if (n > 0) return true;
+        if (n < 0 && errno != EINTR) return false;
+    }
+}
+
+bool read_exact(int fd, void* buffer, size_t size, Clock::time_point deadline) {
+    auto* out = static_cast<char*>(buffer);
+    while (size > 0) {
+        if (!wait_readable(fd, deadline)) return false;
+        ssize_t n = ::read(fd, out, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        out += n;
+        size -= static_cast<size_t>(n);
+    }
+    return true;
+}
+
+// The text init sent with an error message, if it sent one before dying.
+std::string init_error(int control) {
+    if (!wait_readable(control, Clock::now() + std::chrono::milliseconds(500))) return {};
+    MessageHeader header{};
+    std::string payload;
+    if (sandbox::receive_message(control, header, payload) > 0 && header.type == MessageType::error)
+        return payload;
+    return {};
+}
+
+void write_id_maps(pid_t pid, uint32_t student_uid) {
+    // Inside uid 0 is the sandbox's own init (host root: it must manage mounts and cgroups but
+    // never runs untrusted code); inside uid 1000, the runs, is an unprivileged host uid.
+    auto map = fmt::format("0 0 1\n{} {} 1\n", kSandboxUid, student_uid);
+    sandbox::write_small_file(fmt::format("/proc/{}/uid_map", pid), map);
+    sandbox::write_small_file(fmt::format("/proc/{}/gid_map", pid), map);
+}
+
+[[noreturn]] void run_outer(const sandbox::InitConfig& config, int sync_write, int go_read) {
+    auto die = [&](const std::string& what) {
+        MessageHeader header{};
+        header.type = MessageType::error;
+        sandbox::send_message(config.control_socket, header, sandbox::errno_message(what));
+        ::_exit(1);
+    };
+    std::vector<int> keep = config.cgroup_procs_fds;
+    keep.insert(keep.end(), {config.control_socket, sync_write, go_read});
+    close_all_except(keep);
+    int null_fd = ::open("/dev/null", O_RDWR);
+    if (null_fd < 0) die("open /dev/null");
+    for (int fd = 0; fd < 3; ++fd) ::dup2(null_fd, fd);
+    if (null_fd > 2) ::close(null_fd);
+
+    if (::unshare(kNamespaces) != 0)
+        die("unshare (user, pid, mount, net, ipc, uts, cgroup namespaces; the sandbox needs root "
+            "and a kernel with user namespaces enabled)");
+    char byte = 'u';
+    if (::write(sync_write, &byte, 1) != 1) ::_exit(1);
+    if (::read(go_read, &byte, 1) != 1) ::_exit(1);  // the supervisor wrote our id maps
+    ::close(go_read);
+
+    pid_t init = ::fork();  // pid 1 of the new pid namespace
+    if (init < 0) die("fork init");
+    if (init == 0) {
+        ::close(sync_write);
+        sandbox::run_init(config);
+    }
+    int32_t init_pid = init;
+    (void)!::write(sync_write, &init_pid, sizeof init_pid);
+    ::close(sync_write);
+    ::close(config.control_socket);
+    for (int fd : config.cgroup_procs_fds) ::close(fd);
+    int status = 0;
+    while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
+    }
+    ::_exit(0);
+}
+
+}  // namespace
+
+Sandbox::Impl::~Impl() { shut_down(); }
+
+void Sandbox::Impl::shut_down() {
+    workspace.reset();
+    // Closing our end makes init kill everything and exit, which ends the pid namespace.
+    control.reset();
+    if (outer_pid > 0) {
+        int status;
+        while (::waitpid(outer_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        outer_pid = -1;
+    }
+    if (cgroup) cgroup->remove();
+}
+
+Sandbox::Sandbox(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Sandbox::~Sandbox() = default;
+
+const SandboxOptions& Sandbox::options() const { return impl_->options; }
+int Sandbox::init_pid() const { return impl_->init_pid; }
+
+std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
+    if (::geteuid() != 0)
+        throw SandboxError(
+            "the sandbox must run as root (it makes namespaces, mounts and cgroups): run as root");
+    if (options.workspace_bytes <= 0 || options.tmp_bytes <= 0 || options.max_inodes <= 0)
+        throw SandboxError("sandbox options: workspace_bytes, tmp_bytes and max_inodes must be > 0");
+    if (options.hostname.empty() || options.hostname.size() > 63)
+        throw SandboxError("sandbox options: hostname must have 1 to 63 characters");
+
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    const auto& program = sandbox::seccomp_program();
+    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(),
+                                                            sandbox_name());
+    impl->student_host_uid = allocate_host_uid();
+
+    char staging[] = "/tmp/autograder-root-XXXXXX";
+    if (!::mkdtemp(staging)) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
+    struct StagingRemover {
+        const char* path;
+        ~StagingRemover() { ::rmdir(path); }
+    } remove_staging{staging};
+
+    sandbox::InitConfig config;
+    config.root.staging = staging;
+    config.root.read_only = sandbox::expand_read_only_paths(options.read_only_paths);
+    config.root.workspace_bytes = options.workspace_bytes;
+    config.root.tmp_bytes = options.tmp_bytes;
+    config.root.max_inodes = options.max_inodes;
+    config.root.hostname = options.hostname;
+    config.loopback_network = options.loopback_network;
+    config.cgroup_procs_fds = impl->cgroup->procs_fds();
+    config.seccomp = &program;
+
+    int sockets[2], sync_pipe[2], go_pipe[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0)
+        throw SandboxError(sandbox::errno_message("socketpair"));
+    impl->control.reset(sockets[0]);
+    FileDescriptor child_end(sockets[1]);
+    if (::pipe2(sync_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
+    FileDescriptor sync_read(sync_pipe[0]), sync_write(sync_pipe[1]);
+    if (::pipe2(go_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
+    FileDescriptor go_read(go_pipe[0]), go_write(go_pipe[1]);
+    config.control_socket = child_end.get();
+
+    pid_t outer = ::fork();
+    if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
+    if (outer == 0) run_outer(config, sync_write.get(), go_read.get());
+    impl->outer_pid = outer;
+    child_end.reset();
+    sync_write.reset();
+    go_read.reset();
+
+    // From here, a failure leaves cleanup to ~Impl: closing the socket ends init, then outer.
+    auto deadline = Clock::now() + kSetupTimeout;
+    auto fail = [&](const std::string& what) -> SandboxError {
+        std::string detail = init_error(impl->control.get());
+        return SandboxError("cannot create the sandbox: " + (detail.empty() ? what : detail));
+    };
+    char byte;
+    if (!read_exact(sync_read.get(), &byte, 1, deadline)) throw fail("namespace setup failed");
+    try {
+        write_id_maps(outer, impl->student_host_uid);
+    } catch (const SandboxError& e) {
+        throw fail(e.what());
+    }
+    if (::write(go_write.get(), "g", 1) != 1) throw fail("lost the sandbox process");
+    go_write.reset();
+    int32_t init_pid = -1;
+    if (!read_exact(sync_read.get(), &init_pid, sizeof init_pid, deadline))
+        throw fail("init did not start");
+    impl->init_pid = init_pid;
+    if (!wait_readable(impl->control.get(), deadline)) throw fail("init did not get ready in time");
+    MessageHeader header{};
+    std::string payload;
+    if (sandbox::receive_message(impl->control.get(), header, payload) <= 0)
+        throw fail("init exited while building the root");
+    if (header.type == MessageType::error)
+        throw SandboxError("cannot create the sandbox: " + payload);
+    if (header.type != MessageType::ready) throw fail("unexpected message from init");
+
+    // The workspace as the host sees it: through init's root, never through a path a run made.
+    auto path = fmt::format("/proc/{}/root{}", init_pid, kWorkspacePath);
+    impl->workspace.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!impl->workspace) throw fail(sandbox::errno_message("open " + path));
+    return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));
+}
+
+namespace {
+
+struct Capture {
+    FileDescriptor read_end;
+    std::string text;
+    bool truncated = false;
+    bool open = true;
+    // Reads what is there; returns false once more than `cap` bytes were offered.
+    bool drain(int64_t cap) {
+        char buffer[65536];
+        for (;;) {
+            ssize_t n = ::read(read_end.get(), buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return true;  // EAGAIN: nothing more now
+            if (n == 0) {
+                open = false;
+                read_end.reset();
+                return true;
+            }
+            auto room = static_cast<size_t>(std::max<int64_t>(0, cap - static_cast<int64_t>(text.size())));
+            text.append(buffer, std::min(room, static_cast<size_t>(n)));
+            if (static_cast<size_t>(n) > room) {
+                truncated = true;
+                return false;
+            }
+        }
+    }
+};
+
+std::string validate_cwd(const std::string& cwd) {
+    if (cwd.empty() || cwd == ".") return std::string(kWorkspacePath);
+    if (cwd[0] == '/' || cwd.find("..") != std::string::npos)
+        throw SandboxError("run: cwd '" + cwd + "' must be relative to the workspace, without '..'");
+    return std::string(kWorkspacePath) + "/" + cwd;
+}
+
+std::vector<std::string> environment_of(const RunRequest& request) {
+    std::vector<std::string> env;
+    if (request.env.empty()) {
+        env = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + std::string(kWorkspacePath),
+               "LANG=C.UTF-8", "TMPDIR=/tmp"};
+    } else {
+        for (const auto& [key, value] : request.env) {
+            if (key.empty() || key.find('=') != std::string::npos ||
+                key.find('\0') != std::string::npos)
+                throw SandboxError("run: invalid environment variable name '" + key + "'");
+            env.push_back(key + "=" + value);
+        }
+    }
+    return env;
+}
+
+void check_limits(const Limits& l) {
+    auto positive = [](double v, const char* name) {
+        if (!(v > 0)) throw SandboxError(fmt::format("run: limit {} must be > 0", name));
+    };
+    positive(l.cpu_time_s, "cpu_time_s");
+    positive(l.wall_time_s, "wall_time_s");
+    positive(static_cast<double>(l.memory_bytes), "memory_bytes");
+    positive(l.processes, "processes");
+    positive(static_cast<double>(l.output_bytes), "output_bytes");
+    positive(static_cast<double>(l.file_size_bytes), "file_size_bytes");
+    positive(l.open_files, "open_files");
+    if (l.cpu_time_s > 86400 || l.wall_time_s > 86400) throw SandboxError("run: time limits above one day");
+}
+
+}  // namespace
+
+RunReport Sandbox::run(const RunRequest& request) {
+    std::lock_guard lock(impl_->run_mutex);
+    RunReport report;
+    auto internal = [&](const std::string& message) {
+        report.status = RunStatus::internal_error;
+        report.message = message;
+        return report;
+    };
+    if (impl_->broken) return internal("the sandbox is no longer usable: " + impl_->broken_reason);
+    std::vector<std::string> env;
+    std::string cwd;
+    try {
+        if (request.argv.empty() || request.argv[0].empty())
+            throw SandboxError("run: argv must name a program");
+        check_limits(request.limits);
+        env = environment_of(request);
+        cwd = validate_cwd(request.cwd);
+    } catch (const SandboxError& e) {
+        return internal(e.what());
+    }
+    const Limits& limits = request.limits;
+
+    // stdin: the data in a sealed-off memory file, or an empty pipe that stays open.
+    FileDescriptor stdin_child, stdin_holder;
+    if (request.stdin_data) {
+        FileDescriptor memfd(::memfd_create("stdin", MFD_CLOEXEC));
+        if (!memfd) return internal(sandbox::errno_message("memfd_create"));
+        const std::string& data = *request.stdin_data;
+        for (size_t done = 0; done < data.size();) {
+            ssize_t n = ::write(memfd.get(), data.data() + done, data.size() - done);
+            if (n <= 0) return internal(sandbox::errno_message("writing stdin"));
+            done += static_cast<size_t>(n);
+        }
+        // A read-only description of its own, so the run can neither write to it nor share our
+        // file offset.
+        stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(),
+                                 O_RDONLY | O_CLOEXEC));
+        if (!stdin_child) return internal(sandbox::errno_message("reopen stdin"));
+    } else {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) return internal(sandbox::errno_message("pipe"));
+        stdin_child.reset(fds[0]);
+        stdin_holder.reset(fds[1]);
+    }
+    Capture out, err;
+    FileDescriptor out_child, err_child;
+    for (auto [capture, child] : {std::pair{&out, &out_child}, {&err, &err_child}}) {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return internal(sandbox::errno_message("pipe"));
+        capture->read_end.reset(fds[0]);
+        child->reset(fds[1]);
+        // The child's end must block: programs do not expect EAGAIN on stdout.
+        ::fcntl(fds[1], F_SETFL, 0);
+    }
+
+    try {
+        impl_->cgroup->prepare_run({limits.memory_bytes, limits.processes});
+    } catch (const SandboxError& e) {
+        return internal(e.what());
+    }
+
+    MessageHeader run{};
+    run.type = MessageType::run;
+    run.run_id = impl_->next_run_id++;
+    run.count_a = static_cast<uint32_t>(request.argv.size());
+    run.count_b = static_cast<uint32_t>(env.size());
+    int64_t stack = limits.stack_bytes.value_or(std::min<int64_t>(64LL << 20, limits.memory_bytes));
+    run.limits = {static_cast<uint64_t>(limits.cpu_time_s) + 1,
+                  static_cast<uint64_t>(limits.file_size_bytes),
+                  static_cast<uint64_t>(limits.open_files),
+                  static_cast<uint64_t>(limits.processes), static_cast<uint64_t>(stack)};
+    std::string payload;
+    sandbox::pack_strings(payload, request.argv);
+    sandbox::pack_strings(payload, env);
+    sandbox::pack_strings(payload, {cwd});
+    if (payload.size() > sandbox::kMaxMessageBytes)
+        return internal("run: command line and environment exceed 64 KiB");
+
+    const auto start = Clock::now();
+    int passed[3] = {stdin_child.get(), out_child.get(), err_child.get()};
+    if (!sandbox::send_message(impl_->control.get(), run, payload, passed, 3)) {
+        impl_->broken = true;
+        impl_->broken_reason = sandbox::errno_message("lost contact with the sandbox's init");
+        return internal(impl_->broken_reason);
+    }
+    stdin_child.reset();
+    out_child.reset();
+    err_child.reset();
+
+    sandbox::RunObservation observation;
+    observation.limits = limits;
+    bool started = false, exited = false;
+    const auto wall_deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(limits.wall_time_s));
+    Clock::time_point kill_deadline = Clock::time_point::max();
+    MessageHeader end{};
+    auto kill_run = [&](sandbox::KillReason reason) {
+        if (observation.killed_by_supervisor != sandbox::KillReason::none) return;
+        observation.killed_by_supervisor = reason;
+        MessageHeader kill{};
+        kill.type = MessageType::kill;
+        kill.run_id = run.run_id;
+        sandbox::send_message(impl_->control.get(), kill);
+        kill_deadline = Clock::now() + kKillGrace;
+    };
+    const int64_t cpu_limit_ns = static_cast<int64_t>(limits.cpu_time_s * 1e9);
+
+    while (!exited || out.open || err.open) {
+        pollfd watched[3] = {{impl_->control.get(), static_cast<short>(exited ? 0 : POLLIN), 0},
+                             {out.open ? out.read_end.get() : -1, POLLIN, 0},
+                             {err.open ? err.read_end.get() : -1, POLLIN, 0}};
+        int timeout = kCpuCheckMs;
+        if (exited) timeout = 1000;  // only output still in the pipes remains
+        int n = ::poll(watched, 3, timeout);
+        if (n < 0 && errno != EINTR) return internal(sandbox::errno_message("poll"));
+        if (watched[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            MessageHeader message{};
+            std::string text;
+            if (sandbox::receive_message(impl_->control.get(), message, text) <= 0) {
+                impl_->broken = true;
+                impl_->broken_reason = "the sandbox's init exited unexpectedly";
+                return internal(impl_->broken_reason);
+            }
+            if (message.type == MessageType::started) {
+                started = true;
+            } else if (message.type == MessageType::exec_failed) {
+                // The program could not be started: like a shell, report exit code 127.
+                report.status = RunStatus::runtime_error;
+                report.exit_code = 127;
+                report.message = "Cannot run '" + request.argv[0] + "': " + text + " failed (" +
+                                 std::strerror(message.value) + ").";
+                report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     Clock::now() - start).count();
+                return report;
+            } else if (message.type == MessageType::exited) {
+                exited = true;
+                end = message;
+            }
+        }
+        if (watched[1].revents && !out.drain(limits.output_bytes)) kill_run(sandbox::KillReason::output);
+        if (watched[2].revents && !err.drain(limits.output_bytes)) kill_run(sandbox::KillReason::output);
+        if (exited) {
+            // Every process is gone, so the pipes hold all there is; read it out.
+            if (out.open && !out.drain(limits.output_bytes)) observation.killed_by_supervisor = sandbox::KillReason::output;
+            if (err.open && !err.drain(limits.output_bytes)) observation.killed_by_supervisor = sandbox::KillReason::output;
+            if (n == 0) break;  // nothing arrived for a second: a stray holder, give up waiting
+            continue;
+        }
+        auto now = Clock::now();
+        if (now >= wall_deadline) kill_run(sandbox::KillReason::wall_time);
+        if (started && impl_->cgroup->cpu_ns() > cpu_limit_ns) kill_run(sandbox::KillReason::cpu_time);
+        if (now >= kill_deadline) {
+            impl_->broken = true;
+            impl_->broken_reason = "init did not end the run after it was killed";
+            return internal(impl_->broken_reason);
+        }
+    }
+    report.wall_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+    observation.wait_status = end.value;
+    observation.usage = impl_->cgroup->usage();
+    observation.cpu_ms = observation.usage.cpu_ns >= 0
+                             ? observation.usage.cpu_ns / 1000000
+                             : (end.user_us + end.system_us) / 1000;
+    report.cpu_ms = observation.cpu_ms;
+    report.peak_memory_kb = observation.usage.peak_memory_bytes >= 0
+                                ? observation.usage.peak_memory_bytes / 1024
+                                : end.max_rss_kb;
+    report.stdout_text = std::move(out.text);
+    report.stderr_text = std::move(err.text);
+    report.stdout_truncated = out.truncated;
+    report.stderr_truncated = err.truncated;
+    sandbox::decide_verdict(observation, report);
+    return report;
+}
+
+HostSupport detect_host_support() {
+    HostSupport support;
+    auto version = [](sandbox::CgroupVersion v) -> std::string {
+        return v == sandbox::CgroupVersion::v1 ? "v1" : v == sandbox::CgroupVersion::v2 ? "v2" : "";
+    };
+    const auto& layout = sandbox::CgroupLayout::detect();
+    support.cgroup_memory = version(layout.memory.version);
+    support.cgroup_pids = version(layout.pids.version);
+    support.cgroup_cpu = version(layout.cpu.version);
+    support.problems = layout.problems();
+    support.user_namespaces = ::access("/proc/self/ns/user", F_OK) == 0;
+    if (!support.user_namespaces) support.problems.push_back("the kernel has no user namespaces");
+    if (::geteuid() != 0) support.problems.push_back("the sandbox must run as root");
+    return support;
+}
+
+}  // namespace autograder

@@ -1,0 +1,18 @@
+// seccomp: the system-call filter of every run, compiled once per process with libseccomp and
+// installed by each run's first process just before exec (inherited by all it starts).
+#pragma once
+
+#include <vector>
+
+#include <linux/filter.h>
+
+namespace autograder::sandbox {
+
+// The compiled BPF program (cached; thread-safe). Throws SandboxError if libseccomp fails.
+const std::vector<sock_filter>& seccomp_program();
+
+// Installs `program` on the calling thread (no_new_privs must be set). Async-signal-safe: returns
+// 0 or an errno value.
+int install_seccomp(const std::vector<sock_filter>& program);
+
+}  // namespace autograder::sandbox
