@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "autograder/languages.hpp"
 #include "autograder/sandbox.hpp"

@@ -190,15 +190,18 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
                                                             sandbox_name());
     impl->student_host_uid = allocate_host_uid();
 
-    char staging[] = "/tmp/autograder-root-XXXXXX";
-    if (!::mkdtemp(staging)) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
+    // Named after this process so that leftovers (there should be none) can be traced to it.
+    std::string staging_template = fmt::format("/tmp/autograder-root-{}-XXXXXX", ::getpid());
+    std::vector<char> staging(staging_template.begin(), staging_template.end());
+    staging.push_back('\0');
+    if (!::mkdtemp(staging.data())) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
     struct StagingRemover {
         const char* path;
         ~StagingRemover() { ::rmdir(path); }
-    } remove_staging{staging};
+    } remove_staging{staging.data()};
 
     sandbox::InitConfig config;
-    config.root.staging = staging;
+    config.root.staging = staging.data();
     config.root.read_only = sandbox::expand_read_only_paths(options.read_only_paths);
     config.root.workspace_bytes = options.workspace_bytes;
     config.root.tmp_bytes = options.tmp_bytes;
