@@ -73,6 +73,10 @@ public:
     Lease acquire(const std::string& language,
                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+    // Waits until every language in use has its warm sandboxes and released ones are destroyed
+    // (a readiness probe). Returns false on timeout.
+    bool wait_until_ready(std::chrono::milliseconds timeout) const;
+
     SandboxPoolStats stats() const;
     const LanguageTable& languages() const;
 

@@ -101,11 +101,14 @@ void exec_run(const RunSetup& s) {
     for (int cap = 0; cap <= CAP_LAST_CAP; ++cap)
         if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
             fail(err, "drop capabilities", errno);
+    // Raw system calls: glibc's wrappers would try to change the ids of every thread of the
+    // process, and this process shares its memory with init until exec.
     const gid_t gid = kSandboxUid;
-    if (::setgroups(1, &gid) != 0) fail(err, "setgroups", errno);
-    if (::setresgid(gid, gid, gid) != 0) fail(err, "setresgid", errno);
+    if (::syscall(SYS_setgroups, 1, &gid) != 0) fail(err, "setgroups", errno);
+    if (::syscall(SYS_setresgid, gid, gid, gid) != 0) fail(err, "setresgid", errno);
     // Leaving uid 0 clears the permitted, effective and ambient capability sets.
-    if (::setresuid(kSandboxUid, kSandboxUid, kSandboxUid) != 0) fail(err, "setresuid", errno);
+    if (::syscall(SYS_setresuid, kSandboxUid, kSandboxUid, kSandboxUid) != 0)
+        fail(err, "setresuid", errno);
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(err, "no_new_privs", errno);
     if (int e = install_seccomp(*s.seccomp); e != 0) fail(err, "install seccomp filter", e);
 

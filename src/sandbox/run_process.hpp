@@ -2,7 +2,8 @@
 // join the run's cgroups, default signal handling, rlimits, stdio, close every other descriptor,
 // enter the working directory, drop every capability and become the unprivileged user, set
 // no_new_privs, install the seccomp filter, exec. Any failure is reported through `error_pipe`
-// as a RunSetupError and the process exits 127.
+// as a RunSetupError and the process exits 127. It runs in a CLONE_VM|CLONE_VFORK child of init:
+// only system calls and stack memory, nothing that allocates or takes a lock.
 #pragma once
 
 #include <linux/filter.h>

@@ -47,16 +47,17 @@ public:
     int default_size = 2;
     mutable std::mutex mutex;
     std::condition_variable work_ready;     // wakes the workers
-    std::condition_variable sandbox_ready;  // wakes acquire
+    mutable std::condition_variable sandbox_ready;  // wakes acquire and wait_until_ready
     std::map<std::string, PerLanguage> languages;
     std::deque<std::unique_ptr<Sandbox>> to_destroy;
+    int64_t destroying = 0;  // taken from to_destroy, being torn down now
     int64_t active = 0;
     SandboxPoolStats stats;
     bool stopping = false;
     std::vector<std::thread> workers;
 
     int64_t total_locked() const {
-        int64_t total = active + static_cast<int64_t>(to_destroy.size());
+        int64_t total = active + destroying + static_cast<int64_t>(to_destroy.size());
         for (const auto& [name, entry] : languages)
             total += entry.creating + static_cast<int64_t>(entry.idle.size());
         return total;
@@ -101,10 +102,13 @@ public:
             if (!to_destroy.empty()) {
                 auto doomed = std::move(to_destroy.front());
                 to_destroy.pop_front();
+                ++destroying;
                 lock.unlock();
                 doomed.reset();
                 lock.lock();
+                --destroying;
                 ++stats.destroyed;
+                sandbox_ready.notify_all();
                 continue;  // capacity is free again: the next pass may create
             }
             PerLanguage* entry = next_to_create_locked();
@@ -210,6 +214,20 @@ SandboxPool::Lease SandboxPool::acquire(const std::string& language_name,
     }
     impl_->work_ready.notify_one();  // replenish
     return Lease(this, language->name, std::move(sandbox));
+}
+
+bool SandboxPool::wait_until_ready(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(impl_->mutex);
+    return impl_->sandbox_ready.wait_for(lock, timeout, [&] {
+        if (!impl_->to_destroy.empty() || impl_->destroying > 0) return false;
+        bool full = impl_->total_locked() >= impl_->options.max_total;
+        for (const auto& [name, entry] : impl_->languages) {
+            if (entry.creating > 0) return false;
+            bool warm = static_cast<int>(entry.idle.size()) >= entry.target;
+            if (!warm && !entry.suspended && !full) return false;
+        }
+        return true;
+    });
 }
 
 SandboxPoolStats SandboxPool::stats() const {

@@ -4,6 +4,7 @@
 //   write    open for writing without creating (O_WRONLY|O_APPEND) and append a byte
 //   create   create a new file (O_CREAT|O_EXCL)
 //   trunc    truncate to zero length
+//   openw    open an existing file for writing, write nothing (harmless if it wrongly succeeds)
 //   mkdir    make a directory            unlink   remove a file
 //   rmdir    remove a directory          chmod    chmod 0777
 //   rename   rename PATH to PATH.moved   list     list a directory's entries
@@ -54,6 +55,10 @@ int main(int argc, char** argv) {
             int rc = write(fd, "X", 1) == 1 ? 0 : -1;
             result(op, path, rc);
             close(fd);
+        } else if (!strcmp(op, "openw")) {
+            int fd = open(path, O_WRONLY);
+            result(op, path, fd < 0 ? -1 : 0);
+            if (fd >= 0) close(fd);
         } else if (!strcmp(op, "mkdir")) result(op, path, mkdir(path, 0755));
         else if (!strcmp(op, "unlink")) result(op, path, unlink(path));
         else if (!strcmp(op, "rmdir")) result(op, path, rmdir(path));

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         if (lines > 1) printf("found %d shm segments in /proc/sysvipc/shm\n", lines - 1);
         fclose(sysv);
     }
-    int lock = open("/tmp/lock", O_CREAT | O_RDWR, 0666);
+    int lock = open("/tmp/lock", O_RDWR);
     if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0) printf("found lock\n");
     printf("looked\n");
     return 0;

@@ -1,5 +1,6 @@
 // Hostile programs about memory. Usage: threat_mem MODE [ARG]
 //   heap             allocate and touch 1 MiB blocks forever
+//   alloc MiB        allocate and touch that much, then exit normally
 //   recurse          unbounded recursion
 //   stack_array MiB  a local array of that size, touched from its far end
 //   memfd            write to a memfd until it fails
@@ -32,6 +33,13 @@ int main(int argc, char** argv) {
             if (!p) { printf("malloc failed\n"); return 3; }
             memset(p, 1, 1 << 20);
         }
+    } else if (!strcmp(mode, "alloc")) {  // an ordinary program: allocate and touch ARG MiB
+        size_t size = (size_t)atol(argv[2]) << 20;
+        char* p = malloc(size);
+        if (!p) { printf("malloc failed\n"); return 3; }
+        memset(p, 1, size);
+        printf("allocated %zu\n", size >> 20);
+        return 0;
     } else if (!strcmp(mode, "recurse")) {
         return depth(0);
     } else if (!strcmp(mode, "stack_array")) {

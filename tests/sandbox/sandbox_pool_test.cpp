@@ -34,7 +34,7 @@ TEST_CASE("pool: sandboxes are warm before they are asked for, and replaced afte
         CHECK(report.stdout_text == "warm\n");
     }
     // The used sandbox is destroyed and replaced: the pool returns to two idle ones.
-    for (int i = 0; i < 3000 && pool.stats().idle < 2; ++i) std::this_thread::sleep_for(10ms);
+    REQUIRE(pool.wait_until_ready(60s));
     auto stats = pool.stats();
     CHECK(stats.idle == 2);
     CHECK(stats.active == 0);
@@ -61,11 +61,9 @@ TEST_CASE("pool: acquire waits when all are busy, then times out with a clear er
     } catch (const SandboxError& e) {
         CHECK(std::string(e.what()).find("no 'c' sandbox free within 200 ms") != std::string::npos);
     }
-    // Once the held one goes back, a waiting acquire gets the replacement.
-    std::thread returner([&] {
-        std::this_thread::sleep_for(100ms);
-        held.release();
-    });
+    // Once the held one goes back, a waiting acquire gets the replacement (with max_total 1 it
+    // must wait for the old one to be destroyed and a new one made).
+    std::thread returner([&] { held.release(); });
     auto next = pool.acquire("c", 30s);
     returner.join();
     CHECK(next);
