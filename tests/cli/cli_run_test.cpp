@@ -1,0 +1,89 @@
+// The `autograder` binary, driven as a user would: exit codes, JSON report, usage errors.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+namespace {
+
+struct Outcome {
+    int exit_code;
+    std::string out;
+};
+
+Outcome run_cli(const std::string& arguments) {
+    std::string command = std::string(AUTOGRADER_CLI_PATH) + " " + arguments + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string example(const std::string& path) { return std::string(AUTOGRADER_SOURCE_DIR) + "/examples/programs/" + path; }
+
+}  // namespace
+
+TEST_CASE("cli run --json prints one report object for each bundled example") {
+    for (const char* language : {"python", "c", "cpp", "java", "javascript"}) {
+        SUBCASE(language) {
+            auto result = run_cli(std::string("run --json --wall-time-limit 30 --time-limit 10 --language ") +
+                                  language + " --stdin " + example("input.txt") + " " + example(language));
+            INFO(result.out);
+            REQUIRE(result.exit_code == 0);
+            auto report = nlohmann::json::parse(result.out);
+            CHECK(report["status"] == "ok");
+            CHECK(report["phase"] == "run");
+            CHECK(report["stdout"] == "count=5 sum=189 mean=37.80\n");
+            for (const char* field : {"exit_code", "signal", "cpu_ms", "wall_ms", "peak_memory_kb",
+                                      "stderr", "stdout_truncated", "stderr_truncated", "message"})
+                CHECK_MESSAGE(report.contains(field), field);
+            CHECK(report.contains("compile") == (std::string(language) == "c" || std::string(language) == "cpp" ||
+                                                 std::string(language) == "java"));
+        }
+    }
+}
+
+TEST_CASE("cli run: a failing program still exits 0 with its status; usage errors exit 2") {
+    auto dir = std::filesystem::temp_directory_path() / ("cli-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "main.py") << "while True: pass\n";
+    std::ofstream(dir / "broken.c") << "int main(void) { return nope; }\n";
+
+    auto slow = run_cli("run --json --language python --time-limit 0.5 " + (dir / "main.py").string());
+    INFO(slow.out);
+    CHECK(slow.exit_code == 0);
+    CHECK(nlohmann::json::parse(slow.out)["status"] == "time_limit");
+
+    auto broken = run_cli("run --json --language c " + (dir / "broken.c").string());
+    INFO(broken.out);
+    CHECK(broken.exit_code == 0);
+    auto report = nlohmann::json::parse(broken.out);
+    CHECK(report["status"] == "compile_error");
+    CHECK(report["phase"] == "compile");
+    CHECK(report["stderr"].get<std::string>().find("nope") != std::string::npos);
+
+    auto readable = run_cli("run --language python --time-limit 0.5 " + (dir / "main.py").string());
+    CHECK(readable.exit_code == 0);
+    CHECK(readable.out.find("time_limit") != std::string::npos);
+
+    CHECK(run_cli("run --language cobol " + (dir / "main.py").string()).exit_code == 2);
+    CHECK(run_cli("run " + (dir / "main.py").string()).exit_code == 2);  // --language missing
+    CHECK(run_cli("run --language python --memory-limit -5 " + (dir / "main.py").string()).exit_code == 2);
+    auto missing = run_cli("run --language python /nonexistent/file.py");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.out.find("/nonexistent/file.py") != std::string::npos);
+    CHECK(run_cli("frobnicate").exit_code == 2);
+    auto help = run_cli("run --help");
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--memory-limit") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
