@@ -139,8 +139,8 @@ struct GradingConfig {
 
 // What the parser knows about templates and languages; templates are registered elsewhere, so the
 // caller supplies this. An unset function accepts everything it would check (test names are then
-// not validated). The functions may be called from the parsing thread only, but must not keep state
-// that another parse could race on.
+// not validated). The functions are called only during parsing; they must be safe to call
+// concurrently when several configurations are parsed at once.
 struct TestCatalog {
     std::function<bool(std::string_view template_name)> has_template;
     std::function<bool(std::string_view template_name, std::string_view test_key)> has_test;

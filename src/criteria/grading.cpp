@@ -50,11 +50,13 @@ class Grader {
         for (const auto& test : node.tests) result.tests.push_back(make_test_result(test));
 
         // Step 1: the subjects/tests split applies only to a node with both kinds of children.
+        // Step 2 targets 100*sf and 100*tf, written as subjects_weight and 100 - subjects_weight:
+        // the same numbers, without the rounding noise of 100 * (1 - 0.7).
         const bool mixed = !result.subjects.empty() && !result.tests.empty();
-        const double subjects_fraction = mixed ? node.subjects_weight.value_or(0) / 100 : 1;
-        const double tests_fraction = mixed ? 1 - subjects_fraction : 1;
-        rescale(result.subjects, 100 * subjects_fraction);
-        rescale(result.tests, 100 * tests_fraction);
+        const double subjects_target = mixed ? node.subjects_weight.value_or(0) : 100;
+        const double tests_target = mixed ? 100 - subjects_target : 100;
+        rescale(result.subjects, subjects_target);
+        rescale(result.tests, tests_target);
 
         // Step 3: weighted mean over all children; an empty node scores 0.
         double weighted_sum = 0;
