@@ -1,0 +1,168 @@
+// The criteria tree and its exact scoring (spec/grading-config.md §3), the result tree of §7,
+// focus, the score vector and the comparison with a baseline.
+//
+// Use: build a CriteriaTree once per configuration (immutable, shareable between threads); for each
+// submission, run tree.tests()[i] and put its outcome at outcomes[i]; call tree.grade(outcomes),
+// which works only on per-call state and returns a ResultTree value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "autograder/config.hpp"
+
+namespace autograder {
+
+enum class Category { base, bonus, penalty };
+std::string_view to_string(Category category);  // "base", "bonus", "penalty"
+
+// Resource figures of the program runs a test made.
+struct TestResources {
+    std::int64_t cpu_ms = 0;
+    std::int64_t wall_ms = 0;
+    std::int64_t peak_memory_kb = 0;
+};
+
+// What running one test produced; filled in by the caller.
+struct TestOutcome {
+    double score = 0;    // 0-100, partial credit allowed; grade() clamps it and rejects NaN
+    std::string report;  // student-readable; may hold untrusted program output (any bytes)
+    std::optional<TestResources> resources;  // absent when the test ran no program
+};
+
+// One test of the tree and where it sits.
+struct TestSlot {
+    Category category;
+    std::vector<std::string> subject_path;  // subject names from the category down
+    TestSpec spec;
+};
+
+struct TestResult {
+    std::string name;
+    std::string type;
+    std::optional<std::string> file_target;  // nullopt: all submission files
+    double weight = 0;   // after balancing (§3 step 2): the weight used in the parent's mean
+    double score = 0;    // clamped to 0-100
+    std::string report;  // valid UTF-8 (invalid bytes replaced by U+FFFD)
+    nlohmann::json parameters = nlohmann::json::object();  // {"name": value, ...}
+    std::optional<TestResources> resources;
+};
+
+struct NodeResult {
+    std::string name;          // "base" / "bonus" / "penalty", or the subject name
+    bool is_category = false;  // "type": "category" or "subject" in JSON
+    double weight = 0;         // categories: as configured; subjects: after balancing
+    double score = 0;
+    std::vector<NodeResult> subjects;
+    std::vector<TestResult> tests;
+};
+
+// "Passed" means a score of exactly 100 (after clamping): the spec does not define it, and any
+// partial credit means something is still missing. Tests of every category count.
+struct ResultSummary {
+    std::size_t total = 0;
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+};
+
+struct ResultTree {
+    double final_score = 0;
+    ResultSummary summary;
+    NodeResult base;
+    std::optional<NodeResult> bonus;
+    std::optional<NodeResult> penalty;
+
+    const NodeResult* category(Category which) const;  // nullptr when absent; lives with *this
+    // {"final_score", "summary": {total, passed, failed}, "root": {"base", "bonus"?, "penalty"?}}
+    nlohmann::json to_json() const;
+};
+
+class CriteriaTree {
+  public:
+    // Applies the build-time rescale of sibling subjects. Validates weights again (the config may
+    // have been built in code): a negative, NaN or infinite weight throws ConfigError.
+    static CriteriaTree build(const CriteriaConfig& config);
+
+    // Every test, depth-first: category base, bonus, penalty; in a node its subjects, then its
+    // tests.
+    const std::vector<TestSlot>& tests() const noexcept { return tests_; }
+    const CriteriaConfig& criteria() const noexcept { return criteria_; }  // after the rescale
+
+    // outcomes.size() must equal tests().size(); a NaN score throws std::invalid_argument.
+    ResultTree grade(std::span<const TestOutcome> outcomes) const;
+
+  private:
+    CriteriaConfig criteria_;
+    std::vector<TestSlot> tests_;
+};
+
+// A test of a result tree with its unique score-vector path and its share of the final score.
+struct LocatedTest {
+    Category category;
+    std::string path;        // "base/<subject>/.../<test name>", "#2", "#3" ... on duplicates
+    const TestResult* test;  // points into the ResultTree, valid while it lives unchanged
+    // Product of the normalised weight fractions along the path times the category factor
+    // (1 for base, weight/100 for bonus and penalty): the points one point of score is worth.
+    double effective_weight;
+};
+std::vector<LocatedTest> locate_tests(const ResultTree& result);  // depth-first, as tests()
+
+struct FocusEntry {
+    std::string test;  // test name
+    std::string path;  // its score-vector path (unique)
+    double impact;     // (100 - score) x effective_weight: final-score points lost
+};
+struct Focus {
+    std::vector<FocusEntry> base, bonus, penalty;  // each sorted by impact, highest first, stable
+    const std::vector<FocusEntry>& category(Category which) const;
+    nlohmann::json to_json() const;  // {"base": [{"test", "impact", "path"}], "bonus": [...], ...}
+};
+Focus compute_focus(const ResultTree& result);
+
+// Path -> score, in depth-first order, keys unique.
+using ScoreVector = std::vector<std::pair<std::string, double>>;
+ScoreVector compute_score_vector(const ResultTree& result);
+nlohmann::json score_vector_to_json(const ScoreVector& vector);
+
+// The result JSON of §7 that this module owns: final_score, result_tree, focus, score_vector.
+nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus,
+                                   const ScoreVector& vector);
+
+// A result reduced to what comparison needs.
+struct ScoreSnapshot {
+    double final_score = 0;
+    ScoreVector scores;
+    static ScoreSnapshot of(const ResultTree& result);
+    // From a stored result JSON: {"final_score" or "result_tree": {"final_score"}, "score_vector"}.
+    // Throws std::invalid_argument when a field is missing or not a number.
+    static ScoreSnapshot from_result_json(const nlohmann::json& result);
+};
+
+enum class ScoreChange { improved, regressed, unchanged, introduced, removed };
+std::string_view to_string(ScoreChange change);
+
+struct PathComparison {
+    std::string path;
+    ScoreChange change;
+    std::optional<double> baseline;  // absent when introduced
+    std::optional<double> current;   // absent when removed
+};
+struct ResultComparison {
+    double baseline_score = 0;
+    double current_score = 0;
+    double score_delta = 0;             // current - baseline
+    std::vector<PathComparison> paths;  // current's order, then removed paths in baseline's order
+    nlohmann::json to_json() const;
+};
+// Scores within 1e-9 of each other are unchanged.
+ResultComparison compare_results(const ScoreSnapshot& baseline, const ScoreSnapshot& current);
+
+}  // namespace autograder

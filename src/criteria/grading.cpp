@@ -1,0 +1,127 @@
+// Grade time (spec §3): bottom-up balancing and weighted means, then the root formula.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "autograder/criteria.hpp"
+#include "criteria/utf8_repair.hpp"
+
+namespace autograder {
+
+namespace {
+
+// Step 2: scale the weights to sum to `target`; when they sum to 0, each gets target/n.
+template <typename Child>
+void rescale(std::vector<Child>& children, double target) {
+    if (children.empty()) return;
+    double sum = 0;
+    for (const auto& child : children) sum += child.weight;
+    if (sum == 0) {
+        const double each = target / static_cast<double>(children.size());
+        for (auto& child : children) child.weight = each;
+    } else {
+        const double factor = target / sum;
+        for (auto& child : children) child.weight *= factor;
+    }
+}
+
+double checked_score(const TestOutcome& outcome, const TestSlot& slot) {
+    if (std::isnan(outcome.score))
+        throw std::invalid_argument(
+            fmt::format("test '{}' returned a score that is not a number", slot.spec.name));
+    return std::clamp(outcome.score, 0.0, 100.0);
+}
+
+class Grader {
+  public:
+    Grader(std::span<const TestOutcome> outcomes, const std::vector<TestSlot>& slots)
+        : outcomes_(outcomes), slots_(slots) {}
+
+    NodeResult grade(const CriteriaNode& node, bool is_category) {
+        NodeResult result;
+        result.name = node.name;
+        result.is_category = is_category;
+        result.weight = node.weight;  // a subject's is rebalanced below by its parent
+
+        // Same order as CriteriaTree::tests(): subjects first, then the node's own tests.
+        for (const auto& subject : node.subjects) result.subjects.push_back(grade(subject, false));
+        for (const auto& test : node.tests) result.tests.push_back(make_test_result(test));
+
+        // Step 1: the subjects/tests split applies only to a node with both kinds of children.
+        // Step 2 targets 100*sf and 100*tf, written as subjects_weight and 100 - subjects_weight:
+        // the same numbers, without the rounding noise of 100 * (1 - 0.7).
+        const bool mixed = !result.subjects.empty() && !result.tests.empty();
+        const double subjects_target = mixed ? node.subjects_weight.value_or(0) : 100;
+        const double tests_target = mixed ? 100 - subjects_target : 100;
+        rescale(result.subjects, subjects_target);
+        rescale(result.tests, tests_target);
+
+        // Step 3: weighted mean over all children; an empty node scores 0.
+        double weighted_sum = 0;
+        double weight_sum = 0;
+        for (const auto& subject : result.subjects) {
+            weighted_sum += subject.score * subject.weight;
+            weight_sum += subject.weight;
+        }
+        for (const auto& test : result.tests) {
+            weighted_sum += test.score * test.weight;
+            weight_sum += test.weight;
+        }
+        result.score = weight_sum > 0 ? weighted_sum / weight_sum : 0;
+        return result;
+    }
+
+    ResultSummary summary() const { return summary_; }
+
+  private:
+    TestResult make_test_result(const TestSpec& spec) {
+        const std::size_t index = next_++;
+        const TestOutcome& outcome = outcomes_[index];
+        TestResult result;
+        result.name = spec.name;
+        result.type = spec.type;
+        result.file_target = spec.file;
+        result.weight = spec.weight;
+        result.score = checked_score(outcome, slots_[index]);
+        result.report = criteria_detail::repair_utf8(outcome.report);
+        result.parameters = spec.parameters_json();
+        result.resources = outcome.resources;
+        ++summary_.total;
+        if (result.score >= 100)
+            ++summary_.passed;
+        else
+            ++summary_.failed;
+        return result;
+    }
+
+    std::span<const TestOutcome> outcomes_;
+    const std::vector<TestSlot>& slots_;
+    std::size_t next_ = 0;
+    ResultSummary summary_;
+};
+
+}  // namespace
+
+ResultTree CriteriaTree::grade(std::span<const TestOutcome> outcomes) const {
+    if (outcomes.size() != tests_.size())
+        throw std::invalid_argument(
+            fmt::format("grade() needs {} test outcomes, got {}", tests_.size(), outcomes.size()));
+    Grader grader(outcomes, tests_);
+    ResultTree result;
+    result.base = grader.grade(criteria_.base, true);
+    if (criteria_.bonus) result.bonus = grader.grade(*criteria_.bonus, true);
+    if (criteria_.penalty) result.penalty = grader.grade(*criteria_.penalty, true);
+    result.summary = grader.summary();
+
+    // Root: the base weight does not scale the final score; bonus adds up to its weight; a penalty
+    // category that fully passes costs nothing and fully failing costs its whole weight.
+    double final_score = result.base.score;
+    if (result.bonus) final_score += result.bonus->score / 100 * result.bonus->weight;
+    if (result.penalty) final_score -= (100 - result.penalty->score) / 100 * result.penalty->weight;
+    result.final_score = std::clamp(final_score, 0.0, 100.0);
+    return result;
+}
+
+}  // namespace autograder

@@ -1,0 +1,73 @@
+// Locating the tests of a result tree: unique score-vector paths (duplicates get "#2", "#3" ...,
+// **fix** of the reference, which overwrites them) and each test's share of the final score.
+#include <set>
+
+#include <fmt/format.h>
+
+#include "autograder/criteria.hpp"
+
+namespace autograder {
+
+namespace {
+
+class TestLocator {
+  public:
+    explicit TestLocator(std::vector<LocatedTest>& located) : located_(located) {}
+
+    // `share` is what one point of this node's score is worth in final-score points.
+    void visit(const NodeResult& node, Category category, const std::string& path, double share) {
+        double weight_sum = 0;
+        for (const auto& subject : node.subjects) weight_sum += subject.weight;
+        for (const auto& test : node.tests) weight_sum += test.weight;
+        auto fraction = [&](double weight) { return weight_sum > 0 ? weight / weight_sum : 0.0; };
+
+        for (const auto& subject : node.subjects)
+            visit(subject, category, path + "/" + subject.name, share * fraction(subject.weight));
+        for (const auto& test : node.tests)
+            located_.push_back({category, unique_path(path + "/" + test.name), &test,
+                                share * fraction(test.weight)});
+    }
+
+  private:
+    std::string unique_path(const std::string& path) {
+        if (used_.insert(path).second) return path;
+        // Keep counting past a suffix that a test name already spells, e.g. a test named "x#2".
+        for (std::size_t copy = 2;; ++copy) {
+            auto candidate = fmt::format("{}#{}", path, copy);
+            if (used_.insert(candidate).second) return candidate;
+        }
+    }
+
+    std::vector<LocatedTest>& located_;
+    std::set<std::string> used_;
+};
+
+}  // namespace
+
+std::vector<LocatedTest> locate_tests(const ResultTree& result) {
+    std::vector<LocatedTest> located;
+    TestLocator locator(located);
+    for (Category category : {Category::base, Category::bonus, Category::penalty}) {
+        const NodeResult* node = result.category(category);
+        if (node == nullptr) continue;
+        // The base weight does not scale the final score; bonus and penalty are worth weight/100.
+        const double factor = category == Category::base ? 1.0 : node->weight / 100;
+        locator.visit(*node, category, std::string(to_string(category)), factor);
+    }
+    return located;
+}
+
+ScoreVector compute_score_vector(const ResultTree& result) {
+    ScoreVector vector;
+    for (const auto& located : locate_tests(result))
+        vector.emplace_back(located.path, located.test->score);
+    return vector;
+}
+
+nlohmann::json score_vector_to_json(const ScoreVector& vector) {
+    auto json = nlohmann::json::object();
+    for (const auto& [path, score] : vector) json[path] = score;
+    return json;
+}
+
+}  // namespace autograder

@@ -1,0 +1,65 @@
+// The result tree as the JSON of spec §7.
+#include "autograder/criteria.hpp"
+
+namespace autograder {
+
+namespace {
+
+nlohmann::json test_json(const TestResult& test) {
+    nlohmann::json json = {{"name", test.name},     {"type", test.type},
+                           {"score", test.score},   {"weight", test.weight},
+                           {"report", test.report}, {"parameters", test.parameters}};
+    json["file_target"] = test.file_target ? nlohmann::json(*test.file_target) : nlohmann::json();
+    json["resources"] = test.resources
+                            ? nlohmann::json{{"cpu_ms", test.resources->cpu_ms},
+                                             {"wall_ms", test.resources->wall_ms},
+                                             {"peak_memory_kb", test.resources->peak_memory_kb}}
+                            : nlohmann::json();
+    return json;
+}
+
+nlohmann::json node_json(const NodeResult& node) {
+    nlohmann::json json = {{"name", node.name},
+                           {"type", node.is_category ? "category" : "subject"},
+                           {"weight", node.weight},
+                           {"score", node.score}};
+    json["subjects"] = nlohmann::json::array();
+    for (const auto& subject : node.subjects) json["subjects"].push_back(node_json(subject));
+    json["tests"] = nlohmann::json::array();
+    for (const auto& test : node.tests) json["tests"].push_back(test_json(test));
+    return json;
+}
+
+}  // namespace
+
+const NodeResult* ResultTree::category(Category which) const {
+    switch (which) {
+        case Category::base:
+            return &base;
+        case Category::bonus:
+            return bonus ? &*bonus : nullptr;
+        case Category::penalty:
+            return penalty ? &*penalty : nullptr;
+    }
+    return nullptr;
+}
+
+nlohmann::json ResultTree::to_json() const {
+    nlohmann::json root = {{"base", node_json(base)}};
+    if (bonus) root["bonus"] = node_json(*bonus);
+    if (penalty) root["penalty"] = node_json(*penalty);
+    return {{"final_score", final_score},
+            {"summary",
+             {{"total", summary.total}, {"passed", summary.passed}, {"failed", summary.failed}}},
+            {"root", std::move(root)}};
+}
+
+nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus,
+                                   const ScoreVector& vector) {
+    return {{"final_score", result.final_score},
+            {"result_tree", result.to_json()},
+            {"focus", focus.to_json()},
+            {"score_vector", score_vector_to_json(vector)}};
+}
+
+}  // namespace autograder
