@@ -15,8 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "autograder/sandbox.hpp"
-#include "file_descriptor.hpp"
 #include "net_namespace.hpp"
 #include "protocol.hpp"
 #include "run_process.hpp"
@@ -25,6 +23,12 @@ namespace autograder::sandbox {
 namespace {
 
 constexpr size_t kChildStackBytes = 256 * 1024;
+
+// init's only memory: a run request is unpacked in place, pointers into it.
+char request_buffer[kMaxMessageBytes + 1];
+char* run_strings[kMaxRunStrings + 3];  // argv NULL env NULL cwd
+char* run_cwd = nullptr;
+char scratch[256];
 
 struct Reaped {
     int64_t user_us = 0, system_us = 0, max_rss_kb = 0;
@@ -49,46 +53,49 @@ void kill_and_reap_all(Reaped& reaped) {
     ::_exit(0);
 }
 
-void send_text(int socket, MessageType type, int value, const std::string& text) {
+void send_simple(int socket, MessageType type, int value, const char* text = nullptr,
+                 uint32_t count_a = 0) {
     MessageHeader header{};
     header.type = type;
     header.value = value;
-    send_message(socket, header, text);
+    header.count_a = count_a;
+    send_message(socket, header, text, text ? std::strlen(text) : 0);
 }
 
-// One run: fork its first process, report that it started, then wait for it to end.
+void close_all(const int* fds, int count) {
+    for (int i = 0; i < count; ++i) ::close(fds[i]);
+}
+
+// One run: start its first process, report that it started, then wait for it to end.
 void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request,
-               const std::string& payload, std::vector<int>& fds) {
+               size_t length, int* fds, int fd_count) {
     const int socket = config.control_socket;
-    auto close_received = [&] {
-        for (int fd : fds) ::close(fd);
-        fds.clear();
-    };
-    size_t offset = 0;
-    auto argv_strings = unpack_strings(payload, offset, request.count_a);
-    auto env_strings = unpack_strings(payload, offset, request.count_b);
-    auto cwd = unpack_strings(payload, offset, 1);
-    if (fds.size() != 3 || argv_strings.empty() || cwd.size() != 1) {
-        close_received();
-        send_text(socket, MessageType::exec_failed, EPROTO, "malformed run request");
+    size_t argc = request.count_a, envc = request.count_b, offset = 0;
+    request_buffer[length] = '\0';
+    char** argv = run_strings;
+    char** envp = run_strings + argc + 1;
+    bool well_formed = fd_count == 3 && argc >= 1 && argc + envc <= kMaxRunStrings &&
+                       unpack_strings(request_buffer, length, offset, argc, argv) &&
+                       unpack_strings(request_buffer, length, offset, envc, envp) &&
+                       unpack_strings(request_buffer, length, offset, 1, &run_cwd);
+    if (!well_formed) {
+        close_all(fds, fd_count);
+        send_simple(socket, MessageType::exec_failed, EPROTO, "read the run request");
         return;
     }
-    std::vector<char*> argv, envp;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
+    argv[argc] = nullptr;
+    envp[envc] = nullptr;
 
     int error_pipe[2];
     if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
-        close_received();
-        send_text(socket, MessageType::exec_failed, errno, "pipe");
+        close_all(fds, fd_count);
+        send_simple(socket, MessageType::exec_failed, errno, "pipe");
         return;
     }
     RunSetup setup;
-    setup.argv = argv.data();
-    setup.envp = envp.data();
-    setup.cwd = cwd[0].c_str();
+    setup.argv = argv;
+    setup.envp = envp;
+    setup.cwd = run_cwd;
     setup.limits = request.limits;
     setup.stdin_fd = fds[0];
     setup.stdout_fd = fds[1];
@@ -101,19 +108,17 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     // page-table copy of init, which is itself a copy of the host process and may be large.
     static void* stack = ::mmap(nullptr, kChildStackBytes, PROT_READ | PROT_WRITE,
                                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) {
-        close_received();
-        send_text(socket, MessageType::exec_failed, errno, "mmap");
-        return;
-    }
-    pid_t child = ::clone(
-        [](void* argument) -> int { exec_run(*static_cast<const RunSetup*>(argument)); },
-        static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &setup);
-    close_received();
+    pid_t child = stack == MAP_FAILED
+                      ? -1
+                      : ::clone([](void* argument) -> int { exec_run(*static_cast<const RunSetup*>(argument)); },
+                                static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD,
+                                &setup);
+    int clone_error = errno;
+    close_all(fds, fd_count);
     ::close(error_pipe[1]);
     if (child < 0) {
         ::close(error_pipe[0]);
-        send_text(socket, MessageType::exec_failed, errno, "fork");
+        send_simple(socket, MessageType::exec_failed, clone_error, "start the process");
         return;
     }
     RunSetupError setup_error;
@@ -125,13 +130,11 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     if (n == static_cast<ssize_t>(sizeof setup_error)) {
         Reaped ignored;
         kill_and_reap_all(ignored);
-        send_text(socket, MessageType::exec_failed, setup_error.error, setup_error.stage);
+        setup_error.stage[sizeof setup_error.stage - 1] = '\0';
+        send_simple(socket, MessageType::exec_failed, setup_error.error, setup_error.stage);
         return;
     }
-    MessageHeader started{};
-    started.type = MessageType::started;
-    started.value = child;
-    send_message(socket, started);
+    send_simple(socket, MessageType::started, child);
 
     Reaped reaped;
     int main_status = 0;
@@ -141,10 +144,14 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
         if (::poll(watched, 2, -1) < 0 && errno != EINTR) shut_down();
         if (watched[0].revents) {
             MessageHeader message{};
-            std::string ignored_payload;
-            if (receive_message(socket, message, ignored_payload) <= 0) shut_down();
-            if (message.type == MessageType::kill && message.run_id == request.run_id)
-                ::kill(-1, SIGKILL);
+            size_t ignored_length;
+            int passed[kMaxPassedFds];
+            int passed_count = 0;
+            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed,
+                                passed_count) <= 0)
+                shut_down();
+            close_all(passed, passed_count);
+            if (message.type == MessageType::kill && message.run_id == request.run_id) ::kill(-1, SIGKILL);
         }
         if (watched[1].revents) {
             signalfd_siginfo info;
@@ -177,35 +184,39 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
 void run_init(const InitConfig& config) {
     const int socket = config.control_socket;
     ::prctl(PR_SET_NAME, "autograder-init", 0, 0, 0);
-    std::string problem = build_root(config.root);
-    if (problem.empty() && config.loopback_network) problem = bring_up_loopback();
-    if (!problem.empty()) {
-        send_text(socket, MessageType::error, 0, problem);
+    RootFailure failure;
+    if (!execute_root_plan(config.root, failure)) {
+        auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());
+        send_simple(socket, MessageType::error, failure.error, nullptr, index);
         ::_exit(1);
     }
+    if (config.loopback_network)
+        if (int error = bring_up_loopback(); error != 0) {
+            send_simple(socket, MessageType::error, error, "bring up the loopback interface", kNotARootOperation);
+            ::_exit(1);
+        }
     sigset_t child_signals;
     sigemptyset(&child_signals);
     sigaddset(&child_signals, SIGCHLD);
     ::sigprocmask(SIG_BLOCK, &child_signals, nullptr);
     int signal_fd = ::signalfd(-1, &child_signals, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd < 0) {
-        send_text(socket, MessageType::error, 0, errno_message("signalfd"));
+        send_simple(socket, MessageType::error, errno, "signalfd", kNotARootOperation);
         ::_exit(1);
     }
-    MessageHeader ready{};
-    ready.type = MessageType::ready;
-    if (!send_message(socket, ready)) ::_exit(1);
+    send_simple(socket, MessageType::ready, 0);
 
     for (;;) {
         MessageHeader request{};
-        std::string payload;
-        std::vector<int> fds;
-        if (receive_message(socket, request, payload, &fds) <= 0) shut_down();
-        if (request.type == MessageType::run) {
-            serve_run(config, signal_fd, request, payload, fds);
-        } else {
-            for (int fd : fds) ::close(fd);
-        }
+        size_t length = 0;
+        int fds[kMaxPassedFds];
+        int fd_count = 0;
+        if (receive_message(socket, request, request_buffer, kMaxMessageBytes, length, fds, fd_count) <= 0)
+            shut_down();
+        if (request.type == MessageType::run)
+            serve_run(config, signal_fd, request, length, fds, fd_count);
+        else
+            close_all(fds, fd_count);
     }
 }
 

@@ -1,11 +1,13 @@
 // pid: the sandbox's init, pid 1 of its pid namespace. It builds the root, then serves runs: for
-// each it forks the run's first process (which sets itself up and execs, see run_process.hpp),
+// each it starts the run's first process (which sets itself up and execs, see run_process.hpp),
 // reaps everything, and when that first process ends kills whatever the run left behind
 // (daemons, orphans) before reporting. When the supervisor goes away (its end of the socket
 // closes) init kills everything and exits, which ends the whole namespace.
+//
+// init is forked from a host process that may have other threads holding locks (the allocator's
+// among them), so it never allocates and never takes a lock: static buffers and system calls.
 #pragma once
 
-#include <string>
 #include <vector>
 
 #include <linux/filter.h>
@@ -16,11 +18,15 @@ namespace autograder::sandbox {
 
 struct InitConfig {
     int control_socket = -1;
-    RootSpec root;
+    RootPlan root;                       // planned by the supervisor before the fork
     bool loopback_network = false;
-    std::vector<int> cgroup_procs_fds;       // each run's first process joins these
+    std::vector<int> cgroup_procs_fds;   // each run's first process joins these
     const std::vector<sock_filter>* seccomp = nullptr;
 };
+
+// Error messages init sends carry the index of the failed root operation in `count_a` (or
+// kNotARootOperation) and the errno in `value`.
+constexpr uint32_t kNotARootOperation = 0xFFFFFFFF;
 
 [[noreturn]] void run_init(const InitConfig& config);
 

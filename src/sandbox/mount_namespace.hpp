@@ -7,6 +7,9 @@
 //   /dev                  null, zero, full, random, urandom + a size-limited /dev/shm
 //   /tmp, /workspace      size- and inode-limited tmpfs, the workspace owned by the run's user
 // Everything else of the host is gone after the pivot; the root itself is read-only.
+//
+// The supervisor plans every operation (it may allocate and look at the host); init, forked from
+// a possibly multi-threaded host, only executes the plan with system calls.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +27,35 @@ struct RootSpec {
     std::string hostname;
 };
 
-// Runs in the sandbox's init (pid 1 of the new pid namespace). Returns an empty string on
-// success, else what failed.
-std::string build_root(const RootSpec& spec);
+struct RootOperation {
+    enum class Kind { make_directory, create_file, write_file, symlink, mount, pivot, hostname };
+    Kind kind;
+    std::string path;     // target path (or the new root, for pivot; the name, for hostname)
+    std::string source;   // mount: source ("" for none); symlink: link target
+    std::string fstype;   // mount: filesystem type ("" for a bind or remount)
+    std::string data;     // mount: options; write_file: content
+    unsigned long flags = 0;
+    unsigned mode = 0755;
+};
+
+struct RootPlan {
+    std::vector<RootOperation> operations;
+};
+
+// Throws SandboxError when a host path cannot be inspected.
+RootPlan plan_root(const RootSpec& spec);
+
+// What went wrong executing a plan: the operation and the errno.
+struct RootFailure {
+    const RootOperation* operation = nullptr;
+    int error = 0;
+};
+
+// Runs in init (pid 1 of the new pid namespace, in the new mount namespace). Allocation-free.
+bool execute_root_plan(const RootPlan& plan, RootFailure& failure);
+
+// "mount tmpfs on /workspace" style description of an operation (supervisor side).
+std::string describe(const RootOperation& operation);
 
 // Expands globs and drops paths that do not exist; keeps order, removes duplicates.
 std::vector<std::string> expand_read_only_paths(const std::vector<std::string>& patterns);

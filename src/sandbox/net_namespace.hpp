@@ -2,11 +2,10 @@
 // reachable. A template that needs a local server gets loopback only.
 #pragma once
 
-#include <string>
-
 namespace autograder::sandbox {
 
-// Brings "lo" up inside the current network namespace. Returns "" or what failed.
-std::string bring_up_loopback();
+// Brings "lo" up inside the current network namespace. Returns 0 or an errno value.
+// Allocation-free (runs in init).
+int bring_up_loopback();
 
 }  // namespace autograder::sandbox

@@ -8,17 +8,17 @@
 
 namespace autograder::sandbox {
 
-bool send_message(int socket, const MessageHeader& header, const std::string& payload,
+bool send_message(int socket, const MessageHeader& header, const char* payload, size_t length,
                   const int* fds, int fd_count) {
-    if (payload.size() > kMaxMessageBytes || fd_count > kMaxPassedFds) {
+    if (length > kMaxMessageBytes || fd_count > kMaxPassedFds || fd_count < 0) {
         errno = E2BIG;
         return false;
     }
     iovec parts[2] = {{const_cast<MessageHeader*>(&header), sizeof header},
-                      {const_cast<char*>(payload.data()), payload.size()}};
+                      {const_cast<char*>(payload), length}};
     msghdr message{};
     message.msg_iov = parts;
-    message.msg_iovlen = payload.empty() ? 1 : 2;
+    message.msg_iovlen = length == 0 ? 1 : 2;
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxPassedFds)] = {};
     if (fd_count > 0) {
         message.msg_control = control;
@@ -36,10 +36,11 @@ bool send_message(int socket, const MessageHeader& header, const std::string& pa
     }
 }
 
-long receive_message(int socket, MessageHeader& header, std::string& payload,
-                     std::vector<int>* fds) {
-    payload.resize(kMaxMessageBytes);
-    iovec parts[2] = {{&header, sizeof header}, {payload.data(), payload.size()}};
+long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity,
+                     size_t& length, int* fds, int& fd_count) {
+    length = 0;
+    fd_count = 0;
+    iovec parts[2] = {{&header, sizeof header}, {buffer, capacity}};
     msghdr message{};
     message.msg_iov = parts;
     message.msg_iovlen = 2;
@@ -56,23 +57,37 @@ long receive_message(int socket, MessageHeader& header, std::string& payload,
         for (size_t i = 0; i < count; ++i) {
             int fd;
             std::memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof fd);
-            if (fds)
-                fds->push_back(fd);
+            if (fds && fd_count < kMaxPassedFds)
+                fds[fd_count++] = fd;
             else
                 ::close(fd);
         }
     }
-    if (received <= 0) {
-        payload.clear();
-        return received;
-    }
-    if (static_cast<size_t>(received) < sizeof header) {
+    if (received <= 0) return received;
+    if (static_cast<size_t>(received) < sizeof header || (message.msg_flags & MSG_TRUNC)) {
+        for (int i = 0; i < fd_count; ++i) ::close(fds[i]);
+        fd_count = 0;
         errno = EPROTO;
-        payload.clear();
         return -1;
     }
-    payload.resize(static_cast<size_t>(received) - sizeof header);
-    return static_cast<long>(payload.size()) + 1;  // > 0 even for an empty payload
+    length = static_cast<size_t>(received) - sizeof header;
+    return static_cast<long>(length) + 1;
+}
+
+bool send_message(int socket, const MessageHeader& header, const std::string& payload,
+                  const int* fds, int fd_count) {
+    return send_message(socket, header, payload.data(), payload.size(), fds, fd_count);
+}
+
+long receive_message(int socket, MessageHeader& header, std::string& payload) {
+    payload.resize(kMaxMessageBytes);
+    size_t length = 0;
+    int fds[kMaxPassedFds];
+    int fd_count = 0;
+    long result = receive_message(socket, header, payload.data(), payload.size(), length, fds, fd_count);
+    for (int i = 0; i < fd_count; ++i) ::close(fds[i]);
+    payload.resize(length);
+    return result;
 }
 
 void pack_strings(std::string& payload, const std::vector<std::string>& strings) {
@@ -82,15 +97,15 @@ void pack_strings(std::string& payload, const std::vector<std::string>& strings)
     }
 }
 
-std::vector<std::string> unpack_strings(const std::string& payload, size_t& offset, size_t count) {
-    std::vector<std::string> strings;
-    for (size_t i = 0; i < count && offset < payload.size(); ++i) {
-        size_t end = payload.find('\0', offset);
-        if (end == std::string::npos) end = payload.size();
-        strings.emplace_back(payload, offset, end - offset);
-        offset = end + 1;
+bool unpack_strings(char* payload, size_t length, size_t& offset, size_t count, char** out) {
+    for (size_t i = 0; i < count; ++i) {
+        if (offset >= length) return false;
+        auto* end = static_cast<char*>(std::memchr(payload + offset, '\0', length - offset));
+        if (!end) return false;
+        out[i] = payload + offset;
+        offset = static_cast<size_t>(end - payload) + 1;
     }
-    return strings;
+    return true;
 }
 
 }  // namespace autograder::sandbox

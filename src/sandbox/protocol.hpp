@@ -1,8 +1,13 @@
 // protocol: the messages between the supervisor (the host process) and the sandbox's init over a
 // SOCK_SEQPACKET socket pair. Fixed-size headers, strings packed after them, descriptors passed
 // with SCM_RIGHTS. Both ends are this library, so the format is private and versionless.
+//
+// init and the process that makes the namespaces are forked from a host that may have many
+// threads, so on their side nothing may allocate or take a lock: the functions here use only the
+// caller's buffers and system calls.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,11 +16,11 @@ namespace autograder::sandbox {
 
 enum class MessageType : uint32_t {
     ready = 1,        // init → supervisor: the root is built, runs may start
-    error = 2,        // init → supervisor: setting up failed; text follows
+    error = 2,        // init → supervisor: setting up failed; value: errno, payload: what failed
     run = 3,          // supervisor → init: start a run; fds: stdin, stdout, stderr
     kill = 4,         // supervisor → init: kill every process of the current run
     started = 5,      // init → supervisor: the run's program is executing
-    exec_failed = 6,  // init → supervisor: it could not be started; text follows
+    exec_failed = 6,  // init → supervisor: it could not be started; value: errno, payload: stage
     exited = 7,       // init → supervisor: the run's processes are all gone
 };
 
@@ -31,7 +36,7 @@ struct MessageHeader {
     MessageType type;
     uint32_t count_a = 0;  // run: argc
     uint32_t count_b = 0;  // run: envc
-    int32_t value = 0;     // exited: wait status; exec_failed: errno; started: pid in the sandbox
+    int32_t value = 0;     // exited: wait status; error, exec_failed: errno; started: pid inside
     uint64_t run_id = 0;   // run and kill: which run (a late kill must not hit the next run)
     RunLimitsMessage limits{};
     int64_t user_us = 0;   // exited: CPU time of the reaped processes (fallback accounting)
@@ -40,19 +45,26 @@ struct MessageHeader {
 };
 
 constexpr size_t kMaxMessageBytes = 64 * 1024;
+constexpr size_t kMaxRunStrings = 4096;  // argv + environment entries of one run
 constexpr int kMaxPassedFds = 4;
 
-// Sends header + payload (+ fds). Returns false on failure (errno set).
-bool send_message(int socket, const MessageHeader& header, const std::string& payload = {},
-                  const int* fds = nullptr, int fd_count = 0);
-// Receives one message. Returns > 0 for a message (payload bytes + 1), 0 on orderly shutdown
-// (EOF) or -1 on error.
-// Received descriptors (close-on-exec) are appended to `fds`.
-long receive_message(int socket, MessageHeader& header, std::string& payload,
-                     std::vector<int>* fds = nullptr);
+// Sends header + payload (+ fds). Returns false on failure (errno set). Allocation-free.
+bool send_message(int socket, const MessageHeader& header, const char* payload = nullptr,
+                  size_t length = 0, const int* fds = nullptr, int fd_count = 0);
+// Receives one message into `buffer`. Returns > 0 for a message, 0 on orderly shutdown (EOF), -1
+// on error. Sets `length` to the payload size; received descriptors (close-on-exec) go to `fds`
+// (capacity kMaxPassedFds) and their number to `fd_count`. Allocation-free.
+long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity,
+                     size_t& length, int* fds, int& fd_count);
 
-// Packs strings NUL-separated; unpacks `count` of them from `payload` starting at `offset`.
+// Supervisor-side conveniences (they allocate).
+bool send_message(int socket, const MessageHeader& header, const std::string& payload,
+                  const int* fds = nullptr, int fd_count = 0);
+long receive_message(int socket, MessageHeader& header, std::string& payload);
 void pack_strings(std::string& payload, const std::vector<std::string>& strings);
-std::vector<std::string> unpack_strings(const std::string& payload, size_t& offset, size_t count);
+
+// Splits `count` NUL-terminated strings of payload[offset, length) into `out` (pointers into the
+// payload, which must end with a NUL); returns false when they are not all there.
+bool unpack_strings(char* payload, size_t length, size_t& offset, size_t count, char** out);
 
 }  // namespace autograder::sandbox

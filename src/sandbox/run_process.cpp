@@ -23,7 +23,7 @@ namespace {
 [[noreturn]] void fail(int error_pipe, const char* stage, int error) {
     RunSetupError report;
     report.error = error;
-    std::snprintf(report.stage, sizeof report.stage, "%s", stage);
+    std::strncpy(report.stage, stage, sizeof report.stage - 1);
     (void)!::write(error_pipe, &report, sizeof report);
     ::_exit(127);
 }
@@ -55,9 +55,11 @@ int exec_searching_path(char* const* argv, char* const* envp) {
     for (const char* dir = path;; ) {
         const char* end = std::strchr(dir, ':');
         size_t length = end ? static_cast<size_t>(end - dir) : std::strlen(dir);
-        int written = std::snprintf(candidate, sizeof candidate, "%.*s/%s",
-                                    static_cast<int>(length), dir, file);
-        if (written > 0 && static_cast<size_t>(written) < sizeof candidate) {
+        size_t file_length = std::strlen(file);
+        if (length + 1 + file_length < sizeof candidate) {
+            std::memcpy(candidate, dir, length);
+            candidate[length] = '/';
+            std::memcpy(candidate + length + 1, file, file_length + 1);
             ::execve(candidate, argv, envp);
             if (errno != ENOENT && errno != ENOTDIR) result = errno;
         }

@@ -56,9 +56,8 @@ uint32_t allocate_host_uid() {
     return 1000000u + slot;
 }
 
-// Closes every descriptor of the calling (just forked) process except `keep`.
-void close_all_except(std::vector<int> keep) {
-    std::sort(keep.begin(), keep.end());
+// Closes every descriptor of the calling (just forked) process except `keep`, which is sorted.
+void close_all_except(const std::vector<int>& keep) {
     unsigned first = 3;
     for (int fd : keep) {
         if (fd < 3) continue;
@@ -93,14 +92,17 @@ bool read_exact(int fd, void* buffer, size_t size, Clock::time_point deadline) {
     return true;
 }
 
-// The text init sent with an error message, if it sent one before dying.
-std::string init_error(int control) {
+// What init reported before dying, if it did: the failed operation of the root plan (or the
+// stage it names) and the system's reason.
+std::string init_error(int control, const sandbox::RootPlan& plan) {
     if (!wait_readable(control, Clock::now() + std::chrono::milliseconds(500))) return {};
     MessageHeader header{};
     std::string payload;
-    if (sandbox::receive_message(control, header, payload) > 0 && header.type == MessageType::error)
-        return payload;
-    return {};
+    if (sandbox::receive_message(control, header, payload) <= 0 || header.type != MessageType::error)
+        return {};
+    std::string what = header.count_a < plan.operations.size() ? sandbox::describe(plan.operations[header.count_a])
+                                                              : payload;
+    return sandbox::errno_message(what, header.value);
 }
 
 void write_id_maps(pid_t pid, uint32_t student_uid) {
@@ -111,15 +113,18 @@ void write_id_maps(pid_t pid, uint32_t student_uid) {
     sandbox::write_small_file(fmt::format("/proc/{}/gid_map", pid), map);
 }
 
-[[noreturn]] void run_outer(const sandbox::InitConfig& config, int sync_write, int go_read) {
-    auto die = [&](const std::string& what) {
+// The process between the supervisor and init: it makes the namespaces and waits for init.
+// Forked from a possibly multi-threaded host: system calls only, no allocation.
+[[noreturn]] void run_outer(const sandbox::InitConfig& config, const std::vector<int>& keep,
+                            int sync_write, int go_read) {
+    auto die = [&](const char* what) {
         MessageHeader header{};
         header.type = MessageType::error;
-        sandbox::send_message(config.control_socket, header, sandbox::errno_message(what));
+        header.value = errno;
+        header.count_a = sandbox::kNotARootOperation;
+        sandbox::send_message(config.control_socket, header, what, std::strlen(what));
         ::_exit(1);
     };
-    std::vector<int> keep = config.cgroup_procs_fds;
-    keep.insert(keep.end(), {config.control_socket, sync_write, go_read});
     close_all_except(keep);
     int null_fd = ::open("/dev/null", O_RDWR);
     if (null_fd < 0) die("open /dev/null");
@@ -200,13 +205,15 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
         ~StagingRemover() { ::rmdir(path); }
     } remove_staging{staging.data()};
 
+    sandbox::RootSpec root;
+    root.staging = staging.data();
+    root.read_only = sandbox::expand_read_only_paths(options.read_only_paths);
+    root.workspace_bytes = options.workspace_bytes;
+    root.tmp_bytes = options.tmp_bytes;
+    root.max_inodes = options.max_inodes;
+    root.hostname = options.hostname;
     sandbox::InitConfig config;
-    config.root.staging = staging.data();
-    config.root.read_only = sandbox::expand_read_only_paths(options.read_only_paths);
-    config.root.workspace_bytes = options.workspace_bytes;
-    config.root.tmp_bytes = options.tmp_bytes;
-    config.root.max_inodes = options.max_inodes;
-    config.root.hostname = options.hostname;
+    config.root = sandbox::plan_root(root);
     config.loopback_network = options.loopback_network;
     config.cgroup_procs_fds = impl->cgroup->procs_fds();
     config.seccomp = &program;
@@ -221,10 +228,14 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     if (::pipe2(go_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
     FileDescriptor go_read(go_pipe[0]), go_write(go_pipe[1]);
     config.control_socket = child_end.get();
+    // Everything the forked side needs is prepared here: after fork it may not allocate.
+    std::vector<int> keep = config.cgroup_procs_fds;
+    keep.insert(keep.end(), {config.control_socket, sync_write.get(), go_read.get()});
+    std::sort(keep.begin(), keep.end());
 
     pid_t outer = ::fork();
     if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
-    if (outer == 0) run_outer(config, sync_write.get(), go_read.get());
+    if (outer == 0) run_outer(config, keep, sync_write.get(), go_read.get());
     impl->outer_pid = outer;
     child_end.reset();
     sync_write.reset();
@@ -233,7 +244,7 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     // From here, a failure leaves cleanup to ~Impl: closing the socket ends init, then outer.
     auto deadline = Clock::now() + kSetupTimeout;
     auto fail = [&](const std::string& what) -> SandboxError {
-        std::string detail = init_error(impl->control.get());
+        std::string detail = init_error(impl->control.get(), config.root);
         return SandboxError("cannot create the sandbox: " + (detail.empty() ? what : detail));
     };
     char byte;
@@ -254,8 +265,12 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     std::string payload;
     if (sandbox::receive_message(impl->control.get(), header, payload) <= 0)
         throw fail("init exited while building the root");
-    if (header.type == MessageType::error)
-        throw SandboxError("cannot create the sandbox: " + payload);
+    if (header.type == MessageType::error) {
+        std::string what = header.count_a < config.root.operations.size()
+                               ? sandbox::describe(config.root.operations[header.count_a])
+                               : payload;
+        throw SandboxError("cannot create the sandbox: " + sandbox::errno_message(what, header.value));
+    }
     if (header.type != MessageType::ready) throw fail("unexpected message from init");
 
     // The workspace as the host sees it: through init's root, never through a path a run made.
@@ -408,8 +423,9 @@ RunReport Sandbox::run(const RunRequest& request) {
     sandbox::pack_strings(payload, request.argv);
     sandbox::pack_strings(payload, env);
     sandbox::pack_strings(payload, {cwd});
-    if (payload.size() > sandbox::kMaxMessageBytes)
-        return internal("run: command line and environment exceed 64 KiB");
+    if (payload.size() > sandbox::kMaxMessageBytes ||
+        request.argv.size() + env.size() > sandbox::kMaxRunStrings)
+        return internal("run: command line and environment exceed 64 KiB or 4096 entries");
 
     const auto start = Clock::now();
     int passed[3] = {stdin_child.get(), out_child.get(), err_child.get()};
