@@ -17,6 +17,7 @@ macro(autograder_require_cmake_pkg name debian_package)
 endmacro()
 
 autograder_require_pkg(SECCOMP libseccomp libseccomp-dev)
+autograder_require_pkg(RE2 re2 libre2-dev)
 autograder_require_cmake_pkg(fmt libfmt-dev)
 autograder_require_cmake_pkg(nlohmann_json nlohmann-json3-dev)
 autograder_require_cmake_pkg(spdlog libspdlog-dev)

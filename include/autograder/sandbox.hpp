@@ -83,11 +83,15 @@ public:
     // program does: failures of the sandbox itself give status internal_error.
     RunReport run(const RunRequest& request);
 
-    // Files of the workspace. Paths are relative ("src/main.c"); absolute paths, "..", and
-    // symlinks anywhere on the way are refused with SandboxError. write_file replaces whatever
-    // is at the path (a file, or a symlink planted by a previous run) and creates parent folders.
+    // Files of the workspace. Paths are relative to it ("src/main.c"), or absolute inside the
+    // sandbox under /workspace/ or /tmp/; "..", other absolute paths, and symlinks anywhere on
+    // the way are refused with SandboxError. write_file replaces whatever is at the path (a
+    // file, or a symlink planted by a previous run) and creates parent folders; the run's user
+    // owns the result unless `read_only`, which leaves it owned by root, mode 0444.
     void write_file(std::string_view relative_path, std::string_view content,
-                    bool executable = false);
+                    bool executable = false, bool read_only = false);
+    // Removes a file or symlink (never what it points to); false when there was none.
+    bool remove_file(std::string_view relative_path);
     // Reads a regular file of at most max_bytes; refuses symlinks, FIFOs, sockets, devices and
     // larger files with SandboxError, never blocks.
     std::string read_file(std::string_view relative_path, int64_t max_bytes = 16LL << 20);

@@ -1,5 +1,6 @@
 #include "cgroup.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -273,9 +274,14 @@ void SandboxCgroup::remove() {
     memory_ = pids_ = cpu_ = nullptr;
 }
 
+int64_t SandboxCgroup::read_memory_usage() const {
+    const std::string& mem = memory_->directory;
+    auto file = memory_->version == CgroupVersion::v1 ? "/memory.usage_in_bytes" : "/memory.current";
+    return read_number(mem + file).value_or(0);
+}
+
 void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
     const std::string& mem = memory_->directory;
-    auto bytes = std::to_string(limits.memory_bytes);
     // Page cache left by the previous run (a compiler's files) would count in this run's peak:
     // reclaim what can be. No task is in the cgroup between runs, which force_empty requires.
     try {
@@ -285,10 +291,16 @@ void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
             try_write_small_file(mem + "/memory.reclaim", "1T");  // EAGAIN when not all could go
     } catch (const SandboxError&) {
     }
+    // What cannot be reclaimed (files in /tmp, /dev/shm or the workspace, IPC objects of earlier
+    // runs) stays charged. Each run gets its full limit on top of it, and its peak is reported
+    // without it, so earlier runs neither starve nor inflate this one.
+    residual_bytes_ = std::max<int64_t>(0, read_memory_usage());
+    auto bytes = std::to_string(limits.memory_bytes + residual_bytes_);
+    int64_t effective = limits.memory_bytes + residual_bytes_;
     if (memory_->version == CgroupVersion::v1) {
         // memsw (memory + swap) must never be below the memory limit: order the writes.
         bool has_memsw = ::access((mem + "/memory.memsw.limit_in_bytes").c_str(), F_OK) == 0;
-        if (has_memsw && limits.memory_bytes >= memory_limit_) {
+        if (has_memsw && effective >= memory_limit_) {
             write_small_file(mem + "/memory.memsw.limit_in_bytes", bytes);
             write_small_file(mem + "/memory.limit_in_bytes", bytes);
         } else {
@@ -303,7 +315,7 @@ void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
         // Since Linux 6.12 a write resets memory.peak for reads through this same descriptor.
         if (memory_peak_) (void)!::pwrite(memory_peak_.get(), "reset", 5, 0);
     }
-    memory_limit_ = limits.memory_bytes;
+    memory_limit_ = effective;
     write_small_file(pids_->directory + "/pids.max", std::to_string(limits.processes));
     if (cpu_->version == CgroupVersion::v1) try_write_small_file(cpu_->directory + "/cpuacct.usage", "0");
     cpu_base_ns_ = read_cpu_ns();
@@ -353,6 +365,8 @@ CgroupUsage SandboxCgroup::usage() const {
         auto n = ::pread(memory_peak_.get(), buffer, sizeof buffer - 1, 0);
         if (n > 0) usage.peak_memory_bytes = std::atoll(buffer);
     }
+    if (usage.peak_memory_bytes > 0)
+        usage.peak_memory_bytes = std::max<int64_t>(0, usage.peak_memory_bytes - residual_bytes_);
     usage.oom_kills = read_oom_kills() - oom_kill_base_;
     usage.memory_limit_hit = read_memory_failures() > failcnt_base_;
     usage.pids_limit_hits = read_pids_max_events() - pids_max_base_;

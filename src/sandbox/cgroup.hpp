@@ -91,8 +91,10 @@ private:
     int64_t failcnt_base_ = 0;
     int64_t pids_max_base_ = 0;
     int64_t memory_limit_ = INT64_MAX;  // v1 starts unlimited
+    int64_t residual_bytes_ = 0;        // charged before this run began (tmpfs files, IPC)
 
     int64_t read_cpu_ns() const;
+    int64_t read_memory_usage() const;
     int64_t read_oom_kills() const;
     int64_t read_memory_failures() const;
     int64_t read_pids_max_events() const;

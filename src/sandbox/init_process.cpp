@@ -131,7 +131,11 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
         Reaped ignored;
         kill_and_reap_all(ignored);
         setup_error.stage[sizeof setup_error.stage - 1] = '\0';
-        send_simple(socket, MessageType::exec_failed, setup_error.error, setup_error.stage);
+        MessageHeader failed{};
+        failed.type = MessageType::exec_failed;
+        failed.value = setup_error.error;
+        failed.max_rss_kb = static_cast<int64_t>(setup_error.static_bytes >> 10);
+        send_message(socket, failed, setup_error.stage, std::strlen(setup_error.stage));
         return;
     }
     send_simple(socket, MessageType::started, child);

@@ -190,7 +190,9 @@ RootPlan plan_root(const RootSpec& spec) {
     for (const auto& path : spec.read_only)
         if (path != "/usr" && !path.starts_with("/usr/")) p.bind_read_only(path);
     p.directory("/proc");
-    p.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    // hidepid: a run sees only its own processes, not init (a fork of the host process, whose
+    // command line may carry secrets).
+    p.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible");
     plan_dev(p, spec.tmp_bytes, spec.max_inodes);
     p.tmpfs("/tmp", spec.tmp_bytes, spec.max_inodes, "1777", MS_NOSUID | MS_NODEV);
     auto owner = ",uid=" + std::to_string(kSandboxUid) + ",gid=" + std::to_string(kSandboxUid);
@@ -232,6 +234,11 @@ std::vector<std::string> expand_read_only_paths(const std::vector<std::string>& 
         if (pattern.empty() || pattern[0] != '/' || pattern.find("/../") != std::string::npos ||
             pattern.ends_with("/.."))
             throw SandboxError("read-only path '" + pattern + "' must be absolute, without '..'");
+        // The sandbox's own mounts would hide these: refuse rather than silently drop them.
+        for (const char* own : {"/tmp", "/workspace", "/dev", "/proc"})
+            if (pattern == own || pattern.starts_with(std::string(own) + "/") || pattern == "/")
+                throw SandboxError("read-only path '" + pattern + "' would be hidden by the sandbox's own " +
+                                   (pattern == "/" ? std::string("root") : std::string(own)));
         glob_t matches{};
         if (::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &matches) == 0)
             for (size_t i = 0; i < matches.gl_pathc; ++i) {

@@ -30,6 +30,7 @@ struct RunLimitsMessage {
     uint64_t open_files;
     uint64_t processes;
     uint64_t stack_bytes;
+    uint64_t memory_bytes;  // checked against a program's static size before exec
 };
 
 struct MessageHeader {

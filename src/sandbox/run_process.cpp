@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include <elf.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -20,9 +21,10 @@
 namespace autograder::sandbox {
 namespace {
 
-[[noreturn]] void fail(int error_pipe, const char* stage, int error) {
+[[noreturn]] void fail(int error_pipe, const char* stage, int error, uint64_t static_bytes = 0) {
     RunSetupError report;
     report.error = error;
+    report.static_bytes = static_bytes;
     std::strncpy(report.stage, stage, sizeof report.stage - 1);
     (void)!::write(error_pipe, &report, sizeof report);
     ::_exit(127);
@@ -41,13 +43,38 @@ const char* find_env(char* const* envp, const char* name) {
     return nullptr;
 }
 
-// execvpe, but with PATH taken from the run's environment rather than the caller's.
-int exec_searching_path(char* const* argv, char* const* envp) {
-    const char* file = argv[0];
-    if (std::strchr(file, '/')) {
-        ::execve(file, argv, envp);
-        return errno;
+// The memory an ELF program's loadable segments take (its code, data and bss); 0 when the
+// file is not an ELF executable. A bss larger than the memory limit would otherwise make the
+// kernel kill the process inside execve with a bare SIGSEGV.
+uint64_t loadable_bytes(const char* path) {
+    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    Elf64_Ehdr header;
+    uint64_t total = 0;
+    if (::pread(fd, &header, sizeof header, 0) == static_cast<ssize_t>(sizeof header) &&
+        std::memcmp(header.e_ident, ELFMAG, SELFMAG) == 0 && header.e_ident[EI_CLASS] == ELFCLASS64 &&
+        header.e_phentsize == sizeof(Elf64_Phdr) && header.e_phnum <= 64) {
+        Elf64_Phdr segments[64];
+        size_t bytes = sizeof(Elf64_Phdr) * header.e_phnum;
+        if (::pread(fd, segments, bytes, static_cast<off_t>(header.e_phoff)) == static_cast<ssize_t>(bytes))
+            for (int i = 0; i < header.e_phnum; ++i)
+                if (segments[i].p_type == PT_LOAD) total += segments[i].p_memsz;
     }
+    ::close(fd);
+    return total;
+}
+
+int checked_execve(int error_pipe, const char* path, char* const* argv, char* const* envp, uint64_t memory_limit) {
+    uint64_t size = loadable_bytes(path);
+    if (size > memory_limit) fail(error_pipe, kStaticTooLarge, ENOMEM, size);
+    ::execve(path, argv, envp);
+    return errno;
+}
+
+// execvpe, but with PATH taken from the run's environment rather than the caller's.
+int exec_searching_path(int error_pipe, char* const* argv, char* const* envp, uint64_t memory_limit) {
+    const char* file = argv[0];
+    if (std::strchr(file, '/')) return checked_execve(error_pipe, file, argv, envp, memory_limit);
     const char* path = find_env(envp, "PATH");
     if (!path) path = "/usr/local/bin:/usr/bin:/bin";
     int result = ENOENT;
@@ -60,8 +87,8 @@ int exec_searching_path(char* const* argv, char* const* envp) {
             std::memcpy(candidate, dir, length);
             candidate[length] = '/';
             std::memcpy(candidate + length + 1, file, file_length + 1);
-            ::execve(candidate, argv, envp);
-            if (errno != ENOENT && errno != ENOTDIR) result = errno;
+            int error = checked_execve(error_pipe, candidate, argv, envp, memory_limit);
+            if (error != ENOENT && error != ENOTDIR) result = error;
         }
         if (!end) break;
         dir = end + 1;
@@ -90,7 +117,9 @@ void exec_run(const RunSetup& s) {
         !set_limit(RLIMIT_NOFILE, l.open_files, l.open_files) ||
         !set_limit(RLIMIT_NPROC, l.processes, l.processes) ||
         !set_limit(RLIMIT_STACK, l.stack_bytes, l.stack_bytes) ||
-        !set_limit(RLIMIT_CORE, 0, 0) || !set_limit(RLIMIT_MEMLOCK, 64 << 10, 64 << 10))
+        !set_limit(RLIMIT_CORE, 0, 0) || !set_limit(RLIMIT_MEMLOCK, 64 << 10, 64 << 10) ||
+        // No real-time scheduling and no raised priority, whatever the host allows.
+        !set_limit(RLIMIT_RTPRIO, 0, 0) || !set_limit(RLIMIT_NICE, 0, 0))
         fail(err, "setrlimit", errno);
 
     if (::dup2(s.stdin_fd, 0) < 0 || ::dup2(s.stdout_fd, 1) < 0 || ::dup2(s.stderr_fd, 2) < 0)
@@ -114,7 +143,7 @@ void exec_run(const RunSetup& s) {
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(err, "no_new_privs", errno);
     if (int e = install_seccomp(*s.seccomp); e != 0) fail(err, "install seccomp filter", e);
 
-    fail(err, "execute", exec_searching_path(s.argv, s.envp));
+    fail(err, "execute", exec_searching_path(err, s.argv, s.envp, s.limits.memory_bytes));
 }
 
 }  // namespace autograder::sandbox

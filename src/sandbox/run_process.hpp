@@ -8,6 +8,7 @@
 
 #include <linux/filter.h>
 
+#include <cstdint>
 #include <vector>
 
 #include "protocol.hpp"
@@ -17,7 +18,11 @@ namespace autograder::sandbox {
 struct RunSetupError {
     int error = 0;          // errno
     char stage[48] = {};    // what was being done
+    uint64_t static_bytes = 0;  // stage kStaticTooLarge: the program's loadable size
 };
+
+// The stage reported when a program's static data alone exceeds the memory limit (error ENOMEM).
+inline constexpr const char* kStaticTooLarge = "load the program";
 
 struct RunSetup {
     char* const* argv = nullptr;

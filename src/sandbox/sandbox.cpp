@@ -22,6 +22,7 @@
 #include "init_process.hpp"
 #include "mount_namespace.hpp"
 #include "protocol.hpp"
+#include "run_process.hpp"
 #include "run_verdict.hpp"
 #include "sandbox_impl.hpp"
 #include "seccomp_filter.hpp"
@@ -162,6 +163,7 @@ Sandbox::Impl::~Impl() { shut_down(); }
 
 void Sandbox::Impl::shut_down() {
     workspace.reset();
+    tmp.reset();
     // Closing our end makes init kill everything and exit, which ends the pid namespace.
     control.reset();
     if (outer_pid > 0) {
@@ -277,6 +279,9 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     auto path = fmt::format("/proc/{}/root{}", init_pid, kWorkspacePath);
     impl->workspace.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!impl->workspace) throw fail(sandbox::errno_message("open " + path));
+    path = fmt::format("/proc/{}/root/tmp", init_pid);
+    impl->tmp.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!impl->tmp) throw fail(sandbox::errno_message("open " + path));
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));
 }
 
@@ -373,7 +378,7 @@ RunReport Sandbox::run(const RunRequest& request) {
     // stdin: the data in a sealed-off memory file, or an empty pipe that stays open.
     FileDescriptor stdin_child, stdin_holder;
     if (request.stdin_data) {
-        FileDescriptor memfd(::memfd_create("stdin", MFD_CLOEXEC));
+        FileDescriptor memfd(::memfd_create("stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING));
         if (!memfd) return internal(sandbox::errno_message("memfd_create"));
         const std::string& data = *request.stdin_data;
         for (size_t done = 0; done < data.size();) {
@@ -381,8 +386,10 @@ RunReport Sandbox::run(const RunRequest& request) {
             if (n <= 0) return internal(sandbox::errno_message("writing stdin"));
             done += static_cast<size_t>(n);
         }
-        // A read-only description of its own, so the run can neither write to it nor share our
-        // file offset.
+        // Sealed, so that even reopening /proc/self/fd/0 for writing cannot change it; and a
+        // read-only description of its own, so the run does not share our file offset.
+        if (::fcntl(memfd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+            return internal(sandbox::errno_message("seal stdin"));
         stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(),
                                  O_RDONLY | O_CLOEXEC));
         if (!stdin_child) return internal(sandbox::errno_message("reopen stdin"));
@@ -418,7 +425,8 @@ RunReport Sandbox::run(const RunRequest& request) {
     run.limits = {static_cast<uint64_t>(limits.cpu_time_s) + 1,
                   static_cast<uint64_t>(limits.file_size_bytes),
                   static_cast<uint64_t>(limits.open_files),
-                  static_cast<uint64_t>(limits.processes), static_cast<uint64_t>(stack)};
+                  static_cast<uint64_t>(limits.processes), static_cast<uint64_t>(stack),
+                  static_cast<uint64_t>(limits.memory_bytes)};
     std::string payload;
     sandbox::pack_strings(payload, request.argv);
     sandbox::pack_strings(payload, env);
@@ -480,6 +488,14 @@ RunReport Sandbox::run(const RunRequest& request) {
                 report.exit_code = 127;
                 report.message = "Cannot run '" + request.argv[0] + "': " + text + " failed (" +
                                  std::strerror(message.value) + ").";
+                if (text == sandbox::kStaticTooLarge) {
+                    report.status = RunStatus::memory_limit;
+                    report.exit_code = -1;
+                    report.message = fmt::format(
+                        "Memory limit of {} MiB exceeded: the program's static data alone takes {} MiB "
+                        "(e.g. a global array that is too large).",
+                        limits.memory_bytes >> 20, message.max_rss_kb >> 10);
+                }
                 report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      Clock::now() - start).count();
                 return report;

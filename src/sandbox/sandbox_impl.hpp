@@ -17,6 +17,7 @@ public:
     std::unique_ptr<sandbox::SandboxCgroup> cgroup;
     sandbox::FileDescriptor control;    // supervisor's end of the socket to init
     sandbox::FileDescriptor workspace;  // O_PATH directory of the workspace, seen from the host
+    sandbox::FileDescriptor tmp;        // O_PATH directory of the sandbox's /tmp
     int outer_pid = -1;  // the process that made the namespaces and waits for init
     int init_pid = -1;   // init, as seen from the host
     uint32_t student_host_uid = 0;

@@ -5,6 +5,7 @@
 
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -66,6 +67,19 @@ std::vector<sock_filter> compile() {
         check(seccomp_rule_add(ctx.get(), SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
                                SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)),
               "clone");
+    // Sockets: only unix, IPv4, IPv6 (in an empty network namespace) and netlink. Other families
+    // reach past network namespaces (AF_VSOCK talks to the hypervisor) or expose rarely used
+    // kernel code (AF_ALG, AF_PACKET, AF_TIPC, AF_XDP...): refused as unsupported.
+    for (int call : {SCMP_SYS(socket), SCMP_SYS(socketpair)}) {
+        for (scmp_datum_t family = AF_UNIX + 2; family < AF_NETLINK; ++family)  // 3..15
+            if (family != AF_INET6)
+                check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EAFNOSUPPORT), call, 1,
+                                       SCMP_A0(SCMP_CMP_EQ, family)),
+                      "socket family");
+        check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EAFNOSUPPORT), call, 1,
+                               SCMP_A0(SCMP_CMP_GE, AF_NETLINK + 1)),
+              "socket family");
+    }
     // Typing into a terminal (TIOCSTI) and rewriting its line discipline: refused.
     check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
                            SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFu, TIOCSTI)),

@@ -2,6 +2,7 @@
 // previous one with O_NOFOLLOW, starting from the workspace's own descriptor, so a symlink that a
 // run planted can never lead the grader elsewhere; FIFOs, sockets and devices are refused
 // without ever blocking.
+#include <atomic>
 #include <cerrno>
 #include <vector>
 
@@ -24,7 +25,7 @@ std::vector<std::string> split_relative_path(std::string_view path) {
     if (path.empty() || path.size() > kMaxPathLength)
         throw SandboxError("workspace path must have 1 to 1024 characters");
     if (path.front() == '/')
-        throw SandboxError("workspace path '" + std::string(path) + "' must be relative");
+        throw SandboxError("workspace path '" + std::string(path) + "' must be relative, or under /workspace/ or /tmp/");
     if (path.find('\0') != std::string_view::npos)
         throw SandboxError("workspace path contains a NUL byte");
     std::vector<std::string> parts;
@@ -43,9 +44,23 @@ std::vector<std::string> split_relative_path(std::string_view path) {
     return parts;
 }
 
+// The directory a path is relative to: the workspace, or /tmp for "/tmp/...".
+struct Located {
+    int directory;
+    std::vector<std::string> parts;
+};
+
+Located locate(const Sandbox::Impl& impl, std::string_view path) {
+    std::string workspace_prefix = std::string(kWorkspacePath) + "/";
+    if (path.starts_with(workspace_prefix)) return {impl.workspace.get(), split_relative_path(path.substr(workspace_prefix.size()))};
+    if (path.starts_with("/tmp/")) return {impl.tmp.get(), split_relative_path(path.substr(5))};
+    return {impl.workspace.get(), split_relative_path(path)};
+}
+
 // Opens the directory that holds the last component, making missing directories when `create`.
+// With `missing`, a missing directory sets it and returns an empty descriptor instead of throwing.
 FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts, bool create,
-                           uint32_t owner) {
+                           uint32_t owner, bool* missing = nullptr) {
     FileDescriptor current(::fcntl(workspace, F_DUPFD_CLOEXEC, 3));
     for (size_t i = 0; i + 1 < parts.size(); ++i) {
         const char* name = parts[i].c_str();
@@ -56,6 +71,10 @@ FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts,
         FileDescriptor next(::openat(current.get(), name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next) {
             int error = errno;
+            if (error == ENOENT && missing) {
+                *missing = true;
+                return FileDescriptor();
+            }
             if (error == ENOTDIR || error == ELOOP)
                 throw SandboxError("workspace path component '" + parts[i] +
                                    "' is not a directory (symlinks are never followed)");
@@ -68,19 +87,28 @@ FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts,
 
 }  // namespace
 
-void Sandbox::write_file(std::string_view relative_path, std::string_view content, bool executable) {
-    auto parts = split_relative_path(relative_path);
+void Sandbox::write_file(std::string_view relative_path, std::string_view content, bool executable,
+                         bool read_only) {
+    auto [directory, parts] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
-    auto parent = open_parent(impl_->workspace.get(), parts, true, impl_->student_host_uid);
+    auto parent = open_parent(directory, parts, true, impl_->student_host_uid);
     const char* name = parts.back().c_str();
-    // Whatever a run left at this path (a file, a symlink, a FIFO) is replaced, never followed.
+    // Whatever a run left at this path (a file, a symlink, a FIFO) is replaced, never followed. A
+    // directory is moved aside rather than removed: it may be arbitrarily deep.
     if (::unlinkat(parent.get(), name, 0) != 0 && errno != ENOENT) {
         int error = errno;
-        throw SandboxError(sandbox::errno_message("cannot replace workspace file '" + std::string(relative_path) + "'", error));
+        bool moved = false;
+        if (error == EISDIR || error == EPERM) {
+            static std::atomic<uint64_t> counter{0};
+            std::string aside = ".replaced-by-grader-" + std::to_string(counter.fetch_add(1));
+            moved = ::renameat(parent.get(), name, parent.get(), aside.c_str()) == 0;
+        }
+        if (!moved)
+            throw SandboxError(sandbox::errno_message("cannot replace workspace file '" + std::string(relative_path) + "'", error));
     }
     FileDescriptor file(::openat(parent.get(), name,
                                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                                 executable ? 0755 : 0644));
+                                 read_only ? (executable ? 0555 : 0444) : executable ? 0755 : 0644));
     if (!file)
         throw SandboxError(sandbox::errno_message("cannot create workspace file '" + std::string(relative_path) + "'"));
     for (size_t done = 0; done < content.size();) {
@@ -91,15 +119,27 @@ void Sandbox::write_file(std::string_view relative_path, std::string_view conten
                                                       "' (the workspace is size-limited)"));
         done += static_cast<size_t>(n);
     }
-    // The run's user owns what the grader put there, as if it had written it itself.
-    if (::fchown(file.get(), impl_->student_host_uid, impl_->student_host_uid) != 0)
+    // The run's user owns what the grader put there, as if it had written it itself; read-only
+    // files stay root's, so the run cannot change them.
+    if (!read_only && ::fchown(file.get(), impl_->student_host_uid, impl_->student_host_uid) != 0)
         throw SandboxError(sandbox::errno_message("chown workspace file"));
 }
 
-std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes) {
-    auto parts = split_relative_path(relative_path);
+bool Sandbox::remove_file(std::string_view relative_path) {
+    auto [directory, parts] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
-    auto parent = open_parent(impl_->workspace.get(), parts, false, 0);
+    bool missing = false;
+    auto parent = open_parent(directory, parts, false, 0, &missing);
+    if (missing) return false;
+    if (::unlinkat(parent.get(), parts.back().c_str(), 0) == 0) return true;
+    if (errno == ENOENT) return false;
+    throw SandboxError(sandbox::errno_message("cannot remove workspace file '" + std::string(relative_path) + "'"));
+}
+
+std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes) {
+    auto [directory, parts] = locate(*impl_, relative_path);
+    std::lock_guard lock(impl_->run_mutex);
+    auto parent = open_parent(directory, parts, false, 0);
     std::string path(relative_path);
     FileDescriptor file(::openat(parent.get(), parts.back().c_str(),
                                  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
@@ -131,10 +171,10 @@ std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes
 }
 
 bool Sandbox::file_exists(std::string_view relative_path) {
-    auto parts = split_relative_path(relative_path);
+    auto [directory, parts] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
     try {
-        auto parent = open_parent(impl_->workspace.get(), parts, false, 0);
+        auto parent = open_parent(directory, parts, false, 0);
         struct stat info{};
         return ::fstatat(parent.get(), parts.back().c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
     } catch (const SandboxError&) {

@@ -37,6 +37,7 @@ struct FakeCgroupV2 {
         put(cgroup / "memory.max", "");
         put(cgroup / "memory.swap.max", "");
         put(cgroup / "memory.peak", "0\n");
+        put(cgroup / "memory.current", "1048576\n");  // 1 MiB left by an earlier run (tmpfs)
         put(cgroup / "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n");
         put(cgroup / "pids.max", "");
         put(cgroup / "pids.events", "max 0\n");
@@ -60,7 +61,8 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
     CHECK(cgroup.procs_fds().size() == 1);
 
     cgroup.prepare_run({64LL << 20, 17});
-    CHECK(slurp(fake.cgroup / "memory.max") == std::to_string(64LL << 20));
+    // The run gets its whole limit on top of what earlier runs left charged.
+    CHECK(slurp(fake.cgroup / "memory.max") == std::to_string((64LL << 20) + (1 << 20)));
     CHECK(slurp(fake.cgroup / "memory.swap.max") == "0");
     CHECK(slurp(fake.cgroup / "pids.max") == "17");
 
@@ -74,7 +76,7 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
     CHECK(usage.oom_kills == 1);
     CHECK(usage.memory_limit_hit);
     CHECK(usage.pids_limit_hits == 1);
-    CHECK(usage.peak_memory_bytes == (5 << 20));
+    CHECK(usage.peak_memory_bytes == (4 << 20));  // the 5 MiB peak less the 1 MiB left before
 
     // The next run starts from the current counters.
     cgroup.prepare_run({32LL << 20, 8});
@@ -83,7 +85,7 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
     CHECK(next.oom_kills == 0);
     CHECK_FALSE(next.memory_limit_hit);
     CHECK(next.pids_limit_hits == 0);
-    CHECK(slurp(fake.cgroup / "memory.max") == std::to_string(32LL << 20));
+    CHECK(slurp(fake.cgroup / "memory.max") == std::to_string((32LL << 20) + (1 << 20)));
 }
 
 TEST_CASE("cgroup layout of this host: every resource found, sandbox cgroups made and removed") {

@@ -27,6 +27,7 @@
 #include <linux/vm_sockets.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -192,6 +193,42 @@ void require_fresh_sandbox_works() {
     require_ordinary_run_works(*fresh);
 }
 
+// Descriptors this (supervisor) process has open.
+int open_descriptor_count() {
+    int count = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++count;
+    return count;
+}
+
+// cgroups of sandboxes made by this process that still exist ("ag-PID-N" under each hierarchy's
+// "autograder" parent).
+std::vector<std::string> leftover_cgroups() {
+    std::vector<std::string> parents;
+    std::ifstream membership("/proc/self/cgroup");
+    for (std::string line; std::getline(membership, line);) {
+        auto first = line.find(':'), second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos) continue;
+        std::string controllers = line.substr(first + 1, second - first - 1);
+        std::string path = line.substr(second + 1);
+        if (path == "/") path.clear();
+        if (controllers.empty()) {
+            parents.push_back("/sys/fs/cgroup/unified/autograder");
+            parents.push_back("/sys/fs/cgroup/autograder");
+        } else {
+            for (const char* c : {"memory", "pids", "cpuacct", "cpu,cpuacct"})
+                if (controllers == c) parents.push_back("/sys/fs/cgroup/" + controllers + path + "/autograder");
+        }
+    }
+    std::vector<std::string> left;
+    const std::string prefix = "ag-" + std::to_string(::getpid()) + "-";
+    for (const auto& parent : parents) {
+        std::error_code error;
+        for (const auto& entry : fs::directory_iterator(parent, error))
+            if (entry.path().filename().string().rfind(prefix, 0) == 0) left.push_back(entry.path());
+    }
+    return left;
+}
+
 RunReport run_python(Sandbox& sandbox, const std::string& code, const Limits& limits) {
     const auto& table = autograder::LanguageTable::defaults();
     sandbox.write_file("hostile.py", code);
@@ -246,6 +283,26 @@ TEST_CASE("threat 01: CPU burn ends at the CPU limit") {
     CHECK(report.cpu_ms >= 1000);
     CHECK(report.cpu_ms < 1000 + 1500);
     require_nothing_left(*sandbox);
+}
+
+TEST_CASE("threat 01: a CPU burn cannot take a real-time or raised priority over the host") {
+    // Hosts (or their containers) may allow real-time scheduling to root; a sandbox made there
+    // must not hand that to runs: a SCHED_FIFO spin would starve the supervisor.
+    rlimit saved_rtprio{}, saved_nice{};
+    REQUIRE(::getrlimit(RLIMIT_RTPRIO, &saved_rtprio) == 0);
+    REQUIRE(::getrlimit(RLIMIT_NICE, &saved_nice) == 0);
+    rlimit generous{RLIM_INFINITY, RLIM_INFINITY};
+    bool raised = ::setrlimit(RLIMIT_RTPRIO, &generous) == 0 && ::setrlimit(RLIMIT_NICE, &generous) == 0;
+    if (!raised) MESSAGE("this host does not let root raise RLIMIT_RTPRIO/RLIMIT_NICE; checking the defaults only");
+    auto sandbox = make_sandbox();
+    ::setrlimit(RLIMIT_RTPRIO, &saved_rtprio);
+    ::setrlimit(RLIMIT_NICE, &saved_nice);
+    auto report = run_shell(*sandbox,
+                            "chrt -f 1 echo realtime 2>/dev/null; chrt -r 1 echo round-robin 2>/dev/null; "
+                            "nice -n -10 sh -c '[ $(nice) -lt 0 ] && echo raised' 2>/dev/null; echo done",
+                            small_limits());
+    CHECK_MESSAGE(report.status == RunStatus::ok, describe(report));
+    CHECK_MESSAGE(report.stdout_text == "done\n", describe(report));
 }
 
 TEST_CASE("threat 02: waiting forever ends at the wall limit with no CPU used") {
@@ -420,6 +477,8 @@ TEST_CASE("threat 09: deep recursion and huge stack arrays get a consistent, exp
             CHECK(report.signal == SIGSEGV);
             CHECK_MESSAGE(contains(report.message, "stack overflow"), describe(report));
         }
+        // A crash leaves no core dump behind.
+        CHECK(!sandbox->file_exists("core"));
     }
     SUBCASE("recursion with the default stack (= the memory limit): always the same verdict") {
         auto limits = small_limits(5.0, 10.0, 64 * MiB);
@@ -875,6 +934,7 @@ bool host_runs_int80() {
     pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {
+        ::signal(SIGSEGV, SIG_DFL);  // not the test framework's crash handler
         long result;
         __asm__ volatile("int $0x80" : "=a"(result) : "a"(20) : "memory");  // i386 getpid
         ::_exit(result > 0 ? 0 : 1);
@@ -1208,6 +1268,7 @@ TEST_CASE("threat 27: hostile programs in parallel do not disturb ordinary submi
         std::string error;
     };
     constexpr int kThreads = 10;
+    const int descriptors_before = open_descriptor_count();
     std::vector<std::vector<Outcome>> outcomes(kThreads);
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
@@ -1266,5 +1327,9 @@ TEST_CASE("threat 27: hostile programs in parallel do not disturb ordinary submi
         }
     }
     CHECK(ordinary_runs == kThreads * 4);
+    // The host is as before: no process, no cgroup, no descriptor of any sandbox left.
     CHECK(host_processes_of_runs().empty());
+    auto cgroups = leftover_cgroups();
+    CHECK_MESSAGE(cgroups.empty(), "cgroups left: " << (cgroups.empty() ? "" : cgroups.front()));
+    CHECK(open_descriptor_count() == descriptors_before);
 }

@@ -1,0 +1,159 @@
+// The grading pipeline: a configuration and a submission in; a score, a result tree, a focus
+// ranking and a feedback report out (DESIGN §1, spec/grading-config.md).
+//
+//   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → GRADE → FOCUS → FEEDBACK
+//
+// Each step appends a StepResult to the PipelineExecution (the audit trail). A step that fails
+// stops the pipeline (FAILED); an exception escaping a step gives INTERRUPTED; the sandbox is
+// released whatever happened. Steps are present only when the configuration needs them (no
+// SANDBOX without a test that runs code, no FEEDBACK when include_feedback is false). A Pipeline
+// is immutable once made: one object grades many submissions, from many threads at once.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "autograder/config.hpp"
+#include "autograder/criteria.hpp"
+#include "autograder/execute.hpp"
+#include "autograder/feedback.hpp"
+#include "autograder/languages.hpp"
+#include "autograder/sandbox_pool.hpp"
+#include "autograder/templates.hpp"
+
+namespace autograder {
+
+struct Submission {
+    std::vector<SourceFile> files;
+    std::string language;  // a language key or alias; empty: the configuration's first language
+    nlohmann::json metadata = nlohmann::json::object();
+};
+
+enum class PipelineStatus { empty, running, success, failed, interrupted };
+std::string_view to_string(PipelineStatus status);  // "EMPTY", "RUNNING", "SUCCESS", ...
+
+struct StepResult {
+    std::string name;      // "PRE_FLIGHT"
+    PipelineStatus status;  // success, failed or interrupted
+    std::string message;
+    double duration_ms = 0;
+    nlohmann::json error_details;  // null, or what the step says about its failure
+    nlohmann::json to_json() const;
+};
+
+// What a step returns; an exception counts as INTERRUPTED.
+struct StepOutcome {
+    bool ok = true;
+    std::string message;
+    nlohmann::json details;
+    static StepOutcome success(std::string message = {}) { return {true, std::move(message), nullptr}; }
+    static StepOutcome failure(std::string message, nlohmann::json details = nullptr) {
+        return {false, std::move(message), std::move(details)};
+    }
+};
+
+class Pipeline;
+
+// The state of one grading: the audit trail and what steps hand to each other. Made by
+// Pipeline::grade for each submission and never shared between threads.
+class PipelineExecution {
+public:
+    PipelineExecution(const Pipeline& pipeline, const Submission& submission);
+
+    const Pipeline& pipeline;
+    const Submission& submission;
+    const Language* language = nullptr;  // the submission's language in the language table
+    std::string language_key;            // its canonical key in the configuration ("node")
+
+    PipelineStatus status = PipelineStatus::empty;
+    std::optional<std::string> failed_at_step;
+    std::vector<StepResult> steps;
+
+    // Filled by the steps, in order.
+    std::vector<const TestFunction*> functions;  // LOAD_TEMPLATE: one per tree test
+    std::optional<SandboxPool::Lease> sandbox;   // SANDBOX
+    std::string preflight_report;                // PRE_FLIGHT, Markdown, when it failed
+    std::vector<TestOutcome> outcomes;           // GRADE
+    std::optional<ResultTree> result;            // GRADE
+    std::optional<Focus> focus;                  // FOCUS
+    std::string feedback;                        // FEEDBACK (or PRE_FLIGHT's report)
+    nlohmann::json host_data = nlohmann::json::object();  // for host steps
+
+    Sandbox* sandbox_or_null() { return sandbox ? &**sandbox : nullptr; }
+};
+
+class Step {
+public:
+    virtual ~Step() = default;
+    virtual std::string name() const = 0;
+    // Called from many threads at once (one execution each): keep state in the execution.
+    virtual StepOutcome run(PipelineExecution& execution) const = 0;
+};
+
+struct GradingResult {
+    PipelineStatus status = PipelineStatus::empty;
+    std::optional<std::string> failed_at_step;
+    double final_score = 0;
+    std::optional<ResultTree> result_tree;
+    Focus focus;
+    ScoreVector score_vector;
+    std::string feedback;
+    std::vector<StepResult> steps;
+    double execution_time_ms = 0;
+    // {status, failed_at_step, final_score, result_tree, focus, score_vector, feedback,
+    //  pipeline: {status, failed_at_step, steps: [...], execution_time_ms}}
+    nlohmann::json to_json() const;
+};
+
+struct PipelineOptions {
+    TemplateRegistry templates = TemplateRegistry::with_defaults();
+    LanguageTable languages = LanguageTable::defaults();
+    // Where sandboxes come from; nullptr: the pipeline makes a pool of its own.
+    std::shared_ptr<SandboxPool> pool;
+    std::chrono::milliseconds sandbox_timeout = std::chrono::seconds(120);
+    Locale locale = Locale::en;
+    // Host directory that asset sources (setup_config.assets[].source) are relative to.
+    std::string assignment_directory;
+    // Host steps, each inserted after the named built-in step (or at the end when not found).
+    struct ExtraStep {
+        std::string after;
+        std::shared_ptr<const Step> step;
+    };
+    std::vector<ExtraStep> extra_steps;
+};
+
+class Pipeline {
+public:
+    // Parses and validates the configuration document (spec §1) against the registered templates.
+    // Throws ConfigError listing every problem with its JSON path.
+    static std::shared_ptr<const Pipeline> create(const nlohmann::json& document,
+                                                  PipelineOptions options = {});
+    static std::shared_ptr<const Pipeline> create(GradingConfig config, PipelineOptions options = {});
+
+    // Grades one submission. Thread-safe; never throws for anything the submission does.
+    GradingResult grade(const Submission& submission) const;
+
+    std::vector<std::string> step_names() const;
+    const GradingConfig& config() const { return config_; }
+    const CriteriaTree& tree() const { return tree_; }
+    const PipelineOptions& options() const { return options_; }
+    SandboxPool& pool() const { return *pool_; }
+    std::vector<ConfigIssue> warnings() const { return warnings_; }
+
+private:
+    Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, PipelineOptions options);
+    GradingConfig config_;
+    std::vector<ConfigIssue> warnings_;
+    PipelineOptions options_;
+    CriteriaTree tree_;
+    std::shared_ptr<SandboxPool> pool_;
+    std::vector<std::shared_ptr<const Step>> steps_;
+};
+
+}  // namespace autograder

@@ -1,0 +1,145 @@
+#include "autograder/pipeline.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "steps/steps.hpp"
+
+namespace autograder {
+
+using Clock = std::chrono::steady_clock;
+
+std::string_view to_string(PipelineStatus status) {
+    switch (status) {
+        case PipelineStatus::empty: return "EMPTY";
+        case PipelineStatus::running: return "RUNNING";
+        case PipelineStatus::success: return "SUCCESS";
+        case PipelineStatus::failed: return "FAILED";
+        case PipelineStatus::interrupted: return "INTERRUPTED";
+    }
+    return "EMPTY";
+}
+
+nlohmann::json StepResult::to_json() const {
+    nlohmann::json json{{"name", name}, {"status", to_string(status)}, {"message", message}, {"duration_ms", duration_ms}};
+    if (!error_details.is_null()) json["error_details"] = error_details;
+    return json;
+}
+
+nlohmann::json GradingResult::to_json() const {
+    nlohmann::json steps_json = nlohmann::json::array();
+    for (const auto& step : steps) steps_json.push_back(step.to_json());
+    nlohmann::json failed = failed_at_step ? nlohmann::json(*failed_at_step) : nlohmann::json(nullptr);
+    nlohmann::json json{{"status", to_string(status)},
+                        {"failed_at_step", failed},
+                        {"final_score", final_score},
+                        {"result_tree", nullptr},
+                        {"focus", focus.to_json()},
+                        {"score_vector", score_vector_to_json(score_vector)},
+                        {"feedback", feedback},
+                        {"pipeline", {{"status", to_string(status)},
+                                      {"failed_at_step", failed},
+                                      {"steps", steps_json},
+                                      {"execution_time_ms", execution_time_ms}}}};
+    if (result_tree) json["result_tree"] = result_tree->to_json();
+    return json;
+}
+
+PipelineExecution::PipelineExecution(const Pipeline& owner, const Submission& graded)
+    : pipeline(owner), submission(graded) {}
+
+std::shared_ptr<const Pipeline> Pipeline::create(const nlohmann::json& document, PipelineOptions options) {
+    ParsedConfig parsed = parse_grading_config(document, options.templates.catalog());
+    return std::shared_ptr<const Pipeline>(
+        new Pipeline(std::move(parsed.config), std::move(parsed.warnings), std::move(options)));
+}
+
+std::shared_ptr<const Pipeline> Pipeline::create(GradingConfig config, PipelineOptions options) {
+    return std::shared_ptr<const Pipeline>(new Pipeline(std::move(config), {}, std::move(options)));
+}
+
+Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, PipelineOptions options)
+    : config_(std::move(config)),
+      warnings_(std::move(warnings)),
+      options_(std::move(options)),
+      tree_(CriteriaTree::build(config_.criteria)) {
+    // The registry of steps: each present only when this configuration needs it.
+    bool sandbox_needed = steps::needs_sandbox(config_, options_.templates, options_.languages);
+    steps_.push_back(steps::load_template());
+    steps_.push_back(steps::build_tree());
+    if (sandbox_needed) steps_.push_back(steps::sandbox());
+    if (sandbox_needed || steps::needs_pre_flight(config_, options_.languages)) steps_.push_back(steps::pre_flight());
+    // STRUCTURAL_ANALYSIS and AI_BATCH come here when their templates are in use.
+    steps_.push_back(steps::grade());
+    steps_.push_back(steps::focus());
+    if (config_.include_feedback) steps_.push_back(steps::feedback());
+    // EXPORT comes last when configured.
+    for (const auto& extra : options_.extra_steps) {
+        auto after = std::find_if(steps_.begin(), steps_.end(), [&](const auto& s) { return s->name() == extra.after; });
+        steps_.insert(after == steps_.end() ? steps_.end() : after + 1, extra.step);
+    }
+    if (sandbox_needed) {
+        pool_ = options_.pool;
+        if (!pool_) {
+            SandboxPoolOptions pool_options;
+            pool_options.languages = options_.languages;
+            for (const auto& language : config_.languages)
+                if (const Language* l = options_.languages.find(language)) pool_options.warm_languages.push_back(l->name);
+            pool_ = std::make_shared<SandboxPool>(std::move(pool_options));
+        }
+    }
+}
+
+std::vector<std::string> Pipeline::step_names() const {
+    std::vector<std::string> names;
+    for (const auto& step : steps_) names.push_back(step->name());
+    return names;
+}
+
+GradingResult Pipeline::grade(const Submission& submission) const {
+    const auto start = Clock::now();
+    PipelineExecution execution(*this, submission);
+    execution.status = PipelineStatus::running;
+    for (const auto& step : steps_) {
+        StepResult result{step->name(), PipelineStatus::success, {}, 0, nullptr};
+        const auto step_start = Clock::now();
+        try {
+            StepOutcome outcome = step->run(execution);
+            result.status = outcome.ok ? PipelineStatus::success : PipelineStatus::failed;
+            result.message = std::move(outcome.message);
+            result.error_details = std::move(outcome.details);
+        } catch (const std::exception& e) {
+            result.status = PipelineStatus::interrupted;
+            result.message = e.what();
+            result.error_details = {{"exception", e.what()}};
+        } catch (...) {
+            result.status = PipelineStatus::interrupted;
+            result.message = "unknown exception";
+        }
+        result.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - step_start).count();
+        execution.steps.push_back(std::move(result));
+        if (execution.steps.back().status != PipelineStatus::success) {
+            execution.status = execution.steps.back().status;
+            execution.failed_at_step = step->name();
+            break;
+        }
+    }
+    if (execution.status == PipelineStatus::running) execution.status = PipelineStatus::success;
+    execution.sandbox.reset();  // released whatever happened
+
+    GradingResult result;
+    result.status = execution.status;
+    result.failed_at_step = execution.failed_at_step;
+    result.steps = std::move(execution.steps);
+    if (execution.result && execution.status == PipelineStatus::success) {
+        result.final_score = execution.result->final_score;
+        result.score_vector = compute_score_vector(*execution.result);
+        if (execution.focus) result.focus = *execution.focus;
+        result.result_tree = std::move(execution.result);
+    }
+    result.feedback = !execution.preflight_report.empty() ? execution.preflight_report : execution.feedback;
+    result.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    return result;
+}
+
+}  // namespace autograder

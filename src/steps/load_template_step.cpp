@@ -1,0 +1,58 @@
+#include <algorithm>
+
+#include "steps/steps.hpp"
+
+namespace autograder::steps {
+namespace {
+
+class LoadTemplate final : public Step {
+public:
+    std::string name() const override { return "LOAD_TEMPLATE"; }
+    StepOutcome run(PipelineExecution& execution) const override {
+        const Pipeline& pipeline = execution.pipeline;
+        const GradingConfig& config = pipeline.config();
+        const LanguageTable& table = pipeline.options().languages;
+        std::string requested = execution.submission.language;
+        if (requested.empty()) {
+            if (!config.languages.empty()) {
+                requested = config.languages.front();
+            } else {
+                for (const auto& file : execution.submission.files)
+                    if (const Language* by_extension = table.for_file(file.path)) {
+                        requested = by_extension->name;
+                        break;
+                    }
+            }
+        }
+        if (requested.empty())
+            return StepOutcome::failure("no language given, and none could be told from the file names");
+        execution.language_key = canonical_language(requested);
+        execution.language = table.find(execution.language_key);
+        if (!execution.language) execution.language = table.find(requested);
+        if (!execution.language)
+            return StepOutcome::failure("unknown language '" + requested + "'", {{"language", requested}});
+        if (!config.languages.empty() &&
+            std::find(config.languages.begin(), config.languages.end(), execution.language_key) == config.languages.end()) {
+            std::string accepted;
+            for (const auto& l : config.languages) accepted += (accepted.empty() ? "" : ", ") + l;
+            return StepOutcome::failure("this assignment does not accept '" + requested + "' (accepted: " + accepted + ")",
+                                        {{"language", requested}, {"accepted", config.languages}});
+        }
+        execution.functions.clear();
+        for (const auto& slot : pipeline.tree().tests()) {
+            const TestFunction* function = pipeline.options().templates.find(config.template_names, slot.spec.type);
+            if (!function)
+                return StepOutcome::failure("no template provides the test function '" + slot.spec.type + "'",
+                                            {{"test", slot.spec.name}, {"type", slot.spec.type}});
+            execution.functions.push_back(function);
+        }
+        return StepOutcome::success("language " + execution.language->name + ", " +
+                                    std::to_string(execution.functions.size()) + " test functions");
+    }
+};
+
+}  // namespace
+
+std::shared_ptr<const Step> load_template() { return std::make_shared<LoadTemplate>(); }
+
+}  // namespace autograder::steps

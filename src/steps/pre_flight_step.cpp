@@ -1,0 +1,164 @@
+// PRE_FLIGHT: is the submission ready to be graded? All missing required files are reported
+// together; assets are copied in; setup commands (or the language's own compile command) run in
+// order in the sandbox, and the first that fails stops grading with a report a student can act on.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "pipeline/command_line.hpp"
+#include "steps/steps.hpp"
+#include "templates/program_runs.hpp"
+
+namespace autograder::steps {
+namespace {
+
+struct Words {
+    const char* title;
+    const char* missing_intro;
+    const char* missing_hint;
+    const char* command_failed;
+    const char* command;
+    const char* exit_code;
+    const char* output;
+    const char* compile_hint;
+    const char* command_hint;
+};
+
+constexpr Words kEnglish{
+    "Your submission could not be graded",
+    "These required files are missing from your submission:",
+    "Add them (with exactly these names and folders) and submit again.",
+    "The step “{}” failed",
+    "Command",
+    "Exit code",
+    "Output",
+    "Fix the errors the compiler reports above (the first one is usually the cause of the others), "
+    "check that the program compiles on your machine, and submit again.",
+    "Read the output above to see what went wrong, fix it and submit again.",
+};
+
+constexpr Words kPortuguese{
+    "Sua submissão não pôde ser avaliada",
+    "Estes arquivos obrigatórios estão faltando na sua submissão:",
+    "Adicione-os (exatamente com estes nomes e pastas) e envie novamente.",
+    "A etapa “{}” falhou",
+    "Comando",
+    "Código de saída",
+    "Saída",
+    "Corrija os erros que o compilador mostra acima (o primeiro costuma causar os outros), verifique "
+    "que o programa compila na sua máquina e envie novamente.",
+    "Leia a saída acima para ver o que deu errado, corrija e envie novamente.",
+};
+
+const Words& words(Locale locale) { return locale == Locale::pt_br ? kPortuguese : kEnglish; }
+
+std::string title_of(const PipelineExecution& execution) {
+    const auto& title = execution.pipeline.config().feedback.general.report_title;
+    return "# " + (title ? *title : std::string(words(execution.pipeline.options().locale).title)) + "\n\n";
+}
+
+std::string read_asset(const std::string& base, const std::string& source) {
+    std::filesystem::path path = std::filesystem::path(base) / source;
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(path)))
+        throw std::runtime_error("asset '" + source + "' is a symlink");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read asset '" + source + "' (from " + path.string() + ")");
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+class PreFlight final : public Step {
+public:
+    std::string name() const override { return "PRE_FLIGHT"; }
+
+    StepOutcome run(PipelineExecution& execution) const override {
+        const Pipeline& pipeline = execution.pipeline;
+        const GradingConfig& config = pipeline.config();
+        const Words& w = words(pipeline.options().locale);
+        auto setup_it = config.setup.languages.find(execution.language_key);
+        const LanguageSetup* setup = setup_it == config.setup.languages.end() ? nullptr : &setup_it->second;
+
+        std::set<std::string> present;
+        for (const auto& file : execution.submission.files) present.insert(file.path);
+        std::vector<std::string> missing;
+        if (setup)
+            for (const auto& required : setup->required_files)
+                if (!present.count(required)) missing.push_back(required);
+        if (!missing.empty()) {
+            std::string report = title_of(execution) + w.missing_intro + "\n\n";
+            for (const auto& file : missing) report += "- `" + file + "`\n";
+            report += "\n" + std::string(w.missing_hint) + "\n";
+            execution.preflight_report = report;
+            return StepOutcome::failure(std::to_string(missing.size()) + " required file(s) missing",
+                                        {{"missing_files", missing}});
+        }
+
+        Sandbox* sandbox = execution.sandbox_or_null();
+        if (!sandbox) return StepOutcome::success("required files present");
+
+        std::vector<SetupAsset> assets = config.setup.assets;
+        if (setup) assets.insert(assets.end(), setup->assets.begin(), setup->assets.end());
+        for (const auto& asset : assets) {
+            // A broken asset is the instructor's configuration, not the student's fault: it
+            // escapes as an exception (INTERRUPTED) with the reason.
+            std::string content = read_asset(pipeline.options().assignment_directory, asset.source);
+            sandbox->write_file(asset.target, content, false, asset.read_only);
+        }
+
+        std::vector<SetupCommand> commands;
+        if (setup) commands = setup->setup_commands;
+        const Language& language = *execution.language;
+        bool automatic_compile = commands.empty() && !language.compile.empty();
+        if (automatic_compile) {
+            CommandContext context = command_context(language, execution.submission.files);
+            context.memory_mb = pipeline.options().languages.compile_limits.memory_bytes >> 20;
+            std::string text;
+            for (const auto& word : expand_command(language.compile, context)) text += (text.empty() ? "" : " ") + word;
+            commands.push_back({"Compile", text});
+        }
+        for (const auto& command : commands) {
+            RunRequest request;
+            try {
+                request.argv = automatic_compile ? expand_command(language.compile, command_context(language, execution.submission.files))
+                                                 : split_command_line(command.command);
+            } catch (const std::invalid_argument& e) {
+                throw std::runtime_error("setup command '" + command.name + "': " + e.what());
+            }
+            request.stdin_data = std::string();
+            request.env = language.env;
+            request.limits = pipeline.options().languages.compile_limits;
+            RunReport report = sandbox->run(request);
+            if (report.status == RunStatus::ok) continue;
+            bool compile_like = automatic_compile || command.name.find("ompil") != std::string::npos ||
+                                command.command.find("gcc") != std::string::npos ||
+                                command.command.find("g++") != std::string::npos ||
+                                command.command.find("javac") != std::string::npos;
+            std::string output = report.stderr_text + report.stdout_text;
+            std::string report_text = title_of(execution) + "## " + fmt::format(fmt::runtime(w.command_failed), command.name) +
+                                      "\n\n" + w.command + ": `" + command.command + "`\n\n" + w.exit_code + ": " +
+                                      std::to_string(report.exit_code) +
+                                      (report.status != RunStatus::runtime_error ? " — " + templates::explain_run(report) : "") +
+                                      "\n\n" + w.output + ":\n\n" + templates::fenced(output, 8192) + "\n" +
+                                      (compile_like ? w.compile_hint : w.command_hint) + "\n";
+            execution.preflight_report = report_text;
+            std::string status = compile_like && report.status == RunStatus::runtime_error ? "compile_error"
+                                                                                          : std::string(to_string(report.status));
+            return StepOutcome::failure("setup command '" + command.name + "' failed (" + status + ")",
+                                        {{"command", command.command}, {"name", command.name}, {"status", status},
+                                         {"exit_code", report.exit_code}, {"stdout", report.stdout_text},
+                                         {"stderr", report.stderr_text}});
+        }
+        return StepOutcome::success(std::to_string(commands.size()) + " setup command(s), " +
+                                    std::to_string(assets.size()) + " asset(s)");
+    }
+};
+
+}  // namespace
+
+std::shared_ptr<const Step> pre_flight() { return std::make_shared<PreFlight>(); }
+
+}  // namespace autograder::steps

@@ -1,0 +1,62 @@
+#include "steps/steps.hpp"
+
+namespace autograder::steps {
+namespace {
+
+constexpr size_t kMaxSubmissionFiles = 1000;
+
+class AcquireSandbox final : public Step {
+public:
+    std::string name() const override { return "SANDBOX"; }
+    StepOutcome run(PipelineExecution& execution) const override {
+        const Pipeline& pipeline = execution.pipeline;
+        const auto& files = execution.submission.files;
+        if (files.size() > kMaxSubmissionFiles)
+            return StepOutcome::failure("the submission has more than " + std::to_string(kMaxSubmissionFiles) + " files");
+        // Sandbox unavailability is the host's problem, not the submission's: it throws (INTERRUPTED).
+        execution.sandbox.emplace(pipeline.pool().acquire(execution.language->name, pipeline.options().sandbox_timeout));
+        for (const auto& file : files) {
+            try {
+                (*execution.sandbox)->write_file(file.path, file.content, file.executable);
+            } catch (const SandboxError& e) {
+                return StepOutcome::failure("the submission file '" + file.path + "' was refused: " + e.what(),
+                                            {{"file", file.path}});
+            }
+        }
+        return StepOutcome::success(std::to_string(files.size()) + " files in a " + execution.language->name + " sandbox");
+    }
+};
+
+}  // namespace
+
+std::shared_ptr<const Step> sandbox() { return std::make_shared<AcquireSandbox>(); }
+
+bool needs_pre_flight(const GradingConfig& config, const LanguageTable& languages) {
+    if (!config.setup.assets.empty()) return true;
+    for (const auto& [key, setup] : config.setup.languages)
+        if (!setup.required_files.empty() || !setup.setup_commands.empty() || !setup.assets.empty()) return true;
+    // A compiled language with no setup commands is compiled by pre-flight itself.
+    for (const auto& key : config.languages)
+        if (const Language* language = languages.find(key); language && !language->compile.empty()) return true;
+    return false;
+}
+
+bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates, const LanguageTable& languages) {
+    std::vector<const CriteriaNode*> pending = {&config.criteria.base};
+    if (config.criteria.bonus) pending.push_back(&*config.criteria.bonus);
+    if (config.criteria.penalty) pending.push_back(&*config.criteria.penalty);
+    while (!pending.empty()) {
+        const CriteriaNode* node = pending.back();
+        pending.pop_back();
+        for (const auto& test : node->tests)
+            if (const TestFunction* f = templates.find(config.template_names, test.type); f && f->needs_sandbox()) return true;
+        for (const auto& subject : node->subjects) pending.push_back(&subject);
+    }
+    if (!config.setup.assets.empty()) return true;
+    for (const auto& [key, setup] : config.setup.languages)
+        if (!setup.setup_commands.empty() || !setup.assets.empty()) return true;
+    (void)languages;
+    return false;
+}
+
+}  // namespace autograder::steps

@@ -1,0 +1,10 @@
+// The templates that ship with the library.
+#pragma once
+
+#include "autograder/templates.hpp"
+
+namespace autograder::templates {
+
+Template input_output_template();  // expect_output, dont_fail, expect_file_artifact
+
+}  // namespace autograder::templates

@@ -1,0 +1,256 @@
+// The input_output template: tests that run the student's program in the sandbox and judge what
+// it prints or writes. A time-out, crash or compile error scores 0 with a report saying so.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "pipeline/command_line.hpp"
+#include "templates/builtin_templates.hpp"
+#include "templates/output_comparison.hpp"
+#include "templates/program_runs.hpp"
+
+namespace autograder::templates {
+namespace {
+
+std::string string_parameter(const TestSpec& spec, std::string_view name, bool required,
+                             std::string fallback = {}) {
+    const nlohmann::json* value = spec.parameter(name);
+    if (!value || value->is_null()) {
+        if (required) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
+        return fallback;
+    }
+    if (value->is_string()) return value->get<std::string>();
+    if (value->is_array()) {  // a list of lines
+        std::string joined;
+        for (const auto& line : *value) joined += (line.is_string() ? line.get<std::string>() : line.dump()) + "\n";
+        return joined;
+    }
+    if (value->is_number()) return value->dump();
+    throw std::invalid_argument("parameter '" + std::string(name) + "' must be a string");
+}
+
+bool bool_parameter(const TestSpec& spec, std::string_view name, bool fallback) {
+    const nlohmann::json* value = spec.parameter(name);
+    if (!value || value->is_null()) return fallback;
+    if (!value->is_boolean()) throw std::invalid_argument("parameter '" + std::string(name) + "' must be true or false");
+    return value->get<bool>();
+}
+
+double number_parameter(const TestSpec& spec, std::string_view name, double fallback) {
+    const nlohmann::json* value = spec.parameter(name);
+    if (!value || value->is_null()) return fallback;
+    if (!value->is_number() || value->get<double>() < 0)
+        throw std::invalid_argument("parameter '" + std::string(name) + "' must be a number >= 0");
+    return value->get<double>();
+}
+
+const nlohmann::json* inputs_parameter(const TestSpec& spec, std::initializer_list<std::string_view> names) {
+    for (auto name : names)
+        if (const auto* value = spec.parameter(name)) return value;
+    return nullptr;
+}
+
+TestOutcome failed_run(const RunReport& report) {
+    std::string text = explain_run(report);
+    if (!report.stderr_text.empty()) text += "\n\nError output:\n" + fenced(report.stderr_text);
+    return {0, text, resources_of(report)};
+}
+
+// The student's program, once; nullopt and an outcome when it did not end normally.
+struct ProgramResult {
+    RunReport report;
+    std::optional<TestOutcome> failure;
+};
+
+ProgramResult run_student_program(const TestContext& context, const std::string& stdin_data) {
+    RunReport report = run_program(context, program_command(context), stdin_data);
+    if (report.status != RunStatus::ok) return {report, failed_run(report)};
+    return {report, std::nullopt};
+}
+
+// Runs the instructor's checker on fresh copies of input, output and expected output.
+Comparison run_checker(const TestContext& context, const std::string& input, const std::string& output,
+                       const std::string& expected, double& partial_score) {
+    std::string command = string_parameter(context.spec, "checker", true);
+    Sandbox& sandbox = *context.sandbox;
+    // Written right before the checker runs, after every process of the student's run is gone:
+    // whatever the program did to the workspace, the checker sees the originals.
+    if (const auto* files = context.spec.parameter("checker_files")) {
+        if (!files->is_array()) throw std::invalid_argument("checker_files must be a list of paths");
+        const std::string& base = context.execution.pipeline.options().assignment_directory;
+        for (const auto& file : *files) {
+            std::filesystem::path relative(file.get<std::string>());
+            if (relative.is_absolute() || relative.lexically_normal().string().starts_with(".."))
+                throw std::invalid_argument("checker_files: '" + relative.string() + "' must stay inside the assignment");
+            std::ifstream in(std::filesystem::path(base) / relative, std::ios::binary);
+            if (!in) throw std::invalid_argument("checker_files: cannot read '" + relative.string() + "'");
+            std::ostringstream content;
+            content << in.rdbuf();
+            sandbox.write_file(".checker/" + relative.filename().string(), content.str(), true);
+        }
+    }
+    sandbox.write_file(".checker/input.txt", input);
+    sandbox.write_file(".checker/output.txt", output);
+    sandbox.write_file(".checker/expected.txt", expected);
+    RunRequest request;
+    request.argv = split_command_line(command);
+    request.argv.insert(request.argv.end(), {"input.txt", "output.txt", "expected.txt"});
+    request.cwd = ".checker";
+    request.stdin_data = std::string();
+    request.env = context.execution.language->env;
+    request.limits = Limits{};
+    RunReport report = sandbox.run(request);
+    if (report.exit_code == 42) return {true, {}};
+    if (report.exit_code == 43) return {false, "the checker rejected the output" + (report.stdout_text.empty() ? std::string() : ": " + report.stdout_text)};
+    if (report.status == RunStatus::ok) {
+        try {
+            size_t used = 0;
+            std::string text = normalize_output(report.stdout_text);
+            double fraction = std::stod(text, &used);
+            if (used == text.size() && fraction >= 0 && fraction <= 1) {
+                partial_score = fraction * 100;
+                return {fraction >= 1, fraction >= 1 ? "" : fmt::format("the checker gave {:.0f}% credit", fraction * 100)};
+            }
+        } catch (const std::exception&) {
+        }
+    }
+    throw std::runtime_error("the checker did not give a verdict (exit 42 accepted, 43 wrong, or a score from 0 to 1 "
+                             "on stdout): " + report.message + " " + report.stderr_text.substr(0, 500));
+}
+
+class ExpectOutput final : public TestFunction {
+public:
+    std::string key() const override { return "expect_output"; }
+    std::string description() const override {
+        return "Runs the program with the given input lines and compares its output with the expected output.";
+    }
+    bool needs_sandbox() const override { return true; }
+    std::vector<ParameterDoc> parameters() const override {
+        return {{"inputs", "list", false, "lines fed to stdin, joined by newlines, with a trailing newline"},
+                {"expected_output", "string", true, "the expected output"},
+                {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
+                {"normalization", "boolean", false, "CRLF→LF, strip trailing spaces and the whole text (default true)"},
+                {"compare", "string", false, "exact (default), whitespace, case_insensitive, float, regex, contains, checker"},
+                {"abs_tol", "number", false, "float mode: absolute tolerance (default 1e-9)"},
+                {"rel_tol", "number", false, "float mode: relative tolerance (default 1e-9)"},
+                {"checker", "string", false, "checker mode: command run with input.txt output.txt expected.txt; "
+                                             "exit 42 accepted, 43 wrong, or a 0-1 score on stdout"},
+                {"checker_files", "list", false, "checker mode: assignment files copied fresh next to the checker"},
+                {"time_limit", "number", false, "CPU seconds for this test"},
+                {"memory_limit", "number", false, "MB for this test"}};
+    }
+    TestOutcome run(const TestContext& context) const override {
+        const TestSpec& spec = context.spec;
+        std::string expected = string_parameter(spec, "expected_output", true);
+        CompareSpec compare;
+        compare.mode = compare_mode_from_string(string_parameter(spec, "compare", false, "exact"));
+        compare.normalize = bool_parameter(spec, "normalization", true);
+        compare.abs_tol = number_parameter(spec, "abs_tol", 1e-9);
+        compare.rel_tol = number_parameter(spec, "rel_tol", 1e-9);
+        std::string input = stdin_of(inputs_parameter(spec, {"inputs"}));
+        auto program = run_student_program(context, input);
+        if (program.failure) return *program.failure;
+        const std::string& actual = program.report.stdout_text;
+        double score = 0;
+        Comparison comparison;
+        if (compare.mode == CompareMode::checker) {
+            comparison = run_checker(context, input, actual, expected, score);
+            if (comparison.passed) score = 100;
+        } else {
+            comparison = compare_output(compare, expected, actual);
+            score = comparison.passed ? 100 : 0;
+        }
+        std::string report = comparison.passed ? "The output is correct." : "The output is not what was expected: " + comparison.explanation + ".";
+        if (!comparison.passed) {
+            if (!input.empty()) report += "\n\nInput:\n" + fenced(input);
+            if (compare.mode != CompareMode::checker) report += "\nExpected output:\n" + fenced(expected);
+            report += "\nYour output:\n" + fenced(actual);
+        }
+        return {score, report, resources_of(program.report)};
+    }
+};
+
+class DontFail final : public TestFunction {
+public:
+    std::string key() const override { return "dont_fail"; }
+    std::string description() const override {
+        return "Runs the program and passes unless it times out, crashes or does not compile.";
+    }
+    bool needs_sandbox() const override { return true; }
+    std::vector<ParameterDoc> parameters() const override {
+        return {{"user_input", "list", false, "lines fed to stdin (also accepted as `input` or `inputs`)"},
+                {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
+                {"time_limit", "number", false, "CPU seconds for this test"},
+                {"memory_limit", "number", false, "MB for this test"}};
+    }
+    TestOutcome run(const TestContext& context) const override {
+        std::string input = stdin_of(inputs_parameter(context.spec, {"user_input", "input", "inputs"}));
+        auto program = run_student_program(context, input);
+        if (program.failure) return *program.failure;
+        return {100, "The program ran without failing.", resources_of(program.report)};
+    }
+};
+
+class ExpectFileArtifact final : public TestFunction {
+public:
+    std::string key() const override { return "expect_file_artifact"; }
+    std::string description() const override {
+        return "Runs the program, then checks a file it must write in its working directory.";
+    }
+    bool needs_sandbox() const override { return true; }
+    std::vector<ParameterDoc> parameters() const override {
+        return {{"artifact_path", "string", true, "relative path of the file, inside the workspace"},
+                {"expected_content", "string", true, "what the file must hold"},
+                {"match_mode", "string", false, "exact (default), contains or regex"},
+                {"inputs", "list", false, "lines fed to stdin"},
+                {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
+                {"normalization", "boolean", false, "normalise both texts before comparing (default true)"}};
+    }
+    TestOutcome run(const TestContext& context) const override {
+        const TestSpec& spec = context.spec;
+        std::string path = string_parameter(spec, "artifact_path", true);
+        std::filesystem::path relative(path);
+        if (path.empty() || relative.is_absolute() || relative.lexically_normal().string().starts_with(".."))
+            throw std::invalid_argument("artifact_path '" + path + "' must be a relative path inside the workspace");
+        std::string mode = string_parameter(spec, "match_mode", false, "exact");
+        CompareSpec compare;
+        if (mode == "exact") compare.mode = CompareMode::exact;
+        else if (mode == "contains") compare.mode = CompareMode::contains;
+        else if (mode == "regex") compare.mode = CompareMode::regex;
+        else throw std::invalid_argument("match_mode '" + mode + "' must be exact, contains or regex");
+        compare.normalize = bool_parameter(spec, "normalization", true);
+        std::string expected = string_parameter(spec, "expected_content", true);
+        // A file left by an earlier test must not pass this one.
+        context.sandbox->remove_file(path);
+        auto program = run_student_program(context, stdin_of(inputs_parameter(spec, {"inputs"})));
+        if (program.failure) return *program.failure;
+        std::string content;
+        try {
+            content = context.sandbox->read_file(path, 1 << 20);
+        } catch (const SandboxError& e) {
+            return {0, "The program did not leave a readable file '" + path + "': " + e.what(), resources_of(program.report)};
+        }
+        Comparison comparison = compare_output(compare, expected, content);
+        if (comparison.passed) return {100, "The file '" + path + "' is correct.", resources_of(program.report)};
+        return {0, "The file '" + path + "' is not what was expected: " + comparison.explanation + ".\n\nIts content:\n" + fenced(content),
+                resources_of(program.report)};
+    }
+};
+
+}  // namespace
+
+Template input_output_template() {
+    Template t;
+    t.name = "input_output";
+    t.description = "Runs the student's program in the sandbox and judges its output and files.";
+    for (std::shared_ptr<const TestFunction> f : {std::shared_ptr<const TestFunction>(std::make_shared<ExpectOutput>()),
+                                                  std::shared_ptr<const TestFunction>(std::make_shared<DontFail>()),
+                                                  std::shared_ptr<const TestFunction>(std::make_shared<ExpectFileArtifact>())})
+        t.functions[f->key()] = f;
+    return t;
+}
+
+}  // namespace autograder::templates

@@ -1,0 +1,112 @@
+#include "templates/program_runs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "pipeline/command_line.hpp"
+
+namespace autograder::templates {
+
+std::vector<std::string> program_command(const TestContext& context) {
+    const nlohmann::json* command = context.spec.parameter("program_command");
+    const PipelineExecution& execution = context.execution;
+    const Language& language = *execution.language;
+    nlohmann::json chosen = command ? *command : nlohmann::json("CMD");
+    if (chosen.is_object()) {
+        // Per-language commands: the canonical key, then the table's name and aliases.
+        std::vector<std::string> keys = {execution.language_key, language.name};
+        keys.insert(keys.end(), language.aliases.begin(), language.aliases.end());
+        nlohmann::json found;
+        for (const auto& key : keys)
+            if (chosen.contains(key)) {
+                found = chosen[key];
+                break;
+            }
+        if (found.is_null())
+            throw std::invalid_argument("program_command has no entry for language '" + execution.language_key + "'");
+        chosen = found;
+    }
+    if (!chosen.is_string()) throw std::invalid_argument("program_command must be a string or an object of strings");
+    std::string text = chosen.get<std::string>();
+    if (text == "CMD") {
+        CommandContext placeholders = command_context(language, execution.submission.files);
+        placeholders.memory_mb = std::max<int64_t>(16, (test_limits(context).memory_bytes >> 20) * 3 / 4);
+        return expand_command(language.run, placeholders);
+    }
+    return split_command_line(text);
+}
+
+std::string stdin_of(const nlohmann::json* inputs) {
+    if (!inputs || inputs->is_null()) return {};
+    if (inputs->is_string()) return inputs->get<std::string>();
+    if (!inputs->is_array()) throw std::invalid_argument("inputs must be a list of lines or a string");
+    std::string joined;
+    for (const auto& line : *inputs) {
+        if (line.is_string())
+            joined += line.get<std::string>();
+        else if (line.is_number() || line.is_boolean())
+            joined += line.dump();
+        else
+            throw std::invalid_argument("inputs must hold strings");
+        joined += '\n';
+    }
+    return joined;
+}
+
+Limits test_limits(const TestContext& context) {
+    Limits limits = scaled_limits(*context.execution.language, Limits{});
+    if (const auto* time = context.spec.parameter("time_limit")) {
+        if (!time->is_number() || !(time->get<double>() > 0) || time->get<double>() > 600)
+            throw std::invalid_argument("time_limit must be a number of seconds, above 0 and at most 600");
+        limits.cpu_time_s = time->get<double>() * context.execution.language->time_factor;
+        limits.wall_time_s = std::max(limits.wall_time_s, limits.cpu_time_s * 2.5);
+    }
+    if (const auto* memory = context.spec.parameter("memory_limit")) {
+        if (!memory->is_number() || !(memory->get<double>() >= 4) || memory->get<double>() > 65536)
+            throw std::invalid_argument("memory_limit must be a number of MB from 4 to 65536");
+        limits.memory_bytes = static_cast<int64_t>(memory->get<double>() * context.execution.language->memory_factor) << 20;
+    }
+    return limits;
+}
+
+RunReport run_program(const TestContext& context, const std::vector<std::string>& argv, const std::string& stdin_data) {
+    if (!context.sandbox) throw std::logic_error("this test needs a sandbox, and none was acquired");
+    RunRequest request;
+    request.argv = argv;
+    request.stdin_data = stdin_data;
+    request.env = context.execution.language->env;
+    request.limits = test_limits(context);
+    return context.sandbox->run(request);
+}
+
+TestResources resources_of(const RunReport& report) { return {report.cpu_ms, report.wall_ms, report.peak_memory_kb}; }
+
+std::string explain_run(const RunReport& report) {
+    switch (report.status) {
+        case RunStatus::ok: return {};
+        case RunStatus::time_limit: return "The program ran out of time: " + report.message;
+        case RunStatus::memory_limit: return "The program used too much memory: " + report.message;
+        case RunStatus::output_limit: return "The program printed too much: " + report.message;
+        case RunStatus::security_violation: return "The program was stopped: " + report.message;
+        case RunStatus::runtime_error: return "The program failed: " + report.message;
+        case RunStatus::internal_error: return "The grader could not run the program: " + report.message;
+    }
+    return report.message;
+}
+
+std::string fenced(std::string_view text, size_t max_bytes) {
+    std::string shown(text.substr(0, max_bytes));
+    if (text.size() > max_bytes) shown += "\n… (" + std::to_string(text.size() - max_bytes) + " more bytes)";
+    size_t longest = 0, run = 0;
+    for (char c : shown) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    std::string fence(std::max<size_t>(3, longest + 1), '`');
+    return fence + "\n" + shown + (shown.empty() || shown.back() != '\n' ? "\n" : "") + fence + "\n";
+}
+
+}  // namespace autograder::templates
