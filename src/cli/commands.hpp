@@ -13,5 +13,6 @@ using Action = std::function<int()>;
 
 Action add_run_command(CLI::App& app);
 Action add_check_host_command(CLI::App& app);
+Action add_grade_command(CLI::App& app);
 
 }  // namespace autograder::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("autograder ") + AUTOGRADER_VERSION);
     std::map<std::string, autograder::cli::Action> actions{
+        {"grade", autograder::cli::add_grade_command(app)},
         {"run", autograder::cli::add_run_command(app)},
         {"check-host", autograder::cli::add_check_host_command(app)},
     };

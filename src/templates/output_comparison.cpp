@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -25,10 +26,26 @@ std::vector<std::string_view> tokens(std::string_view text) {
     return result;
 }
 
+// A decimal number as printf or a student would write it: an optional sign (from_chars takes
+// no '+'), digits, a fraction, an exponent. Values too small for a double read as 0; "inf",
+// "nan" and hexadecimal are words, not numbers.
 std::optional<double> as_number(std::string_view token) {
+    std::string_view digits = token;
+    if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+    if (digits.empty() || digits.front() == '+' || (digits.front() == '-' && digits.size() > 1 && digits[1] == '+'))
+        return std::nullopt;
     double value = 0;
-    auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-    if (error != std::errc() || end != token.data() + token.size() || !std::isfinite(value)) return std::nullopt;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value,
+                                        std::chars_format::general);
+    if (end != digits.data() + digits.size()) return std::nullopt;
+    if (error == std::errc::result_out_of_range) {
+        // Underflow reads as zero; overflow is not a usable number.
+        std::string copy(digits);
+        double approximate = std::strtod(copy.c_str(), nullptr);
+        if (std::isfinite(approximate)) return approximate;
+        return std::nullopt;
+    }
+    if (error != std::errc() || !std::isfinite(value)) return std::nullopt;
     return value;
 }
 
@@ -89,7 +106,9 @@ CompareMode compare_mode_from_string(std::string_view name) {
 }
 
 Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw, std::string_view actual_raw) {
-    std::string expected = spec.normalize ? normalize_output(expected_raw) : std::string(expected_raw);
+    // A regex is a pattern, not text: normalising it would change it (a trailing "\ " say).
+    bool is_pattern = spec.mode == CompareMode::regex;
+    std::string expected = spec.normalize && !is_pattern ? normalize_output(expected_raw) : std::string(expected_raw);
     std::string actual = spec.normalize ? normalize_output(actual_raw) : std::string(actual_raw);
     switch (spec.mode) {
         case CompareMode::exact:

@@ -1,0 +1,294 @@
+// autograder grade: grade one submission (a folder or files), or every sub-folder of a batch
+// directory in parallel over one pipeline and one sandbox pool.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "autograder/pipeline.hpp"
+#include "commands.hpp"
+#include "submission_files.hpp"
+
+namespace autograder::cli {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct GradeOptions {
+    std::string config_path;
+    std::string template_name;
+    std::string criteria_path, setup_path, feedback_path;
+    std::string language;
+    std::string locale = "en";
+    bool json = false;
+    std::string batch_dir;
+    std::string summary_prefix;
+    int jobs = 0;
+    std::vector<std::string> submission;
+};
+
+// Exit codes of `grade`.
+constexpr int kGraded = 0, kPipelineFailed = 1, kUsage = 2;
+
+nlohmann::json read_json_file(const std::string& path, const char* what) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error(std::string("cannot read ") + what + " " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::runtime_error(std::string(what) + " " + path + " is not valid JSON: " + e.what());
+    }
+}
+
+std::shared_ptr<const Pipeline> make_pipeline(const GradeOptions& o, PipelineOptions options) {
+    auto locale = locale_from_string(o.locale);
+    if (!locale) throw std::runtime_error("unknown --locale '" + o.locale + "' (en, pt_br)");
+    options.locale = *locale;
+    if (!o.config_path.empty()) {
+        options.assignment_directory = fs::absolute(o.config_path).parent_path().string();
+        return Pipeline::create(read_json_file(o.config_path, "configuration"), std::move(options));
+    }
+    // The reference engine's separate documents.
+    SeparateDocuments documents;
+    documents.template_name = o.template_name;
+    documents.criteria = read_json_file(o.criteria_path, "criteria");
+    if (!o.setup_path.empty()) documents.setup = read_json_file(o.setup_path, "setup");
+    if (!o.feedback_path.empty()) documents.feedback = read_json_file(o.feedback_path, "feedback");
+    options.assignment_directory = fs::absolute(o.criteria_path).parent_path().string();
+    auto parsed = parse_separate_documents(documents, options.templates.catalog());
+    return Pipeline::create(std::move(parsed.config), std::move(options));
+}
+
+void print_config_error(const ConfigError& e) {
+    std::cerr << "autograder grade: the configuration is invalid:\n";
+    for (const auto& issue : e.issues()) std::cerr << "  " << issue.path << ": " << issue.message << "\n";
+}
+
+int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
+    Submission submission;
+    try {
+        submission.files = read_submission_files(o.submission);
+    } catch (const std::exception& e) {
+        std::cerr << "autograder grade: " << e.what() << "\n";
+        return kUsage;
+    }
+    submission.language = o.language;
+    GradingResult result = pipeline.grade(submission);
+    if (o.json)
+        std::cout << result.to_json().dump() << "\n";
+    else if (!result.feedback.empty())
+        std::cout << result.feedback << (result.feedback.back() == '\n' ? "" : "\n");
+    else
+        std::cout << fmt::format("{} at {}: {}\n", to_string(result.status), result.failed_at_step.value_or("-"),
+                                 result.steps.empty() ? "" : result.steps.back().message);
+    return result.status == PipelineStatus::success ? kGraded : kPipelineFailed;
+}
+
+struct BatchRow {
+    std::string submission;
+    std::string status;
+    std::optional<std::string> failed_at_step;
+    double score = 0;
+    double duration_ms = 0;
+    std::string message;
+};
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+class ProgressBar {
+public:
+    ProgressBar(size_t total, bool live) : total_(total), live_(live), start_(Clock::now()) {}
+    void advance() {
+        std::lock_guard lock(mutex_);
+        ++done_;
+        if (!live_) return;
+        double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+        double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
+        double eta = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
+        constexpr size_t kWidth = 30;
+        size_t filled = total_ ? done_ * kWidth / total_ : kWidth;
+        std::cerr << fmt::format("\r[{}{}] {}/{} ({:.0f}%) {:.1f}/s ETA {:.0f}s ", std::string(filled, '#'),
+                                 std::string(kWidth - filled, '.'), done_, total_,
+                                 total_ ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0, rate, eta)
+                  << std::flush;
+        if (done_ == total_) std::cerr << "\n";
+    }
+
+private:
+    size_t total_, done_ = 0;
+    bool live_;
+    Clock::time_point start_;
+    std::mutex mutex_;
+};
+
+int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
+    std::vector<fs::path> folders;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(o.batch_dir, error))
+        if (entry.is_directory() && !entry.is_symlink()) folders.push_back(entry.path());
+    if (error) {
+        std::cerr << "autograder grade: cannot list --batch " << o.batch_dir << ": " << error.message() << "\n";
+        return kUsage;
+    }
+    std::sort(folders.begin(), folders.end());
+    if (folders.empty()) {
+        std::cerr << "autograder grade: --batch " << o.batch_dir << " has no sub-folders to grade\n";
+        return kUsage;
+    }
+    int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<BatchRow> rows(folders.size());
+    std::atomic<size_t> next{0};
+    ProgressBar progress(folders.size(), ::isatty(STDERR_FILENO) == 1);
+    const auto start = Clock::now();
+    std::vector<std::thread> workers;
+    for (int j = 0; j < jobs; ++j)
+        workers.emplace_back([&] {
+            for (size_t i; (i = next.fetch_add(1)) < folders.size();) {
+                BatchRow& row = rows[i];
+                row.submission = folders[i].filename().string();
+                const auto started = Clock::now();
+                try {
+                    Submission submission;
+                    submission.files = read_submission_files({folders[i].string()});
+                    submission.language = o.language;
+                    GradingResult result = pipeline.grade(submission);
+                    row.status = std::string(to_string(result.status));
+                    row.failed_at_step = result.failed_at_step;
+                    row.score = result.final_score;
+                    if (!result.steps.empty() && result.status != PipelineStatus::success)
+                        row.message = result.steps.back().message;
+                } catch (const std::exception& e) {
+                    row.status = "ERROR";
+                    row.message = e.what();
+                }
+                row.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+                progress.advance();
+            }
+        });
+    for (auto& worker : workers) worker.join();
+    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+
+    std::string prefix = o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
+    std::ofstream csv(prefix + ".csv"), jsonl(prefix + ".jsonl");
+    if (!csv || !jsonl) {
+        std::cerr << "autograder grade: cannot write the summary " << prefix << ".csv/.jsonl\n";
+        return kPipelineFailed;
+    }
+    csv << "submission,status,score,duration_ms,failed_at_step,message\n";
+    std::vector<int> histogram(10, 0);
+    std::vector<double> scores;
+    size_t graded = 0;
+    for (const auto& row : rows) {
+        csv << csv_field(row.submission) << "," << row.status << "," << fmt::format("{:.4f}", row.score) << ","
+            << fmt::format("{:.1f}", row.duration_ms) << "," << csv_field(row.failed_at_step.value_or("")) << ","
+            << csv_field(row.message) << "\n";
+        jsonl << nlohmann::json{{"submission", row.submission}, {"status", row.status}, {"score", row.score},
+                                {"duration_ms", row.duration_ms},
+                                {"failed_at_step", row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
+                                {"message", row.message}}
+                     .dump()
+              << "\n";
+        scores.push_back(row.score);
+        histogram[std::min<size_t>(9, static_cast<size_t>(std::max(0.0, row.score) / 10))]++;
+        if (row.status == "SUCCESS") ++graded;
+    }
+    std::sort(scores.begin(), scores.end());
+    double mean = 0;
+    for (double s : scores) mean += s / static_cast<double>(scores.size());
+    double median = scores.size() % 2 ? scores[scores.size() / 2]
+                                      : (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]) / 2;
+    std::cout << fmt::format("graded {} submissions ({} SUCCESS, {} not) in {:.1f} s ({:.1f}/s) with {} jobs\n",
+                             rows.size(), graded, rows.size() - graded, elapsed,
+                             static_cast<double>(rows.size()) / elapsed, jobs);
+    std::cout << fmt::format("score: mean {:.2f}, median {:.2f}, min {:.2f}, max {:.2f}\n", mean, median,
+                             scores.front(), scores.back());
+    int widest = *std::max_element(histogram.begin(), histogram.end());
+    for (int b = 0; b < 10; ++b)
+        std::cout << fmt::format("{:>3}-{:<3} {:>5} {}\n", b * 10, b == 9 ? 100 : b * 10 + 9, histogram[b],
+                                 std::string(widest ? static_cast<size_t>(histogram[b] * 40 / widest) : 0, '#'));
+    std::cout << "summary: " << prefix << ".csv, " << prefix << ".jsonl\n";
+    return kGraded;
+}
+
+int grade(const GradeOptions& o) {
+    bool separate = !o.template_name.empty() || !o.criteria_path.empty();
+    if (o.config_path.empty() == !separate) {
+        std::cerr << "autograder grade: give either --config CONFIG.json, or --template NAME --criteria "
+                     "criteria.json [--setup setup.json] [--feedback feedback.json]\n";
+        return kUsage;
+    }
+    if (separate && (o.template_name.empty() || o.criteria_path.empty())) {
+        std::cerr << "autograder grade: --template and --criteria go together\n";
+        return kUsage;
+    }
+    if (o.batch_dir.empty() == o.submission.empty()) {
+        std::cerr << "autograder grade: give SUBMISSION... (a folder or files) or --batch DIR, not both\n";
+        return kUsage;
+    }
+    PipelineOptions options;
+    if (!o.batch_dir.empty()) {
+        int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        SandboxPoolOptions pool;
+        pool.default_size = std::min(jobs + 1, 16);
+        pool.max_total = 2 * jobs + 2;
+        options.pool = std::make_shared<SandboxPool>(pool);
+    }
+    std::shared_ptr<const Pipeline> pipeline;
+    try {
+        pipeline = make_pipeline(o, std::move(options));
+    } catch (const ConfigError& e) {
+        print_config_error(e);
+        return kUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "autograder grade: " << e.what() << "\n";
+        return kUsage;
+    }
+    for (const auto& warning : pipeline->warnings())
+        std::cerr << "autograder grade: warning: " << warning.path << ": " << warning.message << "\n";
+    return o.batch_dir.empty() ? grade_one(o, *pipeline) : grade_batch(o, *pipeline);
+}
+
+}  // namespace
+
+Action add_grade_command(CLI::App& app) {
+    auto o = std::make_shared<GradeOptions>();
+    auto* command = app.add_subcommand("grade", "Grade a submission (a folder or files) against a grading configuration");
+    command->add_option("--config,-c", o->config_path, "Grading configuration (spec §1)")->check(CLI::ExistingFile);
+    command->add_option("--template", o->template_name, "Template name(s), with --criteria (reference engine's files)");
+    command->add_option("--criteria", o->criteria_path, "criteria.json (reference engine's files)")->check(CLI::ExistingFile);
+    command->add_option("--setup", o->setup_path, "setup.json (with --criteria)")->check(CLI::ExistingFile);
+    command->add_option("--feedback", o->feedback_path, "feedback.json (with --criteria)")->check(CLI::ExistingFile);
+    command->add_option("--language,-l", o->language, "Submission language (default: the configuration's first)");
+    command->add_option("--locale", o->locale, "Feedback language: en or pt_br")->capture_default_str();
+    command->add_flag("--json", o->json, "Print the result JSON instead of the Markdown feedback");
+    command->add_option("--batch", o->batch_dir, "Grade every sub-folder of DIR in parallel")->check(CLI::ExistingDirectory);
+    command->add_option("--summary", o->summary_prefix, "Batch summary files PREFIX.csv and PREFIX.jsonl (default DIR/autograder-summary)");
+    command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")->check(CLI::Range(1, 256));
+    command->add_option("SUBMISSION", o->submission, "A submission folder, or its files");
+    command->footer(
+        "Exit status: 0 graded, 1 the pipeline failed (e.g. a pre-flight check), 2 usage or configuration error.\n"
+        "Examples:\n  autograder grade --config examples/assignments/python-calculator/config.json "
+        "examples/assignments/python-calculator/submissions/partial\n"
+        "  autograder grade --config config.json --batch submissions/ --jobs 4");
+    return [o] { return grade(*o); };
+}
+
+}  // namespace autograder::cli
