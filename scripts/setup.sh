@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine as root: system packages (apt-get), the build, then runs the
-# bundled example programs through `autograder run`, one per language.
+# bundled example programs through `autograder run` (one per language) and grades a sample
+# submission of an example assignment, printing its feedback.
 #   scripts/setup.sh            install, build (release), run the examples
 #   scripts/setup.sh --no-run   install and build only
 set -euo pipefail
@@ -53,4 +54,7 @@ if [ "$run_examples" = 1 ]; then
     echo "== autograder run --language $lang --stdin examples/programs/input.txt examples/programs/$lang"
     "$cli" run --language "$lang" --stdin examples/programs/input.txt "examples/programs/$lang"
   done
+  assignment=examples/assignments/python-calculator
+  echo "== autograder grade --config $assignment/config.json $assignment/submissions/partial"
+  "$cli" grade --config "$assignment/config.json" "$assignment/submissions/partial"
 fi

@@ -1,0 +1,169 @@
+// bench/grading: throughput of grading. A batch of N submissions of a 10-test Python assignment
+// goes through one pipeline and one sandbox pool with J threads; the floor is the same program
+// runs done bare (posix_spawn, pipes, compare) with the same J threads. Prints submissions per
+// second for both and the engine's overhead; the last line is one JSON object.
+//   usage: bench_grading [N] [J]    (default N=60, J=number of cores)
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "autograder/pipeline.hpp"
+
+using namespace autograder;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+extern char** environ;
+
+namespace {
+
+constexpr const char* kProgram =
+    "import sys\n"
+    "numbers = [int(x) for x in sys.stdin.read().split()]\n"
+    "print(sum(numbers), max(numbers), min(numbers))\n";
+
+struct Case {
+    std::string input, expected;
+};
+
+std::vector<Case> cases() {
+    std::vector<Case> result;
+    for (int t = 0; t < 10; ++t) {
+        std::string input;
+        long sum = 0, high = -1000000, low = 1000000;
+        for (int k = 1; k <= 5 + t; ++k) {
+            long v = (k * 37 + t * 11) % 101 - 50;
+            input += std::to_string(v) + "\n";
+            sum += v;
+            high = std::max(high, v);
+            low = std::min(low, v);
+        }
+        result.push_back({input, std::to_string(sum) + " " + std::to_string(high) + " " + std::to_string(low)});
+    }
+    return result;
+}
+
+nlohmann::json config(const std::vector<Case>& all) {
+    nlohmann::json tests = nlohmann::json::array();
+    for (size_t i = 0; i < all.size(); ++i) {
+        nlohmann::json lines = nlohmann::json::array();
+        std::string line;
+        for (char c : all[i].input)
+            if (c == '\n') lines.push_back(std::exchange(line, {}));
+            else line += c;
+        tests.push_back({{"name", "case " + std::to_string(i + 1)}, {"type", "expect_output"}, {"inputs", lines},
+                         {"expected_output", all[i].expected}, {"program_command", "python3 main.py"}});
+    }
+    return {{"template_name", "input_output"},
+            {"languages", {"python"}},
+            {"include_feedback", true},
+            {"criteria_config", {{"base", {{"weight", 100}, {"tests", tests}}}}}};
+}
+
+// One bare run: python3 main.py in `dir` with `input` on stdin; true when the output matches.
+bool bare_run(const std::string& dir, const Case& c) {
+    int in[2], out[2];
+    if (::pipe(in) != 0 || ::pipe(out) != 0) std::abort();
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addclose(&actions, in[1]);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    std::string main = dir + "/main.py";
+    char* argv[] = {const_cast<char*>("/usr/bin/python3"), main.data(), nullptr};
+    pid_t pid;
+    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv, environ) != 0) std::abort();
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(in[0]);
+    ::close(out[1]);
+    (void)!::write(in[1], c.input.data(), c.input.size());
+    ::close(in[1]);
+    std::string output;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;) output.append(buffer, static_cast<size_t>(n));
+    ::close(out[0]);
+    int status;
+    ::waitpid(pid, &status, 0);
+    while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
+    return output == c.expected;
+}
+
+template <typename Work>
+double parallel_seconds(int jobs, int n, Work work) {
+    std::atomic<int> next{0};
+    auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j)
+        threads.emplace_back([&] {
+            for (int i; (i = next.fetch_add(1)) < n;) work(i);
+        });
+    for (auto& t : threads) t.join();
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int n = argc > 1 ? std::atoi(argv[1]) : 60;
+    int jobs = argc > 2 ? std::atoi(argv[2]) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (n <= 0 || jobs <= 0) {
+        std::fprintf(stderr, "usage: bench_grading [N] [J]\n");
+        return 2;
+    }
+    auto all = cases();
+
+    // The floor: each submission's files written to a folder, its ten runs done bare.
+    fs::path scratch = fs::temp_directory_path() / ("bench-grading-" + std::to_string(::getpid()));
+    std::atomic<int> bare_failures{0};
+    double bare = parallel_seconds(jobs, n, [&](int i) {
+        fs::path dir = scratch / std::to_string(i);
+        fs::create_directories(dir);
+        std::ofstream(dir / "main.py") << kProgram;
+        for (const auto& c : all)
+            if (!bare_run(dir.string(), c)) ++bare_failures;
+    });
+    fs::remove_all(scratch);
+
+    SandboxPoolOptions pool_options;
+    pool_options.default_size = jobs + 1;
+    pool_options.max_total = 2 * jobs + 2;
+    pool_options.warm_languages = {"python"};
+    PipelineOptions options;
+    options.pool = std::make_shared<SandboxPool>(pool_options);
+    options.pool->wait_until_ready(std::chrono::seconds(60));
+    auto pipeline = Pipeline::create(config(all), options);
+    std::atomic<int> engine_failures{0};
+    double engine = parallel_seconds(jobs, n, [&](int) {
+        Submission submission;
+        submission.files = {{"main.py", kProgram}};
+        auto result = pipeline->grade(submission);
+        if (result.status != PipelineStatus::success || result.final_score != 100) ++engine_failures;
+    });
+    if (bare_failures || engine_failures) {
+        std::fprintf(stderr, "bench: wrong results (bare %d, engine %d)\n", bare_failures.load(), engine_failures.load());
+        return 1;
+    }
+    double overhead = (engine / bare - 1) * 100;
+    std::printf("%d submissions x 10 tests, %d threads\n", n, jobs);
+    std::printf("floor (bare runs):  %7.2f s  %7.2f submissions/s\n", bare, n / bare);
+    std::printf("engine (pipeline):  %7.2f s  %7.2f submissions/s\n", engine, n / engine);
+    std::printf("engine / floor:     %7.3f  (overhead %+.1f%%)\n", engine / bare, overhead);
+    nlohmann::json figures{{"submissions", n},          {"tests_per_submission", 10}, {"threads", jobs},
+                           {"floor_seconds", bare},     {"engine_seconds", engine},   {"floor_per_second", n / bare},
+                           {"engine_per_second", n / engine}, {"ratio", engine / bare}, {"overhead_percent", overhead}};
+    std::printf("%s\n", figures.dump().c_str());
+    return 0;
+}

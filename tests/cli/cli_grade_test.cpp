@@ -1,0 +1,128 @@
+// `autograder grade`, driven as a user would: exit codes, JSON result, configuration errors,
+// the reference engine's separate files, and batch mode's summary files.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+    int exit_code;
+    std::string out;
+};
+
+Outcome grade_cli(const std::string& arguments) {
+    std::string command = std::string(AUTOGRADER_CLI_PATH) + " grade " + arguments + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string assignment(const std::string& path) {
+    return std::string(AUTOGRADER_SOURCE_DIR) + "/examples/assignments/" + path;
+}
+
+fs::path scratch(const std::string& name) {
+    auto dir = fs::temp_directory_path() / ("cli-grade-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("cli grade: JSON result, Markdown feedback, and exit 1 when the pipeline fails") {
+    auto json_run = grade_cli("--json --config " + assignment("python-calculator/config.json") + " " +
+                              assignment("python-calculator/submissions/partial"));
+    INFO(json_run.out.substr(0, 2000));
+    REQUIRE(json_run.exit_code == 0);
+    auto result = nlohmann::json::parse(json_run.out);
+    for (const char* field : {"status", "failed_at_step", "final_score", "result_tree", "focus", "score_vector",
+                              "feedback", "pipeline"})
+        CHECK_MESSAGE(result.contains(field), field);
+    CHECK(result["status"] == "SUCCESS");
+    CHECK(result["final_score"].get<double>() == doctest::Approx(1375.0 / 36));
+    CHECK(result["pipeline"]["steps"].size() == 7);
+
+    auto markdown = grade_cli("--config " + assignment("python-calculator/config.json") + " " +
+                              assignment("python-calculator/submissions/partial"));
+    CHECK(markdown.exit_code == 0);
+    CHECK(markdown.out.find("> **38.19 / 100**") != std::string::npos);
+
+    auto broken = grade_cli("--config " + assignment("python-calculator/config.json") + " " +
+                            assignment("python-calculator/submissions/broken"));
+    CHECK(broken.exit_code == 1);
+    CHECK(broken.out.find("`main.py`") != std::string::npos);
+}
+
+TEST_CASE("cli grade: configuration errors exit 2 and list every problem with its path") {
+    auto dir = scratch("config");
+    std::ofstream(dir / "config.json") << R"({"template_name": "input_output",
+        "criteria_config": {"base": {"tests": [{"name": "a", "type": "nope"}, {"name": "b", "type": "dont_fail", "weight": -1}]}}})";
+    std::ofstream(dir / "main.py") << "print(1)\n";
+    auto run = grade_cli("--config " + (dir / "config.json").string() + " " + (dir / "main.py").string());
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.find("criteria_config.base.tests[0]") != std::string::npos);
+    CHECK(run.out.find("criteria_config.base.tests[1].weight") != std::string::npos);
+
+    std::ofstream(dir / "bad.json") << "{ not json";
+    CHECK(grade_cli("--config " + (dir / "bad.json").string() + " " + (dir / "main.py").string()).exit_code == 2);
+    CHECK(grade_cli((dir / "main.py").string()).exit_code == 2);  // no configuration
+    CHECK(grade_cli("--config " + assignment("python-calculator/config.json")).exit_code == 2);  // nothing to grade
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cli grade: the reference engine's separate files give the same score as the single document") {
+    auto dir = scratch("separate");
+    std::ifstream in(assignment("python-calculator/config.json"));
+    auto config = nlohmann::json::parse(in);
+    std::ofstream(dir / "criteria.json") << config["criteria_config"].dump();
+    std::ofstream(dir / "setup.json") << config["setup_config"].dump();
+    auto run = grade_cli("--json --template input_output --criteria " + (dir / "criteria.json").string() +
+                         " --setup " + (dir / "setup.json").string() + " --language python " +
+                         assignment("python-calculator/submissions/partial"));
+    INFO(run.out.substr(0, 2000));
+    REQUIRE(run.exit_code == 0);
+    CHECK(nlohmann::json::parse(run.out)["final_score"].get<double>() == doctest::Approx(1375.0 / 36));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cli grade --batch: every sub-folder graded, CSV and JSONL summaries written") {
+    auto dir = scratch("batch");
+    for (const char* name : {"correct", "partial", "broken"})
+        fs::copy(assignment(std::string("python-calculator/submissions/") + name), dir / name, fs::copy_options::recursive);
+    auto run = grade_cli("--config " + assignment("python-calculator/config.json") + " --batch " + dir.string() +
+                         " --jobs 2 --summary " + (dir / "summary").string());
+    INFO(run.out);
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.out.find("graded 3 submissions") != std::string::npos);
+    std::ifstream csv(dir / "summary.csv");
+    std::string header;
+    std::getline(csv, header);
+    CHECK(header == "submission,status,score,duration_ms,failed_at_step,message");
+    std::map<std::string, nlohmann::json> rows;
+    std::ifstream jsonl(dir / "summary.jsonl");
+    for (std::string line; std::getline(jsonl, line);) {
+        auto row = nlohmann::json::parse(line);
+        rows[row["submission"]] = row;
+    }
+    REQUIRE(rows.size() == 3);
+    CHECK(rows["correct"]["score"].get<double>() == doctest::Approx(100));
+    CHECK(rows["partial"]["score"].get<double>() == doctest::Approx(1375.0 / 36));
+    CHECK(rows["broken"]["status"] == "FAILED");
+    CHECK(rows["broken"]["failed_at_step"] == "PRE_FLIGHT");
+    fs::remove_all(dir);
+}
