@@ -34,6 +34,7 @@ struct GradeOptions {
     bool json = false;
     std::string batch_dir;
     std::string summary_prefix;
+    std::string baseline_path;
     int jobs = 0;
     std::vector<std::string> submission;
 };
@@ -87,13 +88,32 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
     }
     submission.language = o.language;
     GradingResult result = pipeline.grade(submission);
-    if (o.json)
-        std::cout << result.to_json().dump() << "\n";
-    else if (!result.feedback.empty())
+    std::optional<ResultComparison> comparison;
+    if (!o.baseline_path.empty() && result.result_tree) {
+        try {
+            comparison = compare_results(ScoreSnapshot::from_result_json(read_json_file(o.baseline_path, "baseline")),
+                                         ScoreSnapshot::of(*result.result_tree));
+        } catch (const std::exception& e) {
+            std::cerr << "autograder grade: --baseline: " << e.what() << "\n";
+            return kUsage;
+        }
+    }
+    if (o.json) {
+        auto json = result.to_json();
+        if (comparison) json["comparison"] = comparison->to_json();
+        std::cout << json.dump() << "\n";
+    } else if (comparison) {
+        std::cout << result.feedback << fmt::format("\nCompared with the baseline: {:+.2f} points ({:.2f} → {:.2f})\n",
+                                                    comparison->score_delta, comparison->baseline_score,
+                                                    comparison->current_score);
+        for (const auto& path : comparison->paths)
+            if (path.change != ScoreChange::unchanged) std::cout << "- " << to_string(path.change) << ": " << path.path << "\n";
+    } else if (!result.feedback.empty()) {
         std::cout << result.feedback << (result.feedback.back() == '\n' ? "" : "\n");
-    else
+    } else {
         std::cout << fmt::format("{} at {}: {}\n", to_string(result.status), result.failed_at_step.value_or("-"),
                                  result.steps.empty() ? "" : result.steps.back().message);
+    }
     return result.status == PipelineStatus::success ? kGraded : kPipelineFailed;
 }
 
@@ -280,6 +300,9 @@ Action add_grade_command(CLI::App& app) {
     command->add_option("--locale", o->locale, "Feedback language: en or pt_br")->capture_default_str();
     command->add_flag("--json", o->json, "Print the result JSON instead of the Markdown feedback");
     command->add_option("--batch", o->batch_dir, "Grade every sub-folder of DIR in parallel")->check(CLI::ExistingDirectory);
+    command->add_option("--baseline", o->baseline_path,
+                        "A previous result JSON (--json output): add the score delta and per-test changes")
+        ->check(CLI::ExistingFile);
     command->add_option("--summary", o->summary_prefix, "Batch summary files PREFIX.csv and PREFIX.jsonl (default DIR/autograder-summary)");
     command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")->check(CLI::Range(1, 256));
     command->add_option("SUBMISSION", o->submission, "A submission folder, or its files");

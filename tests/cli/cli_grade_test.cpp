@@ -126,3 +126,21 @@ TEST_CASE("cli grade --batch: every sub-folder graded, CSV and JSONL summaries w
     CHECK(rows["broken"]["failed_at_step"] == "PRE_FLIGHT");
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli grade --baseline: the score delta and per-test changes against an earlier result") {
+    auto dir = scratch("baseline");
+    auto before = grade_cli("--json --config " + assignment("python-calculator/config.json") + " " +
+                            assignment("python-calculator/submissions/partial"));
+    REQUIRE(before.exit_code == 0);
+    std::ofstream(dir / "baseline.json") << before.out;
+    auto after = grade_cli("--json --config " + assignment("python-calculator/config.json") + " --baseline " +
+                           (dir / "baseline.json").string() + " " + assignment("python-calculator/submissions/correct"));
+    INFO(after.out.substr(0, 1500));
+    REQUIRE(after.exit_code == 0);
+    auto comparison = nlohmann::json::parse(after.out)["comparison"];
+    CHECK(comparison["score_delta"].get<double>() == doctest::Approx(100 - 1375.0 / 36));
+    bool improved = false;
+    for (const auto& path : comparison["paths"]) improved |= path["status"] == "improved";
+    CHECK(improved);
+    fs::remove_all(dir);
+}

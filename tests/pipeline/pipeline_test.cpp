@@ -1,4 +1,6 @@
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -234,4 +236,33 @@ TEST_CASE("pipeline: a language the assignment does not accept fails LOAD_TEMPLA
     CHECK(result.status == PipelineStatus::failed);
     CHECK(result.failed_at_step == "LOAD_TEMPLATE");
     CHECK(result.steps.back().message.find("accepted: python") != std::string::npos);
+}
+
+TEST_CASE("pipeline: assets are copied in read-only before the tests, from the assignment folder") {
+    auto dir = std::filesystem::temp_directory_path() / ("assets-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "data");
+    std::ofstream(dir / "data" / "input.csv") << "a,b\n1,2\n";
+    json config = python_config(
+        json::array({{{"name", "reads the asset"}, {"type", "expect_output"}, {"expected_output", "a,b|1,2|denied"}}}),
+        {{"assets", {{{"source", "data/input.csv"}, {"target", "/tmp/input.csv"}, {"read_only", true}}}}});
+    PipelineOptions o = options();
+    o.assignment_directory = dir.string();
+    auto pipeline = Pipeline::create(config, o);
+    auto result = pipeline->grade(python(
+        "lines = open('/tmp/input.csv').read().split()\n"
+        "try:\n    open('/tmp/input.csv', 'w').write('changed')\n    state = 'written'\n"
+        "except PermissionError:\n    state = 'denied'\n"
+        "print('|'.join(lines + [state]))\n"));
+    INFO(result.to_json()["pipeline"].dump(2));
+    REQUIRE(result.status == PipelineStatus::success);
+    CHECK(result.final_score == doctest::Approx(100));
+
+    // An asset that cannot be read is the instructor's problem: the grading is interrupted and says so.
+    json missing = config;
+    missing["setup_config"]["assets"][0]["source"] = "data/absent.csv";
+    auto broken = Pipeline::create(missing, o)->grade(python("print(1)\n"));
+    CHECK(broken.status == PipelineStatus::interrupted);
+    CHECK(broken.failed_at_step == "PRE_FLIGHT");
+    CHECK(broken.steps.back().message.find("data/absent.csv") != std::string::npos);
+    std::filesystem::remove_all(dir);
 }
