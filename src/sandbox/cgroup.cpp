@@ -163,8 +163,10 @@ void enable_v2_controllers(const std::string& directory) {
 }  // namespace
 
 const CgroupLayout& CgroupLayout::detect() {
-    static const CgroupLayout layout = detect_layout();
-    return layout;
+    // Never destroyed: a pool's worker may still make a sandbox while static objects are being
+    // destroyed at exit.
+    static const CgroupLayout* layout = new CgroupLayout(detect_layout());
+    return *layout;
 }
 
 std::vector<std::string> CgroupLayout::problems() const {

@@ -81,8 +81,9 @@ const std::map<std::string, std::string>& base_environment() {
 }  // namespace
 
 const LanguageTable& LanguageTable::defaults() {
-    static const LanguageTable table = from_json(json::parse(sandbox::kDefaultLanguagesJson));
-    return table;
+    // Never destroyed: background threads may read it while statics are destroyed at exit.
+    static const LanguageTable* table = new LanguageTable(from_json(json::parse(sandbox::kDefaultLanguagesJson)));
+    return *table;
 }
 
 LanguageTable LanguageTable::from_json(const json& document) {

@@ -100,8 +100,9 @@ std::vector<sock_filter> compile() {
 }  // namespace
 
 const std::vector<sock_filter>& seccomp_program() {
-    static const std::vector<sock_filter> program = compile();
-    return program;
+    // Never destroyed, like the cgroup layout: in use until the very end of the process.
+    static const std::vector<sock_filter>* program = new std::vector<sock_filter>(compile());
+    return *program;
 }
 
 int install_seccomp(const std::vector<sock_filter>& program) {
