@@ -3,6 +3,7 @@
 // runs done bare (posix_spawn, pipes, compare) with the same J threads. Prints submissions per
 // second for both and the engine's overhead; the last line is one JSON object.
 //   usage: bench_grading [N] [J]    (default N=60, J=number of cores)
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,7 +76,8 @@ nlohmann::json config(const std::vector<Case>& all) {
 // One bare run: python3 main.py in `dir` with `input` on stdin; true when the output matches.
 bool bare_run(const std::string& dir, const Case& c) {
     int in[2], out[2];
-    if (::pipe(in) != 0 || ::pipe(out) != 0) std::abort();
+    // Close-on-exec: the other threads' children must not inherit (and hold open) these pipes.
+    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) std::abort();
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, in[0], 0);

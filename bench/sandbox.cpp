@@ -2,7 +2,10 @@
 // milliseconds per run of
 //   (a) bare     fork + exec + wait, no isolation (the floor)
 //   (b) cold     a sandbox created, used once, destroyed
-//   (c) warm     a run in a sandbox taken from a warm SandboxPool (the production path)
+//   (c) warm     a run in a sandbox taken from a warm SandboxPool (the production path), once
+//                the pool has made the replacement for the sandbox taken
+//   (c') churn   the same back to back: each run overlaps the pool destroying the previous
+//                sandbox and making its replacement (what a saturated 2-core host sees)
 //   (d) bwrap    bubblewrap --unshare-all --die-with-parent with read-only binds, if installed
 // and each as a ratio to (a). The last line is one JSON object with every figure.
 //   usage: bench_sandbox [N]   (default 200)
@@ -78,8 +81,8 @@ int main(int argc, char** argv) {
     };
     const Program programs[] = {{"true", {"/bin/true"}}, {"python", {"/usr/bin/python3", "-c", "pass"}}};
     nlohmann::json figures;
-    std::printf("%-8s %10s %10s %10s %10s   (ms per run; ratio to bare)\n", "program", "bare", "cold",
-                "warm", "bwrap");
+    std::printf("%-8s %10s %10s %10s %10s %10s   (ms per run; ratio to bare)\n", "program", "bare", "cold",
+                "warm", "churn", "bwrap");
     for (const auto& program : programs) {
         RunRequest request;
         request.argv = program.argv;
@@ -88,8 +91,7 @@ int main(int argc, char** argv) {
 
         double bare = ms_per_run(runs, [&] { spawn_and_wait(program.argv); });
         double cold = ms_per_run(std::max(1, runs / 4), [&] { check(Sandbox::create(options)->run(request)); });
-        double warm;
-        {
+        auto pooled = [&](bool wait_for_pool) {
             SandboxPoolOptions pool_options;
             pool_options.default_size = 4;
             pool_options.warm_languages = {"python"};
@@ -99,12 +101,16 @@ int main(int argc, char** argv) {
             double total = 0;
             for (int i = 0; i <= runs; ++i) {
                 auto lease = pool.acquire("python");
+                // The pool replaces what acquire took; (c) times the run once that is done.
+                if (wait_for_pool) pool.wait_until_ready(std::chrono::seconds(60));
                 auto start = Clock::now();
                 check(lease->run(request));
                 if (i > 0) total += std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             }
-            warm = total / runs;
-        }
+            return total / runs;
+        };
+        double warm = pooled(true);
+        double churn = pooled(false);
         double bwrap = -1;
         if (have_bwrap) {
             std::vector<std::string> wrapped = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
@@ -114,13 +120,14 @@ int main(int argc, char** argv) {
             wrapped.insert(wrapped.end(), program.argv.begin(), program.argv.end());
             bwrap = ms_per_run(runs, [&] { spawn_and_wait(wrapped); });
         }
-        std::printf("%-8s %10.3f %10.3f %10.3f %10.3f\n", program.name, bare, cold, warm, bwrap);
-        std::printf("%-8s %10s %9.2fx %9.2fx %9.2fx\n", "", "1.00x", cold / bare, warm / bare,
+        std::printf("%-8s %10.3f %10.3f %10.3f %10.3f %10.3f\n", program.name, bare, cold, warm, churn, bwrap);
+        std::printf("%-8s %10s %9.2fx %9.2fx %9.2fx %9.2fx\n", "", "1.00x", cold / bare, warm / bare, churn / bare,
                     bwrap > 0 ? bwrap / bare : 0.0);
         figures[program.name] = {{"runs", runs},
                                  {"bare_ms", bare},
                                  {"cold_ms", cold},
                                  {"warm_ms", warm},
+                                 {"churn_ms", churn},
                                  {"bwrap_ms", have_bwrap ? nlohmann::json(bwrap) : nlohmann::json(nullptr)},
                                  {"warm_minus_bare_ms", warm - bare},
                                  {"warm_ratio", warm / bare},
