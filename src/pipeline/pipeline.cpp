@@ -64,7 +64,7 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
       options_(std::move(options)),
       tree_(CriteriaTree::build(config_.criteria)) {
     // The registry of steps: each present only when this configuration needs it.
-    bool sandbox_needed = steps::needs_sandbox(config_, options_.templates, options_.languages);
+    bool sandbox_needed = steps::needs_sandbox(config_, options_.templates);
     steps_.push_back(steps::load_template());
     steps_.push_back(steps::build_tree());
     if (sandbox_needed) steps_.push_back(steps::sandbox());

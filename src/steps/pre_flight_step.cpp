@@ -109,25 +109,34 @@ public:
             sandbox->write_file(asset.target, content, false, asset.read_only);
         }
 
-        std::vector<SetupCommand> commands;
-        if (setup) commands = setup->setup_commands;
+        // Each command as configured (argv-split, never a shell) or, for a compiled language with
+        // no setup commands, the language's own compile command.
+        struct PlannedCommand {
+            SetupCommand shown;
+            std::vector<std::string> argv;
+        };
+        std::vector<PlannedCommand> commands;
         const Language& language = *execution.language;
-        bool automatic_compile = commands.empty() && !language.compile.empty();
+        bool automatic_compile = (!setup || setup->setup_commands.empty()) && !language.compile.empty();
         if (automatic_compile) {
             CommandContext context = command_context(language, execution.submission.files);
             context.memory_mb = pipeline.options().languages.compile_limits.memory_bytes >> 20;
+            auto argv = expand_command(language.compile, context);
             std::string text;
-            for (const auto& word : expand_command(language.compile, context)) text += (text.empty() ? "" : " ") + word;
-            commands.push_back({"Compile", text});
-        }
-        for (const auto& command : commands) {
-            RunRequest request;
-            try {
-                request.argv = automatic_compile ? expand_command(language.compile, command_context(language, execution.submission.files))
-                                                 : split_command_line(command.command);
-            } catch (const std::invalid_argument& e) {
-                throw std::runtime_error("setup command '" + command.name + "': " + e.what());
+            for (const auto& word : argv) text += (text.empty() ? "" : " ") + word;
+            commands.push_back({{"Compile", text}, argv});
+        } else if (setup) {
+            for (const auto& command : setup->setup_commands) {
+                try {
+                    commands.push_back({command, split_command_line(command.command)});
+                } catch (const std::invalid_argument& e) {
+                    throw std::runtime_error("setup command '" + command.name + "': " + e.what());
+                }
             }
+        }
+        for (const auto& [command, argv] : commands) {
+            RunRequest request;
+            request.argv = argv;
             request.stdin_data = std::string();
             request.env = language.env;
             request.limits = pipeline.options().languages.compile_limits;

@@ -41,7 +41,7 @@ bool needs_pre_flight(const GradingConfig& config, const LanguageTable& language
     return false;
 }
 
-bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates, const LanguageTable& languages) {
+bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates) {
     std::vector<const CriteriaNode*> pending = {&config.criteria.base};
     if (config.criteria.bonus) pending.push_back(&*config.criteria.bonus);
     if (config.criteria.penalty) pending.push_back(&*config.criteria.penalty);
@@ -55,7 +55,6 @@ bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& template
     if (!config.setup.assets.empty()) return true;
     for (const auto& [key, setup] : config.setup.languages)
         if (!setup.setup_commands.empty() || !setup.assets.empty()) return true;
-    (void)languages;
     return false;
 }
 

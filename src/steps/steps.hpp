@@ -16,7 +16,7 @@ std::shared_ptr<const Step> focus();          // FOCUS: what cost the most point
 std::shared_ptr<const Step> feedback();       // FEEDBACK: the Markdown report
 
 // A test runs code, or the setup compiles or copies assets: a sandbox is needed.
-bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates, const LanguageTable& languages);
+bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates);
 bool needs_pre_flight(const GradingConfig& config, const LanguageTable& languages);
 
 }  // namespace autograder::steps
