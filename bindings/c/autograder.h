@@ -41,6 +41,7 @@ extern "C" {
 #define AG_ERROR_TIMEOUT 5          /* no sandbox became free within the timeout */
 #define AG_ERROR_OUT_OF_MEMORY 6
 #define AG_ERROR_INTERNAL 7         /* a bug of the library; the message says where */
+#define AG_ERROR_CANCELLED 8        /* a progress callback asked to stop */
 
 typedef struct ag_pipeline ag_pipeline;         /* an immutable grading pipeline */
 typedef struct ag_sandbox_pool ag_sandbox_pool; /* warm sandboxes per language */
@@ -55,7 +56,8 @@ AG_API int ag_abi_version(void);
 /* The library version, e.g. "0.1.0". Static storage: never free it. Thread-safe. */
 AG_API const char* ag_version(void);
 
-/* Why the last failing ag_ call of this thread failed; "" after a call that succeeded.
+/* Why the last failing ag_ call of this thread failed; "" after an int-returning call that
+ * succeeded.
  * Owned by the library, valid until the next ag_ call on the same thread. Never NULL. */
 AG_API const char* ag_last_error(void);
 
@@ -91,6 +93,23 @@ AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
  * Thread-safe: many threads may grade on one pipeline at once. */
 AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json,
                              char** result_json);
+
+/* Called once per graded submission of a batch, from the grading threads but never two at once:
+ * index is the submission's position in the batch, done how many are graded so far (this one
+ * included), result_json its result (owned by the library, valid during the call). Return 0 to
+ * go on, non-zero to cancel: submissions not yet started are skipped. Must not unwind (no C++
+ * exception, no longjmp) out of the library. */
+typedef int (*ag_progress_fn)(void* user_data, size_t index, size_t done, size_t total,
+                              const char* result_json);
+
+/* Grades a batch: submissions_json is a JSON list of submissions as in ag_pipeline_grade,
+ * graded by `jobs` threads (0: one per core). progress may be NULL. *results_json is the list
+ * of results, in the order of the submissions; on AG_ERROR_CANCELLED it is NULL (each result
+ * has gone through the progress callback). *results_json is owned by the caller (ag_free).
+ * Thread-safe, like ag_pipeline_grade. */
+AG_API int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json,
+                                   int jobs, ag_progress_fn progress, void* user_data,
+                                   char** results_json);
 
 /* ---- Sandbox pool ------------------------------------------------------------------------ */
 

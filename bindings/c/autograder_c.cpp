@@ -10,24 +10,8 @@
 #include "autograder/sandbox_pool.hpp"
 #include "autograder/templates.hpp"
 #include "boundary.hpp"
+#include "handles.hpp"
 #include "json_requests.hpp"
-
-// The opaque handles: plain structs around the C++ objects.
-struct ag_pipeline {
-    std::shared_ptr<const autograder::Pipeline> pipeline;
-};
-
-struct ag_sandbox_pool {
-    std::shared_ptr<autograder::SandboxPool> pool;
-};
-
-struct ag_sandbox {
-    // Declared before the lease so that it outlives it: the lease returns the sandbox to this
-    // pool, which ag_sandbox_pool_destroy may already have let go of.
-    std::shared_ptr<autograder::SandboxPool> pool;
-    autograder::SandboxPool::Lease lease;
-    const autograder::Language* language;
-};
 
 namespace autograder::c_abi {
 

@@ -163,8 +163,8 @@ PipelineOptions read_pipeline_options(const nlohmann::json& options) {
     return result;
 }
 
-Submission read_submission(const nlohmann::json& submission) {
-    Fields fields(submission, "submission_json", {"files", "language", "metadata"});
+Submission read_submission(const nlohmann::json& submission, const std::string& where) {
+    Fields fields(submission, where, {"files", "language", "metadata"});
     Submission result;
     result.files = read_files(fields);
     result.language = fields.text("language");

@@ -23,7 +23,8 @@ nlohmann::json parse_document(const char* text, const char* argument_name);
 const Language& find_language(const LanguageTable& table, const std::string& name);
 
 PipelineOptions read_pipeline_options(const nlohmann::json& options);  // null: defaults
-Submission read_submission(const nlohmann::json& submission);
+// `where` names the document in messages ("submission_json", "submissions_json[3]").
+Submission read_submission(const nlohmann::json& submission, const std::string& where = "submission_json");
 SandboxPoolOptions read_pool_settings(const nlohmann::json& settings);  // null: defaults
 RunRequest read_run_request(const nlohmann::json& request, const Language& language);
 

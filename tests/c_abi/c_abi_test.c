@@ -111,6 +111,72 @@ static void test_pipeline_grading(void) {
     ag_pipeline_destroy(pipeline);
 }
 
+struct progress_log {
+    int calls;
+    size_t last_done;
+    size_t total;
+    int cancel_after; /* 0: never */
+    int saw_result;
+};
+
+static int log_progress(void* user_data, size_t index, size_t done, size_t total, const char* result_json) {
+    struct progress_log* log = user_data;
+    (void)index;
+    ++log->calls;
+    log->last_done = done;
+    log->total = total;
+    log->saw_result += result_json != NULL && strstr(result_json, "\"final_score\"") != NULL;
+    return log->cancel_after != 0 && log->calls >= log->cancel_after;
+}
+
+static void test_pipeline_batch(void) {
+    ag_pipeline* pipeline = make_calculator_pipeline();
+    char* correct = submission_json("correct");
+    char* partial = submission_json("partial");
+    char* batch = format("[%s, %s, %s]", correct, partial, correct);
+    char* results = NULL;
+    struct progress_log log = {0, 0, 0, 0, 0};
+
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 2, log_progress, &log, &results), AG_OK,
+                 "ag_pipeline_grade_batch");
+    check(log.calls == 3 && log.last_done == 3 && log.total == 3 && log.saw_result == 3,
+          "progress reported each of the 3 results");
+    check(results != NULL && results[0] == '[', "the results are a JSON list");
+    check_contains(results, "\"final_score\":38.19", "the partial submission is among them");
+    ag_free(results);
+
+    check_status(ag_pipeline_grade_batch(pipeline, "[]", 0, NULL, NULL, &results), AG_OK,
+                 "ag_pipeline_grade_batch of nothing, no callback");
+    check(results != NULL && strcmp(results, "[]") == 0, "gives an empty list");
+    ag_free(results);
+
+    memset(&log, 0, sizeof log);
+    log.cancel_after = 1;
+    results = (char*)&results;
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 1, log_progress, &log, &results), AG_ERROR_CANCELLED,
+                 "a progress callback cancels the batch");
+    check(log.calls == 1 && results == NULL, "nothing is graded after the cancel");
+
+    check_status(ag_pipeline_grade_batch(NULL, batch, 1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch(NULL pipeline)");
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 1, NULL, NULL, NULL), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch(NULL results)");
+    check_status(ag_pipeline_grade_batch(pipeline, batch, -1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch with jobs -1");
+    check_status(ag_pipeline_grade_batch(pipeline, correct, 1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch with an object instead of a list");
+    check_status(ag_pipeline_grade_batch(pipeline, "[{\"files\": []}, {\"files\": 1}]", 1, NULL, NULL, &results),
+                 AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade_batch with an invalid submission");
+    check_contains(ag_last_error(), "submissions_json[1].files", "the message names the submission");
+    check_status(ag_pipeline_grade_batch(pipeline, "[1,", 1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch with malformed JSON");
+
+    free(correct);
+    free(partial);
+    free(batch);
+    ag_pipeline_destroy(pipeline);
+}
+
 static void test_execute(void) {
     char* result = NULL;
     check_status(ag_execute("{\"language\": \"python\", \"stdin\": \"21\\n\", \"files\": [{\"path\": \"main.py\","
@@ -221,6 +287,7 @@ int main(void) {
     test_templates();
     test_pipeline_errors();
     test_pipeline_grading();
+    test_pipeline_batch();
     test_execute();
     test_sandbox_pool();
     printf("%d failure(s)\n", test_failures);
