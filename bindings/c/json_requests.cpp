@@ -1,0 +1,244 @@
+#include "json_requests.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <string_view>
+
+#include "autograder.h"
+#include "autograder/feedback.hpp"
+#include "boundary.hpp"
+
+namespace autograder::c_abi {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void invalid(const std::string& message) {
+    throw AbiError(AG_ERROR_INVALID_ARGUMENT, message);
+}
+
+// The fields of one JSON object, read with their path for messages. Absent and null fields
+// take the caller's default.
+class Fields {
+public:
+    Fields(const json& object, std::string where, std::initializer_list<std::string_view> known)
+        : object_(object), where_(std::move(where)) {
+        if (!object.is_object()) invalid(where_ + " must be a JSON object");
+        for (const auto& [key, value] : object.items())
+            if (std::find(known.begin(), known.end(), key) == known.end())
+                invalid(where_ + ": unknown field '" + key + "'");
+    }
+
+    std::string path(std::string_view name) const { return where_ + "." + std::string(name); }
+
+    const json* find(const char* name) const {
+        auto found = object_.find(name);
+        return found == object_.end() || found->is_null() ? nullptr : &*found;
+    }
+
+    std::string text(const char* name, std::string fallback = {}) const {
+        const json* value = find(name);
+        if (!value) return fallback;
+        if (!value->is_string()) invalid(path(name) + " must be a string");
+        return value->get<std::string>();
+    }
+    std::string required_text(const char* name) const {
+        if (!find(name)) invalid(path(name) + " is required");
+        return text(name);
+    }
+    double number(const char* name, double fallback, double minimum) const {
+        const json* value = find(name);
+        if (!value) return fallback;
+        if (!value->is_number()) invalid(path(name) + " must be a number");
+        double number = value->get<double>();
+        if (!std::isfinite(number) || number < minimum)
+            invalid(path(name) + " must be at least " + std::to_string(minimum));
+        return number;
+    }
+    int64_t integer(const char* name, int64_t fallback, int64_t minimum) const {
+        const json* value = find(name);
+        if (!value) return fallback;
+        if (!value->is_number_integer()) invalid(path(name) + " must be an integer");
+        int64_t number = value->get<int64_t>();
+        if (number < minimum) invalid(path(name) + " must be at least " + std::to_string(minimum));
+        return number;
+    }
+    int small_integer(const char* name, int fallback, int minimum) const {
+        int64_t number = integer(name, fallback, minimum);
+        if (number > std::numeric_limits<int>::max()) invalid(path(name) + " is too large");
+        return static_cast<int>(number);
+    }
+    bool boolean(const char* name, bool fallback) const {
+        const json* value = find(name);
+        if (!value) return fallback;
+        if (!value->is_boolean()) invalid(path(name) + " must be true or false");
+        return value->get<bool>();
+    }
+    std::vector<std::string> texts(const char* name) const {
+        std::vector<std::string> result;
+        const json* value = find(name);
+        if (!value) return result;
+        if (!value->is_array()) invalid(path(name) + " must be a list of strings");
+        for (const auto& item : *value) {
+            if (!item.is_string()) invalid(path(name) + " must be a list of strings");
+            result.push_back(item.get<std::string>());
+        }
+        return result;
+    }
+
+private:
+    const json& object_;
+    std::string where_;
+};
+
+std::vector<SourceFile> read_files(const Fields& fields) {
+    const json* files = fields.find("files");
+    if (!files) invalid(fields.path("files") + " is required");
+    if (!files->is_array()) invalid(fields.path("files") + " must be a list of {\"path\", \"content\"}");
+    std::vector<SourceFile> result;
+    for (size_t i = 0; i < files->size(); ++i) {
+        Fields file((*files)[i], fields.path("files") + "[" + std::to_string(i) + "]",
+                    {"path", "content", "executable"});
+        result.push_back({file.required_text("path"), file.required_text("content"),
+                          file.boolean("executable", false)});
+    }
+    return result;
+}
+
+Limits read_limits(const Fields& parent) {
+    Limits limits;
+    const json* value = parent.find("limits");
+    if (!value) return limits;
+    Fields fields(*value, parent.path("limits"),
+                  {"cpu_time_s", "wall_time_s", "memory_bytes", "processes", "output_bytes",
+                   "file_size_bytes", "open_files", "stack_bytes"});
+    limits.cpu_time_s = fields.number("cpu_time_s", limits.cpu_time_s, 0.001);
+    limits.wall_time_s = fields.number("wall_time_s", limits.wall_time_s, 0.001);
+    limits.memory_bytes = fields.integer("memory_bytes", limits.memory_bytes, 1 << 20);
+    limits.processes = fields.small_integer("processes", limits.processes, 1);
+    limits.output_bytes = fields.integer("output_bytes", limits.output_bytes, 1);
+    limits.file_size_bytes = fields.integer("file_size_bytes", limits.file_size_bytes, 0);
+    limits.open_files = fields.small_integer("open_files", limits.open_files, 4);
+    if (fields.find("stack_bytes")) limits.stack_bytes = fields.integer("stack_bytes", 0, 4096);
+    return limits;
+}
+
+std::optional<std::string> optional_text(const Fields& fields, const char* name) {
+    if (!fields.find(name)) return std::nullopt;
+    return fields.text(name);
+}
+
+}  // namespace
+
+nlohmann::json parse_document(const char* text, const char* argument_name) {
+    require(text, argument_name);
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        invalid(std::string(argument_name) + " is not valid JSON: " + e.what());
+    }
+}
+
+const Language& find_language(const LanguageTable& table, const std::string& name) {
+    if (const Language* language = table.find(name)) return *language;
+    std::string known;
+    for (const auto& key : table.names()) known += (known.empty() ? "" : ", ") + key;
+    throw AbiError(AG_ERROR_UNKNOWN_LANGUAGE, "unknown language '" + name + "' (known: " + known + ")");
+}
+
+PipelineOptions read_pipeline_options(const nlohmann::json& options) {
+    PipelineOptions result;
+    if (options.is_null()) return result;
+    Fields fields(options, "options_json", {"locale", "assignment_directory", "sandbox_timeout_ms"});
+    std::string locale_name = fields.text("locale", "en");
+    auto locale = locale_from_string(locale_name);
+    if (!locale) invalid(fields.path("locale") + ": unknown locale '" + locale_name + "' (en, pt_br)");
+    result.locale = *locale;
+    result.assignment_directory = fields.text("assignment_directory");
+    result.sandbox_timeout = std::chrono::milliseconds(
+        fields.integer("sandbox_timeout_ms", result.sandbox_timeout.count(), 1));
+    return result;
+}
+
+Submission read_submission(const nlohmann::json& submission, const std::string& where) {
+    Fields fields(submission, where, {"files", "language", "metadata"});
+    Submission result;
+    result.files = read_files(fields);
+    result.language = fields.text("language");
+    if (const json* metadata = fields.find("metadata")) {
+        if (!metadata->is_object()) invalid(fields.path("metadata") + " must be a JSON object");
+        result.metadata = *metadata;
+    }
+    return result;
+}
+
+SandboxPoolOptions read_pool_settings(const nlohmann::json& settings) {
+    SandboxPoolOptions result;
+    if (settings.is_null()) return result;
+    Fields fields(settings, "settings_json",
+                  {"default_size", "max_total", "size_per_language", "warm_languages", "sandbox"});
+    result.default_size = fields.small_integer("default_size", result.default_size, -1);
+    result.max_total = fields.small_integer("max_total", result.max_total, 1);
+    result.warm_languages = fields.texts("warm_languages");
+    for (const auto& name : result.warm_languages) find_language(result.languages, name);
+    if (const json* sizes = fields.find("size_per_language")) {
+        if (!sizes->is_object()) invalid(fields.path("size_per_language") + " must be a JSON object");
+        for (const auto& [name, size] : sizes->items()) {
+            find_language(result.languages, name);
+            if (!size.is_number_integer() || size.get<int64_t>() < 0 || size.get<int64_t>() > 1024)
+                invalid(fields.path("size_per_language") + "." + name + " must be an integer 0..1024");
+            result.size_per_language[name] = size.get<int>();
+        }
+    }
+    if (const json* sandbox = fields.find("sandbox")) {
+        Fields options(*sandbox, fields.path("sandbox"),
+                       {"workspace_bytes", "tmp_bytes", "max_inodes", "loopback_network",
+                        "read_only_paths", "hostname"});
+        SandboxOptions& s = result.sandbox;
+        s.workspace_bytes = options.integer("workspace_bytes", s.workspace_bytes, 1 << 20);
+        s.tmp_bytes = options.integer("tmp_bytes", s.tmp_bytes, 1 << 20);
+        s.max_inodes = options.integer("max_inodes", s.max_inodes, 16);
+        s.loopback_network = options.boolean("loopback_network", s.loopback_network);
+        s.read_only_paths = options.texts("read_only_paths");
+        s.hostname = options.text("hostname", s.hostname);
+    }
+    return result;
+}
+
+RunRequest read_run_request(const nlohmann::json& request, const Language& language) {
+    Fields fields(request, "request_json", {"argv", "stdin", "env", "cwd", "limits"});
+    RunRequest result;
+    result.argv = fields.texts("argv");
+    if (result.argv.empty()) invalid(fields.path("argv") + " must be a non-empty list of strings");
+    result.stdin_data = optional_text(fields, "stdin");
+    result.cwd = fields.text("cwd", ".");
+    result.limits = read_limits(fields);
+    // The language's environment by default: its PATH is what finds argv[0].
+    result.env = language.env;
+    if (const json* env = fields.find("env")) {
+        if (!env->is_object()) invalid(fields.path("env") + " must be an object of strings");
+        result.env.clear();
+        for (const auto& [name, value] : env->items()) {
+            if (!value.is_string()) invalid(fields.path("env") + "." + name + " must be a string");
+            result.env[name] = value.get<std::string>();
+        }
+    }
+    return result;
+}
+
+ExecuteRequest read_execute_request(const nlohmann::json& request, const LanguageTable& table) {
+    Fields fields(request, "request_json", {"language", "files", "stdin", "main", "limits"});
+    ExecuteRequest result;
+    result.language = &find_language(table, fields.required_text("language"));
+    result.files = read_files(fields);
+    if (result.files.empty()) invalid(fields.path("files") + " must not be empty");
+    result.options.stdin_data = optional_text(fields, "stdin");
+    result.options.main_file = fields.text("main");
+    result.options.limits = read_limits(fields);
+    return result;
+}
+
+}  // namespace autograder::c_abi

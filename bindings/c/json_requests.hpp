@@ -1,0 +1,38 @@
+// The JSON documents C callers pass in, read into the C++ library's types. Every problem is an
+// AbiError naming the document and the field ("submission_json.files[0].path must be a string"),
+// and unknown fields are refused so that a misspelt limit is not silently ignored.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "autograder/execute.hpp"
+#include "autograder/languages.hpp"
+#include "autograder/pipeline.hpp"
+#include "autograder/sandbox.hpp"
+#include "autograder/sandbox_pool.hpp"
+
+namespace autograder::c_abi {
+
+// Parses `text` as JSON; NULL or malformed text is AG_ERROR_INVALID_ARGUMENT.
+nlohmann::json parse_document(const char* text, const char* argument_name);
+
+// A language of `table` by key or alias, else AG_ERROR_UNKNOWN_LANGUAGE listing the known ones.
+const Language& find_language(const LanguageTable& table, const std::string& name);
+
+PipelineOptions read_pipeline_options(const nlohmann::json& options);  // null: defaults
+// `where` names the document in messages ("submission_json", "submissions_json[3]").
+Submission read_submission(const nlohmann::json& submission, const std::string& where = "submission_json");
+SandboxPoolOptions read_pool_settings(const nlohmann::json& settings);  // null: defaults
+RunRequest read_run_request(const nlohmann::json& request, const Language& language);
+
+struct ExecuteRequest {
+    const Language* language = nullptr;
+    std::vector<SourceFile> files;
+    ExecuteOptions options;
+};
+ExecuteRequest read_execute_request(const nlohmann::json& request, const LanguageTable& table);
+
+}  // namespace autograder::c_abi

@@ -1,0 +1,295 @@
+/* Exercises every function of autograder.h from C99, error paths included: NULL arguments,
+ * malformed JSON and unknown languages must give a status code and a message, never a crash. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograder.h"
+#include "test_support.h"
+
+static const char* const kCalculator = "examples/assignments/python-calculator";
+
+static void test_library(void) {
+    check(ag_abi_version() == AG_ABI_VERSION, "ag_abi_version matches the header");
+    check(ag_version() != NULL && strlen(ag_version()) > 0, "ag_version is not empty");
+    check(ag_last_error() != NULL, "ag_last_error is never NULL");
+    ag_free(NULL);
+    check(1, "ag_free(NULL) is a no-op");
+}
+
+static void test_templates(void) {
+    char* json = NULL;
+    check_status(ag_templates_json(&json), AG_OK, "ag_templates_json");
+    check_contains(json, "\"input_output\"", "templates list input_output");
+    check_contains(json, "\"expect_output\"", "templates list expect_output with its parameters");
+    ag_free(json);
+    check_status(ag_templates_json(NULL), AG_ERROR_INVALID_ARGUMENT, "ag_templates_json(NULL)");
+    check_contains(ag_last_error(), "out_json", "the message names the NULL argument");
+}
+
+static ag_pipeline* make_calculator_pipeline(void) {
+    char* config = read_source_file("examples/assignments/python-calculator/config.json");
+    char* path = format("%s/%s", AUTOGRADER_SOURCE_DIR, kCalculator);
+    char* directory = json_quote(path);
+    char* options = format("{\"assignment_directory\": %s, \"locale\": \"en\"}", directory);
+    ag_pipeline* pipeline = NULL;
+    check_status(ag_pipeline_create(config, options, &pipeline), AG_OK, "ag_pipeline_create");
+    check(ag_last_error()[0] == '\0', "a successful call clears the last error");
+    free(config);
+    free(path);
+    free(directory);
+    free(options);
+    return pipeline;
+}
+
+static char* submission_json(const char* submission_folder) {
+    char* path = format("%s/submissions/%s/main.py", kCalculator, submission_folder);
+    char* source = read_source_file(path);
+    char* quoted = json_quote(source);
+    char* json = format("{\"language\": \"python\", \"files\": [{\"path\": \"main.py\", \"content\": %s}]}",
+                        quoted);
+    free(path);
+    free(source);
+    free(quoted);
+    return json;
+}
+
+static void test_pipeline_errors(void) {
+    ag_pipeline* pipeline = (ag_pipeline*)&pipeline; /* must come back NULL */
+    check_status(ag_pipeline_create(NULL, NULL, &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_create(NULL config)");
+    check(pipeline == NULL, "the output is NULL after a failure");
+    check_status(ag_pipeline_create("{\"template_name\": ", NULL, &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_create with malformed JSON");
+    check_contains(ag_last_error(), "config_json is not valid JSON", "the message says which JSON is bad");
+    check_status(ag_pipeline_create("{\"template_name\": \"input_output\"}", NULL, &pipeline), AG_ERROR_CONFIG,
+                 "ag_pipeline_create with an invalid configuration");
+    check_contains(ag_last_error(), "criteria_config", "the message names the missing part");
+    check_status(ag_pipeline_create("{}", "{\"locale\": \"klingon\"}", &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_create with an unknown locale");
+    check_status(ag_pipeline_create("{}", "{\"timeout\": 3}", &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_create with an unknown option");
+    check_status(ag_pipeline_create("{}", NULL, NULL), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_create(NULL out)");
+    ag_pipeline_destroy(NULL);
+}
+
+static void test_pipeline_grading(void) {
+    ag_pipeline* pipeline = make_calculator_pipeline();
+    char* correct = submission_json("correct");
+    char* partial = submission_json("partial");
+    char* result = NULL;
+
+    check_status(ag_pipeline_grade(pipeline, correct, &result), AG_OK, "ag_pipeline_grade (correct)");
+    check_contains(result, "\"status\":\"SUCCESS\"", "the correct submission succeeds");
+    check_contains(result, "\"final_score\":100", "the correct submission scores 100");
+    check_contains(result, "\"feedback\":", "the result carries feedback");
+    ag_free(result);
+
+    check_status(ag_pipeline_grade(pipeline, partial, &result), AG_OK, "ag_pipeline_grade (partial)");
+    check_contains(result, "\"final_score\":38.19", "the partial submission scores as expected.json says");
+    ag_free(result);
+
+    result = (char*)&result;
+    check_status(ag_pipeline_grade(NULL, correct, &result), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade(NULL pipeline)");
+    check(result == NULL, "the result is NULL after a failure");
+    check_status(ag_pipeline_grade(pipeline, NULL, &result), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade(NULL submission)");
+    check_status(ag_pipeline_grade(pipeline, correct, NULL), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade(NULL result)");
+    check_status(ag_pipeline_grade(pipeline, "[1, 2", &result), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade with malformed JSON");
+    check_status(ag_pipeline_grade(pipeline, "{\"language\": \"python\"}", &result), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade without files");
+    check_contains(ag_last_error(), "submission_json.files is required", "the message names the field");
+    check_status(ag_pipeline_grade(pipeline, "{\"files\": [{\"path\": 3, \"content\": \"\"}]}", &result),
+                 AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade with a path that is not a string");
+    check_contains(ag_last_error(), "files[0].path", "the message names the element");
+    check_status(ag_pipeline_grade(pipeline, "{\"language\": \"cobol\", \"files\": []}", &result),
+                 AG_ERROR_UNKNOWN_LANGUAGE, "ag_pipeline_grade with an unknown language");
+    check_contains(ag_last_error(), "cobol", "the message names the language");
+
+    free(correct);
+    free(partial);
+    ag_pipeline_destroy(pipeline);
+}
+
+struct progress_log {
+    int calls;
+    size_t last_done;
+    size_t total;
+    int cancel_after; /* 0: never */
+    int saw_result;
+};
+
+static int log_progress(void* user_data, size_t index, size_t done, size_t total, const char* result_json) {
+    struct progress_log* log = user_data;
+    (void)index;
+    ++log->calls;
+    log->last_done = done;
+    log->total = total;
+    log->saw_result += result_json != NULL && strstr(result_json, "\"final_score\"") != NULL;
+    return log->cancel_after != 0 && log->calls >= log->cancel_after;
+}
+
+static void test_pipeline_batch(void) {
+    ag_pipeline* pipeline = make_calculator_pipeline();
+    char* correct = submission_json("correct");
+    char* partial = submission_json("partial");
+    char* batch = format("[%s, %s, %s]", correct, partial, correct);
+    char* results = NULL;
+    struct progress_log log = {0, 0, 0, 0, 0};
+
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 2, log_progress, &log, &results), AG_OK,
+                 "ag_pipeline_grade_batch");
+    check(log.calls == 3 && log.last_done == 3 && log.total == 3 && log.saw_result == 3,
+          "progress reported each of the 3 results");
+    check(results != NULL && results[0] == '[', "the results are a JSON list");
+    check_contains(results, "\"final_score\":38.19", "the partial submission is among them");
+    ag_free(results);
+
+    check_status(ag_pipeline_grade_batch(pipeline, "[]", 0, NULL, NULL, &results), AG_OK,
+                 "ag_pipeline_grade_batch of nothing, no callback");
+    check(results != NULL && strcmp(results, "[]") == 0, "gives an empty list");
+    ag_free(results);
+
+    memset(&log, 0, sizeof log);
+    log.cancel_after = 1;
+    results = (char*)&results;
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 1, log_progress, &log, &results), AG_ERROR_CANCELLED,
+                 "a progress callback cancels the batch");
+    check(log.calls == 1 && results == NULL, "nothing is graded after the cancel");
+
+    check_status(ag_pipeline_grade_batch(NULL, batch, 1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch(NULL pipeline)");
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 1, NULL, NULL, NULL), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch(NULL results)");
+    check_status(ag_pipeline_grade_batch(pipeline, batch, -1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch with jobs -1");
+    check_status(ag_pipeline_grade_batch(pipeline, correct, 1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch with an object instead of a list");
+    check_status(ag_pipeline_grade_batch(pipeline, "[{\"files\": []}, {\"files\": 1}]", 1, NULL, NULL, &results),
+                 AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade_batch with an invalid submission");
+    check_contains(ag_last_error(), "submissions_json[1].files", "the message names the submission");
+    check_status(ag_pipeline_grade_batch(pipeline, "[1,", 1, NULL, NULL, &results), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_batch with malformed JSON");
+
+    free(correct);
+    free(partial);
+    free(batch);
+    ag_pipeline_destroy(pipeline);
+}
+
+static void test_execute(void) {
+    char* result = NULL;
+    check_status(ag_execute("{\"language\": \"python\", \"stdin\": \"21\\n\", \"files\": [{\"path\": \"main.py\","
+                            " \"content\": \"print(int(input()) * 2)\\n\"}]}", &result),
+                 AG_OK, "ag_execute (python)");
+    check_contains(result, "\"status\":\"ok\"", "the program ran");
+    check_contains(result, "\"stdout\":\"42\\n\"", "its output is 42");
+    ag_free(result);
+
+    check_status(ag_execute("{\"language\": \"c\", \"files\": [{\"path\": \"main.c\", \"content\": \"int main( {\"}]}",
+                            &result), AG_OK, "ag_execute (C that does not compile)");
+    check_contains(result, "compile_error", "the result says compile_error");
+    ag_free(result);
+
+    check_status(ag_execute("{\"language\": \"python\", \"limits\": {\"cpu_time_s\": 0.5}, \"files\": [{\"path\":"
+                            " \"main.py\", \"content\": \"while True: pass\\n\"}]}", &result),
+                 AG_OK, "ag_execute with a CPU limit");
+    check_contains(result, "\"status\":\"time_limit\"", "an endless loop hits the time limit");
+    ag_free(result);
+
+    check_status(ag_execute("{\"language\": \"cobol\", \"files\": [{\"path\": \"a\", \"content\": \"\"}]}", &result),
+                 AG_ERROR_UNKNOWN_LANGUAGE, "ag_execute with an unknown language");
+    check_contains(ag_last_error(), "known: ", "the message lists the known languages");
+    check_status(ag_execute("{\"language\": \"python\", \"files\": [{\"path\": \"a.py\", \"content\": \"\"}],"
+                            " \"limits\": {\"memory\": 1}}", &result),
+                 AG_ERROR_INVALID_ARGUMENT, "ag_execute with an unknown limit");
+    check_contains(ag_last_error(), "unknown field 'memory'", "the message names the field");
+    check_status(ag_execute("not json", &result), AG_ERROR_INVALID_ARGUMENT, "ag_execute with malformed JSON");
+    check_status(ag_execute(NULL, &result), AG_ERROR_INVALID_ARGUMENT, "ag_execute(NULL request)");
+    check_status(ag_execute("{}", NULL), AG_ERROR_INVALID_ARGUMENT, "ag_execute(NULL result)");
+}
+
+static void test_sandbox_pool(void) {
+    ag_sandbox_pool* pool = NULL;
+    ag_sandbox_pool* small_pool = NULL;
+    ag_sandbox* sandbox = NULL;
+    ag_sandbox* second = NULL;
+    char* json = NULL;
+    const char* program = "print(int(input()) * 2)\n";
+
+    check_status(ag_sandbox_pool_create("{\"default_size\": 1, \"max_total\": 4, \"warm_languages\": [\"python\"]}",
+                                        &pool), AG_OK, "ag_sandbox_pool_create");
+    check_status(ag_sandbox_pool_acquire(pool, "python", 30000, &sandbox), AG_OK, "ag_sandbox_pool_acquire");
+    check_status(ag_sandbox_write_file(sandbox, "main.py", program, strlen(program), 0), AG_OK,
+                 "ag_sandbox_write_file");
+    check_status(ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"main.py\"], \"stdin\": \"21\\n\"}", &json),
+                 AG_OK, "ag_sandbox_run");
+    check_contains(json, "\"stdout\":\"42\\n\"", "the run printed 42");
+    ag_free(json);
+    check_status(ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"-c\", \"import time; time.sleep(5)\"],"
+                                " \"limits\": {\"wall_time_s\": 0.3}}", &json),
+                 AG_OK, "ag_sandbox_run with a wall limit");
+    check_contains(json, "\"status\":\"time_limit\"", "a sleeping program hits the wall limit");
+    ag_free(json);
+
+    check_status(ag_sandbox_pool_stats_json(pool, &json), AG_OK, "ag_sandbox_pool_stats_json");
+    check_contains(json, "\"active\":1", "one sandbox is in use");
+    ag_free(json);
+
+    check_status(ag_sandbox_write_file(sandbox, "../escape", "x", 1, 0), AG_ERROR_SANDBOX,
+                 "ag_sandbox_write_file outside the workspace");
+    check_status(ag_sandbox_write_file(NULL, "a", "x", 1, 0), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_write_file(NULL)");
+    check_status(ag_sandbox_write_file(sandbox, "a", NULL, 1, 0), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_write_file(NULL content)");
+    check_status(ag_sandbox_run(sandbox, "{\"argv\": []}", &json), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_run with an empty argv");
+    check_status(ag_sandbox_run(sandbox, "{argv", &json), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_run with malformed JSON");
+    check_status(ag_sandbox_run(NULL, "{}", &json), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_run(NULL sandbox)");
+    check_status(ag_sandbox_pool_acquire(pool, "cobol", 1000, &second), AG_ERROR_UNKNOWN_LANGUAGE,
+                 "ag_sandbox_pool_acquire with an unknown language");
+    check_status(ag_sandbox_pool_acquire(pool, NULL, 1000, &second), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_pool_acquire(NULL language)");
+    check_status(ag_sandbox_pool_acquire(NULL, "python", 1000, &second), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_pool_acquire(NULL pool)");
+    check_status(ag_sandbox_pool_stats_json(NULL, &json), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_pool_stats_json(NULL)");
+    check_status(ag_sandbox_pool_create("{\"max_total\": \"many\"}", &small_pool), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_pool_create with a wrong type");
+    check_status(ag_sandbox_pool_create("{\"warm_languages\": [\"cobol\"]}", &small_pool), AG_ERROR_UNKNOWN_LANGUAGE,
+                 "ag_sandbox_pool_create with an unknown language");
+    check_status(ag_sandbox_pool_create(NULL, NULL), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_pool_create(NULL out)");
+
+    /* A pool of one: the second acquire must time out. */
+    check_status(ag_sandbox_pool_create("{\"default_size\": 1, \"max_total\": 1}", &small_pool), AG_OK,
+                 "ag_sandbox_pool_create (max_total 1)");
+    check_status(ag_sandbox_pool_acquire(small_pool, "python", 30000, &second), AG_OK, "acquire the only sandbox");
+    {
+        ag_sandbox* third = NULL;
+        check_status(ag_sandbox_pool_acquire(small_pool, "python", 300, &third), AG_ERROR_TIMEOUT,
+                     "a second acquire times out");
+        check(third == NULL, "no sandbox after a timeout");
+    }
+    /* Destroying a pool while one of its sandboxes is on loan: the sandbox stays usable. */
+    ag_sandbox_pool_destroy(small_pool);
+    check_status(ag_sandbox_run(second, "{\"argv\": [\"python3\", \"-c\", \"print(7)\"]}", &json), AG_OK,
+                 "a sandbox outlives its destroyed pool");
+    check_contains(json, "\"stdout\":\"7\\n\"", "and still runs programs");
+    ag_free(json);
+    ag_sandbox_release(second);
+
+    ag_sandbox_release(sandbox);
+    ag_sandbox_release(NULL);
+    ag_sandbox_pool_destroy(pool);
+    ag_sandbox_pool_destroy(NULL);
+}
+
+int main(void) {
+    test_library();
+    test_templates();
+    test_pipeline_errors();
+    test_pipeline_grading();
+    test_pipeline_batch();
+    test_execute();
+    test_sandbox_pool();
+    printf("%d failure(s)\n", test_failures);
+    return test_failures == 0 ? 0 : 1;
+}
