@@ -71,7 +71,7 @@ foreach(entry IN LISTS AUTOGRADER_GRAMMARS)
   file(STRINGS "${src}/parser.c" abi_line REGEX "^#define LANGUAGE_VERSION ")
   string(REGEX MATCH "[0-9]+" abi "${abi_line}")
   if(NOT abi MATCHES "^1[34]$")
-    message(FATAL_ERROR "Grammar ${package}@${version} is ABI ${abi}; libtree-sitter ${TREE_SITTER_VERSION} reads 13-14")
+    message(FATAL_ERROR "Grammar ${package}@${version} is ABI ${abi}; Debian 12's libtree-sitter reads ABI 13-14")
   endif()
 
   # One object library per grammar: each has its own src/tree_sitter/parser.h.
