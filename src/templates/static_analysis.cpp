@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analysis/constructs.hpp"
 #include "analysis/imports.hpp"
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
@@ -101,13 +102,54 @@ public:
     }
 };
 
+class ForbiddenKeyword final : public TestFunction {
+public:
+    std::string key() const override { return "forbidden_keyword"; }
+    std::string description() const override {
+        return "Fails when a file uses a forbidden construct, found on the syntax tree (comments and strings never "
+               "count).";
+    }
+    std::vector<ParameterDoc> parameters() const override {
+        return {{"forbidden_keywords", "list", true,
+                 "any of for_loop (also Python comprehension `for` clauses), while_loop, do_while_loop, eval_call "
+                 "(Python, JavaScript), exec_call (Python)"}};
+    }
+    TestOutcome run(const TestContext& context) const override {
+        std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_keywords");
+        for (const auto& name : forbidden)
+            if (!analysis::is_construct(name))
+                throw std::invalid_argument(fmt::format("unknown construct '{}' in forbidden_keywords (known: {})", name,
+                                                        fmt::join(analysis::construct_names(), ", ")));
+        std::vector<std::string> found;
+        std::vector<std::string> unparsed;
+        for (const auto& [file, language] : code_files(context)) {
+            auto tree = analysis::SyntaxTree::parse(language, file->content);
+            if (tree.has_error()) unparsed.push_back(fmt::format("`{}`", file->path));
+            for (const auto& name : forbidden) {
+                auto lines = analysis::find_construct(tree, name);
+                if (!lines.empty())
+                    found.push_back(fmt::format("`{}` uses {} (line {})", file->path, name, fmt::join(lines, ", ")));
+            }
+        }
+        std::string note;
+        if (!unparsed.empty())
+            note = fmt::format("\n\nSyntax errors in {}: only what could be parsed was checked.",
+                               fmt::join(unparsed, ", "));
+        if (found.empty()) return {100, "No forbidden constructs." + note, std::nullopt};
+        std::string report = "Forbidden constructs:";
+        for (const auto& line : found) report += "\n- " + line;
+        return {0, report + note, std::nullopt};
+    }
+};
+
 }  // namespace
 
 Template static_analysis_template() {
     Template t;
     t.name = "static_analysis";
     t.description = "Checks how the code is written, on tree-sitter syntax trees (no sandbox).";
-    std::shared_ptr<const TestFunction> functions[] = {std::make_shared<ForbiddenImport>()};
+    std::shared_ptr<const TestFunction> functions[] = {std::make_shared<ForbiddenImport>(),
+                                                       std::make_shared<ForbiddenKeyword>()};
     for (const auto& f : functions) t.functions[f->key()] = f;
     return t;
 }

@@ -14,7 +14,7 @@ namespace {
 
 GradingResult grade(json test, std::vector<SourceFile> files, std::string language = "python") {
     test["name"] = "imports";
-    test["type"] = "forbidden_import";
+    if (!test.contains("type")) test["type"] = "forbidden_import";
     json config = {{"template_name", "static_analysis"},
                    {"include_feedback", false},
                    {"criteria_config", {{"base", {{"tests", json::array({test})}}}}}};
@@ -99,4 +99,20 @@ TEST_CASE("static_analysis: a bad forbidden_imports parameter scores 0 with the 
     auto result = grade({{"forbidden_imports", 3}}, {{"main.py", "import os\n"}});
     CHECK(result.final_score == 0);
     CHECK(report(result).find("forbidden_imports") != std::string::npos);
+}
+
+TEST_CASE("static_analysis: forbidden_keyword finds constructs on the tree, not in comments or strings") {
+    json loops = {{"type", "forbidden_keyword"}, {"forbidden_keywords", {"for_loop", "while_loop"}}};
+    CHECK(grade(loops, {{"main.py", "# for x in y:\nprint('while True')\nprint(sum(range(3)))\n"}}).final_score == 100);
+    auto hit = grade(loops, {{"main.py", "total = 0\nfor x in range(3):\n    total += x\n"}});
+    CHECK(hit.final_score == 0);
+    CHECK(report(hit).find("for_loop (line 2)") != std::string::npos);
+    CHECK(grade(loops, {{"Main.java", "class Main { void f() { while (true) {} } }\n"}}, "java").final_score == 0);
+    json eval = {{"type", "forbidden_keyword"}, {"forbidden_keywords", {"eval_call", "do_while_loop"}}};
+    CHECK(grade(eval, {{"main.js", "const s = 'eval(x)'; // eval(y)\n"}}, "node").final_score == 100);
+    CHECK(grade(eval, {{"main.js", "eval('1 + 1');\n"}}, "node").final_score == 0);
+    CHECK(grade(eval, {{"main.c", "int main(void) { do {} while (0); }\n"}}, "c").final_score == 0);
+    auto unknown = grade({{"type", "forbidden_keyword"}, {"forbidden_keywords", {"goto"}}}, {{"main.py", "x = 1\n"}});
+    CHECK(unknown.final_score == 0);
+    CHECK(report(unknown).find("unknown construct 'goto'") != std::string::npos);
 }
