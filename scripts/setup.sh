@@ -26,7 +26,8 @@ packages=(
   python3 python3-pytest openjdk-17-jdk-headless
   bubblewrap redis-server procps iproute2
 )
-# Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed.
+# Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also
+# fetches the pinned tree-sitter grammars at configure time (cmake/Grammars.cmake: `npm pack`).
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

@@ -8,6 +8,7 @@ namespace autograder {
 TemplateRegistry TemplateRegistry::with_defaults() {
     TemplateRegistry registry;
     registry.add_template(templates::input_output_template());
+    registry.add_template(templates::static_analysis_template());
     return registry;
 }
 
