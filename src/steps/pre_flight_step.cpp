@@ -170,4 +170,14 @@ public:
 
 std::shared_ptr<const Step> pre_flight() { return std::make_shared<PreFlight>(); }
 
+bool needs_pre_flight(const GradingConfig& config, const LanguageTable& languages) {
+    if (!config.setup.assets.empty()) return true;
+    for (const auto& [key, setup] : config.setup.languages)
+        if (!setup.required_files.empty() || !setup.setup_commands.empty() || !setup.assets.empty()) return true;
+    // A compiled language with no setup commands is compiled by pre-flight itself.
+    for (const auto& key : config.languages)
+        if (const Language* language = languages.find(key); language && !language->compile.empty()) return true;
+    return false;
+}
+
 }  // namespace autograder::steps

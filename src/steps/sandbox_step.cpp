@@ -31,16 +31,6 @@ public:
 
 std::shared_ptr<const Step> sandbox() { return std::make_shared<AcquireSandbox>(); }
 
-bool needs_pre_flight(const GradingConfig& config, const LanguageTable& languages) {
-    if (!config.setup.assets.empty()) return true;
-    for (const auto& [key, setup] : config.setup.languages)
-        if (!setup.required_files.empty() || !setup.setup_commands.empty() || !setup.assets.empty()) return true;
-    // A compiled language with no setup commands is compiled by pre-flight itself.
-    for (const auto& key : config.languages)
-        if (const Language* language = languages.find(key); language && !language->compile.empty()) return true;
-    return false;
-}
-
 bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates) {
     std::vector<const CriteriaNode*> pending = {&config.criteria.base};
     if (config.criteria.bonus) pending.push_back(&*config.criteria.bonus);

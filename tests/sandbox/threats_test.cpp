@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sandbox/host_leftovers.hpp"
 #include "sandbox/sandbox_fixture.hpp"
 
 using autograder::Limits;
@@ -198,35 +199,6 @@ int open_descriptor_count() {
     int count = 0;
     for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++count;
     return count;
-}
-
-// cgroups of sandboxes made by this process that still exist ("ag-PID-N" under each hierarchy's
-// "autograder" parent).
-std::vector<std::string> leftover_cgroups() {
-    std::vector<std::string> parents;
-    std::ifstream membership("/proc/self/cgroup");
-    for (std::string line; std::getline(membership, line);) {
-        auto first = line.find(':'), second = line.find(':', first + 1);
-        if (first == std::string::npos || second == std::string::npos) continue;
-        std::string controllers = line.substr(first + 1, second - first - 1);
-        std::string path = line.substr(second + 1);
-        if (path == "/") path.clear();
-        if (controllers.empty()) {
-            parents.push_back("/sys/fs/cgroup/unified/autograder");
-            parents.push_back("/sys/fs/cgroup/autograder");
-        } else {
-            for (const char* c : {"memory", "pids", "cpuacct", "cpu,cpuacct"})
-                if (controllers == c) parents.push_back("/sys/fs/cgroup/" + controllers + path + "/autograder");
-        }
-    }
-    std::vector<std::string> left;
-    const std::string prefix = "ag-" + std::to_string(::getpid()) + "-";
-    for (const auto& parent : parents) {
-        std::error_code error;
-        for (const auto& entry : fs::directory_iterator(parent, error))
-            if (entry.path().filename().string().rfind(prefix, 0) == 0) left.push_back(entry.path());
-    }
-    return left;
 }
 
 RunReport run_python(Sandbox& sandbox, const std::string& code, const Limits& limits) {
@@ -1260,7 +1232,7 @@ TEST_CASE("threat 25: hostile sources fail to compile cleanly, inside the sandbo
 
 TEST_CASE("threat 27: hostile programs in parallel do not disturb ordinary submissions") {
     // Sandboxes other tests of this process keep (warm pools) are not this test's leftovers.
-    const auto cgroups_before = leftover_cgroups();
+    const auto cgroups_before = testing::own_sandbox_cgroups();
     struct Outcome {
         std::string what;
         bool ordinary = false;
@@ -1331,7 +1303,7 @@ TEST_CASE("threat 27: hostile programs in parallel do not disturb ordinary submi
     CHECK(ordinary_runs == kThreads * 4);
     // The host is as before: no process, no cgroup, no descriptor of any sandbox left.
     CHECK(host_processes_of_runs().empty());
-    auto cgroups = leftover_cgroups();
+    auto cgroups = testing::own_sandbox_cgroups();
     std::erase_if(cgroups, [&](const std::string& c) {
         return std::find(cgroups_before.begin(), cgroups_before.end(), c) != cgroups_before.end();
     });
