@@ -393,12 +393,13 @@ TEST_CASE("threat 05: fork bombs are capped at the process limit and leave nothi
 
 TEST_CASE("threat 06: a daemon (fork + setsid, parent exits) dies with the run") {
     auto sandbox = make_sandbox();
-    auto limits = small_limits(3.0, 4.0);
+    // The daemon burns CPU forever: a run that waited for it would end at the 3 s CPU limit, so
+    // status ok proves the run ended with the parent. The wall limit is roomy for loaded hosts.
+    auto limits = small_limits(3.0, 60.0);
     SUBCASE("parent exits at once") {
         auto report = run_test_program(*sandbox, "threat_proc", limits, {"daemon"});
         CHECK_MESSAGE(report.status == RunStatus::ok, describe(report));
         CHECK(report.stdout_text == "parent leaves\n");
-        CHECK(report.wall_ms < 4000);
     }
     SUBCASE("its CPU is counted") {
         auto report = run_test_program(*sandbox, "threat_proc", limits, {"daemon_cpu"});
