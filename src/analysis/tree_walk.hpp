@@ -1,0 +1,37 @@
+// A walk over a syntax tree in document order, with a cursor and no recursion: hostile input can
+// nest deeply enough to overflow the stack of a recursive walk.
+#pragma once
+
+#include <cstdint>
+
+#include <tree_sitter/api.h>
+
+namespace autograder::analysis {
+
+// Calls visit(node, depth) for `root` (depth 0) and every node under it, in document order;
+// `visit` returns whether to enter the node's children.
+template <class Visit>
+void walk_tree(TSNode root, Visit&& visit) {
+    if (ts_node_is_null(root)) return;
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    uint32_t depth = 0;
+    while (true) {
+        if (visit(ts_tree_cursor_current_node(&cursor), depth) && ts_tree_cursor_goto_first_child(&cursor)) {
+            ++depth;
+            continue;
+        }
+        bool moved = false;
+        while (depth > 0) {
+            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+                moved = true;
+                break;
+            }
+            ts_tree_cursor_goto_parent(&cursor);
+            --depth;
+        }
+        if (!moved) break;
+    }
+    ts_tree_cursor_delete(&cursor);
+}
+
+}  // namespace autograder::analysis
