@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* The ABI version this header describes; compare it with ag_abi_version() at run time. */
-#define AG_ABI_VERSION 1
+#define AG_ABI_VERSION 2 /* 2: pipeline options with host test functions and steps */
 
 /* Status codes. */
 #define AG_OK 0
@@ -46,6 +46,8 @@ extern "C" {
 typedef struct ag_pipeline ag_pipeline;         /* an immutable grading pipeline */
 typedef struct ag_sandbox_pool ag_sandbox_pool; /* warm sandboxes per language */
 typedef struct ag_sandbox ag_sandbox;           /* one sandbox on loan from a pool */
+typedef struct ag_pipeline_options ag_pipeline_options; /* host additions for a pipeline */
+typedef struct ag_reply ag_reply; /* where a callback writes its answer (owned by the library) */
 
 /* ---- Library ----------------------------------------------------------------------------- */
 
@@ -89,7 +91,8 @@ AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
  * "metadata"?} (language: a key or alias; absent: the configuration's first language).
  * AG_OK whenever a result was produced, even when the pipeline FAILED (e.g. a compile error):
  * *result_json is {status, failed_at_step, final_score, result_tree, focus, score_vector,
- * feedback, pipeline}. *result_json is owned by the caller (ag_free).
+ * feedback, pipeline, host_data} (host_data: what host steps set, else {}).
+ * *result_json is owned by the caller (ag_free).
  * Thread-safe: many threads may grade on one pipeline at once. */
 AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json,
                              char** result_json);
@@ -110,6 +113,90 @@ typedef int (*ag_progress_fn)(void* user_data, size_t index, size_t done, size_t
 AG_API int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json,
                                    int jobs, ag_progress_fn progress, void* user_data,
                                    char** results_json);
+
+/* ---- Pipeline options: host test functions, host steps, a shared pool, a language table ----
+ *
+ * Options are configured from one thread, then any number of pipelines are made from them;
+ * each pipeline copies what it needs, so later changes to the options do not affect it. */
+
+/* Makes options; options_json: as ag_pipeline_create's (may be NULL). *out is owned by the
+ * caller (ag_pipeline_options_destroy). Thread-safe. */
+AG_API int ag_pipeline_options_create(const char* options_json, ag_pipeline_options** out);
+
+/* Destroys options. Pipelines made from them keep what they need (their callbacks and
+ * user_data included). NULL is a no-op. */
+AG_API void ag_pipeline_options_destroy(ag_pipeline_options* options);
+
+/* Pipelines made from these options take their sandboxes from `pool` and keep it alive
+ * (ag_sandbox_pool_destroy on it is then safe). The pool keeps its own language table (the
+ * defaults for ag_sandbox_pool_create). Not thread-safe on one options object. */
+AG_API int ag_pipeline_options_set_pool(ag_pipeline_options* options, ag_sandbox_pool* pool);
+
+/* A custom language table, JSON in the format of data/languages.json; it replaces the defaults
+ * (for submissions' languages and for the pool the pipeline makes when none is set). The
+ * document is copied. Not thread-safe on one options object. */
+AG_API int ag_pipeline_options_set_languages(ag_pipeline_options* options,
+                                             const char* languages_json);
+
+/* A host test function, called from grading threads, possibly several at once (one call per
+ * test of a submission; user_data is shared by all calls, so guard what it points to).
+ * context_json (valid during the call):
+ *   {"test": {"name", "function", "parameters": {...}, "file": null|"path", "weight"},
+ *    "submission": {"language", "files": [{"path", "content"}], "metadata": {...}}}
+ * sandbox: the submission's sandbox (its files written, setup done) when the function was
+ *   added with "needs_sandbox": true, else NULL. Borrowed for the call: use it with
+ *   ag_sandbox_write_file / ag_sandbox_run, never keep it; ag_sandbox_release on it is a no-op.
+ * Answer with ag_reply_set(reply, "{\"score\": 0..100, \"report\": \"Markdown\"}") and return 0.
+ * A non-zero return, no reply or an invalid reply scores 0 with a report saying why; a reply of
+ * {"error": "message"} scores 0 with that message as the report. Must not unwind (no C++
+ * exception, no longjmp) out of the library. */
+typedef int (*ag_test_fn)(void* user_data, const char* context_json, ag_sandbox* sandbox,
+                          ag_reply* reply);
+
+/* Adds a host test function to template `template_name` (made if new; a configuration names
+ * the template in its template list as usual, e.g. ["input_output", "host"]); a function of
+ * the same key in that template is replaced. function_json: {"key", "description"?,
+ * "parameters"?: [{"name", "type"?, "required"?, "description"?}], "needs_sandbox"?: false}.
+ * On AG_OK the library owns user_data: destroy_user_data (may be NULL) is called once, on the
+ * thread that destroys the last owner (these options, or the last pipeline made from them).
+ * On failure the library takes nothing: destroy_user_data is not called. */
+AG_API int ag_pipeline_options_add_test_function(ag_pipeline_options* options,
+                                                 const char* template_name,
+                                                 const char* function_json, ag_test_fn fn,
+                                                 void* user_data,
+                                                 void (*destroy_user_data)(void* user_data));
+
+/* A host step, called from grading threads, possibly several at once (one call per graded
+ * submission). execution_json (valid during the call): {"step": "NAME", "submission": {...as
+ * above}, "language", "status", "steps": [{"name", "status", "message", "duration_ms"}, ...],
+ * "final_score"?: number once GRADE ran, "result_tree"?: once GRADE ran, "host_data": {...}}.
+ * Reply {"ok": true|false, "message"?: "...", "host_data"?: {...}} and return 0: ok false
+ * fails the pipeline at this step (FAILED, failed_at_step NAME); host_data replaces the
+ * grading's host data, which the result JSON carries as "host_data". A non-zero return, no
+ * reply or an invalid reply makes the step INTERRUPTED, its message saying why. Must not
+ * unwind out of the library. */
+typedef int (*ag_step_fn)(void* user_data, const char* execution_json, ag_reply* reply);
+
+/* Adds a host step. step_json: {"name": "AUDIT", "after"?: "GRADE"}: it runs right after that
+ * built-in step (LOAD_TEMPLATE, BUILD_TREE, SANDBOX, PRE_FLIGHT, GRADE, FOCUS, FEEDBACK), or
+ * at the end when "after" is absent or names a step the pipeline does not have. The name must
+ * not be a built-in step's or another host step's. user_data ownership: as in
+ * ag_pipeline_options_add_test_function. Not thread-safe on one options object. */
+AG_API int ag_pipeline_options_add_step(ag_pipeline_options* options, const char* step_json,
+                                        ag_step_fn fn, void* user_data,
+                                        void (*destroy_user_data)(void* user_data));
+
+/* Like ag_pipeline_create, with host additions; options may be NULL (the defaults). The
+ * pipeline copies the options. *out is owned by the caller (ag_pipeline_destroy). Thread-safe
+ * while nobody changes the options. */
+AG_API int ag_pipeline_create_with_options(const char* config_json,
+                                           const ag_pipeline_options* options, ag_pipeline** out);
+
+/* Sets a callback's answer (copied; a second call replaces the first). The JSON is checked at
+ * once: malformed JSON or a wrong field gives AG_ERROR_INVALID_ARGUMENT naming the field, and
+ * the callback then counts as answering invalidly unless a later call succeeds. Valid only
+ * during the callback that received `reply`, on its thread. */
+AG_API int ag_reply_set(ag_reply* reply, const char* json);
 
 /* ---- Sandbox pool ------------------------------------------------------------------------ */
 
@@ -147,7 +234,8 @@ AG_API int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const ch
 AG_API int ag_sandbox_run(ag_sandbox* sandbox, const char* request_json, char** report_json);
 
 /* Returns a sandbox to its pool, which destroys it (a sandbox never serves two submissions)
- * and makes a fresh one in the background. NULL is a no-op. Thread-safe across sandboxes. */
+ * and makes a fresh one in the background. NULL, and a sandbox borrowed by an ag_test_fn, are
+ * no-ops. Thread-safe across sandboxes. */
 AG_API void ag_sandbox_release(ag_sandbox* sandbox);
 
 /* ---- Stateless execute ------------------------------------------------------------------- */

@@ -150,7 +150,8 @@ int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* con
         require(sandbox, "sandbox");
         require(path, "path");
         if (size > 0) require(content, "content");
-        sandbox->lease->write_file(path, std::string_view(content ? content : "", size), executable != 0);
+        sandbox->sandbox().write_file(path, std::string_view(content ? content : "", size),
+                                      executable != 0);
         return AG_OK;
     });
 }
@@ -161,12 +162,14 @@ int ag_sandbox_run(ag_sandbox* sandbox, const char* request_json, char** report_
         require(sandbox, "sandbox");
         auto request = autograder::c_abi::read_run_request(parse_document(request_json, "request_json"),
                                                            *sandbox->language);
-        *report_json = copy_for_caller(sandbox->lease->run(request).to_json().dump());
+        *report_json = copy_for_caller(sandbox->sandbox().run(request).to_json().dump());
         return AG_OK;
     });
 }
 
 void ag_sandbox_release(ag_sandbox* sandbox) {
+    // A borrowed sandbox belongs to the grading that lent it (documented no-op).
+    if (sandbox && sandbox->borrowed) return;
     // Destroying a sandbox does not throw (its destructor is noexcept), so neither does this.
     delete sandbox;
 }

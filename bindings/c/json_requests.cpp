@@ -241,4 +241,58 @@ ExecuteRequest read_execute_request(const nlohmann::json& request, const Languag
     return result;
 }
 
+HostFunctionDescription read_function_description(const nlohmann::json& function) {
+    Fields fields(function, "function_json", {"key", "description", "parameters", "needs_sandbox"});
+    HostFunctionDescription result;
+    result.key = fields.required_text("key");
+    if (result.key.empty()) invalid(fields.path("key") + " must not be empty");
+    result.description = fields.text("description");
+    result.needs_sandbox = fields.boolean("needs_sandbox", false);
+    if (const json* parameters = fields.find("parameters")) {
+        if (!parameters->is_array())
+            invalid(fields.path("parameters") +
+                    " must be a list of {\"name\", \"type\", \"required\", \"description\"}");
+        for (size_t i = 0; i < parameters->size(); ++i) {
+            Fields parameter((*parameters)[i],
+                             fields.path("parameters") + "[" + std::to_string(i) + "]",
+                             {"name", "type", "required", "description"});
+            result.parameters.push_back(
+                {parameter.required_text("name"), parameter.text("type", "any"),
+                 parameter.boolean("required", false), parameter.text("description")});
+        }
+    }
+    return result;
+}
+
+HostStepDescription read_step_description(const nlohmann::json& step) {
+    Fields fields(step, "step_json", {"name", "after"});
+    HostStepDescription result{fields.required_text("name"), fields.text("after")};
+    if (result.name.empty()) invalid(fields.path("name") + " must not be empty");
+    return result;
+}
+
+TestOutcome read_test_reply(const nlohmann::json& reply) {
+    if (reply.is_object() && reply.contains("error")) {
+        Fields fields(reply, "reply", {"error"});
+        return {0, fields.required_text("error"), std::nullopt};
+    }
+    Fields fields(reply, "reply", {"score", "report"});
+    const json* score = fields.find("score");
+    if (!score) invalid(fields.path("score") + " is required");
+    if (!score->is_number() || !(score->get<double>() >= 0 && score->get<double>() <= 100))
+        invalid(fields.path("score") + " must be a number from 0 to 100");
+    return {score->get<double>(), fields.text("report"), std::nullopt};
+}
+
+StepReply read_step_reply(const nlohmann::json& reply) {
+    Fields fields(reply, "reply", {"ok", "message", "host_data"});
+    if (!fields.find("ok")) invalid(fields.path("ok") + " is required");
+    StepReply result{fields.boolean("ok", true), fields.text("message"), std::nullopt};
+    if (const json* host_data = fields.find("host_data")) {
+        if (!host_data->is_object()) invalid(fields.path("host_data") + " must be a JSON object");
+        result.host_data = *host_data;
+    }
+    return result;
+}
+
 }  // namespace autograder::c_abi

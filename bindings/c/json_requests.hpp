@@ -3,6 +3,7 @@
 // and unknown fields are refused so that a misspelt limit is not silently ignored.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "autograder/pipeline.hpp"
 #include "autograder/sandbox.hpp"
 #include "autograder/sandbox_pool.hpp"
+#include "autograder/templates.hpp"
 
 namespace autograder::c_abi {
 
@@ -34,5 +36,29 @@ struct ExecuteRequest {
     ExecuteOptions options;
 };
 ExecuteRequest read_execute_request(const nlohmann::json& request, const LanguageTable& table);
+
+// The host additions of ag_pipeline_options_* ("function_json", "step_json").
+struct HostFunctionDescription {
+    std::string key;
+    std::string description;
+    std::vector<ParameterDoc> parameters;
+    bool needs_sandbox = false;
+};
+HostFunctionDescription read_function_description(const nlohmann::json& function);
+struct HostStepDescription {
+    std::string name;
+    std::string after;  // empty: at the end
+};
+HostStepDescription read_step_description(const nlohmann::json& step);
+
+// What callbacks pass to ag_reply_set ("reply" in messages): a test function's
+// {"score", "report"} or {"error"}, a step's {"ok", "message", "host_data"}.
+TestOutcome read_test_reply(const nlohmann::json& reply);
+struct StepReply {
+    bool ok = true;
+    std::string message;
+    std::optional<nlohmann::json> host_data;
+};
+StepReply read_step_reply(const nlohmann::json& reply);
 
 }  // namespace autograder::c_abi

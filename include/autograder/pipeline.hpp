@@ -112,8 +112,10 @@ struct GradingResult {
     std::string feedback;
     std::vector<StepResult> steps;
     double execution_time_ms = 0;
+    // What host steps left in PipelineExecution::host_data.
+    nlohmann::json host_data = nlohmann::json::object();
     // {status, failed_at_step, final_score, result_tree, focus, score_vector, feedback,
-    //  pipeline: {status, failed_at_step, steps: [...], execution_time_ms}}
+    //  pipeline: {status, failed_at_step, steps: [...], execution_time_ms}, host_data}
     nlohmann::json to_json() const;
 };
 

@@ -40,7 +40,8 @@ nlohmann::json GradingResult::to_json() const {
                         {"pipeline", {{"status", to_string(status)},
                                       {"failed_at_step", failed},
                                       {"steps", steps_json},
-                                      {"execution_time_ms", execution_time_ms}}}};
+                                      {"execution_time_ms", execution_time_ms}}},
+                        {"host_data", host_data}};
     if (result_tree) json["result_tree"] = result_tree->to_json();
     return json;
 }
@@ -49,7 +50,12 @@ PipelineExecution::PipelineExecution(const Pipeline& owner, const Submission& gr
     : pipeline(owner), submission(graded) {}
 
 std::shared_ptr<const Pipeline> Pipeline::create(const nlohmann::json& document, PipelineOptions options) {
-    ParsedConfig parsed = parse_grading_config(document, options.templates.catalog());
+    TestCatalog catalog = options.templates.catalog();
+    // A host's language table may add languages; the configuration may name them.
+    catalog.has_extra_language = [&languages = options.languages](std::string_view language) {
+        return languages.find(language) != nullptr;
+    };
+    ParsedConfig parsed = parse_grading_config(document, catalog);
     return std::shared_ptr<const Pipeline>(
         new Pipeline(std::move(parsed.config), std::move(parsed.warnings), std::move(options)));
 }
@@ -138,6 +144,7 @@ GradingResult Pipeline::grade(const Submission& submission) const {
         if (execution.focus) result.focus = *execution.focus;
         result.result_tree = std::move(execution.result);
     }
+    result.host_data = std::move(execution.host_data);
     result.feedback = !execution.preflight_report.empty() ? execution.preflight_report : execution.feedback;
     result.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return result;

@@ -1,16 +1,19 @@
 /* Exercises every function of autograder.h from C99, error paths included: NULL arguments,
- * malformed JSON and unknown languages must give a status code and a message, never a crash. */
+ * malformed JSON and unknown languages must give a status code and a message, never a crash.
+ * The host additions (pipeline options, callbacks) are in host_callbacks_test.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "autograder.h"
+#include "host_callbacks_test.h"
 #include "test_support.h"
 
 static const char* const kCalculator = "examples/assignments/python-calculator";
 
 static void test_library(void) {
     check(ag_abi_version() == AG_ABI_VERSION, "ag_abi_version matches the header");
+    check(AG_ABI_VERSION >= 2, "the header describes the host additions (ABI 2)");
     check(ag_version() != NULL && strlen(ag_version()) > 0, "ag_version is not empty");
     check(ag_last_error() != NULL, "ag_last_error is never NULL");
     ag_free(NULL);
@@ -83,6 +86,7 @@ static void test_pipeline_grading(void) {
     check_contains(result, "\"status\":\"SUCCESS\"", "the correct submission succeeds");
     check_contains(result, "\"final_score\":100", "the correct submission scores 100");
     check_contains(result, "\"feedback\":", "the result carries feedback");
+    check_contains(result, "\"host_data\":{}", "without host steps the host data is empty");
     ag_free(result);
 
     check_status(ag_pipeline_grade(pipeline, partial, &result), AG_OK, "ag_pipeline_grade (partial)");
@@ -290,6 +294,7 @@ int main(void) {
     test_pipeline_batch();
     test_execute();
     test_sandbox_pool();
+    test_host_callbacks();
     printf("%d failure(s)\n", test_failures);
     return test_failures == 0 ? 0 : 1;
 }

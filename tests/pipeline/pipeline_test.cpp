@@ -225,6 +225,9 @@ TEST_CASE("pipeline: a host step runs in place, and an exception escaping a step
     CHECK(result.failed_at_step == "EXPLODE");
     CHECK(result.steps.back().message == "boom");
     CHECK(result.steps[2].message == "stamped");
+    // What host steps leave in the execution comes out with the result, even an interrupted one.
+    CHECK(result.host_data == json{{"stamped", true}});
+    CHECK(result.to_json()["host_data"] == json{{"stamped", true}});
     // The sandbox was released although the pipeline stopped early.
     CHECK(pool()->stats().active == before.active);
 }
