@@ -1,5 +1,5 @@
-// Small helpers to walk a tree-sitter syntax tree without recursion (student code can nest deeply
-// enough to overflow a recursive walk's stack).
+// Walks over a syntax tree in document order, with a cursor and no recursion: hostile input can
+// nest deeply enough to overflow the stack of a recursive walk.
 #pragma once
 
 #include <cstdint>
@@ -14,30 +14,39 @@ inline TSNode child_field(TSNode node, const char* field) {
     return ts_node_child_by_field_name(node, field, static_cast<uint32_t>(std::strlen(field)));
 }
 
-inline uint32_t line_of(TSNode node) {
-    return ts_node_start_point(node).row + 1;
+inline uint32_t line_of(TSNode node) { return ts_node_start_point(node).row + 1; }
+
+// Calls visit(node, depth) for `root` (depth 0) and every node under it, in document order;
+// `visit` returns whether to enter the node's children.
+template <class Visit>
+void walk_tree(TSNode root, Visit&& visit) {
+    if (ts_node_is_null(root)) return;
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    uint32_t depth = 0;
+    while (true) {
+        if (visit(ts_tree_cursor_current_node(&cursor), depth) && ts_tree_cursor_goto_first_child(&cursor)) {
+            ++depth;
+            continue;
+        }
+        bool moved = false;
+        while (depth > 0) {
+            if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+                moved = true;
+                break;
+            }
+            ts_tree_cursor_goto_parent(&cursor);
+            --depth;
+        }
+        if (!moved) break;
+    }
+    ts_tree_cursor_delete(&cursor);
 }
 
-// Calls `visit(node)` on `root` and every named node under it, in document order; the children of
+// Calls visit(node) on `root` and every named node under it, in document order; the children of
 // a node are skipped when `visit` returns false.
 template <class Visit>
 void walk_named(TSNode root, Visit&& visit) {
-    if (ts_node_is_null(root)) return;
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-        TSNode node = ts_tree_cursor_current_node(&cursor);
-        bool descend = !ts_node_is_named(node) || visit(node);
-        if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-            if (!ts_tree_cursor_goto_parent(&cursor)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
-    }
-    ts_tree_cursor_delete(&cursor);
+    walk_tree(root, [&](TSNode node, uint32_t) { return !ts_node_is_named(node) || visit(node); });
 }
 
 }  // namespace autograder::analysis

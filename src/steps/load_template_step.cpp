@@ -24,6 +24,11 @@ public:
                     }
             }
         }
+        // Only running code (SANDBOX, PRE_FLIGHT) needs a language: a configuration that just
+        // reads files (webdev on .html and .css) grades without one.
+        bool language_needed =
+            steps::needs_sandbox(config, pipeline.options().templates) || steps::needs_pre_flight(config, table);
+        if (requested.empty() && !language_needed) return resolve_functions(execution, "no language needed");
         if (requested.empty())
             return StepOutcome::failure("no language given, and none could be told from the file names");
         execution.language_key = canonical_language(requested);
@@ -38,6 +43,13 @@ public:
             return StepOutcome::failure("this assignment does not accept '" + requested + "' (accepted: " + accepted + ")",
                                         {{"language", requested}, {"accepted", config.languages}});
         }
+        return resolve_functions(execution, "language " + execution.language->name);
+    }
+
+private:
+    static StepOutcome resolve_functions(PipelineExecution& execution, const std::string& language) {
+        const Pipeline& pipeline = execution.pipeline;
+        const GradingConfig& config = pipeline.config();
         execution.functions.clear();
         for (const auto& slot : pipeline.tree().tests()) {
             const TestFunction* function = pipeline.options().templates.find(config.template_names, slot.spec.type);
@@ -46,8 +58,7 @@ public:
                                             {{"test", slot.spec.name}, {"type", slot.spec.type}});
             execution.functions.push_back(function);
         }
-        return StepOutcome::success("language " + execution.language->name + ", " +
-                                    std::to_string(execution.functions.size()) + " test functions");
+        return StepOutcome::success(language + ", " + std::to_string(execution.functions.size()) + " test functions");
     }
 };
 

@@ -9,6 +9,7 @@ TemplateRegistry TemplateRegistry::with_defaults() {
     TemplateRegistry registry;
     registry.add_template(templates::input_output_template());
     registry.add_template(templates::static_analysis_template());
+    registry.add_template(templates::webdev_template());
     return registry;
 }
 

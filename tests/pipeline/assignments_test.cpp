@@ -71,3 +71,7 @@ TEST_CASE("assignment js-wordcount: correct, partial and broken graded as expect
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }
+
+TEST_CASE("assignment webdev-portfolio: correct, partial and broken graded as expected") {
+    check_assignment("webdev-portfolio");
+}

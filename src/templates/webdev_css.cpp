@@ -1,0 +1,231 @@
+// The webdev template's CSS checks (spec §5), on the stylesheet model: comments never count, and a
+// property is a property (`color` is not found in `background-color`).
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "analysis/css_stylesheet.hpp"
+#include "analysis/tree_walk.hpp"
+#include "templates/webdev_function.hpp"
+#include "templates/webdev_parameters.hpp"
+#include "templates/webdev_sources.hpp"
+
+namespace autograder::templates::webdev {
+namespace {
+
+using analysis::CssDeclaration;
+
+constexpr std::string_view kStylesheet = "stylesheet (.css file or <style> block)";
+
+using SheetsCheck = std::function<TestOutcome(const std::vector<CssInput>&, const std::string& where)>;
+
+// Runs `check` on the stylesheets the test reads and appends the note about syntax errors.
+TestOutcome on_stylesheets(const TestContext& context, const SheetsCheck& check) {
+    auto sheets = css_inputs(context);
+    if (sheets.empty()) return missing_input(kStylesheet);
+    std::vector<std::string> origins;
+    for (const auto& sheet : sheets) origins.push_back("`" + sheet.origin + "`");
+    TestOutcome outcome = check(sheets, fmt::format("{}", fmt::join(origins, ", ")));
+    outcome.report += syntax_note_of(sheets);
+    return outcome;
+}
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// Every declaration of the sheets with its line, filtered.
+template <class Keep>
+std::vector<const CssDeclaration*> declarations_where(const std::vector<CssInput>& sheets, Keep keep) {
+    std::vector<const CssDeclaration*> found;
+    for (const auto& sheet : sheets)
+        for (const auto& declaration : sheet.sheet.declarations())
+            if (keep(declaration)) found.push_back(&declaration);
+    return found;
+}
+
+std::vector<uint32_t> lines_of(const std::vector<const CssDeclaration*>& declarations) {
+    std::vector<uint32_t> lines;
+    for (const auto* declaration : declarations) lines.push_back(declaration->line);
+    return lines;
+}
+
+// The source with comments blanked (newlines kept).
+std::string without_comments(const analysis::SyntaxTree& tree) {
+    std::string text = tree.source();
+    analysis::walk_tree(tree.root(), [&](TSNode node, uint32_t) {
+        std::string_view type = ts_node_type(node);
+        if (type != "comment" && type != "js_comment") return true;
+        for (uint32_t i = ts_node_start_byte(node); i < ts_node_end_byte(node) && i < text.size(); ++i)
+            if (text[i] != '\n') text[i] = ' ';
+        return false;
+    });
+    return text;
+}
+
+bool is_flex_declaration(const CssDeclaration& d) {
+    if (d.property == "display") {
+        std::string value = lowercase(d.value);
+        return value.find("flex") != std::string::npos;  // flex, inline-flex
+    }
+    return d.property == "flex" || d.property.rfind("flex-", 0) == 0;
+}
+
+Functions make_functions() {
+    Functions f;
+    auto add = [&](std::string key, std::string description, std::vector<ParameterDoc> parameters,
+                   WebdevFunction::Run run) {
+        f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
+                                                     std::move(run)));
+    };
+    const ParameterDoc max_allowed{"max_allowed", "number", true, "the most that is still accepted (0 or more)"};
+
+    add("css_uses_property",
+        "100 if a declaration sets the property `prop` to a value containing `value` (case does not matter), "
+        "else 0.",
+        {{"prop", "string", true, "the property, e.g. \"display\""},
+         {"value", "string", true, "text the value must contain, e.g. \"grid\"; \"\" accepts any value"}},
+        [](const TestContext& context) {
+            std::string prop = lowercase(string_parameter(context.spec, "prop"));
+            std::string value = string_parameter_allow_empty(context.spec, "value");
+            std::string wanted = lowercase(value);
+            return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+                auto with_prop =
+                    declarations_where(sheets, [&](const CssDeclaration& d) { return d.property == prop; });
+                std::vector<const CssDeclaration*> matching;
+                for (const auto* d : with_prop)
+                    if (lowercase(d->value).find(wanted) != std::string::npos) matching.push_back(d);
+                std::string shown = value.empty() ? prop : fmt::format("{}: {}", prop, value);
+                if (!matching.empty())
+                    return TestOutcome{
+                        100, fmt::format("Found `{}` in {} ({}).", shown, where, lines_text(lines_of(matching))),
+                        std::nullopt};
+                std::string report = fmt::format("No `{}` in {}.", shown, where);
+                if (!with_prop.empty()) {
+                    std::vector<std::string> values;
+                    for (const auto* d : with_prop) values.push_back(fmt::format("`{}` (line {})", d->value, d->line));
+                    report += fmt::format(" `{}` is set to {}.", prop, fmt::join(values, ", "));
+                }
+                return TestOutcome{0, report, std::nullopt};
+            });
+        });
+
+    add("has_style", "Counts the declarations of the property `style`; full marks from `count` on.",
+        {{"style", "string", true, "the property, e.g. \"margin\""},
+         {"count", "number", true, "how many declarations are needed for full marks (floor(found / count × 100))"}},
+        [](const TestContext& context) {
+            std::string style = lowercase(string_parameter(context.spec, "style"));
+            int64_t count = integer_parameter(context.spec, "count");
+            return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+                auto found = declarations_where(sheets, [&](const CssDeclaration& d) { return d.property == style; });
+                std::string report = fmt::format("Found {} of the {} required `{}` declarations in {}.", found.size(),
+                                                 count, style, where);
+                if (!found.empty()) report += fmt::format(" They are at {}.", lines_text(lines_of(found)));
+                return TestOutcome{ratio_score(found.size(), count), report, std::nullopt};
+            });
+        });
+
+    add("count_over_usage",
+        "100 if the text occurs at most `max_allowed` times in the stylesheet (comments left out), else 0; e.g. "
+        "limit `!important`.",
+        {{"text", "string", true, "the text to count, e.g. \"!important\" (case matters)"}, max_allowed},
+        [](const TestContext& context) {
+            std::string text = string_parameter(context.spec, "text");
+            int64_t maximum = integer_parameter(context.spec, "max_allowed", 0);
+            return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+                std::vector<uint32_t> lines;
+                for (const auto& sheet : sheets) {
+                    std::string code = without_comments(*sheet.tree);
+                    for (std::size_t at = code.find(text); at != std::string::npos;
+                         at = code.find(text, at + text.size()))
+                        lines.push_back(static_cast<uint32_t>(
+                            std::count(code.begin(), code.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1));
+                }
+                bool ok = static_cast<int64_t>(lines.size()) <= maximum;
+                std::string report = fmt::format("`{}` occurs {} time(s) in {} (at most {} allowed).", text,
+                                                 lines.size(), where, maximum);
+                if (!lines.empty()) report += fmt::format(" At {}.", lines_text(lines));
+                return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
+            });
+        });
+
+    add("check_id_selector_over_usage",
+        "100 if the stylesheet has at most `max_allowed` id selectors (`#main`), else 0: classes are preferred.",
+        {max_allowed}, [](const TestContext& context) {
+            int64_t maximum = integer_parameter(context.spec, "max_allowed", 0);
+            return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+                std::vector<std::string> ids;
+                for (const auto& sheet : sheets)
+                    for (const auto& id : sheet.sheet.id_selectors())
+                        ids.push_back(fmt::format("`#{}` (line {})", id.name, id.line));
+                bool ok = static_cast<int64_t>(ids.size()) <= maximum;
+                std::string report =
+                    fmt::format("{} id selector(s) in {} (at most {} allowed).", ids.size(), where, maximum);
+                if (!ids.empty()) report += fmt::format(" {}.", fmt::join(ids, ", "));
+                return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
+            });
+        });
+
+    add("uses_relative_units", "100 if a declaration uses a relative unit (em, rem, %, vh or vw), else 0.", {},
+        [](const TestContext& context) {
+            return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+                static const std::set<std::string> kRelative = {"em", "rem", "%", "vh", "vw"};
+                std::set<std::string> units;
+                auto found = declarations_where(sheets, [&](const CssDeclaration& d) {
+                    bool relative = false;
+                    for (const auto& unit : d.units)
+                        if (kRelative.count(unit)) {
+                            units.insert(unit);
+                            relative = true;
+                        }
+                    return relative;
+                });
+                if (found.empty())
+                    return TestOutcome{0, fmt::format("No relative units (em, rem, %, vh, vw) in {}.", where),
+                                       std::nullopt};
+                return TestOutcome{100,
+                                   fmt::format("{} uses relative units ({}) at {}.", where, fmt::join(units, ", "),
+                                               lines_text(lines_of(found))),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_media_queries", "100 if the stylesheet has an @media rule, else 0.", {}, [](const TestContext& context) {
+        return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+            std::vector<std::string> media;
+            for (const auto& sheet : sheets)
+                for (const auto& rule : sheet.sheet.media_rules())
+                    media.push_back(fmt::format("`@media {}` (line {})", rule.condition, rule.line));
+            if (media.empty()) return TestOutcome{0, fmt::format("No @media rule in {}.", where), std::nullopt};
+            return TestOutcome{100, fmt::format("{} has {}.", where, fmt::join(media, ", ")), std::nullopt};
+        });
+    });
+
+    add("check_flexbox_usage",
+        "100 if the stylesheet uses flexbox (`display: flex` or `inline-flex`, or a flex/flex-* property), else 0.", {},
+        [](const TestContext& context) {
+            return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
+                auto found = declarations_where(sheets, is_flex_declaration);
+                if (found.empty()) return TestOutcome{0, fmt::format("No flexbox layout in {}.", where), std::nullopt};
+                return TestOutcome{100, fmt::format("{} uses flexbox at {}.", where, lines_text(lines_of(found))),
+                                   std::nullopt};
+            });
+        });
+    return f;
+}
+
+}  // namespace
+
+Functions css_functions() {
+    return make_functions();
+}
+
+}  // namespace autograder::templates::webdev

@@ -1,0 +1,523 @@
+// The webdev template's HTML checks (spec §5), on the element model of the page: comments, text
+// and script contents never count as tags.
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "analysis/html_document.hpp"
+#include "templates/webdev_function.hpp"
+#include "templates/webdev_parameters.hpp"
+#include "templates/webdev_sources.hpp"
+
+namespace autograder::templates::webdev {
+namespace {
+
+using analysis::HtmlDocument;
+using analysis::HtmlElement;
+
+constexpr std::string_view kHtmlPage = "HTML page (.html or .htm)";
+
+using PageCheck = std::function<TestOutcome(const HtmlInput&)>;
+
+// Runs `check` on the page the test reads and appends the note about a malformed page.
+TestOutcome on_page(const TestContext& context, const PageCheck& check) {
+    auto page = html_input(context);
+    if (!page) return missing_input(kHtmlPage);
+    TestOutcome outcome = check(*page);
+    outcome.report += syntax_note(*page);
+    return outcome;
+}
+
+std::vector<uint32_t> lines_of(const std::vector<const HtmlElement*>& elements) {
+    std::vector<uint32_t> lines;
+    for (const auto* element : elements) lines.push_back(element->line);
+    return lines;
+}
+
+std::string at_lines(const std::vector<const HtmlElement*>& elements) {
+    return elements.empty() ? std::string() : " (" + lines_text(lines_of(elements)) + ")";
+}
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    return text;
+}
+
+// A class pattern with `*` wildcards (any run of characters), matched against a whole token.
+bool matches_pattern(std::string_view pattern, std::string_view token) {
+    std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+    while (t < token.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = t;
+        } else if (p < pattern.size() && pattern[p] == token[t]) {
+            ++p;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+std::string ratio_report(std::size_t found, int64_t required, std::string_view what, std::string_view where) {
+    return fmt::format("Found {} of the {} required {} in `{}`.", found, required, what, where);
+}
+
+bool is_bootstrap(const HtmlElement& element) {
+    std::string_view url = element.tag == "link"     ? element.attribute_value("href")
+                           : element.tag == "script" ? element.attribute_value("src")
+                                                     : std::string_view();
+    return lowercase(url).find("bootstrap") != std::string::npos;
+}
+
+std::vector<const HtmlElement*> bootstrap_elements(const HtmlDocument& document) {
+    std::vector<const HtmlElement*> found;
+    for (const auto& element : document.elements())
+        if (is_bootstrap(element)) found.push_back(&element);
+    return found;
+}
+
+// `<a href="#id">` links whose target element exists (and is an <article>, when asked).
+TestOutcome internal_links(const TestContext& context, bool to_article) {
+    int64_t required = integer_parameter(context.spec, "required_count");
+    return on_page(context, [&](const HtmlInput& page) {
+        std::vector<std::string> valid, broken;
+        for (const auto* link : page.document.find_all("a")) {
+            std::string_view href = trim(link->attribute_value("href"));
+            if (href.size() < 2 || href.front() != '#') continue;
+            std::string_view id = href.substr(1);
+            const HtmlElement* target = page.document.find_by_id(id);
+            std::string shown = fmt::format("`#{}` (line {})", id, link->line);
+            if (!target) {
+                broken.push_back(shown + ": no element has this id");
+            } else if (to_article && target->tag != "article") {
+                broken.push_back(shown + fmt::format(": points to a <{}>, not an <article>", target->tag));
+            } else {
+                valid.push_back(shown);
+            }
+        }
+        std::string what = to_article ? "internal links to an <article>" : "internal links (`#id`) to an existing id";
+        std::string report = ratio_report(valid.size(), required, what, page.path());
+        if (!valid.empty()) report += fmt::format("\nValid: {}.", fmt::join(valid, ", "));
+        if (!broken.empty()) report += fmt::format("\nNot counted: {}.", fmt::join(broken, "; "));
+        return TestOutcome{ratio_score(valid.size(), required), report, std::nullopt};
+    });
+}
+
+// The path and query of a URL: "details.html?id=3#top" -> {"details.html", "id=3"}.
+std::pair<std::string_view, std::string_view> path_and_query(std::string_view url) {
+    url = url.substr(0, url.find('#'));
+    auto question = url.find('?');
+    if (question == std::string_view::npos) return {url, {}};
+    return {url.substr(0, question), url.substr(question + 1)};
+}
+
+std::string_view without_dot_slash(std::string_view path) {
+    while (path.substr(0, 2) == "./") path.remove_prefix(2);
+    return path;
+}
+
+// Whether `query` ("a=1&id=3") gives `name` a non-empty value (as urllib's parse_qs keeps it).
+bool query_has(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        auto amp = query.find_first_of("&;");
+        std::string_view pair = query.substr(0, amp);
+        auto equals = pair.find('=');
+        if (equals != std::string_view::npos && pair.substr(0, equals) == name && equals + 1 < pair.size()) return true;
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return false;
+}
+
+Functions make_functions() {
+    Functions f;
+    auto add = [&](std::string key, std::string description, std::vector<ParameterDoc> parameters,
+                   WebdevFunction::Run run) {
+        f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
+                                                     std::move(run)));
+    };
+    const ParameterDoc required_count{"required_count", "number", true,
+                                      "how many are needed for full marks; fewer give partial credit "
+                                      "(floor(found / required × 100)); 0 or less gives 100"};
+
+    add("has_tag",
+        "The page has at least `required_count` elements with the tag (partial credit below). Tags in comments, text "
+        "or scripts never count.",
+        {{"tag", "string", true, "the tag name, e.g. \"section\" (case does not matter)"}, required_count},
+        [](const TestContext& context) {
+            std::string tag = tag_parameter(context.spec, "tag");
+            int64_t required = integer_parameter(context.spec, "required_count");
+            return on_page(context, [&](const HtmlInput& page) {
+                auto found = page.document.find_all(tag);
+                std::string report =
+                    ratio_report(found.size(), required, fmt::format("`<{}>` elements", tag), page.path()) +
+                    (found.empty() ? "" : fmt::format(" They are at {}.", lines_text(lines_of(found))));
+                return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
+            });
+        });
+
+    add("has_class",
+        "Counts the class tokens of the page's elements that match one of `class_names` (each token once); full "
+        "marks from `required_count` on.",
+        {{"class_names", "list", true, "class names; `*` matches any characters (\"col-*\" matches col-6, col-md-4)"},
+         required_count},
+        [](const TestContext& context) {
+            auto patterns = string_list_parameter(context.spec, "class_names");
+            int64_t required = integer_parameter(context.spec, "required_count");
+            return on_page(context, [&](const HtmlInput& page) {
+                std::size_t found = 0;
+                std::set<std::string> names;
+                std::vector<uint32_t> lines;
+                for (const auto& element : page.document.elements())
+                    for (auto token : element.class_tokens())
+                        if (std::any_of(patterns.begin(), patterns.end(),
+                                        [&](const std::string& p) { return matches_pattern(p, token); })) {
+                            ++found;
+                            names.emplace(token);
+                            lines.push_back(element.line);
+                        }
+                std::string report = ratio_report(
+                    found, required, fmt::format("uses of the classes {}", fmt::join(patterns, ", ")), page.path());
+                if (!names.empty())
+                    report += fmt::format(" Found: {} ({}).", fmt::join(names, ", "), lines_text(lines));
+                return TestOutcome{ratio_score(found, required), report, std::nullopt};
+            });
+        });
+
+    add("has_attribute", "Counts the page's elements that carry the attribute; full marks from `required_count` on.",
+        {{"attribute", "string", true, "the attribute name, e.g. \"alt\" (with or without a value)"}, required_count},
+        [](const TestContext& context) {
+            std::string attribute = lowercase(string_parameter(context.spec, "attribute"));
+            int64_t required = integer_parameter(context.spec, "required_count");
+            return on_page(context, [&](const HtmlInput& page) {
+                std::vector<const HtmlElement*> found;
+                for (const auto& element : page.document.elements())
+                    if (element.has_attribute(attribute)) found.push_back(&element);
+                std::string report =
+                    ratio_report(found.size(), required, fmt::format("elements with `{}`", attribute), page.path()) +
+                    (found.empty() ? "" : fmt::format(" They are at {}.", lines_text(lines_of(found))));
+                return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
+            });
+        });
+
+    add("check_attribute_and_value",
+        "100 if some element with the tag has the attribute set to exactly the value (for `class`, one of its "
+        "classes), else 0.",
+        {{"tag", "string", true, "the tag name"},
+         {"attribute", "string", true, "the attribute name"},
+         {"value", "string", true, "the value, compared exactly"}},
+        [](const TestContext& context) {
+            std::string tag = tag_parameter(context.spec, "tag");
+            std::string attribute = lowercase(string_parameter(context.spec, "attribute"));
+            std::string value = string_parameter_allow_empty(context.spec, "value");
+            return on_page(context, [&](const HtmlInput& page) {
+                std::vector<const HtmlElement*> matching, with_other_value;
+                for (const auto* element : page.document.find_all(tag)) {
+                    const analysis::HtmlAttribute* a = element->attribute(attribute);
+                    if (!a) continue;
+                    auto tokens = element->class_tokens();
+                    bool match =
+                        a->value.value_or("") == value ||
+                        (attribute == "class" && std::find(tokens.begin(), tokens.end(), value) != tokens.end());
+                    (match ? matching : with_other_value).push_back(element);
+                }
+                std::string wanted = fmt::format("`<{} {}=\"{}\">`", tag, attribute, value);
+                if (!matching.empty())
+                    return TestOutcome{100, fmt::format("Found {} in `{}`{}.", wanted, page.path(), at_lines(matching)),
+                                       std::nullopt};
+                std::string report = fmt::format("No {} in `{}`.", wanted, page.path());
+                if (!with_other_value.empty())
+                    report += fmt::format(" `<{}>` elements with other values of `{}`:{}.", tag, attribute,
+                                          at_lines(with_other_value));
+                return TestOutcome{0, report, std::nullopt};
+            });
+        });
+
+    add("has_forbidden_tag", "0 if the page has an element with the tag, else 100.",
+        {{"tag", "string", true, "the forbidden tag name, e.g. \"marquee\""}}, [](const TestContext& context) {
+            std::string tag = tag_parameter(context.spec, "tag");
+            return on_page(context, [&](const HtmlInput& page) {
+                auto found = page.document.find_all(tag);
+                if (found.empty())
+                    return TestOutcome{100,
+                                       fmt::format("`{}` does not use the forbidden `<{}>` tag.", page.path(), tag),
+                                       std::nullopt};
+                return TestOutcome{0,
+                                   fmt::format("`{}` uses the forbidden `<{}>` tag {} time(s){}.", page.path(), tag,
+                                               found.size(), at_lines(found)),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_tag_not_inside",
+        "0 if an element with `child_tag` is nested (at any depth) inside one with `parent_tag`.",
+        {{"child_tag", "string", true, "the tag that must not be nested, e.g. \"div\""},
+         {"parent_tag", "string", true, "the tag it must not be inside, e.g. \"p\""}},
+        [](const TestContext& context) {
+            std::string child = tag_parameter(context.spec, "child_tag");
+            std::string parent = tag_parameter(context.spec, "parent_tag");
+            return on_page(context, [&](const HtmlInput& page) {
+                std::vector<const HtmlElement*> nested;
+                for (const auto* element : page.document.find_all(child))
+                    if (page.document.ancestor(*element, parent)) nested.push_back(element);
+                if (nested.empty())
+                    return TestOutcome{100,
+                                       fmt::format("No `<{}>` inside a `<{}>` in `{}`.", child, parent, page.path()),
+                                       std::nullopt};
+                return TestOutcome{0,
+                                   fmt::format("`<{}>` must not be inside `<{}>`; `{}` has {}{}.", child, parent,
+                                               page.path(), nested.size(), at_lines(nested)),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_head_details", "100 if the page's `<head>` contains an element with `detail_tag`, else 0.",
+        {{"detail_tag", "string", true, "the tag expected in <head>, e.g. \"title\" or \"meta\""}},
+        [](const TestContext& context) {
+            std::string detail = tag_parameter(context.spec, "detail_tag");
+            return on_page(context, [&](const HtmlInput& page) {
+                const HtmlElement* head = page.document.find_first("head");
+                if (!head) return TestOutcome{0, fmt::format("`{}` has no `<head>`.", page.path()), std::nullopt};
+                for (const auto* element : page.document.descendants(*head))
+                    if (element->tag == detail)
+                        return TestOutcome{100,
+                                           fmt::format("The `<head>` of `{}` has a `<{}>` (line {}).", page.path(),
+                                                       detail, element->line),
+                                           std::nullopt};
+                return TestOutcome{
+                    0, fmt::format("The `<head>` of `{}` (line {}) has no `<{}>`.", page.path(), head->line, detail),
+                    std::nullopt};
+            });
+        });
+
+    add("check_no_inline_styles",
+        "0 if an element of the page has a `style=` attribute (styles belong in the stylesheet); <style> blocks are "
+        "not inline styles.",
+        {}, [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                std::vector<const HtmlElement*> styled;
+                for (const auto& element : page.document.elements())
+                    if (element.has_attribute("style")) styled.push_back(&element);
+                if (styled.empty())
+                    return TestOutcome{100, fmt::format("No inline styles in `{}`.", page.path()), std::nullopt};
+                return TestOutcome{
+                    0,
+                    fmt::format("`{}` has {} inline style attribute(s) (`style=\"...\"`){}; move them to "
+                                "the stylesheet.",
+                                page.path(), styled.size(), at_lines(styled)),
+                    std::nullopt};
+            });
+        });
+
+    add("check_no_unclosed_tags",
+        "0 if a non-void element is left open (no end tag, or closed by a parent's end tag). Void elements (<img>, "
+        "<br>, ...) and self-closing tags need none; <html>, <head> and <body> are not checked (their end tags are "
+        "optional, as in the reference engine). Stray end tags are listed but do not fail.",
+        {}, [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                std::vector<std::string> open;
+                for (const auto& element : page.document.elements()) {
+                    if (element.closed() || element.tag == "html" || element.tag == "head" || element.tag == "body")
+                        continue;
+                    open.push_back(fmt::format("`<{}>` (line {})", element.tag, element.line));
+                }
+                std::vector<std::string> stray;
+                for (const auto& end : page.document.stray_end_tags())
+                    stray.push_back(fmt::format("`</{}>` (line {})", end.tag, end.line));
+                std::string report =
+                    open.empty() ? fmt::format("Every tag of `{}` is closed.", page.path())
+                                 : fmt::format("Tags left open in `{}`: {}.", page.path(), fmt::join(open, ", "));
+                if (!stray.empty()) report += fmt::format("\nEnd tags that close nothing: {}.", fmt::join(stray, ", "));
+                return TestOutcome{open.empty() ? 100.0 : 0.0, report, std::nullopt};
+            });
+        });
+
+    add("uses_semantic_tags", "100 if the page uses <article>, <section>, <nav>, <aside> or <figure>, else 40.", {},
+        [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                std::set<std::string> used;
+                for (const auto& element : page.document.elements())
+                    if (element.tag == "article" || element.tag == "section" || element.tag == "nav" ||
+                        element.tag == "aside" || element.tag == "figure")
+                        used.insert("<" + element.tag + ">");
+                if (used.empty())
+                    return TestOutcome{40,
+                                       fmt::format("`{}` uses none of the semantic tags <article>, <section>, <nav>, "
+                                                   "<aside>, <figure>.",
+                                                   page.path()),
+                                       std::nullopt};
+                return TestOutcome{100, fmt::format("`{}` uses semantic tags: {}.", page.path(), fmt::join(used, ", ")),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_css_linked", "100 if the page links a stylesheet (`<link rel=\"stylesheet\" href=...>`), else 0.", {},
+        [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                for (const auto* link : page.document.find_all("link")) {
+                    std::string rel = " " + lowercase(link->attribute_value("rel")) + " ";
+                    for (char& c : rel)
+                        if (std::isspace(static_cast<unsigned char>(c))) c = ' ';
+                    if (rel.find(" stylesheet ") != std::string::npos)
+                        return TestOutcome{100,
+                                           fmt::format("`{}` links the stylesheet `{}` (line {}).", page.path(),
+                                                       link->attribute_value("href"), link->line),
+                                           std::nullopt};
+                }
+                return TestOutcome{0, fmt::format("`{}` has no `<link rel=\"stylesheet\" href=\"...\">`.", page.path()),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_bootstrap_linked", "100 if the page links Bootstrap (a <link href> or <script src> naming bootstrap).",
+        {}, [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                auto found = bootstrap_elements(page.document);
+                if (found.empty())
+                    return TestOutcome{0, fmt::format("`{}` does not link Bootstrap (CSS or JS).", page.path()),
+                                       std::nullopt};
+                return TestOutcome{100, fmt::format("`{}` links Bootstrap{}.", page.path(), at_lines(found)),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_bootstrap_usage",
+        "100 if the page does NOT link Bootstrap (for assignments that must be written without it), else 0.", {},
+        [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                auto found = bootstrap_elements(page.document);
+                if (found.empty())
+                    return TestOutcome{100, fmt::format("`{}` does not use Bootstrap.", page.path()), std::nullopt};
+                return TestOutcome{0,
+                                   fmt::format("`{}` links Bootstrap{}, which this assignment does not allow.",
+                                               page.path(), at_lines(found)),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_internal_links",
+        "Counts the `<a href=\"#id\">` links whose target id exists in the page; full marks from `required_count` on.",
+        {required_count}, [](const TestContext& context) { return internal_links(context, false); });
+
+    add("check_internal_links_to_article",
+        "Counts the `<a href=\"#id\">` links whose target is an <article> of the page; full marks from "
+        "`required_count` on.",
+        {required_count}, [](const TestContext& context) { return internal_links(context, true); });
+
+    add("link_points_to_page_with_query_param",
+        "Counts the `<a href>` links to `target_page` that give `query_param` a value (details.html?id=3); full "
+        "marks from `required_count` on.",
+        {{"target_page", "string", true, "the page, e.g. \"details.html\" (a leading ./ does not matter)"},
+         {"query_param", "string", true, "the query parameter, e.g. \"id\""},
+         required_count},
+        [](const TestContext& context) {
+            std::string target = string_parameter(context.spec, "target_page");
+            std::string param = string_parameter(context.spec, "query_param");
+            int64_t required = integer_parameter(context.spec, "required_count");
+            return on_page(context, [&](const HtmlInput& page) {
+                std::vector<const HtmlElement*> valid;
+                std::size_t to_page = 0;
+                for (const auto* link : page.document.find_all("a")) {
+                    auto [path, query] = path_and_query(trim(link->attribute_value("href")));
+                    if (without_dot_slash(path) != without_dot_slash(target)) continue;
+                    ++to_page;
+                    if (query_has(query, param)) valid.push_back(link);
+                }
+                std::string report = ratio_report(valid.size(), required,
+                                                  fmt::format("links to `{}?{}=...`", target, param), page.path());
+                if (!valid.empty()) report += fmt::format(" They are at {}.", lines_text(lines_of(valid)));
+                if (to_page > valid.size())
+                    report += fmt::format(" {} link(s) to `{}` without a value for `{}`.", to_page - valid.size(),
+                                          target, param);
+                return TestOutcome{ratio_score(valid.size(), required), report, std::nullopt};
+            });
+        });
+
+    add("check_headings_sequential",
+        "0 if a heading is more than one level below the heading before it (<h1> then <h3>), else 100.", {},
+        [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                const HtmlElement* previous = nullptr;
+                for (const auto& element : page.document.elements()) {
+                    const std::string& tag = element.tag;
+                    if (tag.size() != 2 || tag[0] != 'h' || tag[1] < '1' || tag[1] > '6') continue;
+                    if (previous && tag[1] > previous->tag[1] + 1)
+                        return TestOutcome{0,
+                                           fmt::format("In `{}`, `<{}>` (line {}) follows `<{}>` (line {}): a heading "
+                                                       "level is skipped.",
+                                                       page.path(), tag, element.line, previous->tag, previous->line),
+                                           std::nullopt};
+                    previous = &element;
+                }
+                return TestOutcome{100, fmt::format("The headings of `{}` never skip a level.", page.path()),
+                                   std::nullopt};
+            });
+        });
+
+    add("check_all_images_have_alt",
+        "floor(images with a non-empty alt / images × 100); 100 when the page has no <img>.", {},
+        [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                auto images = page.document.find_all("img");
+                if (images.empty())
+                    return TestOutcome{100, fmt::format("`{}` has no images.", page.path()), std::nullopt};
+                std::vector<const HtmlElement*> missing;
+                for (const auto* image : images)
+                    if (trim(image->attribute_value("alt")).empty()) missing.push_back(image);
+                std::size_t with_alt = images.size() - missing.size();
+                std::string report = fmt::format("{} of the {} images of `{}` have a non-empty alt text.", with_alt,
+                                                 images.size(), page.path());
+                if (!missing.empty()) report += fmt::format(" Missing or empty alt{}.", at_lines(missing));
+                return TestOutcome{ratio_score(with_alt, static_cast<int64_t>(images.size())), report, std::nullopt};
+            });
+        });
+
+    add("check_html_direct_children", "100 if the children of <html> are exactly <head> then <body>, else 0.", {},
+        [](const TestContext& context) {
+            return on_page(context, [&](const HtmlInput& page) {
+                const HtmlElement* html = page.document.find_first("html");
+                if (!html)
+                    return TestOutcome{0, fmt::format("`{}` has no `<html>` element.", page.path()), std::nullopt};
+                std::vector<std::string> children;
+                for (auto child : html->children) children.push_back("<" + page.document.at(child).tag + ">");
+                bool valid = children == std::vector<std::string>{"<head>", "<body>"};
+                std::string found =
+                    children.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(children, ", "));
+                if (valid)
+                    return TestOutcome{100, fmt::format("`<html>` in `{}` holds <head> and <body>.", page.path()),
+                                       std::nullopt};
+                return TestOutcome{0,
+                                   fmt::format("`<html>` in `{}` must hold exactly <head> then <body>; it holds {}.",
+                                               page.path(), found),
+                                   std::nullopt};
+            });
+        });
+    return f;
+}
+
+}  // namespace
+
+Functions html_functions() {
+    return make_functions();
+}
+
+}  // namespace autograder::templates::webdev

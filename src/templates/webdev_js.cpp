@@ -1,0 +1,174 @@
+// The webdev template's JavaScript checks (spec §5), on syntax trees: comments, strings and regex
+// literals never count (`// eval(x)` and "alert" are not uses).
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "analysis/javascript_checks.hpp"
+#include "templates/webdev_function.hpp"
+#include "templates/webdev_parameters.hpp"
+#include "templates/webdev_sources.hpp"
+
+namespace autograder::templates::webdev {
+namespace {
+
+constexpr std::string_view kScript = "script (.js file or inline <script> block)";
+
+using ScriptsCheck = std::function<TestOutcome(const std::vector<CodeInput>&, const std::string& where)>;
+
+TestOutcome on_scripts(const TestContext& context, const ScriptsCheck& check) {
+    auto scripts = javascript_inputs(context);
+    if (scripts.empty()) return missing_input(kScript);
+    std::vector<std::string> origins;
+    for (const auto& script : scripts) origins.push_back("`" + script.origin + "`");
+    TestOutcome outcome = check(scripts, fmt::format("{}", fmt::join(origins, ", ")));
+    outcome.report += syntax_note_of(scripts);
+    return outcome;
+}
+
+// The lines where `name` occurs as code in the scripts; "()" at its end is ignored ("eval()").
+std::vector<uint32_t> code_occurrences(const std::vector<CodeInput>& scripts, std::string name) {
+    if (name.size() > 2 && name.compare(name.size() - 2, 2, "()") == 0) name.resize(name.size() - 2);
+    std::vector<uint32_t> lines;
+    for (const auto& script : scripts) {
+        auto found = analysis::find_in_code(analysis::javascript_code_text(*script.tree), name);
+        lines.insert(lines.end(), found.begin(), found.end());
+    }
+    return lines;
+}
+
+Functions make_functions() {
+    Functions f;
+    auto add = [&](std::string key, std::string description, std::vector<ParameterDoc> parameters,
+                   WebdevFunction::Run run) {
+        f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
+                                                     std::move(run)));
+    };
+
+    add("js_uses_feature",
+        "100 if the feature occurs in the code (not in comments or strings), else 0. A name matches whole words "
+        "only: `fetch` is not found in `prefetch`.",
+        {{"feature", "string", true,
+          "code to look for: a name (\"addEventListener\", \"async\"), a member (\"localStorage.setItem\") or an "
+          "operator (\"=>\", \"?.\", \"...\")"}},
+        [](const TestContext& context) {
+            std::string feature = string_parameter(context.spec, "feature");
+            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                auto lines = code_occurrences(scripts, feature);
+                if (lines.empty())
+                    return TestOutcome{0, fmt::format("`{}` is not used in {}.", feature, where), std::nullopt};
+                return TestOutcome{100, fmt::format("`{}` is used in {} ({}).", feature, where, lines_text(lines)),
+                                   std::nullopt};
+            });
+        });
+
+    add("uses_forbidden_method",
+        "0 if the forbidden method or name occurs in the code (not in comments or strings), else 100.",
+        {{"method", "string", true,
+          "e.g. \"eval\", \"document.write\", \"alert\", \"innerHTML\" (a trailing () is ignored)"}},
+        [](const TestContext& context) {
+            std::string method = string_parameter(context.spec, "method");
+            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                auto lines = code_occurrences(scripts, method);
+                if (lines.empty())
+                    return TestOutcome{100, fmt::format("{} does not use `{}`.", where, method), std::nullopt};
+                return TestOutcome{
+                    0, fmt::format("{} uses `{}`, which is not allowed ({}).", where, method, lines_text(lines)),
+                    std::nullopt};
+            });
+        });
+
+    add("count_global_vars",
+        "100 if the scripts declare at most `max_allowed` global variables (top-level let/const, var outside "
+        "functions; each declared name counts), else 0.",
+        {{"max_allowed", "number", true, "the most global variables still accepted (0 or more)"}},
+        [](const TestContext& context) {
+            int64_t maximum = integer_parameter(context.spec, "max_allowed", 0);
+            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                std::vector<std::string> globals;
+                for (const auto& script : scripts)
+                    for (const auto& variable : analysis::global_variables(*script.tree))
+                        globals.push_back(
+                            fmt::format("`{} {}` (line {})", variable.keyword, variable.name, variable.line));
+                bool ok = static_cast<int64_t>(globals.size()) <= maximum;
+                std::string report =
+                    fmt::format("{} global variable(s) in {} (at most {} allowed).", globals.size(), where, maximum);
+                if (!globals.empty()) report += fmt::format(" {}.", fmt::join(globals, ", "));
+                return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
+            });
+        });
+
+    add("js_uses_query_string_parsing", "100 if the code reads the query string (URLSearchParams or location.search).",
+        {}, [](const TestContext& context) {
+            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                auto lines = code_occurrences(scripts, "URLSearchParams");
+                auto search = code_occurrences(scripts, "location.search");
+                lines.insert(lines.end(), search.begin(), search.end());
+                std::sort(lines.begin(), lines.end());
+                lines.erase(std::unique(lines.begin(), lines.end()), lines.end());  // both on one line
+                if (lines.empty())
+                    return TestOutcome{0,
+                                       fmt::format("{} does not read the query string (URLSearchParams or "
+                                                   "location.search).",
+                                                   where),
+                                       std::nullopt};
+                return TestOutcome{100, fmt::format("{} reads the query string ({}).", where, lines_text(lines)),
+                                   std::nullopt};
+            });
+        });
+
+    add("js_uses_dom_manipulation",
+        "Counts the uses of the DOM methods (`el.appendChild(...)`, `el.innerHTML = ...`); full marks from "
+        "`required_count` on.",
+        {{"methods", "list", true, "method or property names, e.g. [\"createElement\", \"appendChild\"]"},
+         {"required_count", "number", true, "how many uses are needed for full marks (floor(found / required × 100))"}},
+        [](const TestContext& context) {
+            auto methods = string_list_parameter(context.spec, "methods");
+            int64_t required = integer_parameter(context.spec, "required_count");
+            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                std::vector<std::string> uses;
+                for (const auto& script : scripts)
+                    for (const auto& use : analysis::member_uses(*script.tree, methods))
+                        uses.push_back(fmt::format("`{}` (line {})", use.name, use.line));
+                std::string report = fmt::format("Found {} of the {} required uses of {} in {}.", uses.size(), required,
+                                                 fmt::join(methods, ", "), where);
+                if (!uses.empty()) report += fmt::format(" {}.", fmt::join(uses, ", "));
+                return TestOutcome{ratio_score(uses.size(), required), report, std::nullopt};
+            });
+        });
+
+    add("js_has_json_array_with_id",
+        "In the first array literal that holds objects, counts the objects with the key `required_key`; full marks "
+        "from `min_items` on.",
+        {{"required_key", "string", true, "the key every item needs, e.g. \"id\" (`id:`, `\"id\":` and `{id}` count)"},
+         {"min_items", "number", true, "how many items with the key are needed for full marks"}},
+        [](const TestContext& context) {
+            std::string key = string_parameter(context.spec, "required_key");
+            int64_t minimum = integer_parameter(context.spec, "min_items");
+            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                for (const auto& script : scripts) {
+                    auto array = analysis::first_object_array(*script.tree, key);
+                    if (!array) continue;
+                    std::string report = fmt::format(
+                        "The array of objects in `{}` (line {}) has {} object(s), {} with the key `{}` ({} required).",
+                        script.origin, array->line, array->objects, array->objects_with_key, key, minimum);
+                    return TestOutcome{ratio_score(array->objects_with_key, minimum), report, std::nullopt};
+                }
+                return TestOutcome{minimum <= 0 ? 100.0 : 0.0,
+                                   fmt::format("No array of objects (`[{{...}}, ...]`) in {}.", where), std::nullopt};
+            });
+        });
+    return f;
+}
+
+}  // namespace
+
+Functions javascript_functions() {
+    return make_functions();
+}
+
+}  // namespace autograder::templates::webdev
