@@ -37,9 +37,6 @@ TSNode named_child_of_type(TSNode node, std::string_view type) {
     return TSNode{};
 }
 
-uint32_t line_of(TSNode node) {
-    return ts_node_start_point(node).row + 1;
-}
 
 }  // namespace
 

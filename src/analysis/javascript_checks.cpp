@@ -14,9 +14,6 @@ namespace {
 bool is_type(TSNode node, std::string_view type) {
     return type == ts_node_type(node);
 }
-uint32_t line_of(TSNode node) {
-    return ts_node_start_point(node).row + 1;
-}
 
 bool is_word_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
