@@ -132,20 +132,16 @@ int ag_pipeline_create_with_options(const char* config_json, const ag_pipeline_o
 }
 
 int ag_reply_set(ag_reply* reply, const char* json) {
-    if (reply) {
-        // Whatever happens below, an earlier answer no longer stands.
-        reply->answer.reset();
-        reply->problem = "ag_reply_set failed";
-    }
     return guarded([&] {
         require(reply, "reply");
+        reply->answer.reset();  // whatever happens below, an earlier answer no longer stands
         try {
             auto answer = parse_document(json, "json");
             check_answer(reply->kind, answer);
             reply->answer = std::move(answer);
             reply->problem.clear();
         } catch (const std::exception& e) {
-            reply->problem = e.what();
+            reply->problem = e.what();  // what the report or the step's message will say
             throw;
         }
         return AG_OK;
