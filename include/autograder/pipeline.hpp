@@ -1,7 +1,8 @@
 // The grading pipeline: a configuration and a submission in; a score, a result tree, a focus
 // ranking and a feedback report out (DESIGN §1, spec/grading-config.md).
 //
-//   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → GRADE → FOCUS → FEEDBACK
+//   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → STRUCTURAL_ANALYSIS → GRADE → FOCUS
+//   → FEEDBACK
 //
 // Each step appends a StepResult to the PipelineExecution (the audit trail). A step that fails
 // stops the pipeline (FAILED); an exception escaping a step gives INTERRUPTED; the sandbox is
@@ -28,6 +29,10 @@
 #include "autograder/templates.hpp"
 
 namespace autograder {
+
+namespace analysis {
+class SubmissionTrees;  // internal: the parsed files of one submission
+}
 
 struct Submission {
     std::vector<SourceFile> files;
@@ -79,6 +84,7 @@ public:
     std::vector<const TestFunction*> functions;  // LOAD_TEMPLATE: one per tree test
     std::optional<SandboxPool::Lease> sandbox;   // SANDBOX
     std::string preflight_report;                // PRE_FLIGHT, Markdown, when it failed
+    std::shared_ptr<const analysis::SubmissionTrees> syntax_trees;  // STRUCTURAL_ANALYSIS
     std::vector<TestOutcome> outcomes;           // GRADE
     std::optional<ResultTree> result;            // GRADE
     std::optional<Focus> focus;                  // FOCUS

@@ -42,6 +42,9 @@ public:
     virtual std::string description() const = 0;
     virtual std::vector<ParameterDoc> parameters() const { return {}; }
     virtual bool needs_sandbox() const { return false; }
+    // The function reads the submission's syntax trees: the STRUCTURAL_ANALYSIS step parses each
+    // file once for all such tests of a grading.
+    virtual bool needs_syntax_trees() const { return false; }
     // Runs the test. A problem with the test's own configuration (a bad regex, a bad path) is
     // reported as score 0 with the reason; an exception here counts the same way.
     virtual TestOutcome run(const TestContext& context) const = 0;

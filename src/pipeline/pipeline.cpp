@@ -75,7 +75,8 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
     steps_.push_back(steps::build_tree());
     if (sandbox_needed) steps_.push_back(steps::sandbox());
     if (sandbox_needed || steps::needs_pre_flight(config_, options_.languages)) steps_.push_back(steps::pre_flight());
-    // STRUCTURAL_ANALYSIS and AI_BATCH come here when their templates are in use.
+    // AI_BATCH comes here when its template is in use.
+    if (steps::needs_syntax_trees(config_, options_.templates)) steps_.push_back(steps::structural_analysis());
     steps_.push_back(steps::grade());
     steps_.push_back(steps::focus());
     if (config_.include_feedback) steps_.push_back(steps::feedback());

@@ -32,16 +32,7 @@ public:
 std::shared_ptr<const Step> sandbox() { return std::make_shared<AcquireSandbox>(); }
 
 bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates) {
-    std::vector<const CriteriaNode*> pending = {&config.criteria.base};
-    if (config.criteria.bonus) pending.push_back(&*config.criteria.bonus);
-    if (config.criteria.penalty) pending.push_back(&*config.criteria.penalty);
-    while (!pending.empty()) {
-        const CriteriaNode* node = pending.back();
-        pending.pop_back();
-        for (const auto& test : node->tests)
-            if (const TestFunction* f = templates.find(config.template_names, test.type); f && f->needs_sandbox()) return true;
-        for (const auto& subject : node->subjects) pending.push_back(&subject);
-    }
+    if (any_test_function(config, templates, [](const TestFunction& f) { return f.needs_sandbox(); })) return true;
     if (!config.setup.assets.empty()) return true;
     for (const auto& [key, setup] : config.setup.languages)
         if (!setup.setup_commands.empty() || !setup.assets.empty()) return true;

@@ -1,22 +1,29 @@
 // The built-in steps of the pipeline, one file each, and what decides whether they are present.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "autograder/pipeline.hpp"
 
 namespace autograder::steps {
 
-std::shared_ptr<const Step> load_template();  // LOAD_TEMPLATE: the language and each test's function
-std::shared_ptr<const Step> build_tree();     // BUILD_TREE: the criteria tree, one slot per test
-std::shared_ptr<const Step> sandbox();        // SANDBOX: a warm sandbox with the submission's files
-std::shared_ptr<const Step> pre_flight();     // PRE_FLIGHT: required files, assets, setup commands
-std::shared_ptr<const Step> grade();          // GRADE: every test, then the exact scoring
-std::shared_ptr<const Step> focus();          // FOCUS: what cost the most points
-std::shared_ptr<const Step> feedback();       // FEEDBACK: the Markdown report
+std::shared_ptr<const Step> load_template();        // LOAD_TEMPLATE: the language and each test's function
+std::shared_ptr<const Step> build_tree();           // BUILD_TREE: the criteria tree, one slot per test
+std::shared_ptr<const Step> sandbox();              // SANDBOX: a warm sandbox with the submission's files
+std::shared_ptr<const Step> pre_flight();           // PRE_FLIGHT: required files, assets, setup commands
+std::shared_ptr<const Step> structural_analysis();  // STRUCTURAL_ANALYSIS: each code file parsed once
+std::shared_ptr<const Step> grade();                // GRADE: every test, then the exact scoring
+std::shared_ptr<const Step> focus();                // FOCUS: what cost the most points
+std::shared_ptr<const Step> feedback();             // FEEDBACK: the Markdown report
 
 // A test runs code, or the setup compiles or copies assets: a sandbox is needed.
 bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates);
+bool needs_syntax_trees(const GradingConfig& config, const TemplateRegistry& templates);
+// Whether the function of some test of the configuration (base, bonus or penalty) satisfies
+// `predicate`.
+bool any_test_function(const GradingConfig& config, const TemplateRegistry& templates,
+                       const std::function<bool(const TestFunction&)>& predicate);
 bool needs_pre_flight(const GradingConfig& config, const LanguageTable& languages);
 
 }  // namespace autograder::steps

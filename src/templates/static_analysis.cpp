@@ -13,6 +13,7 @@
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/builtin_templates.hpp"
+#include "templates/parsed_files.hpp"
 
 namespace autograder::templates {
 namespace {
@@ -35,55 +36,29 @@ std::vector<std::string> string_list_parameter(const TestSpec& spec, std::string
     return list;
 }
 
-std::string_view base_name(std::string_view path) {
-    auto slash = path.find_last_of('/');
-    return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-// The submission's code files the test looks at: the one named by `file` (by path or base name),
-// or every file in a language with a grammar.
-struct CodeFile {
-    const SourceFile* file;
-    analysis::Language language;
-};
-
-std::vector<CodeFile> code_files(const TestContext& context) {
-    std::vector<CodeFile> files;
-    const auto& spec = context.spec;
-    bool found_named = false;
-    for (const SourceFile& file : context.execution.submission.files) {
-        if (spec.file && file.path != *spec.file && base_name(file.path) != *spec.file) continue;
-        found_named = true;
-        if (auto language = analysis::language_from_path(file.path)) files.push_back({&file, *language});
-    }
-    if (spec.file && !found_named) throw std::invalid_argument(fmt::format("the submission has no file '{}'", *spec.file));
-    return files;
-}
-
 class ForbiddenImport final : public TestFunction {
 public:
     std::string key() const override { return "forbidden_import"; }
     std::string description() const override {
-        return "Fails when a file imports a forbidden module: Python import/from, Java import [static], JavaScript "
-               "require/import, C and C++ #include. Read from the syntax tree: comments and strings never count.";
+        return "Fails when a file imports a forbidden module: Python import/from, Java import "
+               "[static], JavaScript "
+               "require/import, C and C++ #include. Read from the syntax tree: comments and "
+               "strings never count.";
     }
     std::vector<ParameterDoc> parameters() const override {
         return {{"forbidden_imports", "list", true,
-                 "modules: `os` also forbids `os.path`, `java.util` forbids `java.util.Scanner`, `stdlib` forbids "
+                 "modules: `os` also forbids `os.path`, `java.util` forbids `java.util.Scanner`, "
+                 "`stdlib` forbids "
                  "`stdlib.h`, `sys` forbids `sys/socket.h`"}};
     }
+    bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_imports");
         std::vector<std::string> found;
-        std::vector<std::string> unparsed;
-        for (const auto& [file, language] : code_files(context)) {
-            auto tree = analysis::SyntaxTree::parse(language, file->content);
-            if (tree.has_error()) {
-                auto errors = tree.errors(1);
-                unparsed.push_back(errors.empty() ? fmt::format("`{}`", file->path)
-                                                  : fmt::format("`{}` (line {})", file->path, errors.front().line));
-            }
-            for (const auto& import : analysis::find_imports(tree))
+        auto files = parsed_files(context);
+        for (const auto* parsed : files) {
+            const SourceFile* file = parsed->file;
+            for (const auto& import : analysis::find_imports(parsed->tree))
                 for (const auto& name : forbidden)
                     if (analysis::imports_module(import, name)) {
                         found.push_back(fmt::format("`{}` imports `{}` (line {}; `{}` is not allowed)", file->path,
@@ -91,10 +66,7 @@ public:
                         break;
                     }
         }
-        std::string note;
-        if (!unparsed.empty())
-            note = fmt::format("\n\nSyntax errors in {}: only what could be parsed was checked.",
-                               fmt::join(unparsed, ", "));
+        std::string note = syntax_error_note(files);
         if (found.empty()) return {100, "No forbidden imports." + note, std::nullopt};
         std::string report = "Forbidden imports:";
         for (const auto& line : found) report += "\n- " + line;
@@ -106,35 +78,34 @@ class ForbiddenKeyword final : public TestFunction {
 public:
     std::string key() const override { return "forbidden_keyword"; }
     std::string description() const override {
-        return "Fails when a file uses a forbidden construct, found on the syntax tree (comments and strings never "
+        return "Fails when a file uses a forbidden construct, found on the syntax tree (comments "
+               "and strings never "
                "count).";
     }
     std::vector<ParameterDoc> parameters() const override {
         return {{"forbidden_keywords", "list", true,
-                 "any of for_loop (also Python comprehension `for` clauses), while_loop, do_while_loop, eval_call "
+                 "any of for_loop (also Python comprehension `for` clauses), while_loop, "
+                 "do_while_loop, eval_call "
                  "(Python, JavaScript), exec_call (Python)"}};
     }
+    bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_keywords");
         for (const auto& name : forbidden)
             if (!analysis::is_construct(name))
-                throw std::invalid_argument(fmt::format("unknown construct '{}' in forbidden_keywords (known: {})", name,
-                                                        fmt::join(analysis::construct_names(), ", ")));
+                throw std::invalid_argument(fmt::format("unknown construct '{}' in forbidden_keywords (known: {})",
+                                                        name, fmt::join(analysis::construct_names(), ", ")));
         std::vector<std::string> found;
-        std::vector<std::string> unparsed;
-        for (const auto& [file, language] : code_files(context)) {
-            auto tree = analysis::SyntaxTree::parse(language, file->content);
-            if (tree.has_error()) unparsed.push_back(fmt::format("`{}`", file->path));
+        auto files = parsed_files(context);
+        for (const auto* parsed : files) {
+            const SourceFile* file = parsed->file;
             for (const auto& name : forbidden) {
-                auto lines = analysis::find_construct(tree, name);
+                auto lines = analysis::find_construct(parsed->tree, name);
                 if (!lines.empty())
                     found.push_back(fmt::format("`{}` uses {} (line {})", file->path, name, fmt::join(lines, ", ")));
             }
         }
-        std::string note;
-        if (!unparsed.empty())
-            note = fmt::format("\n\nSyntax errors in {}: only what could be parsed was checked.",
-                               fmt::join(unparsed, ", "));
+        std::string note = syntax_error_note(files);
         if (found.empty()) return {100, "No forbidden constructs." + note, std::nullopt};
         std::string report = "Forbidden constructs:";
         for (const auto& line : found) report += "\n- " + line;

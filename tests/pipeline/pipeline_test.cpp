@@ -1,4 +1,5 @@
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -268,4 +269,65 @@ TEST_CASE("pipeline: assets are copied in read-only before the tests, from the a
     CHECK(broken.failed_at_step == "PRE_FLIGHT");
     CHECK(broken.steps.back().message.find("data/absent.csv") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("pipeline: STRUCTURAL_ANALYSIS parses each file once for every structural test, errors as data") {
+    // A host function that needs the trees and reports which tree object it was given.
+    struct TreeWitness final : TestFunction {
+        std::string key() const override { return "tree_witness"; }
+        std::string description() const override { return "records the trees it sees"; }
+        bool needs_syntax_trees() const override { return true; }
+        TestOutcome run(const TestContext& context) const override {
+            const auto* trees = context.execution.syntax_trees.get();
+            context.execution.host_data["seen"].push_back(reinterpret_cast<std::uintptr_t>(trees));
+            return {trees ? 100.0 : 0.0, "seen", std::nullopt};
+        }
+    };
+    struct Recorder final : Step {
+        std::string name() const override { return "RECORD"; }
+        StepOutcome run(PipelineExecution& execution) const override {
+            seen = execution.host_data["seen"];
+            return StepOutcome::success();
+        }
+        mutable json seen;
+    };
+    auto recorder = std::make_shared<Recorder>();
+    PipelineOptions o = options();
+    o.templates.add_function("host", std::make_shared<TreeWitness>());
+    o.extra_steps = {{"GRADE", recorder}};
+    json tests = json::array();
+    for (const char* name : {"a", "b", "c"}) tests.push_back({{"name", name}, {"type", "tree_witness"}});
+    tests.push_back({{"name", "imports"}, {"type", "forbidden_import"}, {"forbidden_imports", {"os"}}});
+    json config = {{"template_name", {"host", "static_analysis"}},
+                   {"include_feedback", false},
+                   {"criteria_config", {{"base", {{"tests", tests}}}}}};
+    auto pipeline = Pipeline::create(config, o);
+    CHECK(pipeline->step_names() ==
+          std::vector<std::string>{"LOAD_TEMPLATE", "BUILD_TREE", "STRUCTURAL_ANALYSIS", "GRADE", "RECORD", "FOCUS"});
+
+    Submission s;
+    s.language = "python";
+    s.files = {{"main.py", "import os\ndef broken(:\n    pass\n"}, {"helper.py", "x = 1\n"}, {"notes.txt", "plain"}};
+    auto result = pipeline->grade(s);
+    CHECK(result.status == PipelineStatus::success);
+    REQUIRE(recorder->seen.size() == 3);
+    CHECK(recorder->seen[0] != 0);
+    CHECK(recorder->seen[1] == recorder->seen[0]);  // the same trees for every test: parsed once
+    CHECK(recorder->seen[2] == recorder->seen[0]);
+    const StepResult& step = result.steps[2];
+    CHECK(step.name == "STRUCTURAL_ANALYSIS");
+    CHECK(step.status == PipelineStatus::success);
+    CHECK(step.message.find("2 files parsed") != std::string::npos);  // notes.txt has no grammar
+    CHECK(step.message.find("1 with syntax errors") != std::string::npos);
+    REQUIRE(step.error_details.contains("syntax_errors"));
+    CHECK(step.error_details["syntax_errors"][0]["file"] == "main.py");
+    CHECK(step.error_details["syntax_errors"][0]["line"] == 2);
+    // The import before the error is still found, and the report says the file did not parse.
+    CHECK(result.final_score == doctest::Approx(75.0));
+    std::string dump = result.to_json().dump();
+    CHECK(dump.find("Syntax errors in `main.py` (line 2)") != std::string::npos);
+
+    // Without structural tests there is no STRUCTURAL_ANALYSIS step.
+    auto plain = Pipeline::create(python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}})), options());
+    for (const auto& name : plain->step_names()) CHECK(name != "STRUCTURAL_ANALYSIS");
 }

@@ -1,0 +1,66 @@
+#include "templates/parsed_files.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "autograder/pipeline.hpp"
+
+namespace autograder::templates {
+namespace {
+
+std::string_view base_name(std::string_view path) {
+    auto slash = path.find_last_of('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context,
+                                                      std::initializer_list<analysis::Language> languages) {
+    PipelineExecution& execution = context.execution;
+    if (!execution.syntax_trees)
+        execution.syntax_trees =
+            std::make_shared<analysis::SubmissionTrees>(analysis::SubmissionTrees::parse(execution.submission.files));
+    auto wanted = [&](analysis::Language language) {
+        return languages.size() == 0 || std::find(languages.begin(), languages.end(), language) != languages.end();
+    };
+    const auto& spec = context.spec;
+    std::vector<const analysis::ParsedFile*> files;
+    for (const auto& parsed : execution.syntax_trees->files()) {
+        if (spec.file && parsed.file->path != *spec.file && base_name(parsed.file->path) != *spec.file) continue;
+        if (wanted(parsed.tree.language())) files.push_back(&parsed);
+    }
+    if (spec.file && files.empty()) {
+        bool present =
+            std::any_of(execution.submission.files.begin(), execution.submission.files.end(),
+                        [&](const SourceFile& f) { return f.path == *spec.file || base_name(f.path) == *spec.file; });
+        if (!present) throw std::invalid_argument(fmt::format("the submission has no file '{}'", *spec.file));
+        for (const auto& [path, why] : execution.syntax_trees->skipped())
+            if (path == *spec.file || base_name(path) == *spec.file)
+                throw std::invalid_argument(fmt::format("the file '{}' was not analysed: {}", path, why));
+        if (languages.size() == 0) return files;  // not code (notes.txt): nothing to check
+        std::vector<std::string_view> names;
+        for (auto language : languages) names.push_back(analysis::to_string(language));
+        throw std::invalid_argument(fmt::format(
+            "the file '{}' is not {}", *spec.file,
+            names.empty() ? std::string("a language with a grammar") : fmt::format("{}", fmt::join(names, " or "))));
+    }
+    return files;
+}
+
+std::string syntax_error_note(const std::vector<const analysis::ParsedFile*>& files) {
+    std::vector<std::string> broken;
+    for (const auto* parsed : files) {
+        if (!parsed->tree.has_error()) continue;
+        auto errors = parsed->tree.errors(1);
+        broken.push_back(errors.empty() ? fmt::format("`{}`", parsed->file->path)
+                                        : fmt::format("`{}` (line {})", parsed->file->path, errors.front().line));
+    }
+    if (broken.empty()) return {};
+    return fmt::format("\n\nSyntax errors in {}: only what could be parsed was checked.", fmt::join(broken, ", "));
+}
+
+}  // namespace autograder::templates
