@@ -38,8 +38,8 @@ static char* read_file(const char* path) {
     FILE* file = fopen(path, "rb");
     char* text = NULL;
     long size;
-    if (file && fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0 &&
-        fseek(file, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
+    if (file && fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0 && fseek(file, 0, SEEK_SET) == 0 &&
+        (text = malloc((size_t)size + 1)) != NULL) {
         text[fread(text, 1, (size_t)size, file)] = '\0';
     }
     if (file) fclose(file);

@@ -31,8 +31,7 @@ static autograder::Submission read_submission(const fs::path& folder) {
     autograder::Submission submission;
     for (const auto& entry : fs::recursive_directory_iterator(folder))
         if (entry.is_regular_file())
-            submission.files.push_back(
-                {fs::relative(entry.path(), folder).string(), read_file(entry.path())});
+            submission.files.push_back({fs::relative(entry.path(), folder).string(), read_file(entry.path())});
     return submission;
 }
 
@@ -47,8 +46,8 @@ int main(int argc, char** argv) {
     try {
         autograder::PipelineOptions options;
         options.assignment_directory = assignment.string();  // what asset sources are relative to
-        pipeline = autograder::Pipeline::create(
-            nlohmann::json::parse(read_file(assignment / "config.json")), std::move(options));
+        pipeline = autograder::Pipeline::create(nlohmann::json::parse(read_file(assignment / "config.json")),
+                                                std::move(options));
     } catch (const std::exception& e) {  // autograder::ConfigError lists every problem
         std::cerr << "invalid configuration:\n" << e.what() << "\n";
         return 1;
