@@ -511,7 +511,10 @@ static int run_in_sandbox(void* user_data, const char* context_json, ag_sandbox*
         probe->probe_printed_42 = strstr(report, "\"stdout\":\"42\\n\"") != NULL;
     ag_free(report);
     report = NULL;
-    if (probe->pool) ag_sandbox_pool_stats_json(probe->pool, &probe->stats_during);
+    if (probe->pool) {
+        ag_free(probe->stats_during);
+        ag_sandbox_pool_stats_json(probe->pool, &probe->stats_during);
+    }
     /* The submission's files are already in the sandbox. */
     doubled =
         ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"main.py\"], \"stdin\": \"21\\n\"}", &report) == AG_OK &&
@@ -559,8 +562,6 @@ static void test_borrowed_sandbox_and_shared_pool(void) {
     check(probe.probe_printed_42, "a file written to the borrowed sandbox runs");
     check(probe.ran_after_release, "ag_sandbox_release on a borrowed sandbox is a no-op");
     check_contains(probe.stats_during, "\"active\":1", "during grading the shared pool has the sandbox on loan");
-    ag_free(probe.stats_during);
-    probe.stats_during = NULL;
     check_status(ag_sandbox_pool_stats_json(pool, &stats), AG_OK, "ag_sandbox_pool_stats_json");
     check_contains(stats, "\"active\":0", "after grading the sandbox is back");
     ag_free(stats);
@@ -572,6 +573,7 @@ static void test_borrowed_sandbox_and_shared_pool(void) {
     ag_free(result);
 
     /* The pipeline keeps the pool alive once the caller lets go of it. */
+    ag_free(probe.stats_during);
     ag_sandbox_pool_destroy(pool);
     probe.pool = NULL;
     grade(pipeline, doubling, &result);
