@@ -23,7 +23,8 @@ packages=(
   libfmt-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
   libseccomp-dev libtree-sitter-dev libsqlitecpp-dev libsqlite3-dev libcpp-httplib-dev
   libhiredis-dev libre2-dev
-  python3 python3-pytest openjdk-17-jdk-headless
+  python3 python3-pytest python3-pip python3-setuptools python3-wheel mypy
+  openjdk-17-jdk-headless
   bubblewrap redis-server procps iproute2
 )
 # Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also

@@ -5,74 +5,110 @@
 #include <optional>
 #include <stdexcept>
 
+#include "analysis/definitions.hpp"
+
 namespace autograder::analysis {
 namespace {
 
-constexpr std::array<std::string_view, 5> kNames = {"for_loop", "while_loop", "do_while_loop", "eval_call", "exec_call"};
 constexpr std::size_t kLanguages = 7;
 
-// The query for construct `c` in `language`, or nullptr when the language has none.
-const char* construct_query(std::size_t c, Language language) {
-    const bool curly = language == Language::java || language == Language::javascript || language == Language::c ||
-                       language == Language::cpp;
-    switch (c) {
-        case 0:  // for_loop
-            switch (language) {
-                case Language::python: return "(for_statement) @x (for_in_clause) @x";
-                case Language::java: return "(for_statement) @x (enhanced_for_statement) @x";
-                case Language::javascript: return "(for_statement) @x (for_in_statement) @x";
-                case Language::c: return "(for_statement) @x";
-                case Language::cpp: return "(for_statement) @x (for_range_loop) @x";
-                default: return nullptr;
-            }
-        case 1:  // while_loop
-            return language == Language::python || curly ? "(while_statement) @x" : nullptr;
-        case 2:  // do_while_loop
-            return curly ? "(do_statement) @x" : nullptr;
-        case 3:  // eval_call
-            if (language == Language::python) return R"(((call function: (identifier) @f) @x (#eq? @f "eval")))";
-            if (language == Language::javascript)
-                return R"(((call_expression function: (identifier) @f) @x (#eq? @f "eval")))";
-            return nullptr;
-        case 4:  // exec_call
-            if (language == Language::python) return R"(((call function: (identifier) @f) @x (#eq? @f "exec")))";
-            return nullptr;
-        default: return nullptr;
-    }
-}
+// A construct and its query per language (python, java, javascript, c, cpp, html, css); nullptr
+// where the language has no such construct. `recursion` is no query: it compares names.
+struct ConstructQueries {
+    std::string_view name;
+    std::array<const char*, kLanguages> queries;
+};
+
+constexpr const char* kIf = "(if_statement) @x";
+
+constexpr std::array<ConstructQueries, 13> kConstructs = {{
+    {"for_loop",
+     {"(for_statement) @x (for_in_clause) @x", "(for_statement) @x (enhanced_for_statement) @x",
+      "(for_statement) @x (for_in_statement) @x", "(for_statement) @x", "(for_statement) @x (for_range_loop) @x",
+      nullptr, nullptr}},
+    {"while_loop",
+     {"(while_statement) @x", "(while_statement) @x", "(while_statement) @x", "(while_statement) @x",
+      "(while_statement) @x", nullptr, nullptr}},
+    {"do_while_loop",
+     {nullptr, "(do_statement) @x", "(do_statement) @x", "(do_statement) @x", "(do_statement) @x", nullptr, nullptr}},
+    {"eval_call",
+     {R"(((call function: (identifier) @f) @x (#eq? @f "eval")))", nullptr,
+      R"(((call_expression function: (identifier) @f) @x (#eq? @f "eval")))", nullptr, nullptr, nullptr, nullptr}},
+    {"exec_call",
+     {R"(((call function: (identifier) @f) @x (#eq? @f "exec")))", nullptr, nullptr, nullptr, nullptr, nullptr,
+      nullptr}},
+    {"recursion", {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr}},
+    {"comprehension",
+     {"(list_comprehension) @x (set_comprehension) @x (dictionary_comprehension) @x (generator_expression) @x", nullptr,
+      nullptr, nullptr, nullptr, nullptr, nullptr}},
+    {"try_except",
+     {"(try_statement) @x", "(try_statement) @x (try_with_resources_statement) @x", "(try_statement) @x", nullptr,
+      "(try_statement) @x", nullptr, nullptr}},
+    {"lambda",
+     {"(lambda) @x", "(lambda_expression) @x", "(arrow_function) @x", nullptr, "(lambda_expression) @x", nullptr,
+      nullptr}},
+    {"if_statement", {kIf, kIf, kIf, kIf, kIf, nullptr, nullptr}},
+    {"switch",
+     {"(match_statement) @x", "(switch_expression) @x", "(switch_statement) @x", "(switch_statement) @x",
+      "(switch_statement) @x", nullptr, nullptr}},
+    {"ternary",
+     {"(conditional_expression) @x", "(ternary_expression) @x", "(ternary_expression) @x",
+      "(conditional_expression) @x", "(conditional_expression) @x", nullptr, nullptr}},
+    {"class_definition",
+     {"(class_definition) @x",
+      "(class_declaration) @x (interface_declaration) @x (enum_declaration) @x (record_declaration) @x",
+      "(class_declaration) @x (class) @x", nullptr, "(class_specifier body: (_)) @x (struct_specifier body: (_)) @x",
+      nullptr, nullptr}},
+}};
 
 std::size_t index_of(std::string_view name) {
-    auto it = std::find(kNames.begin(), kNames.end(), name);
-    if (it == kNames.end()) {
-        std::string known;
-        for (auto n : kNames) known += (known.empty() ? "" : ", ") + std::string(n);
-        throw std::invalid_argument("unknown construct '" + std::string(name) + "' (known: " + known + ")");
-    }
-    return static_cast<std::size_t>(it - kNames.begin());
+    for (std::size_t i = 0; i < kConstructs.size(); ++i)
+        if (kConstructs[i].name == name) return i;
+    std::string known;
+    for (const auto& c : kConstructs) known += (known.empty() ? "" : ", ") + std::string(c.name);
+    throw std::invalid_argument("unknown construct '" + std::string(name) + "' (known: " + known + ")");
 }
 
 }  // namespace
 
 const std::vector<std::string_view>& construct_names() {
-    static const auto* names = new std::vector<std::string_view>(kNames.begin(), kNames.end());
+    static const auto* names = [] {
+        auto* all = new std::vector<std::string_view>();
+        for (const auto& c : kConstructs) all->push_back(c.name);
+        return all;
+    }();
     return *names;
 }
 
-bool is_construct(std::string_view name) { return std::find(kNames.begin(), kNames.end(), name) != kNames.end(); }
+bool is_construct(std::string_view name) {
+    return std::any_of(kConstructs.begin(), kConstructs.end(), [&](const auto& c) { return c.name == name; });
+}
+
+bool language_has_construct(Language language, std::string_view construct) {
+    const auto& c = kConstructs[index_of(construct)];
+    if (c.name == "recursion")
+        return language != Language::html && language != Language::css;  // every language with functions
+    return c.queries[static_cast<std::size_t>(language)] != nullptr;
+}
 
 std::vector<uint32_t> find_construct(const SyntaxTree& tree, std::string_view construct) {
     // Immortal: a pool worker may still grade while statics are destroyed at exit.
-    using Table = std::array<std::array<std::optional<Query>, kLanguages>, kNames.size()>;
+    using Table = std::array<std::array<std::optional<Query>, kLanguages>, kConstructs.size()>;
     static const Table* table = [] {
         auto* all = new Table();
-        for (std::size_t c = 0; c < kNames.size(); ++c)
+        for (std::size_t c = 0; c < kConstructs.size(); ++c)
             for (std::size_t l = 0; l < kLanguages; ++l)
-                if (const char* source = construct_query(c, static_cast<Language>(l)))
+                if (const char* source = kConstructs[c].queries[l])
                     (*all)[c][l].emplace(static_cast<Language>(l), source);
         return all;
     }();
-    const auto& query = (*table)[index_of(construct)][static_cast<std::size_t>(tree.language())];
+    std::size_t index = index_of(construct);
     std::vector<uint32_t> lines;
+    if (kConstructs[index].name == "recursion") {
+        for (const auto& call : find_recursive_calls(tree)) lines.push_back(call.line);
+        return lines;
+    }
+    const auto& query = (*table)[index][static_cast<std::size_t>(tree.language())];
     if (!query) return lines;
     for (const auto& match : query->matches(tree))
         for (const auto& capture : match.captures)

@@ -266,6 +266,17 @@ Query& Query::operator=(Query&&) noexcept = default;
 Language Query::language() const { return impl_->language; }
 uint32_t Query::pattern_count() const { return ts_query_pattern_count(impl_->query.get()); }
 
+std::vector<std::string> Query::capture_names() const {
+    std::vector<std::string> names;
+    uint32_t count = ts_query_capture_count(impl_->query.get());
+    for (uint32_t i = 0; i < count; ++i) {
+        uint32_t length = 0;
+        const char* name = ts_query_capture_name_for_id(impl_->query.get(), i, &length);
+        names.emplace_back(name, length);
+    }
+    return names;
+}
+
 std::vector<QueryMatch> Query::matches(const SyntaxTree& tree) const {
     if (tree.language() != impl_->language)
         throw std::invalid_argument(fmt::format("a {} query cannot run on a {} tree", to_string(impl_->language),

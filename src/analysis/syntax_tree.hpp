@@ -90,6 +90,8 @@ public:
 
     Language language() const;
     uint32_t pattern_count() const;
+    // The names of the query's captures (without '@'), in the order they first appear.
+    std::vector<std::string> capture_names() const;
 
     // Every match in `tree` (whose language must be the query's), predicates applied.
     std::vector<QueryMatch> matches(const SyntaxTree& tree) const;

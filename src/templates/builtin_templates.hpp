@@ -6,6 +6,6 @@
 namespace autograder::templates {
 
 Template input_output_template();  // expect_output, dont_fail, expect_file_artifact
-Template static_analysis_template();  // forbidden_import, forbidden_keyword
+Template static_analysis_template();  // forbidden_import, forbidden_keyword, structural_checks.hpp
 
 }  // namespace autograder::templates

@@ -13,28 +13,13 @@
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/builtin_templates.hpp"
+#include "templates/custom_rules.hpp"
 #include "templates/parsed_files.hpp"
+#include "templates/structural_checks.hpp"
+#include "templates/structural_parameters.hpp"
 
 namespace autograder::templates {
 namespace {
-
-std::vector<std::string> string_list_parameter(const TestSpec& spec, std::string_view name) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
-    std::vector<std::string> list;
-    if (value->is_string()) {
-        list.push_back(value->get<std::string>());
-    } else if (value->is_array()) {
-        for (const auto& item : *value) {
-            if (!item.is_string())
-                throw std::invalid_argument("parameter '" + std::string(name) + "' must be a list of strings");
-            list.push_back(item.get<std::string>());
-        }
-    } else {
-        throw std::invalid_argument("parameter '" + std::string(name) + "' must be a list of strings");
-    }
-    return list;
-}
 
 class ForbiddenImport final : public TestFunction {
 public:
@@ -78,19 +63,29 @@ class ForbiddenKeyword final : public TestFunction {
 public:
     std::string key() const override { return "forbidden_keyword"; }
     std::string description() const override {
-        return "Fails when a file uses a forbidden construct, found on the syntax tree (comments "
-               "and strings never "
-               "count).";
+        return "Fails when a file uses a forbidden construct or breaks a custom rule, found on the syntax tree "
+               "(comments and strings never count).";
     }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"forbidden_keywords", "list", true,
-                 "any of for_loop (also Python comprehension `for` clauses), while_loop, "
-                 "do_while_loop, eval_call "
-                 "(Python, JavaScript), exec_call (Python)"}};
+        return {{"forbidden_keywords", "list", false,
+                 "construct names: for_loop (also Python comprehension `for` clauses), while_loop, do_while_loop, "
+                 "eval_call (Python, JavaScript), exec_call (Python), and every construct of uses_construct "
+                 "(recursion, comprehension, try_except, lambda, if_statement, switch, ternary, "
+                 "class_definition); required unless custom_rules is given"},
+                {"custom_rules", "list", false,
+                 "rules as objects {\"name\", \"language\", \"query\", \"message\"?}: a tree-sitter query "
+                 "(predicates #eq?, #not-eq?, #match?, #not-match?) run on the files of that language; every match "
+                 "is a violation, reported at the line of its first capture, with the message. A query that does "
+                 "not compile makes the test score 0 with the error and its byte offset"}};
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
-        std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_keywords");
+        const auto& spec = context.spec;
+        std::vector<CustomRule> rules = custom_rules_parameter(spec);
+        std::vector<std::string> forbidden;
+        if (const auto* keywords = spec.parameter("forbidden_keywords");
+            (keywords && !keywords->is_null()) || rules.empty())
+            forbidden = string_list_parameter(spec, "forbidden_keywords");
         for (const auto& name : forbidden)
             if (!analysis::is_construct(name))
                 throw std::invalid_argument(fmt::format("unknown construct '{}' in forbidden_keywords (known: {})",
@@ -103,6 +98,14 @@ public:
                 auto lines = analysis::find_construct(parsed->tree, name);
                 if (!lines.empty())
                     found.push_back(fmt::format("`{}` uses {} (line {})", file->path, name, fmt::join(lines, ", ")));
+            }
+            for (const auto& rule : rules) {
+                auto lines = violations(rule, parsed->tree);
+                if (lines.empty()) continue;
+                std::string where =
+                    lines.front() == 0 ? std::string() : fmt::format(" (line {})", fmt::join(lines, ", "));
+                found.push_back(fmt::format("`{}` breaks rule {}{}{}", file->path, rule.name, where,
+                                            rule.message.empty() ? std::string() : ": " + rule.message));
             }
         }
         std::string note = syntax_error_note(files);
@@ -119,8 +122,9 @@ Template static_analysis_template() {
     Template t;
     t.name = "static_analysis";
     t.description = "Checks how the code is written, on tree-sitter syntax trees (no sandbox).";
-    std::shared_ptr<const TestFunction> functions[] = {std::make_shared<ForbiddenImport>(),
-                                                       std::make_shared<ForbiddenKeyword>()};
+    std::vector<std::shared_ptr<const TestFunction>> functions = structural_check_functions();
+    functions.push_back(std::make_shared<ForbiddenImport>());
+    functions.push_back(std::make_shared<ForbiddenKeyword>());
     for (const auto& f : functions) t.functions[f->key()] = f;
     return t;
 }

@@ -1,0 +1,123 @@
+"""Grading the example assignment examples/assignments/python-calculator from Python: its three
+submissions against expected.json, every way of passing a configuration and files, batches with
+progress and cancellation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import autograder
+
+
+@pytest.mark.parametrize("submission", ["correct", "partial", "broken"])
+def test_grade_matches_expected_json(calculator, expected, submission):
+    result = autograder.grade(calculator / "config.json", calculator / "submissions" / submission)
+    want = expected[submission]
+    assert result.status == want["status"]
+    assert isinstance(result.status, autograder.Status)
+    assert result.final_score == pytest.approx(want["final_score"], abs=1e-9)
+    assert result.failed_at_step == want["failed_at_step"]
+    assert result.raw["final_score"] == pytest.approx(result.final_score)
+
+
+def test_result_has_typed_fields(calculator):
+    result = autograder.grade(calculator / "config.json", calculator / "submissions" / "partial")
+    assert result.succeeded
+    assert [step.name for step in result.steps] == [
+        "LOAD_TEMPLATE", "BUILD_TREE", "SANDBOX", "PRE_FLIGHT", "GRADE", "FOCUS", "FEEDBACK"]
+    assert all(isinstance(step, autograder.StepResult) and step.status == "SUCCESS" for step in result.steps)
+    assert "Python calculator" in result.feedback  # the configuration's report title
+    assert result.result_tree is not None and "root" in result.result_tree
+    assert result.score_vector["base/basic operations/addition"] == 100
+    assert result.score_vector["base/basic operations/division"] == 0
+    # The focus ranks what cost the most first: the 40-weight session test of the partial solution.
+    assert result.focus["base"][0]["test"] == "session of several lines"
+    assert result.host_data == {}
+    assert result.execution_time_ms > 0
+    assert result.raw["feedback"] == result.feedback
+
+
+def test_broken_submission_fails_at_pre_flight_with_a_report(calculator):
+    result = autograder.grade(calculator / "config.json", calculator / "submissions" / "broken")
+    assert result.status is autograder.Status.FAILED
+    assert not result.succeeded
+    assert result.steps[-1].name == "PRE_FLIGHT" and result.steps[-1].status == "FAILED"
+    assert "main.py" in result.feedback  # the student is told which file is missing
+    assert result.result_tree is None
+
+
+def test_config_as_dict_json_text_or_path_and_files_as_dict_or_folder_agree(calculator, calculator_config):
+    source = (calculator / "submissions" / "partial" / "main.py").read_text()
+    from_path = autograder.grade(str(calculator / "config.json"), calculator / "submissions" / "partial")
+    from_dict = autograder.grade(calculator_config, {"main.py": source}, language="python")
+    from_text = autograder.grade(json.dumps(calculator_config), {"main.py": source.encode()})
+    assert from_path.final_score == from_dict.final_score == from_text.final_score
+    assert from_path.score_vector == from_dict.score_vector == from_text.score_vector
+
+
+def test_locale_changes_the_feedback_language(calculator):
+    submission = calculator / "submissions" / "partial"
+    english = autograder.grade(calculator / "config.json", submission)
+    portuguese = autograder.grade(calculator / "config.json", submission, locale="pt_br")
+    assert english.final_score == portuguese.final_score
+    assert english.feedback != portuguese.feedback
+
+
+def test_pipeline_grades_many_submissions_and_metadata_passes(calculator_pipeline, calculator, expected):
+    for name in ("partial", "correct", "partial"):
+        result = calculator_pipeline.grade(
+            autograder.Submission(calculator / "submissions" / name, "python", {"student": name}))
+        assert result.final_score == pytest.approx(expected[name]["final_score"], abs=1e-9)
+
+
+def test_grade_batch_keeps_order_and_reports_progress(calculator_pipeline, calculator, expected):
+    names = ["correct", "partial", "broken", "partial"]
+    updates = []
+    results = calculator_pipeline.grade_batch(
+        [calculator / "submissions" / name for name in names], jobs=2, progress=updates.append)
+    assert [r.final_score for r in results] == pytest.approx([expected[n]["final_score"] for n in names], abs=1e-9)
+    assert sorted(update.index for update in updates) == [0, 1, 2, 3]
+    assert [update.done for update in updates] == [1, 2, 3, 4]
+    assert all(update.total == 4 for update in updates)
+    for update in updates:
+        assert update.result.final_score == results[update.index].final_score
+
+
+def test_grade_batch_cancelled_by_progress_returning_false(calculator_pipeline, calculator):
+    calls = []
+
+    def stop_after_first(update):
+        calls.append(update.index)
+        return False
+
+    with pytest.raises(autograder.CancelledError, match="cancel"):
+        calculator_pipeline.grade_batch([calculator / "submissions" / "correct"] * 4, jobs=1,
+                                        progress=stop_after_first)
+    assert len(calls) == 1
+
+
+def test_grade_batch_reraises_what_progress_raised(calculator_pipeline, calculator):
+    class Stop(Exception):
+        pass
+
+    def fail(update):
+        raise Stop(f"stop at {update.index}")
+
+    with pytest.raises(Stop) as raised:
+        calculator_pipeline.grade_batch([calculator / "submissions" / "correct"] * 3, jobs=1, progress=fail)
+    assert isinstance(raised.value.__cause__, autograder.CancelledError)
+
+
+def test_grade_batch_of_nothing(calculator_pipeline):
+    assert calculator_pipeline.grade_batch([]) == []
+
+
+def test_closed_pipeline_refuses_work(calculator):
+    pipeline = autograder.Pipeline(calculator / "config.json")
+    pipeline.close()
+    pipeline.close()  # idempotent
+    assert pipeline.closed
+    with pytest.raises(autograder.ClosedError):
+        pipeline.grade({"main.py": "print(1)"})

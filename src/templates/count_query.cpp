@@ -1,0 +1,119 @@
+// count_query: a raw tree-sitter query from the configuration, its matches (or the captures of
+// one name) counted over the submission's files and compared with min/max.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "analysis/syntax_tree.hpp"
+#include "autograder/pipeline.hpp"
+#include "templates/parsed_files.hpp"
+#include "templates/structural_checks.hpp"
+#include "templates/structural_parameters.hpp"
+
+namespace autograder::templates {
+namespace {
+
+constexpr std::size_t kLinesListed = 20;  // per file, in the report
+
+class CountQuery final : public TestFunction {
+public:
+    std::string key() const override { return "count_query"; }
+    std::string description() const override {
+        return "Counts the matches of a tree-sitter query (or the captures of one name) over the files: 100 when "
+               "the count is within min/max, else 0; the report gives the count and the lines.";
+    }
+    std::vector<ParameterDoc> parameters() const override {
+        return {{"query", "string", true,
+                 "a tree-sitter S-expression query, e.g. `(call function: (identifier) @f (#eq? @f \"print\"))`; "
+                 "predicates #eq?, #not-eq?, #match?, #not-match?. One that does not compile scores 0 with the "
+                 "error and its byte offset"},
+                {"language", "string", false,
+                 "the grammar the query is written for; only files in that language are counted. Default: the "
+                 "language of the file named by `file`, else the submission's language, else each file's own"},
+                {"capture", "string", false, "count the captures of this name (without @) instead of the matches"},
+                {"min", "number", false, "the fewest allowed (at least one of min and max)"},
+                {"max", "number", false, "the most allowed"}};
+    }
+    bool needs_syntax_trees() const override { return true; }
+    TestOutcome run(const TestContext& context) const override {
+        const auto& spec = context.spec;
+        std::string text = string_parameter(spec, "query");
+        auto language_name = optional_string_parameter(spec, "language");
+        auto capture = optional_string_parameter(spec, "capture");
+        auto min = optional_count_parameter(spec, "min");
+        auto max = optional_count_parameter(spec, "max");
+        if (!min && !max) throw std::invalid_argument("give 'min', 'max' or both");
+        if (min && max && *min > *max)
+            throw std::invalid_argument(fmt::format("'min' ({}) is above 'max' ({})", *min, *max));
+
+        std::optional<analysis::Language> language;
+        if (language_name) {
+            language = language_value(*language_name, "language");
+        } else if (!spec.file) {
+            language = analysis::language_from_name(context.execution.language_key);  // nullopt: each file's own
+        }
+        auto files = language ? parsed_files(context, {*language}) : parsed_files(context);
+
+        std::map<analysis::Language, analysis::Query> queries;
+        auto query_for = [&](analysis::Language l) -> const analysis::Query& {
+            auto it = queries.find(l);
+            if (it != queries.end()) return it->second;
+            analysis::Query query = compile_query(l, text, "query");
+            if (capture) {
+                auto names = query.capture_names();
+                if (std::find(names.begin(), names.end(), *capture) == names.end())
+                    throw std::invalid_argument(
+                        fmt::format("parameter 'capture': the query has no capture @{} ({})", *capture,
+                                    names.empty() ? std::string("it captures nothing")
+                                                  : fmt::format("captures: @{}", fmt::join(names, ", @"))));
+            }
+            return queries.emplace(l, std::move(query)).first->second;
+        };
+        if (language) query_for(*language);  // a bad query is reported even when no file is in that language
+
+        std::size_t count = 0;
+        std::vector<std::string> where;
+        for (const auto* parsed : files) {
+            const analysis::Query& query = query_for(parsed->tree.language());
+            std::vector<uint32_t> lines;
+            for (const auto& match : query.matches(parsed->tree)) {
+                if (!capture) {
+                    lines.push_back(match_line(match));
+                    continue;
+                }
+                for (const auto& c : match.captures)
+                    if (c.name == *capture) lines.push_back(ts_node_start_point(c.node).row + 1);
+            }
+            count += lines.size();
+            if (lines.empty()) continue;
+            std::sort(lines.begin(), lines.end());
+            bool more = lines.size() > kLinesListed;
+            if (more) lines.resize(kLinesListed);
+            where.push_back(fmt::format("`{}` line{} {}{}", parsed->file->path, lines.size() == 1 ? "" : "s",
+                                        fmt::join(lines, ", "), more ? ", ..." : ""));
+        }
+
+        std::string counted = capture ? fmt::format("@{} was captured", *capture) : std::string("The query matched");
+        std::string bounds = min && max ? fmt::format("between {} and {}", *min, *max)
+                             : min      ? fmt::format("at least {}", *min)
+                                        : fmt::format("at most {}", *max);
+        std::string report = fmt::format("{} {} time{}{}; expected {}.", counted, count, count == 1 ? "" : "s",
+                                         where.empty() ? "" : fmt::format(" ({})", fmt::join(where, "; ")), bounds);
+        bool within = (!min || count >= *min) && (!max || count <= *max);
+        return {within ? 100.0 : 0.0, report + syntax_error_note(files), std::nullopt};
+    }
+};
+
+}  // namespace
+
+std::shared_ptr<const TestFunction> count_query_function() {
+    return std::make_shared<CountQuery>();
+}
+
+}  // namespace autograder::templates
