@@ -84,7 +84,8 @@ AG_API int ag_templates_json(char** out_json);
 AG_API int ag_pipeline_create(const char* config_json, const char* options_json,
                               ag_pipeline** out);
 
-/* Destroys a pipeline. Call it once no ag_pipeline_grade on it is running. NULL is a no-op. */
+/* Destroys a pipeline. Call it once no ag_pipeline_grade on it is running. NULL is a no-op.
+ * It may call the destroy_user_data of host callbacks (ag_pipeline_options_add_test_function). */
 AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
 
 /* Grades one submission: {"files": [{"path", "content", "executable"?}], "language"?,
@@ -124,7 +125,7 @@ AG_API int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* subm
 AG_API int ag_pipeline_options_create(const char* options_json, ag_pipeline_options** out);
 
 /* Destroys options. Pipelines made from them keep what they need (their callbacks and
- * user_data included). NULL is a no-op. */
+ * user_data included). NULL is a no-op. Call it once no other call on these options runs. */
 AG_API void ag_pipeline_options_destroy(ag_pipeline_options* options);
 
 /* Pipelines made from these options take their sandboxes from `pool` and keep it alive
@@ -159,7 +160,8 @@ typedef int (*ag_test_fn)(void* user_data, const char* context_json, ag_sandbox*
  * "parameters"?: [{"name", "type"?, "required"?, "description"?}], "needs_sandbox"?: false}.
  * On AG_OK the library owns user_data: destroy_user_data (may be NULL) is called once, on the
  * thread that destroys the last owner (these options, or the last pipeline made from them).
- * On failure the library takes nothing: destroy_user_data is not called. */
+ * On failure the library takes nothing: destroy_user_data is not called. Not thread-safe on
+ * one options object. */
 AG_API int ag_pipeline_options_add_test_function(ag_pipeline_options* options,
                                                  const char* template_name,
                                                  const char* function_json, ag_test_fn fn,
@@ -178,8 +180,9 @@ AG_API int ag_pipeline_options_add_test_function(ag_pipeline_options* options,
 typedef int (*ag_step_fn)(void* user_data, const char* execution_json, ag_reply* reply);
 
 /* Adds a host step. step_json: {"name": "AUDIT", "after"?: "GRADE"}: it runs right after that
- * built-in step (LOAD_TEMPLATE, BUILD_TREE, SANDBOX, PRE_FLIGHT, GRADE, FOCUS, FEEDBACK), or
- * at the end when "after" is absent or names a step the pipeline does not have. The name must
+ * built-in step (LOAD_TEMPLATE, BUILD_TREE, SANDBOX, PRE_FLIGHT, STRUCTURAL_ANALYSIS, GRADE,
+ * FOCUS, FEEDBACK), or at the end when "after" is absent or names a step the pipeline does not
+ * have (a pipeline has only the built-in steps its configuration needs). The name must
  * not be a built-in step's or another host step's. user_data ownership: as in
  * ag_pipeline_options_add_test_function. Not thread-safe on one options object. */
 AG_API int ag_pipeline_options_add_step(ag_pipeline_options* options, const char* step_json,

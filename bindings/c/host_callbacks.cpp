@@ -18,10 +18,9 @@ json submission_json(const PipelineExecution& execution) {
     json files = json::array();
     for (const auto& file : execution.submission.files)
         files.push_back({{"path", file.path}, {"content", file.content}});
-    return {
-        {"language", execution.language ? execution.language->name : execution.submission.language},
-        {"files", std::move(files)},
-        {"metadata", execution.submission.metadata}};
+    return {{"language", execution.language ? execution.language->name : execution.submission.language},
+            {"files", std::move(files)},
+            {"metadata", execution.submission.metadata}};
 }
 
 json test_context_json(const TestContext& context) {
@@ -38,13 +37,12 @@ json test_context_json(const TestContext& context) {
 json execution_json(const std::string& step_name, const PipelineExecution& execution) {
     json steps = json::array();
     for (const auto& step : execution.steps) steps.push_back(step.to_json());
-    json document{
-        {"step", step_name},
-        {"submission", submission_json(execution)},
-        {"language", execution.language ? execution.language->name : execution.submission.language},
-        {"status", to_string(execution.status)},
-        {"steps", std::move(steps)},
-        {"host_data", execution.host_data}};
+    json document{{"step", step_name},
+                  {"submission", submission_json(execution)},
+                  {"language", execution.language ? execution.language->name : execution.submission.language},
+                  {"status", to_string(execution.status)},
+                  {"steps", std::move(steps)},
+                  {"host_data", execution.host_data}};
     if (execution.result) {
         document["final_score"] = execution.result->final_score;
         document["result_tree"] = execution.result->to_json();
@@ -69,16 +67,14 @@ TestOutcome CallbackTestFunction::run(const TestContext& context) const {
     lent.borrowed = context.sandbox;
     lent.language = context.execution.language;
     const bool lend = description_.needs_sandbox && context.sandbox && context.execution.language;
-    const int status =
-        callback_(user_data_.get(), context_text.c_str(), lend ? &lent : nullptr, &reply);
+    const int status = callback_(user_data_.get(), context_text.c_str(), lend ? &lent : nullptr, &reply);
     if (reply.answer) {
         // ag_reply_set has checked the answer; {"error"} counts whatever the callback returned.
         TestOutcome outcome = read_test_reply(*reply.answer);
         if (status == 0 || reply.answer->contains("error")) return outcome;
     }
     // The GRADE step turns this into score 0 and "This test could not be run: <why>".
-    throw std::runtime_error(
-        missing_answer("the host test function '" + description_.key + "'", status, reply));
+    throw std::runtime_error(missing_answer("the host test function '" + description_.key + "'", status, reply));
 }
 
 StepOutcome CallbackStep::run(PipelineExecution& execution) const {
@@ -86,8 +82,7 @@ StepOutcome CallbackStep::run(PipelineExecution& execution) const {
     ag_reply reply{ag_reply::Kind::step, std::nullopt, {}};
     const int status = callback_(user_data_.get(), execution_text.c_str(), &reply);
     // An exception makes the step INTERRUPTED, with this message.
-    if (status != 0 || !reply.answer)
-        throw std::runtime_error(missing_answer("the host step " + name_, status, reply));
+    if (status != 0 || !reply.answer) throw std::runtime_error(missing_answer("the host step " + name_, status, reply));
     StepReply answer = read_step_reply(*reply.answer);
     if (answer.host_data) execution.host_data = std::move(*answer.host_data);
     return answer.ok ? StepOutcome::success(std::move(answer.message))

@@ -16,7 +16,7 @@ namespace autograder::c_abi {
 // The user_data of a callback. It is not owned until adopt(): a failing ag_ call leaves the
 // host's data to the host.
 class HostUserData {
-  public:
+public:
     HostUserData(void* data, void (*destroy)(void*)) : data_(data), destroy_(destroy) {}
     ~HostUserData() {
         if (owned_ && destroy_) destroy_(data_);
@@ -27,19 +27,17 @@ class HostUserData {
     void* get() const { return data_; }
     void adopt() { owned_ = true; }
 
-  private:
+private:
     void* data_;
     void (*destroy_)(void*);
     bool owned_ = false;
 };
 
 class CallbackTestFunction final : public TestFunction {
-  public:
+public:
     CallbackTestFunction(HostFunctionDescription description, ag_test_fn callback, void* user_data,
                          void (*destroy_user_data)(void*))
-        : description_(std::move(description)),
-          callback_(callback),
-          user_data_(user_data, destroy_user_data) {}
+        : description_(std::move(description)), callback_(callback), user_data_(user_data, destroy_user_data) {}
 
     std::string key() const override { return description_.key; }
     std::string description() const override { return description_.description; }
@@ -49,16 +47,15 @@ class CallbackTestFunction final : public TestFunction {
 
     void adopt_user_data() { user_data_.adopt(); }
 
-  private:
+private:
     HostFunctionDescription description_;
     ag_test_fn callback_;
     HostUserData user_data_;
 };
 
 class CallbackStep final : public Step {
-  public:
-    CallbackStep(std::string name, ag_step_fn callback, void* user_data,
-                 void (*destroy_user_data)(void*))
+public:
+    CallbackStep(std::string name, ag_step_fn callback, void* user_data, void (*destroy_user_data)(void*))
         : name_(std::move(name)), callback_(callback), user_data_(user_data, destroy_user_data) {}
 
     std::string name() const override { return name_; }
@@ -66,7 +63,7 @@ class CallbackStep final : public Step {
 
     void adopt_user_data() { user_data_.adopt(); }
 
-  private:
+private:
     std::string name_;
     ag_step_fn callback_;
     HostUserData user_data_;

@@ -22,8 +22,8 @@ using autograder::c_abi::parse_document;
 using autograder::c_abi::require;
 
 // A host step may not take a built-in step's name: failed_at_step must say which one failed.
-constexpr std::array<std::string_view, 7> kBuiltInSteps = {
-    "LOAD_TEMPLATE", "BUILD_TREE", "SANDBOX", "PRE_FLIGHT", "GRADE", "FOCUS", "FEEDBACK"};
+constexpr std::array<std::string_view, 8> kBuiltInSteps = {"LOAD_TEMPLATE",       "BUILD_TREE", "SANDBOX", "PRE_FLIGHT",
+                                                           "STRUCTURAL_ANALYSIS", "GRADE",      "FOCUS",   "FEEDBACK"};
 
 // Checks an answer against what the callback's kind expects; throws AbiError naming the field.
 void check_answer(ag_reply::Kind kind, const nlohmann::json& answer) {
@@ -81,71 +81,62 @@ int ag_pipeline_options_add_test_function(ag_pipeline_options* options, const ch
     return guarded([&] {
         require(options, "options");
         require(template_name, "template_name");
-        if (template_name[0] == '\0')
-            throw AbiError(AG_ERROR_INVALID_ARGUMENT, "template_name is empty");
+        if (template_name[0] == '\0') throw AbiError(AG_ERROR_INVALID_ARGUMENT, "template_name is empty");
         if (!fn) throw AbiError(AG_ERROR_INVALID_ARGUMENT, "fn is NULL");
-        auto description = autograder::c_abi::read_function_description(
-            parse_document(function_json, "function_json"));
-        auto function = std::make_shared<autograder::c_abi::CallbackTestFunction>(
-            std::move(description), fn, user_data, destroy_user_data);
+        auto description = autograder::c_abi::read_function_description(parse_document(function_json, "function_json"));
+        auto function = std::make_shared<autograder::c_abi::CallbackTestFunction>(std::move(description), fn, user_data,
+                                                                                  destroy_user_data);
         options->options.templates.add_function(template_name, function);
         function->adopt_user_data();  // nothing can fail any more
         return AG_OK;
     });
 }
 
-int ag_pipeline_options_add_step(ag_pipeline_options* options, const char* step_json, ag_step_fn fn,
-                                 void* user_data, void (*destroy_user_data)(void* user_data)) {
+int ag_pipeline_options_add_step(ag_pipeline_options* options, const char* step_json, ag_step_fn fn, void* user_data,
+                                 void (*destroy_user_data)(void* user_data)) {
     return guarded([&] {
         require(options, "options");
         if (!fn) throw AbiError(AG_ERROR_INVALID_ARGUMENT, "fn is NULL");
-        auto description =
-            autograder::c_abi::read_step_description(parse_document(step_json, "step_json"));
+        auto description = autograder::c_abi::read_step_description(parse_document(step_json, "step_json"));
         auto& extra_steps = options->options.extra_steps;
-        if (std::find(kBuiltInSteps.begin(), kBuiltInSteps.end(), description.name) !=
-                kBuiltInSteps.end() ||
+        if (std::find(kBuiltInSteps.begin(), kBuiltInSteps.end(), description.name) != kBuiltInSteps.end() ||
             std::any_of(extra_steps.begin(), extra_steps.end(),
                         [&](const auto& extra) { return extra.step->name() == description.name; }))
-            throw AbiError(AG_ERROR_INVALID_ARGUMENT, "step_json.name: a step named '" +
-                                                          description.name + "' already exists");
-        auto step = std::make_shared<autograder::c_abi::CallbackStep>(description.name, fn,
-                                                                      user_data, destroy_user_data);
+            throw AbiError(AG_ERROR_INVALID_ARGUMENT,
+                           "step_json.name: a step named '" + description.name + "' already exists");
+        auto step =
+            std::make_shared<autograder::c_abi::CallbackStep>(description.name, fn, user_data, destroy_user_data);
         extra_steps.push_back({description.after, step});
         step->adopt_user_data();  // nothing can fail any more
         return AG_OK;
     });
 }
 
-int ag_pipeline_create_with_options(const char* config_json, const ag_pipeline_options* options,
-                                    ag_pipeline** out) {
+int ag_pipeline_create_with_options(const char* config_json, const ag_pipeline_options* options, ag_pipeline** out) {
     return guarded([&] {
         require(out, "out");
         *out = nullptr;
         auto config = parse_document(config_json, "config_json");
         auto handle = std::make_unique<ag_pipeline>();
         // A copy: the pipeline shares the options' functions, steps and pool, not the options.
-        handle->pipeline = autograder::Pipeline::create(
-            config, options ? options->options : autograder::PipelineOptions{});
+        handle->pipeline =
+            autograder::Pipeline::create(config, options ? options->options : autograder::PipelineOptions{});
         *out = handle.release();
         return AG_OK;
     });
 }
 
 int ag_reply_set(ag_reply* reply, const char* json) {
-    if (reply) {
-        // Whatever happens below, an earlier answer no longer stands.
-        reply->answer.reset();
-        reply->problem = "ag_reply_set failed";
-    }
     return guarded([&] {
         require(reply, "reply");
+        reply->answer.reset();  // whatever happens below, an earlier answer no longer stands
         try {
             auto answer = parse_document(json, "json");
             check_answer(reply->kind, answer);
             reply->answer = std::move(answer);
             reply->problem.clear();
         } catch (const std::exception& e) {
-            reply->problem = e.what();
+            reply->problem = e.what();  // what the report or the step's message will say
             throw;
         }
         return AG_OK;
