@@ -62,10 +62,15 @@ nlohmann::json config(const std::vector<Case>& all) {
         nlohmann::json lines = nlohmann::json::array();
         std::string line;
         for (char c : all[i].input)
-            if (c == '\n') lines.push_back(std::exchange(line, {}));
-            else line += c;
-        tests.push_back({{"name", "case " + std::to_string(i + 1)}, {"type", "expect_output"}, {"inputs", lines},
-                         {"expected_output", all[i].expected}, {"program_command", "python3 main.py"}});
+            if (c == '\n')
+                lines.push_back(std::exchange(line, {}));
+            else
+                line += c;
+        tests.push_back({{"name", "case " + std::to_string(i + 1)},
+                         {"type", "expect_output"},
+                         {"inputs", lines},
+                         {"expected_output", all[i].expected},
+                         {"program_command", "python3 main.py"}});
     }
     return {{"template_name", "input_output"},
             {"languages", {"python"}},
@@ -155,7 +160,8 @@ int main(int argc, char** argv) {
         if (result.status != PipelineStatus::success || result.final_score != 100) ++engine_failures;
     });
     if (bare_failures || engine_failures) {
-        std::fprintf(stderr, "bench: wrong results (bare %d, engine %d)\n", bare_failures.load(), engine_failures.load());
+        std::fprintf(stderr, "bench: wrong results (bare %d, engine %d)\n", bare_failures.load(),
+                     engine_failures.load());
         return 1;
     }
     double overhead = (engine / bare - 1) * 100;
@@ -163,9 +169,15 @@ int main(int argc, char** argv) {
     std::printf("floor (bare runs):  %7.2f s  %7.2f submissions/s\n", bare, n / bare);
     std::printf("engine (pipeline):  %7.2f s  %7.2f submissions/s\n", engine, n / engine);
     std::printf("engine / floor:     %7.3f  (overhead %+.1f%%)\n", engine / bare, overhead);
-    nlohmann::json figures{{"submissions", n},          {"tests_per_submission", 10}, {"threads", jobs},
-                           {"floor_seconds", bare},     {"engine_seconds", engine},   {"floor_per_second", n / bare},
-                           {"engine_per_second", n / engine}, {"ratio", engine / bare}, {"overhead_percent", overhead}};
+    nlohmann::json figures{{"submissions", n},
+                           {"tests_per_submission", 10},
+                           {"threads", jobs},
+                           {"floor_seconds", bare},
+                           {"engine_seconds", engine},
+                           {"floor_per_second", n / bare},
+                           {"engine_per_second", n / engine},
+                           {"ratio", engine / bare},
+                           {"overhead_percent", overhead}};
     std::printf("%s\n", figures.dump().c_str());
     return 0;
 }

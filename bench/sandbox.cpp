@@ -17,9 +17,9 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include "autograder/sandbox.hpp"
 #include "autograder/sandbox_pool.hpp"
@@ -81,8 +81,8 @@ int main(int argc, char** argv) {
     };
     const Program programs[] = {{"true", {"/bin/true"}}, {"python", {"/usr/bin/python3", "-c", "pass"}}};
     nlohmann::json figures;
-    std::printf("%-8s %10s %10s %10s %10s %10s   (ms per run; ratio to bare)\n", "program", "bare", "cold",
-                "warm", "churn", "bwrap");
+    std::printf("%-8s %10s %10s %10s %10s %10s   (ms per run; ratio to bare)\n", "program", "bare", "cold", "warm",
+                "churn", "bwrap");
     for (const auto& program : programs) {
         RunRequest request;
         request.argv = program.argv;
@@ -114,9 +114,12 @@ int main(int argc, char** argv) {
         double bwrap = -1;
         if (have_bwrap) {
             std::vector<std::string> wrapped = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
-                                                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
-                                                "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-                                                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"};
+                                                "--ro-bind",      "/usr",          "/usr",
+                                                "--symlink",      "usr/bin",       "/bin",
+                                                "--symlink",      "usr/lib",       "/lib",
+                                                "--symlink",      "usr/lib64",     "/lib64",
+                                                "--proc",         "/proc",         "--dev",
+                                                "/dev",           "--tmpfs",       "/tmp"};
             wrapped.insert(wrapped.end(), program.argv.begin(), program.argv.end());
             bwrap = ms_per_run(runs, [&] { spawn_and_wait(wrapped); });
         }

@@ -40,14 +40,14 @@ extern "C" {
 #define AG_ERROR_SANDBOX 4          /* a sandbox could not be made or used on this host */
 #define AG_ERROR_TIMEOUT 5          /* no sandbox became free within the timeout */
 #define AG_ERROR_OUT_OF_MEMORY 6
-#define AG_ERROR_INTERNAL 7         /* a bug of the library; the message says where */
-#define AG_ERROR_CANCELLED 8        /* a progress callback asked to stop */
+#define AG_ERROR_INTERNAL 7  /* a bug of the library; the message says where */
+#define AG_ERROR_CANCELLED 8 /* a progress callback asked to stop */
 
-typedef struct ag_pipeline ag_pipeline;         /* an immutable grading pipeline */
-typedef struct ag_sandbox_pool ag_sandbox_pool; /* warm sandboxes per language */
-typedef struct ag_sandbox ag_sandbox;           /* one sandbox on loan from a pool */
+typedef struct ag_pipeline ag_pipeline;                 /* an immutable grading pipeline */
+typedef struct ag_sandbox_pool ag_sandbox_pool;         /* warm sandboxes per language */
+typedef struct ag_sandbox ag_sandbox;                   /* one sandbox on loan from a pool */
 typedef struct ag_pipeline_options ag_pipeline_options; /* host additions for a pipeline */
-typedef struct ag_reply ag_reply; /* where a callback writes its answer (owned by the library) */
+typedef struct ag_reply ag_reply;                       /* where a callback writes its answer (owned by the library) */
 
 /* ---- Library ----------------------------------------------------------------------------- */
 
@@ -81,8 +81,7 @@ AG_API int ag_templates_json(char** out_json);
  * (what asset sources are relative to), "sandbox_timeout_ms": 120000}. An invalid
  * configuration gives AG_ERROR_CONFIG listing every problem with its JSON path.
  * *out is owned by the caller (ag_pipeline_destroy). Thread-safe. */
-AG_API int ag_pipeline_create(const char* config_json, const char* options_json,
-                              ag_pipeline** out);
+AG_API int ag_pipeline_create(const char* config_json, const char* options_json, ag_pipeline** out);
 
 /* Destroys a pipeline. Call it once no ag_pipeline_grade on it is running. NULL is a no-op.
  * It may call the destroy_user_data of host callbacks (ag_pipeline_options_add_test_function). */
@@ -95,25 +94,22 @@ AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
  * feedback, pipeline, host_data} (host_data: what host steps set, else {}).
  * *result_json is owned by the caller (ag_free).
  * Thread-safe: many threads may grade on one pipeline at once. */
-AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json,
-                             char** result_json);
+AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, char** result_json);
 
 /* Called once per graded submission of a batch, from the grading threads but never two at once:
  * index is the submission's position in the batch, done how many are graded so far (this one
  * included), result_json its result (owned by the library, valid during the call). Return 0 to
  * go on, non-zero to cancel: submissions not yet started are skipped. Must not unwind (no C++
  * exception, no longjmp) out of the library. */
-typedef int (*ag_progress_fn)(void* user_data, size_t index, size_t done, size_t total,
-                              const char* result_json);
+typedef int (*ag_progress_fn)(void* user_data, size_t index, size_t done, size_t total, const char* result_json);
 
 /* Grades a batch: submissions_json is a JSON list of submissions as in ag_pipeline_grade,
  * graded by `jobs` threads (0: one per core). progress may be NULL. *results_json is the list
  * of results, in the order of the submissions; on AG_ERROR_CANCELLED it is NULL (each result
  * has gone through the progress callback). *results_json is owned by the caller (ag_free).
  * Thread-safe, like ag_pipeline_grade. */
-AG_API int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json,
-                                   int jobs, ag_progress_fn progress, void* user_data,
-                                   char** results_json);
+AG_API int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json, int jobs,
+                                   ag_progress_fn progress, void* user_data, char** results_json);
 
 /* ---- Pipeline options: host test functions, host steps, a shared pool, a language table ----
  *
@@ -136,8 +132,7 @@ AG_API int ag_pipeline_options_set_pool(ag_pipeline_options* options, ag_sandbox
 /* A custom language table, JSON in the format of data/languages.json; it replaces the defaults
  * (for submissions' languages and for the pool the pipeline makes when none is set). The
  * document is copied. Not thread-safe on one options object. */
-AG_API int ag_pipeline_options_set_languages(ag_pipeline_options* options,
-                                             const char* languages_json);
+AG_API int ag_pipeline_options_set_languages(ag_pipeline_options* options, const char* languages_json);
 
 /* A host test function, called from grading threads, possibly several at once (one call per
  * test of a submission; user_data is shared by all calls, so guard what it points to).
@@ -151,8 +146,7 @@ AG_API int ag_pipeline_options_set_languages(ag_pipeline_options* options,
  * A non-zero return, no reply or an invalid reply scores 0 with a report saying why; a reply of
  * {"error": "message"} scores 0 with that message as the report. Must not unwind (no C++
  * exception, no longjmp) out of the library. */
-typedef int (*ag_test_fn)(void* user_data, const char* context_json, ag_sandbox* sandbox,
-                          ag_reply* reply);
+typedef int (*ag_test_fn)(void* user_data, const char* context_json, ag_sandbox* sandbox, ag_reply* reply);
 
 /* Adds a host test function to template `template_name` (made if new; a configuration names
  * the template in its template list as usual, e.g. ["input_output", "host"]); a function of
@@ -162,10 +156,8 @@ typedef int (*ag_test_fn)(void* user_data, const char* context_json, ag_sandbox*
  * thread that destroys the last owner (these options, or the last pipeline made from them).
  * On failure the library takes nothing: destroy_user_data is not called. Not thread-safe on
  * one options object. */
-AG_API int ag_pipeline_options_add_test_function(ag_pipeline_options* options,
-                                                 const char* template_name,
-                                                 const char* function_json, ag_test_fn fn,
-                                                 void* user_data,
+AG_API int ag_pipeline_options_add_test_function(ag_pipeline_options* options, const char* template_name,
+                                                 const char* function_json, ag_test_fn fn, void* user_data,
                                                  void (*destroy_user_data)(void* user_data));
 
 /* A host step, called from grading threads, possibly several at once (one call per graded
@@ -185,15 +177,14 @@ typedef int (*ag_step_fn)(void* user_data, const char* execution_json, ag_reply*
  * have (a pipeline has only the built-in steps its configuration needs). The name must
  * not be a built-in step's or another host step's. user_data ownership: as in
  * ag_pipeline_options_add_test_function. Not thread-safe on one options object. */
-AG_API int ag_pipeline_options_add_step(ag_pipeline_options* options, const char* step_json,
-                                        ag_step_fn fn, void* user_data,
-                                        void (*destroy_user_data)(void* user_data));
+AG_API int ag_pipeline_options_add_step(ag_pipeline_options* options, const char* step_json, ag_step_fn fn,
+                                        void* user_data, void (*destroy_user_data)(void* user_data));
 
 /* Like ag_pipeline_create, with host additions; options may be NULL (the defaults). The
  * pipeline copies the options. *out is owned by the caller (ag_pipeline_destroy). Thread-safe
  * while nobody changes the options. */
-AG_API int ag_pipeline_create_with_options(const char* config_json,
-                                           const ag_pipeline_options* options, ag_pipeline** out);
+AG_API int ag_pipeline_create_with_options(const char* config_json, const ag_pipeline_options* options,
+                                           ag_pipeline** out);
 
 /* Sets a callback's answer (copied; a second call replaces the first). The JSON is checked at
  * once: malformed JSON or a wrong field gives AG_ERROR_INVALID_ARGUMENT naming the field, and
@@ -215,8 +206,7 @@ AG_API void ag_sandbox_pool_destroy(ag_sandbox_pool* pool);
 
 /* Takes a fresh sandbox of `language`, waiting up to timeout_ms for one (AG_ERROR_TIMEOUT).
  * *out is owned by the caller (ag_sandbox_release). Thread-safe. */
-AG_API int ag_sandbox_pool_acquire(ag_sandbox_pool* pool, const char* language,
-                                   int64_t timeout_ms, ag_sandbox** out);
+AG_API int ag_sandbox_pool_acquire(ag_sandbox_pool* pool, const char* language, int64_t timeout_ms, ag_sandbox** out);
 
 /* The pool's counters as JSON: {"idle", "active", "created", "destroyed", "waits",
  * "wait_time_ms", "failures"}. *out_json is owned by the caller (ag_free). Thread-safe. */
@@ -225,8 +215,8 @@ AG_API int ag_sandbox_pool_stats_json(const ag_sandbox_pool* pool, char** out_js
 /* Writes `size` bytes of `content` to `path` (relative to the workspace; parents are made;
  * ".." and symlinks are refused). executable: non-zero for mode 0755.
  * Not thread-safe on one sandbox: use each sandbox from one thread at a time. */
-AG_API int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* content,
-                                 size_t size, int executable);
+AG_API int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* content, size_t size,
+                                 int executable);
 
 /* Runs one program: request_json is {"argv": [...], "stdin"?: "...", "env"?: {...} (default:
  * the language's environment), "cwd"?: ".", "limits"?: {"cpu_time_s", "wall_time_s",

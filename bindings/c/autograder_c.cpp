@@ -50,13 +50,21 @@ void reset_output(T** out, const char* argument_name) {
 
 extern "C" {
 
-int ag_abi_version(void) { return AG_ABI_VERSION; }
+int ag_abi_version(void) {
+    return AG_ABI_VERSION;
+}
 
-const char* ag_version(void) { return AUTOGRADER_VERSION; }
+const char* ag_version(void) {
+    return AUTOGRADER_VERSION;
+}
 
-const char* ag_last_error(void) { return autograder::c_abi::last_error().c_str(); }
+const char* ag_last_error(void) {
+    return autograder::c_abi::last_error().c_str();
+}
 
-void ag_free(void* string) { std::free(string); }
+void ag_free(void* string) {
+    std::free(string);
+}
 
 int ag_templates_json(char** out_json) {
     return guarded([&] {
@@ -79,14 +87,15 @@ int ag_pipeline_create(const char* config_json, const char* options_json, ag_pip
     });
 }
 
-void ag_pipeline_destroy(ag_pipeline* pipeline) { delete pipeline; }
+void ag_pipeline_destroy(ag_pipeline* pipeline) {
+    delete pipeline;
+}
 
 int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, char** result_json) {
     return guarded([&] {
         reset_output(result_json, "result_json");
         require(pipeline, "pipeline");
-        auto submission =
-            autograder::c_abi::read_submission(parse_document(submission_json, "submission_json"));
+        auto submission = autograder::c_abi::read_submission(parse_document(submission_json, "submission_json"));
         if (!submission.language.empty())
             autograder::c_abi::find_language(pipeline->pipeline->options().languages, submission.language);
         auto result = pipeline->pipeline->grade(submission);
@@ -107,10 +116,11 @@ int ag_sandbox_pool_create(const char* settings_json, ag_sandbox_pool** out) {
     });
 }
 
-void ag_sandbox_pool_destroy(ag_sandbox_pool* pool) { delete pool; }
+void ag_sandbox_pool_destroy(ag_sandbox_pool* pool) {
+    delete pool;
+}
 
-int ag_sandbox_pool_acquire(ag_sandbox_pool* pool, const char* language, int64_t timeout_ms,
-                            ag_sandbox** out) {
+int ag_sandbox_pool_acquire(ag_sandbox_pool* pool, const char* language, int64_t timeout_ms, ag_sandbox** out) {
     return guarded([&] {
         reset_output(out, "out");
         require(pool, "pool");
@@ -144,14 +154,12 @@ int ag_sandbox_pool_stats_json(const ag_sandbox_pool* pool, char** out_json) {
     });
 }
 
-int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* content, size_t size,
-                          int executable) {
+int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* content, size_t size, int executable) {
     return guarded([&] {
         require(sandbox, "sandbox");
         require(path, "path");
         if (size > 0) require(content, "content");
-        sandbox->sandbox().write_file(path, std::string_view(content ? content : "", size),
-                                      executable != 0);
+        sandbox->sandbox().write_file(path, std::string_view(content ? content : "", size), executable != 0);
         return AG_OK;
     });
 }
@@ -160,8 +168,8 @@ int ag_sandbox_run(ag_sandbox* sandbox, const char* request_json, char** report_
     return guarded([&] {
         reset_output(report_json, "report_json");
         require(sandbox, "sandbox");
-        auto request = autograder::c_abi::read_run_request(parse_document(request_json, "request_json"),
-                                                           *sandbox->language);
+        auto request =
+            autograder::c_abi::read_run_request(parse_document(request_json, "request_json"), *sandbox->language);
         *report_json = copy_for_caller(sandbox->sandbox().run(request).to_json().dump());
         return AG_OK;
     });
@@ -178,8 +186,7 @@ int ag_execute(const char* request_json, char** result_json) {
     return guarded([&] {
         reset_output(result_json, "result_json");
         const auto& table = autograder::LanguageTable::defaults();
-        auto request = autograder::c_abi::read_execute_request(
-            parse_document(request_json, "request_json"), table);
+        auto request = autograder::c_abi::read_execute_request(parse_document(request_json, "request_json"), table);
         auto sandbox = autograder::Sandbox::create(sandbox_options_for(table, *request.language));
         auto result = autograder::execute(*sandbox, table, *request.language, request.files, request.options);
         *result_json = copy_for_caller(result.to_json().dump());

@@ -21,8 +21,11 @@ using autograder::c_abi::AbiError;
 struct Batch {
     Batch(const autograder::Pipeline& graded_by, const std::vector<autograder::Submission>& graded,
           ag_progress_fn progress_callback, void* callback_data)
-        : pipeline(graded_by), submissions(graded), progress(progress_callback),
-          user_data(callback_data), results(graded.size()) {}
+        : pipeline(graded_by),
+          submissions(graded),
+          progress(progress_callback),
+          user_data(callback_data),
+          results(graded.size()) {}
 
     const autograder::Pipeline& pipeline;
     const std::vector<autograder::Submission>& submissions;
@@ -55,9 +58,8 @@ struct Batch {
 
 }  // namespace
 
-extern "C" int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json,
-                                       int jobs, ag_progress_fn progress, void* user_data,
-                                       char** results_json) {
+extern "C" int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json, int jobs,
+                                       ag_progress_fn progress, void* user_data, char** results_json) {
     return autograder::c_abi::guarded([&] {
         autograder::c_abi::require(results_json, "results_json");
         *results_json = nullptr;
@@ -71,8 +73,7 @@ extern "C" int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* 
             const std::string where = "submissions_json[" + std::to_string(i) + "]";
             submissions.push_back(autograder::c_abi::read_submission(document[i], where));
             if (!submissions.back().language.empty())
-                autograder::c_abi::find_language(pipeline->pipeline->options().languages,
-                                                 submissions.back().language);
+                autograder::c_abi::find_language(pipeline->pipeline->options().languages, submissions.back().language);
         }
 
         Batch batch(*pipeline->pipeline, submissions, progress, user_data);

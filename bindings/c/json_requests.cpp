@@ -102,8 +102,8 @@ std::vector<SourceFile> read_files(const Fields& fields) {
     for (size_t i = 0; i < files->size(); ++i) {
         Fields file((*files)[i], fields.path("files") + "[" + std::to_string(i) + "]",
                     {"path", "content", "executable"});
-        result.push_back({file.required_text("path"), file.required_text("content"),
-                          file.boolean("executable", false)});
+        result.push_back(
+            {file.required_text("path"), file.required_text("content"), file.boolean("executable", false)});
     }
     return result;
 }
@@ -113,8 +113,8 @@ Limits read_limits(const Fields& parent) {
     const json* value = parent.find("limits");
     if (!value) return limits;
     Fields fields(*value, parent.path("limits"),
-                  {"cpu_time_s", "wall_time_s", "memory_bytes", "processes", "output_bytes",
-                   "file_size_bytes", "open_files", "stack_bytes"});
+                  {"cpu_time_s", "wall_time_s", "memory_bytes", "processes", "output_bytes", "file_size_bytes",
+                   "open_files", "stack_bytes"});
     limits.cpu_time_s = fields.number("cpu_time_s", limits.cpu_time_s, 0.001);
     limits.wall_time_s = fields.number("wall_time_s", limits.wall_time_s, 0.001);
     limits.memory_bytes = fields.integer("memory_bytes", limits.memory_bytes, 1 << 20);
@@ -158,8 +158,8 @@ PipelineOptions read_pipeline_options(const nlohmann::json& options) {
     if (!locale) invalid(fields.path("locale") + ": unknown locale '" + locale_name + "' (en, pt_br)");
     result.locale = *locale;
     result.assignment_directory = fields.text("assignment_directory");
-    result.sandbox_timeout = std::chrono::milliseconds(
-        fields.integer("sandbox_timeout_ms", result.sandbox_timeout.count(), 1));
+    result.sandbox_timeout =
+        std::chrono::milliseconds(fields.integer("sandbox_timeout_ms", result.sandbox_timeout.count(), 1));
     return result;
 }
 
@@ -194,9 +194,9 @@ SandboxPoolOptions read_pool_settings(const nlohmann::json& settings) {
         }
     }
     if (const json* sandbox = fields.find("sandbox")) {
-        Fields options(*sandbox, fields.path("sandbox"),
-                       {"workspace_bytes", "tmp_bytes", "max_inodes", "loopback_network",
-                        "read_only_paths", "hostname"});
+        Fields options(
+            *sandbox, fields.path("sandbox"),
+            {"workspace_bytes", "tmp_bytes", "max_inodes", "loopback_network", "read_only_paths", "hostname"});
         SandboxOptions& s = result.sandbox;
         s.workspace_bytes = options.integer("workspace_bytes", s.workspace_bytes, 1 << 20);
         s.tmp_bytes = options.integer("tmp_bytes", s.tmp_bytes, 1 << 20);
@@ -253,12 +253,10 @@ HostFunctionDescription read_function_description(const nlohmann::json& function
             invalid(fields.path("parameters") +
                     " must be a list of {\"name\", \"type\", \"required\", \"description\"}");
         for (size_t i = 0; i < parameters->size(); ++i) {
-            Fields parameter((*parameters)[i],
-                             fields.path("parameters") + "[" + std::to_string(i) + "]",
+            Fields parameter((*parameters)[i], fields.path("parameters") + "[" + std::to_string(i) + "]",
                              {"name", "type", "required", "description"});
-            result.parameters.push_back(
-                {parameter.required_text("name"), parameter.text("type", "any"),
-                 parameter.boolean("required", false), parameter.text("description")});
+            result.parameters.push_back({parameter.required_text("name"), parameter.text("type", "any"),
+                                         parameter.boolean("required", false), parameter.text("description")});
         }
     }
     return result;

@@ -26,11 +26,11 @@ struct ConfigIssue {
 
 // Thrown when a configuration is invalid. Carries every problem found, not only the first.
 class ConfigError : public std::runtime_error {
-  public:
+public:
     explicit ConfigError(std::vector<ConfigIssue> issues);
     const std::vector<ConfigIssue>& issues() const noexcept { return issues_; }
 
-  private:
+private:
     std::vector<ConfigIssue> issues_;
 };
 
@@ -42,8 +42,8 @@ struct TestParameter {
 
 // One test of the criteria tree (a leaf).
 struct TestSpec {
-    std::string name;  // display name
-    std::string type;  // test-function key; equals `name` when the document has no "type"
+    std::string name;                 // display name
+    std::string type;                 // test-function key; equals `name` when the document has no "type"
     std::optional<std::string> file;  // target file; nullopt means all submission files ("all")
     double weight = 100;              // >= 0, as configured (balancing happens at grade time)
     // List-form parameters first (document order), then flat ones (in key order). Names are unique.
@@ -60,8 +60,8 @@ struct TestSpec {
 
 // A category (base, bonus, penalty) or a subject: weighted children, nested to any depth.
 struct CriteriaNode {
-    std::string name;     // subject_name, or "base" / "bonus" / "penalty" for a category
-    double weight = 100;  // 0-100, as configured
+    std::string name;                       // subject_name, or "base" / "bonus" / "penalty" for a category
+    double weight = 100;                    // 0-100, as configured
     std::optional<double> subjects_weight;  // 0-100; only meaningful with subjects and tests
     std::vector<CriteriaNode> subjects;
     std::vector<TestSpec> tests;
@@ -130,8 +130,7 @@ struct FeedbackConfig {
 struct GradingConfig {
     std::vector<std::string> template_names;  // searched in order for a test-function key
     CriteriaConfig criteria;
-    std::vector<std::string>
-        languages;  // canonical keys ("javascript" becomes "node"); first = default
+    std::vector<std::string> languages;  // canonical keys ("javascript" becomes "node"); first = default
     SetupConfig setup;
     FeedbackConfig feedback;
     bool include_feedback = true;
@@ -153,8 +152,8 @@ struct TestCatalog {
 
 // Limits against hostile documents, checked before anything else is read.
 struct ConfigLimits {
-    std::size_t max_depth = 32;      // JSON nesting depth of the whole document
-    std::size_t max_values = 10000;  // JSON values (objects, arrays, scalars) in the document
+    std::size_t max_depth = 32;             // JSON nesting depth of the whole document
+    std::size_t max_values = 10000;         // JSON values (objects, arrays, scalars) in the document
     std::size_t max_text_bytes = 4u << 20;  // for the text entry points
 };
 
@@ -180,8 +179,7 @@ struct SeparateDocuments {
     nlohmann::json languages;      // optional list of language keys, or null
     bool include_feedback = true;
 };
-ParsedConfig parse_separate_documents(const SeparateDocuments& documents,
-                                      const TestCatalog& catalog = {},
+ParsedConfig parse_separate_documents(const SeparateDocuments& documents, const TestCatalog& catalog = {},
                                       const ConfigLimits& limits = {});
 
 // "javascript" -> "node"; other names unchanged.

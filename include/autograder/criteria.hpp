@@ -33,8 +33,8 @@ struct TestResources {
 
 // What running one test produced; filled in by the caller.
 struct TestOutcome {
-    double score = 0;    // 0-100, partial credit allowed; grade() clamps it and rejects NaN
-    std::string report;  // student-readable; may hold untrusted program output (any bytes)
+    double score = 0;                        // 0-100, partial credit allowed; grade() clamps it and rejects NaN
+    std::string report;                      // student-readable; may hold untrusted program output (any bytes)
     std::optional<TestResources> resources;  // absent when the test ran no program
 };
 
@@ -49,9 +49,9 @@ struct TestResult {
     std::string name;
     std::string type;
     std::optional<std::string> file_target;  // nullopt: all submission files
-    double weight = 0;   // after balancing (§3 step 2): the weight used in the parent's mean
-    double score = 0;    // clamped to 0-100
-    std::string report;  // valid UTF-8 (invalid bytes replaced by U+FFFD)
+    double weight = 0;                       // after balancing (§3 step 2): the weight used in the parent's mean
+    double score = 0;                        // clamped to 0-100
+    std::string report;                      // valid UTF-8 (invalid bytes replaced by U+FFFD)
     nlohmann::json parameters = nlohmann::json::object();  // {"name": value, ...}
     std::optional<TestResources> resources;
 };
@@ -86,7 +86,7 @@ struct ResultTree {
 };
 
 class CriteriaTree {
-  public:
+public:
     // Applies the build-time rescale of sibling subjects. Validates weights again (the config may
     // have been built in code): a negative, NaN or infinite weight throws ConfigError.
     static CriteriaTree build(const CriteriaConfig& config);
@@ -99,7 +99,7 @@ class CriteriaTree {
     // outcomes.size() must equal tests().size(); a NaN score throws std::invalid_argument.
     ResultTree grade(std::span<const TestOutcome> outcomes) const;
 
-  private:
+private:
     CriteriaConfig criteria_;
     std::vector<TestSlot> tests_;
 };
@@ -133,8 +133,7 @@ ScoreVector compute_score_vector(const ResultTree& result);
 nlohmann::json score_vector_to_json(const ScoreVector& vector);
 
 // The result JSON of §7 that this module owns: final_score, result_tree, focus, score_vector.
-nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus,
-                                   const ScoreVector& vector);
+nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus, const ScoreVector& vector);
 
 // A result reduced to what comparison needs.
 struct ScoreSnapshot {

@@ -29,13 +29,12 @@ struct CommandContext {
 };
 CommandContext command_context(const Language& language, const std::vector<SourceFile>& files,
                                const std::string& main_file = {});
-std::vector<std::string> expand_command(const std::vector<std::string>& command,
-                                        const CommandContext& context);
+std::vector<std::string> expand_command(const std::vector<std::string>& command, const CommandContext& context);
 
 struct ExecuteOptions {
     std::optional<std::string> stdin_data;
-    Limits limits;                    // limits of the run (the language's factors are applied)
-    std::string main_file;            // default: the language's default_main, else the first file
+    Limits limits;          // limits of the run (the language's factors are applied)
+    std::string main_file;  // default: the language's default_main, else the first file
 };
 
 struct ExecuteResult {
@@ -43,7 +42,7 @@ struct ExecuteResult {
     std::optional<RunReport> run;      // absent when the compile failed
     // "compile_error" when the compiler exited non-zero, else the status of the last report.
     std::string status;
-    nlohmann::json to_json() const;    // the last report's fields, plus "phase" and "compile"
+    nlohmann::json to_json() const;  // the last report's fields, plus "phase" and "compile"
 };
 
 // Writes the files into the sandbox, compiles when the language needs it, then runs.

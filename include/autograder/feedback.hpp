@@ -20,7 +20,7 @@ std::optional<Locale> locale_from_string(std::string_view name);
 // ✅/❌, file, coloured score, parameters and report; the final score as "> **NN.NN / 100**";
 // learning resources linked to failed tests. Test reports are untrusted text and are fenced so they
 // cannot change the structure of the document.
-std::string render_default_report(const ResultTree& result, const Focus& focus,
-                                  const FeedbackConfig& config, Locale locale = Locale::en);
+std::string render_default_report(const ResultTree& result, const Focus& focus, const FeedbackConfig& config,
+                                  Locale locale = Locale::en);
 
 }  // namespace autograder

@@ -21,17 +21,17 @@
 namespace autograder {
 
 struct Language {
-    std::string name;                       // "python"
-    std::vector<std::string> aliases;       // "javascript" for node
-    std::string extension;                  // ".py"
-    std::vector<std::string> compile;       // empty: interpreted
-    std::vector<std::string> run;           // the run command
-    std::vector<std::string> paths;         // extra read-only host paths (globs allowed)
-    std::map<std::string, std::string> env; // the run's whole environment
-    double time_factor = 1.0;    // multiplies CPU and wall limits of runs
-    double memory_factor = 1.0;  // multiplies the memory limit of runs
-    int extra_processes = 0;     // added to the process limit (runtimes with many threads)
-    std::string default_main;    // main file when none is named ("main.py")
+    std::string name;                        // "python"
+    std::vector<std::string> aliases;        // "javascript" for node
+    std::string extension;                   // ".py"
+    std::vector<std::string> compile;        // empty: interpreted
+    std::vector<std::string> run;            // the run command
+    std::vector<std::string> paths;          // extra read-only host paths (globs allowed)
+    std::map<std::string, std::string> env;  // the run's whole environment
+    double time_factor = 1.0;                // multiplies CPU and wall limits of runs
+    double memory_factor = 1.0;              // multiplies the memory limit of runs
+    int extra_processes = 0;                 // added to the process limit (runtimes with many threads)
+    std::string default_main;                // main file when none is named ("main.py")
 };
 
 class LanguageTable {
@@ -59,7 +59,6 @@ private:
 };
 
 // Sandbox options for a language: its paths plus the table's common paths.
-SandboxOptions sandbox_options_for(const LanguageTable& table, const Language& language,
-                                   SandboxOptions base = {});
+SandboxOptions sandbox_options_for(const LanguageTable& table, const Language& language, SandboxOptions base = {});
 
 }  // namespace autograder

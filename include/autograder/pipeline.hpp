@@ -44,7 +44,7 @@ enum class PipelineStatus { empty, running, success, failed, interrupted };
 std::string_view to_string(PipelineStatus status);  // "EMPTY", "RUNNING", "SUCCESS", ...
 
 struct StepResult {
-    std::string name;      // "PRE_FLIGHT"
+    std::string name;       // "PRE_FLIGHT"
     PipelineStatus status;  // success, failed or interrupted
     std::string message;
     double duration_ms = 0;
@@ -81,15 +81,15 @@ public:
     std::vector<StepResult> steps;
 
     // Filled by the steps, in order.
-    std::vector<const TestFunction*> functions;  // LOAD_TEMPLATE: one per tree test
-    std::optional<SandboxPool::Lease> sandbox;   // SANDBOX
-    std::string preflight_report;                // PRE_FLIGHT, Markdown, when it failed
+    std::vector<const TestFunction*> functions;                     // LOAD_TEMPLATE: one per tree test
+    std::optional<SandboxPool::Lease> sandbox;                      // SANDBOX
+    std::string preflight_report;                                   // PRE_FLIGHT, Markdown, when it failed
     std::shared_ptr<const analysis::SubmissionTrees> syntax_trees;  // STRUCTURAL_ANALYSIS
-    std::vector<TestOutcome> outcomes;           // GRADE
-    std::optional<ResultTree> result;            // GRADE
-    std::optional<Focus> focus;                  // FOCUS
-    std::string feedback;                        // FEEDBACK (or PRE_FLIGHT's report)
-    nlohmann::json host_data = nlohmann::json::object();  // for host steps
+    std::vector<TestOutcome> outcomes;                              // GRADE
+    std::optional<ResultTree> result;                               // GRADE
+    std::optional<Focus> focus;                                     // FOCUS
+    std::string feedback;                                           // FEEDBACK (or PRE_FLIGHT's report)
+    nlohmann::json host_data = nlohmann::json::object();            // for host steps
 
     Sandbox* sandbox_or_null() { return sandbox ? &**sandbox : nullptr; }
 };
@@ -140,8 +140,7 @@ class Pipeline {
 public:
     // Parses and validates the configuration document (spec §1) against the registered templates.
     // Throws ConfigError listing every problem with its JSON path.
-    static std::shared_ptr<const Pipeline> create(const nlohmann::json& document,
-                                                  PipelineOptions options = {});
+    static std::shared_ptr<const Pipeline> create(const nlohmann::json& document, PipelineOptions options = {});
     static std::shared_ptr<const Pipeline> create(GradingConfig config, PipelineOptions options = {});
 
     // Grades one submission. Thread-safe; never throws for anything the submission does.

@@ -31,14 +31,14 @@ public:
 
 // Limits of one run. Defaults are those of `autograder run`.
 struct Limits {
-    double cpu_time_s = 2.0;                     // CPU time over the whole process tree
-    double wall_time_s = 5.0;                    // elapsed time
-    int64_t memory_bytes = 256LL << 20;          // whole process tree, no swap
-    int processes = 64;                          // processes and threads at once
-    int64_t output_bytes = 1024LL << 10;         // cap for stdout and for stderr (each)
-    int64_t file_size_bytes = 64LL << 20;        // largest file a run may write
-    int open_files = 256;                        // file descriptors per process
-    std::optional<int64_t> stack_bytes;          // default: min(64 MiB, memory_bytes)
+    double cpu_time_s = 2.0;               // CPU time over the whole process tree
+    double wall_time_s = 5.0;              // elapsed time
+    int64_t memory_bytes = 256LL << 20;    // whole process tree, no swap
+    int processes = 64;                    // processes and threads at once
+    int64_t output_bytes = 1024LL << 10;   // cap for stdout and for stderr (each)
+    int64_t file_size_bytes = 64LL << 20;  // largest file a run may write
+    int open_files = 256;                  // file descriptors per process
+    std::optional<int64_t> stack_bytes;    // default: min(64 MiB, memory_bytes)
 };
 
 // Settings fixed when the sandbox is made.
@@ -61,7 +61,7 @@ struct RunRequest {
     // the wall limit), which is what an interactive program would see.
     std::optional<std::string> stdin_data;
     std::map<std::string, std::string> env;  // the whole environment of the run (see languages)
-    std::string cwd = ".";  // relative to the workspace
+    std::string cwd = ".";                   // relative to the workspace
     Limits limits;
 };
 
@@ -88,8 +88,8 @@ public:
     // the way are refused with SandboxError. write_file replaces whatever is at the path (a
     // file, or a symlink planted by a previous run) and creates parent folders; the run's user
     // owns the result unless `read_only`, which leaves it owned by root, mode 0444.
-    void write_file(std::string_view relative_path, std::string_view content,
-                    bool executable = false, bool read_only = false);
+    void write_file(std::string_view relative_path, std::string_view content, bool executable = false,
+                    bool read_only = false);
     // Removes a file or symlink (never what it points to); false when there was none.
     bool remove_file(std::string_view relative_path);
     // Reads a regular file of at most max_bytes; refuses symlinks, FIFOs, sockets, devices and

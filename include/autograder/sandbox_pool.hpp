@@ -21,9 +21,9 @@ struct SandboxPoolOptions {
     // Warm sandboxes kept per language. Languages not listed use default_size, which defaults to
     // AUTOGRADER_SANDBOX_POOL_SIZE from the environment, else 2.
     std::map<std::string, int> size_per_language;
-    int default_size = -1;  // -1: from the environment as above
-    int max_total = 32;     // idle + in use, over all languages
-    SandboxOptions sandbox; // base options; each language adds its paths
+    int default_size = -1;   // -1: from the environment as above
+    int max_total = 32;      // idle + in use, over all languages
+    SandboxOptions sandbox;  // base options; each language adds its paths
     // Languages warmed at construction; others are warmed on first use.
     std::vector<std::string> warm_languages;
 };
@@ -33,9 +33,9 @@ struct SandboxPoolStats {
     int64_t active = 0;
     int64_t created = 0;
     int64_t destroyed = 0;
-    int64_t waits = 0;          // acquires that found no idle sandbox
-    double wait_time_ms = 0;    // total time spent waiting in acquire
-    int64_t failures = 0;       // sandboxes that could not be made
+    int64_t waits = 0;        // acquires that found no idle sandbox
+    double wait_time_ms = 0;  // total time spent waiting in acquire
+    int64_t failures = 0;     // sandboxes that could not be made
     nlohmann::json to_json() const;
 };
 
@@ -70,8 +70,7 @@ public:
 
     // Waits up to `timeout` for a sandbox of that language. Throws SandboxError on timeout, for an
     // unknown language, or when sandboxes cannot be made on this host (with the reason).
-    Lease acquire(const std::string& language,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    Lease acquire(const std::string& language, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
     // Waits until every language in use has its warm sandboxes and released ones are destroyed
     // (a readiness probe). Returns false on timeout.

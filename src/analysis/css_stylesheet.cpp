@@ -1,4 +1,5 @@
 #include "analysis/css_stylesheet.hpp"
+#include "analysis/ascii_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,36 +10,7 @@
 #include "analysis/tree_walk.hpp"
 
 namespace autograder::analysis {
-namespace {
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return text;
-}
-
-bool is_type(TSNode node, std::string_view type) {
-    return type == ts_node_type(node);
-}
-
-TSNode named_child_of_type(TSNode node, std::string_view type) {
-    uint32_t count = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-        TSNode child = ts_node_named_child(node, i);
-        if (is_type(child, type)) return child;
-    }
-    return TSNode{};
-}
-
-
-}  // namespace
+namespace {}  // namespace
 
 CssStylesheet CssStylesheet::build(const SyntaxTree& tree) {
     if (tree.language() != Language::css) throw std::invalid_argument("CssStylesheet needs a CSS tree");
@@ -59,7 +31,7 @@ CssStylesheet CssStylesheet::build(const SyntaxTree& tree) {
         std::string_view type = ts_node_type(node);
         if (type == "comment" || type == "js_comment") return false;
         if (type == "media_statement") {
-            TSNode block = named_child_of_type(node, "block");
+            TSNode block = child_of_type(node, "block");
             uint32_t keyword_end = ts_node_end_byte(ts_node_child(node, 0));
             uint32_t end = ts_node_is_null(block) ? ts_node_end_byte(node) : ts_node_start_byte(block);
             std::string condition = between(keyword_end, end);
@@ -69,7 +41,7 @@ CssStylesheet CssStylesheet::build(const SyntaxTree& tree) {
         }
         if (type == "rule_set") {
             CssRule rule;
-            TSNode selectors = named_child_of_type(node, "selectors");
+            TSNode selectors = child_of_type(node, "selectors");
             if (!ts_node_is_null(selectors)) rule.selectors = std::string(trim(tree.text(selectors)));
             for (const auto& [ignored, condition] : media) rule.media.push_back(condition);
             rule.line = line_of(node);
@@ -82,12 +54,12 @@ CssStylesheet CssStylesheet::build(const SyntaxTree& tree) {
             return true;
         }
         if (type == "class_selector") {
-            TSNode name = named_child_of_type(node, "class_name");
+            TSNode name = child_of_type(node, "class_name");
             if (!ts_node_is_null(name)) sheet.class_selectors_.push_back({std::string(tree.text(name)), line_of(name)});
             return true;
         }
         if (type == "id_selector") {
-            TSNode name = named_child_of_type(node, "id_name");
+            TSNode name = child_of_type(node, "id_name");
             if (!ts_node_is_null(name)) sheet.id_selectors_.push_back({std::string(tree.text(name)), line_of(name)});
             return true;
         }

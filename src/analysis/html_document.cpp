@@ -1,4 +1,6 @@
 #include "analysis/html_document.hpp"
+#include "analysis/ascii_text.hpp"
+#include "analysis/tree_walk.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,27 +9,6 @@
 
 namespace autograder::analysis {
 namespace {
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-bool is_type(TSNode node, std::string_view type) {
-    return type == ts_node_type(node);
-}
-
-// The first named child of `node` with this type, or a null node.
-TSNode child_of_type(TSNode node, std::string_view type) {
-    uint32_t count = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-        TSNode child = ts_node_named_child(node, i);
-        if (is_type(child, type)) return child;
-    }
-    return TSNode{};
-}
 
 // The character references that matter in attribute values (URLs with &amp;, quotes).
 std::string decode_entities(std::string_view text) {

@@ -11,10 +11,6 @@
 namespace autograder::analysis {
 namespace {
 
-bool is_type(TSNode node, std::string_view type) {
-    return type == ts_node_type(node);
-}
-
 bool is_word_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
 }

@@ -1,4 +1,5 @@
 #include "analysis/syntax_tree.hpp"
+#include "analysis/ascii_text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -22,12 +23,6 @@ const TSLanguage* tree_sitter_css(void);
 namespace autograder::analysis {
 namespace {
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 struct ParserDeleter {
     void operator()(TSParser* parser) const { ts_parser_delete(parser); }
 };
@@ -39,13 +34,20 @@ struct CursorDeleter {
 
 std::string_view to_string(Language language) {
     switch (language) {
-        case Language::python: return "python";
-        case Language::java: return "java";
-        case Language::javascript: return "javascript";
-        case Language::c: return "c";
-        case Language::cpp: return "cpp";
-        case Language::html: return "html";
-        case Language::css: return "css";
+        case Language::python:
+            return "python";
+        case Language::java:
+            return "java";
+        case Language::javascript:
+            return "javascript";
+        case Language::c:
+            return "c";
+        case Language::cpp:
+            return "cpp";
+        case Language::html:
+            return "html";
+        case Language::css:
+            return "css";
     }
     return "unknown";
 }
@@ -71,7 +73,8 @@ std::optional<Language> language_from_path(std::string_view path) {
     if (ext == "java") return Language::java;
     if (ext == "js" || ext == "mjs" || ext == "cjs") return Language::javascript;
     if (ext == "c" || ext == "h") return Language::c;
-    if (ext == "cpp" || ext == "cc" || ext == "cxx" || ext == "hpp" || ext == "hh" || ext == "hxx") return Language::cpp;
+    if (ext == "cpp" || ext == "cc" || ext == "cxx" || ext == "hpp" || ext == "hh" || ext == "hxx")
+        return Language::cpp;
     if (ext == "html" || ext == "htm") return Language::html;
     if (ext == "css") return Language::css;
     return std::nullopt;
@@ -80,18 +83,32 @@ std::optional<Language> language_from_path(std::string_view path) {
 const TSLanguage* grammar(Language language) {
     const TSLanguage* result = nullptr;
     switch (language) {
-        case Language::python: result = tree_sitter_python(); break;
-        case Language::java: result = tree_sitter_java(); break;
-        case Language::javascript: result = tree_sitter_javascript(); break;
-        case Language::c: result = tree_sitter_c(); break;
-        case Language::cpp: result = tree_sitter_cpp(); break;
-        case Language::html: result = tree_sitter_html(); break;
-        case Language::css: result = tree_sitter_css(); break;
+        case Language::python:
+            result = tree_sitter_python();
+            break;
+        case Language::java:
+            result = tree_sitter_java();
+            break;
+        case Language::javascript:
+            result = tree_sitter_javascript();
+            break;
+        case Language::c:
+            result = tree_sitter_c();
+            break;
+        case Language::cpp:
+            result = tree_sitter_cpp();
+            break;
+        case Language::html:
+            result = tree_sitter_html();
+            break;
+        case Language::css:
+            result = tree_sitter_css();
+            break;
     }
     uint32_t abi = result ? ts_language_version(result) : 0;
     if (abi < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || abi > TREE_SITTER_LANGUAGE_VERSION)
-        throw std::runtime_error(fmt::format("the {} grammar is ABI {}; libtree-sitter reads {}-{}", to_string(language),
-                                             abi, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+        throw std::runtime_error(fmt::format("the {} grammar is ABI {}; libtree-sitter reads {}-{}",
+                                             to_string(language), abi, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
                                              TREE_SITTER_LANGUAGE_VERSION));
     return result;
 }
@@ -120,9 +137,13 @@ SyntaxTree SyntaxTree::parse(Language language, std::string source) {
     return SyntaxTree(language, std::move(source), tree);
 }
 
-TSNode SyntaxTree::root() const { return ts_tree_root_node(tree_.get()); }
+TSNode SyntaxTree::root() const {
+    return ts_tree_root_node(tree_.get());
+}
 
-bool SyntaxTree::has_error() const { return ts_node_has_error(root()); }
+bool SyntaxTree::has_error() const {
+    return ts_node_has_error(root());
+}
 
 std::vector<ParseError> SyntaxTree::errors(std::size_t limit) const {
     std::vector<ParseError> found;
@@ -134,7 +155,8 @@ std::vector<ParseError> SyntaxTree::errors(std::size_t limit) const {
         bool descend = ts_node_has_error(node);
         if (std::string_view(ts_node_type(node)) == "ERROR" || ts_node_is_missing(node)) {
             TSPoint at = ts_node_start_point(node);
-            std::string what = ts_node_is_missing(node) ? fmt::format("missing '{}'", ts_node_type(node)) : "syntax error";
+            std::string what =
+                ts_node_is_missing(node) ? fmt::format("missing '{}'", ts_node_type(node)) : "syntax error";
             found.push_back({at.row + 1, at.column + 1, std::move(what)});
             descend = false;
         }
@@ -174,13 +196,20 @@ struct Predicate {
 
 std::string_view error_name(TSQueryError error) {
     switch (error) {
-        case TSQueryErrorSyntax: return "syntax error";
-        case TSQueryErrorNodeType: return "unknown node type";
-        case TSQueryErrorField: return "unknown field";
-        case TSQueryErrorCapture: return "unknown capture";
-        case TSQueryErrorStructure: return "impossible pattern";
-        case TSQueryErrorLanguage: return "language mismatch";
-        case TSQueryErrorNone: break;
+        case TSQueryErrorSyntax:
+            return "syntax error";
+        case TSQueryErrorNodeType:
+            return "unknown node type";
+        case TSQueryErrorField:
+            return "unknown field";
+        case TSQueryErrorCapture:
+            return "unknown capture";
+        case TSQueryErrorStructure:
+            return "impossible pattern";
+        case TSQueryErrorLanguage:
+            return "language mismatch";
+        case TSQueryErrorNone:
+            break;
     }
     return "error";
 }
@@ -198,7 +227,8 @@ Query::Query(Language language, std::string_view source) : impl_(std::make_uniqu
     uint32_t offset = 0;
     TSQueryError error = TSQueryErrorNone;
     if (source.size() > UINT32_MAX) throw QueryError("query too long", 0);
-    impl_->query.reset(ts_query_new(grammar(language), source.data(), static_cast<uint32_t>(source.size()), &offset, &error));
+    impl_->query.reset(
+        ts_query_new(grammar(language), source.data(), static_cast<uint32_t>(source.size()), &offset, &error));
     if (!impl_->query) {
         uint32_t line = 1, column = 1;
         for (uint32_t i = 0; i < offset && i < source.size(); ++i) {
@@ -209,9 +239,9 @@ Query::Query(Language language, std::string_view source) : impl_(std::make_uniqu
                 ++column;
             }
         }
-        throw QueryError(fmt::format("{} query: {} at line {}, column {}", to_string(language), error_name(error), line,
-                                     column),
-                         offset);
+        throw QueryError(
+            fmt::format("{} query: {} at line {}, column {}", to_string(language), error_name(error), line, column),
+            offset);
     }
     TSQuery* query = impl_->query.get();
     uint32_t patterns = ts_query_pattern_count(query);
@@ -263,8 +293,12 @@ Query::~Query() = default;
 Query::Query(Query&&) noexcept = default;
 Query& Query::operator=(Query&&) noexcept = default;
 
-Language Query::language() const { return impl_->language; }
-uint32_t Query::pattern_count() const { return ts_query_pattern_count(impl_->query.get()); }
+Language Query::language() const {
+    return impl_->language;
+}
+uint32_t Query::pattern_count() const {
+    return ts_query_pattern_count(impl_->query.get());
+}
 
 std::vector<std::string> Query::capture_names() const {
     std::vector<std::string> names;
@@ -279,8 +313,8 @@ std::vector<std::string> Query::capture_names() const {
 
 std::vector<QueryMatch> Query::matches(const SyntaxTree& tree) const {
     if (tree.language() != impl_->language)
-        throw std::invalid_argument(fmt::format("a {} query cannot run on a {} tree", to_string(impl_->language),
-                                                to_string(tree.language())));
+        throw std::invalid_argument(
+            fmt::format("a {} query cannot run on a {} tree", to_string(impl_->language), to_string(tree.language())));
     TSQuery* query = impl_->query.get();
     std::unique_ptr<TSQueryCursor, CursorDeleter> cursor(ts_query_cursor_new());
     ts_query_cursor_exec(cursor.get(), query, tree.root());
@@ -301,8 +335,8 @@ std::vector<QueryMatch> Query::matches(const SyntaxTree& tree) const {
                     holds = text == *literal;
                 } else if (const auto* other = std::get_if<uint32_t>(&predicate.operand)) {
                     auto others = texts_of(*other);
-                    holds = !others.empty() && std::all_of(others.begin(), others.end(),
-                                                           [&](std::string_view o) { return o == text; });
+                    holds = !others.empty() &&
+                            std::all_of(others.begin(), others.end(), [&](std::string_view o) { return o == text; });
                 } else {
                     const auto& regex = std::get<std::shared_ptr<const RE2>>(predicate.operand);
                     holds = RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex);

@@ -1,9 +1,10 @@
-// Walks over a syntax tree in document order, with a cursor and no recursion: hostile input can
-// nest deeply enough to overflow the stack of a recursive walk.
+// Navigating a syntax tree: a node's fields, type and line, and walks in document order with a
+// cursor and no recursion (hostile input can nest deeply enough to overflow a recursive walk).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 #include <tree_sitter/api.h>
 
@@ -14,7 +15,23 @@ inline TSNode child_field(TSNode node, const char* field) {
     return ts_node_child_by_field_name(node, field, static_cast<uint32_t>(std::strlen(field)));
 }
 
-inline uint32_t line_of(TSNode node) { return ts_node_start_point(node).row + 1; }
+inline uint32_t line_of(TSNode node) {
+    return ts_node_start_point(node).row + 1;
+}
+
+inline bool is_type(TSNode node, std::string_view type) {
+    return type == ts_node_type(node);
+}
+
+// The first named child of `node` with this type, or a null node.
+inline TSNode child_of_type(TSNode node, std::string_view type) {
+    uint32_t count = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(node, i);
+        if (is_type(child, type)) return child;
+    }
+    return TSNode{};
+}
 
 // Calls visit(node, depth) for `root` (depth 0) and every node under it, in document order;
 // `visit` returns whether to enter the node's children.

@@ -12,8 +12,8 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
 #include "commands.hpp"
@@ -103,11 +103,12 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
         if (comparison) json["comparison"] = comparison->to_json();
         std::cout << json.dump() << "\n";
     } else if (comparison) {
-        std::cout << result.feedback << fmt::format("\nCompared with the baseline: {:+.2f} points ({:.2f} → {:.2f})\n",
-                                                    comparison->score_delta, comparison->baseline_score,
-                                                    comparison->current_score);
+        std::cout << result.feedback
+                  << fmt::format("\nCompared with the baseline: {:+.2f} points ({:.2f} → {:.2f})\n",
+                                 comparison->score_delta, comparison->baseline_score, comparison->current_score);
         for (const auto& path : comparison->paths)
-            if (path.change != ScoreChange::unchanged) std::cout << "- " << to_string(path.change) << ": " << path.path << "\n";
+            if (path.change != ScoreChange::unchanged)
+                std::cout << "- " << to_string(path.change) << ": " << path.path << "\n";
     } else if (!result.feedback.empty()) {
         std::cout << result.feedback << (result.feedback.back() == '\n' ? "" : "\n");
     } else {
@@ -147,7 +148,8 @@ public:
         size_t filled = total_ ? done_ * kWidth / total_ : kWidth;
         std::cerr << fmt::format("\r[{}{}] {}/{} ({:.0f}%) {:.1f}/s ETA {:.0f}s ", std::string(filled, '#'),
                                  std::string(kWidth - filled, '.'), done_, total_,
-                                 total_ ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0, rate, eta)
+                                 total_ ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0,
+                                 rate, eta)
                   << std::flush;
         if (done_ == total_) std::cerr << "\n";
     }
@@ -206,7 +208,8 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
     for (auto& worker : workers) worker.join();
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 
-    std::string prefix = o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
+    std::string prefix =
+        o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
     std::ofstream csv(prefix + ".csv"), jsonl(prefix + ".jsonl");
     if (!csv || !jsonl) {
         std::cerr << "autograder grade: cannot write the summary " << prefix << ".csv/.jsonl\n";
@@ -220,9 +223,12 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
         csv << csv_field(row.submission) << "," << row.status << "," << fmt::format("{:.4f}", row.score) << ","
             << fmt::format("{:.1f}", row.duration_ms) << "," << csv_field(row.failed_at_step.value_or("")) << ","
             << csv_field(row.message) << "\n";
-        jsonl << nlohmann::json{{"submission", row.submission}, {"status", row.status}, {"score", row.score},
+        jsonl << nlohmann::json{{"submission", row.submission},
+                                {"status", row.status},
+                                {"score", row.score},
                                 {"duration_ms", row.duration_ms},
-                                {"failed_at_step", row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
+                                {"failed_at_step",
+                                 row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
                                 {"message", row.message}}
                      .dump()
               << "\n";
@@ -233,8 +239,8 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
     std::sort(scores.begin(), scores.end());
     double mean = 0;
     for (double s : scores) mean += s / static_cast<double>(scores.size());
-    double median = scores.size() % 2 ? scores[scores.size() / 2]
-                                      : (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]) / 2;
+    double median =
+        scores.size() % 2 ? scores[scores.size() / 2] : (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]) / 2;
     std::cout << fmt::format("graded {} submissions ({} SUCCESS, {} not) in {:.1f} s ({:.1f}/s) with {} jobs\n",
                              rows.size(), graded, rows.size() - graded, elapsed,
                              static_cast<double>(rows.size()) / elapsed, jobs);
@@ -290,21 +296,27 @@ int grade(const GradeOptions& o) {
 
 Action add_grade_command(CLI::App& app) {
     auto o = std::make_shared<GradeOptions>();
-    auto* command = app.add_subcommand("grade", "Grade a submission (a folder or files) against a grading configuration");
+    auto* command =
+        app.add_subcommand("grade", "Grade a submission (a folder or files) against a grading configuration");
     command->add_option("--config,-c", o->config_path, "Grading configuration (spec §1)")->check(CLI::ExistingFile);
     command->add_option("--template", o->template_name, "Template name(s), with --criteria (reference engine's files)");
-    command->add_option("--criteria", o->criteria_path, "criteria.json (reference engine's files)")->check(CLI::ExistingFile);
+    command->add_option("--criteria", o->criteria_path, "criteria.json (reference engine's files)")
+        ->check(CLI::ExistingFile);
     command->add_option("--setup", o->setup_path, "setup.json (with --criteria)")->check(CLI::ExistingFile);
     command->add_option("--feedback", o->feedback_path, "feedback.json (with --criteria)")->check(CLI::ExistingFile);
     command->add_option("--language,-l", o->language, "Submission language (default: the configuration's first)");
     command->add_option("--locale", o->locale, "Feedback language: en or pt_br")->capture_default_str();
     command->add_flag("--json", o->json, "Print the result JSON instead of the Markdown feedback");
-    command->add_option("--batch", o->batch_dir, "Grade every sub-folder of DIR in parallel")->check(CLI::ExistingDirectory);
-    command->add_option("--baseline", o->baseline_path,
-                        "A previous result JSON (--json output): add the score delta and per-test changes")
+    command->add_option("--batch", o->batch_dir, "Grade every sub-folder of DIR in parallel")
+        ->check(CLI::ExistingDirectory);
+    command
+        ->add_option("--baseline", o->baseline_path,
+                     "A previous result JSON (--json output): add the score delta and per-test changes")
         ->check(CLI::ExistingFile);
-    command->add_option("--summary", o->summary_prefix, "Batch summary files PREFIX.csv and PREFIX.jsonl (default DIR/autograder-summary)");
-    command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")->check(CLI::Range(1, 256));
+    command->add_option("--summary", o->summary_prefix,
+                        "Batch summary files PREFIX.csv and PREFIX.jsonl (default DIR/autograder-summary)");
+    command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")
+        ->check(CLI::Range(1, 256));
     command->add_option("SUBMISSION", o->submission, "A submission folder, or its files");
     command->footer(
         "Exit status: 0 graded, 1 the pipeline failed (e.g. a pre-flight check), 2 usage or configuration error.\n"

@@ -34,8 +34,7 @@ struct RunOptions {
 void print_text(const RunReport& report, const char* title) {
     std::cout << fmt::format("{}: {} — {}\n", title, to_string(report.status), report.message);
     std::cout << fmt::format("exit code {} · signal {} · cpu {} ms · wall {} ms · peak memory {} KiB\n",
-                             report.exit_code, report.signal, report.cpu_ms, report.wall_ms,
-                             report.peak_memory_kb);
+                             report.exit_code, report.signal, report.cpu_ms, report.wall_ms, report.peak_memory_kb);
     auto section = [](const char* name, const std::string& text, bool truncated) {
         if (text.empty()) return;
         std::cout << fmt::format("--- {}{} ---\n", name, truncated ? " (truncated)" : "") << text;
@@ -98,21 +97,24 @@ Action add_run_command(CLI::App& app) {
     auto options = std::make_shared<RunOptions>();
     auto* command = app.add_subcommand(
         "run", "Compile (if the language needs it) and run FILE... in a fresh sandbox; print the run report");
-    command->add_option("--language,-l", options->language,
-                        "python, c, cpp, java or javascript (node)")->required();
-    command->add_option("--stdin", options->stdin_file, "File fed to the program's stdin")
-        ->check(CLI::ExistingFile);
+    command->add_option("--language,-l", options->language, "python, c, cpp, java or javascript (node)")->required();
+    command->add_option("--stdin", options->stdin_file, "File fed to the program's stdin")->check(CLI::ExistingFile);
     command->add_option("--main", options->main_file, "Main file (default: the language's, e.g. main.py)");
     command->add_option("--time-limit", options->cpu_s, "CPU time limit in seconds, whole process tree")
-        ->capture_default_str()->check(CLI::Range(0.001, 3600.0));
+        ->capture_default_str()
+        ->check(CLI::Range(0.001, 3600.0));
     command->add_option("--wall-time-limit", options->wall_s, "Wall time limit in seconds")
-        ->capture_default_str()->check(CLI::Range(0.001, 3600.0));
+        ->capture_default_str()
+        ->check(CLI::Range(0.001, 3600.0));
     command->add_option("--memory-limit", options->memory_mb, "Memory limit in MiB, whole process tree")
-        ->capture_default_str()->check(CLI::Range(int64_t{4}, int64_t{65536}));
+        ->capture_default_str()
+        ->check(CLI::Range(int64_t{4}, int64_t{65536}));
     command->add_option("--processes", options->processes, "Processes and threads at once")
-        ->capture_default_str()->check(CLI::Range(1, 4096));
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
     command->add_option("--output-limit", options->output_kb, "Cap of stdout and of stderr, in KiB")
-        ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+        ->capture_default_str()
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
     command->add_flag("--json", options->json, "Print the report as one JSON object");
     command->add_option("FILE", options->files, "Source files or folders")->required();
     command->footer(

@@ -20,22 +20,19 @@ std::string read_whole(const fs::path& path) {
 
 }  // namespace
 
-std::vector<SourceFile> read_submission_files(const std::vector<std::string>& paths,
-                                              const FileLimits& limits) {
+std::vector<SourceFile> read_submission_files(const std::vector<std::string>& paths, const FileLimits& limits) {
     std::vector<SourceFile> files;
     size_t total = 0;
     auto add = [&](const fs::path& path, const std::string& name) {
         auto status = fs::symlink_status(path);
         if (fs::is_symlink(status)) return;  // never followed
-        if (!fs::is_regular_file(status))
-            throw std::runtime_error(path.string() + ": not a regular file");
+        if (!fs::is_regular_file(status)) throw std::runtime_error(path.string() + ": not a regular file");
         if (files.size() >= limits.max_files)
             throw std::runtime_error("more than " + std::to_string(limits.max_files) + " files");
         auto size = fs::file_size(path);
         total += size;
         if (total > limits.max_total_bytes)
-            throw std::runtime_error("files exceed " + std::to_string(limits.max_total_bytes >> 20) +
-                                     " MiB in total");
+            throw std::runtime_error("files exceed " + std::to_string(limits.max_total_bytes >> 20) + " MiB in total");
         bool executable = (fs::status(path).permissions() & fs::perms::owner_exec) != fs::perms::none;
         files.push_back({name, read_whole(path), executable});
     };

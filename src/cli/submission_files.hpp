@@ -15,7 +15,6 @@ struct FileLimits {
 };
 
 // Throws std::runtime_error naming the offending path.
-std::vector<SourceFile> read_submission_files(const std::vector<std::string>& paths,
-                                              const FileLimits& limits = {});
+std::vector<SourceFile> read_submission_files(const std::vector<std::string>& paths, const FileLimits& limits = {});
 
 }  // namespace autograder::cli

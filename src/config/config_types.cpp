@@ -11,8 +11,8 @@ namespace {
 
 std::string describe_issues(const std::vector<ConfigIssue>& issues) {
     constexpr std::size_t kShown = 5;
-    std::string text = fmt::format("invalid grading configuration ({} problem{})", issues.size(),
-                                   issues.size() == 1 ? "" : "s");
+    std::string text =
+        fmt::format("invalid grading configuration ({} problem{})", issues.size(), issues.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < issues.size() && i < kShown; ++i)
         text += fmt::format("{} {}: {}", i == 0 ? ":" : ";", issues[i].path, issues[i].message);
     if (issues.size() > kShown) text += fmt::format("; and {} more", issues.size() - kShown);
@@ -32,15 +32,12 @@ const nlohmann::json* TestSpec::parameter(std::string_view parameter_name) const
 
 nlohmann::json TestSpec::parameters_json() const {
     auto object = nlohmann::json::object();
-    for (const auto& parameter_entry : parameters)
-        object[parameter_entry.name] = parameter_entry.value;
+    for (const auto& parameter_entry : parameters) object[parameter_entry.name] = parameter_entry.value;
     return object;
 }
 
-TestCatalog TestCatalog::from_table(
-    std::map<std::string, std::set<std::string>, std::less<>> tests) {
-    auto table = std::make_shared<const std::map<std::string, std::set<std::string>, std::less<>>>(
-        std::move(tests));
+TestCatalog TestCatalog::from_table(std::map<std::string, std::set<std::string>, std::less<>> tests) {
+    auto table = std::make_shared<const std::map<std::string, std::set<std::string>, std::less<>>>(std::move(tests));
     TestCatalog catalog;
     catalog.has_template = [table](std::string_view template_name) {
         return table->find(template_name) != table->end();

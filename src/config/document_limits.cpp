@@ -25,8 +25,7 @@ struct LimitExceeded {
 
 }  // namespace
 
-std::optional<std::string> check_document_limits(const nlohmann::json& document,
-                                                 const ConfigLimits& limits) {
+std::optional<std::string> check_document_limits(const nlohmann::json& document, const ConfigLimits& limits) {
     // Depth-first walk with an explicit stack of (value, container depth).
     std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&document, 0}};
     std::size_t values = 0;
@@ -42,8 +41,7 @@ std::optional<std::string> check_document_limits(const nlohmann::json& document,
     return std::nullopt;
 }
 
-nlohmann::json parse_limited_json(std::string_view text, const ConfigLimits& limits,
-                                  std::string_view label) {
+nlohmann::json parse_limited_json(std::string_view text, const ConfigLimits& limits, std::string_view label) {
     auto fail = [&](std::string message) -> ConfigError {
         return ConfigError({{std::string(label), std::move(message)}});
     };
@@ -52,8 +50,7 @@ nlohmann::json parse_limited_json(std::string_view text, const ConfigLimits& lim
 
     std::size_t depth = 0;
     std::size_t values = 0;
-    auto guard = [&](int /*parser_depth*/, nlohmann::json::parse_event_t event,
-                     nlohmann::json& /*parsed*/) {
+    auto guard = [&](int /*parser_depth*/, nlohmann::json::parse_event_t event, nlohmann::json& /*parsed*/) {
         using Event = nlohmann::json::parse_event_t;
         if (event == Event::object_start || event == Event::array_start) {
             if (++depth > limits.max_depth) throw LimitExceeded{too_deep(limits)};

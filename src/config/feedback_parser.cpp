@@ -13,18 +13,15 @@ void warn_unknown(const JsonPath& path, const std::string& key, IssueList& issue
     issues.warning(path.key(key), fmt::format("unknown feedback key '{}' is ignored", key));
 }
 
-void read_text_into(const nlohmann::json& value, const JsonPath& path, IssueList& issues,
-                    std::string& target) {
+void read_text_into(const nlohmann::json& value, const JsonPath& path, IssueList& issues, std::string& target) {
     if (auto text = read_string(value, path, issues)) target = std::move(*text);
 }
 
-void read_flag_into(const nlohmann::json& value, const JsonPath& path, IssueList& issues,
-                    bool& target) {
+void read_flag_into(const nlohmann::json& value, const JsonPath& path, IssueList& issues, bool& target) {
     if (auto flag = read_bool(value, path, issues)) target = *flag;
 }
 
-std::vector<OnlineContent> parse_online_content(const nlohmann::json& value, const JsonPath& path,
-                                                IssueList& issues) {
+std::vector<OnlineContent> parse_online_content(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     std::vector<OnlineContent> contents;
     if (!value.is_array()) {
         issues.error(path, fmt::format("expected a list, found {}", describe_type(value)));
@@ -60,8 +57,7 @@ std::vector<OnlineContent> parse_online_content(const nlohmann::json& value, con
     return contents;
 }
 
-FeedbackConfig::General parse_general(const nlohmann::json& value, const JsonPath& path,
-                                      IssueList& issues) {
+FeedbackConfig::General parse_general(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     FeedbackConfig::General general;
     if (!expect_object(value, path, issues)) return general;
     for (const auto& [key, field] : value.items()) {
@@ -83,8 +79,7 @@ FeedbackConfig::General parse_general(const nlohmann::json& value, const JsonPat
     return general;
 }
 
-FeedbackConfig::DefaultReport parse_default(const nlohmann::json& value, const JsonPath& path,
-                                            IssueList& issues) {
+FeedbackConfig::DefaultReport parse_default(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     FeedbackConfig::DefaultReport report;
     if (!expect_object(value, path, issues)) return report;
     for (const auto& [key, field] : value.items()) {
@@ -119,8 +114,8 @@ FeedbackConfig::Ai parse_ai(const nlohmann::json& value, const JsonPath& path, I
             if (field.is_boolean() || field.is_string())
                 ai.provide_solutions = field;
             else
-                issues.error(field_path, fmt::format("expected a string or true/false, found {}",
-                                                     describe_type(field)));
+                issues.error(field_path,
+                             fmt::format("expected a string or true/false, found {}", describe_type(field)));
         } else if (key == "feedback_tone") {
             read_text_into(field, field_path, issues, ai.feedback_tone);
         } else if (key == "feedback_persona") {
@@ -141,8 +136,7 @@ FeedbackConfig::Ai parse_ai(const nlohmann::json& value, const JsonPath& path, I
 
 }  // namespace
 
-FeedbackConfig parse_feedback(const nlohmann::json& feedback, const JsonPath& path,
-                              IssueList& issues) {
+FeedbackConfig parse_feedback(const nlohmann::json& feedback, const JsonPath& path, IssueList& issues) {
     FeedbackConfig config;
     if (!expect_object(feedback, path, issues)) return config;
     for (const auto& [key, value] : feedback.items()) {

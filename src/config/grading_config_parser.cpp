@@ -26,8 +26,7 @@ std::string trimmed(std::string_view text) {
 }  // namespace
 
 bool is_known_language(std::string_view language, const TestCatalog& catalog) {
-    if (std::find(std::begin(kBuiltInLanguages), std::end(kBuiltInLanguages), language) !=
-        std::end(kBuiltInLanguages))
+    if (std::find(std::begin(kBuiltInLanguages), std::end(kBuiltInLanguages), language) != std::end(kBuiltInLanguages))
         return true;
     return catalog.has_extra_language && catalog.has_extra_language(language);
 }
@@ -41,8 +40,8 @@ std::vector<std::string> parse_template_names(const nlohmann::json& value, const
         std::size_t start = 0;
         while (true) {
             const auto comma = text.find(',', start);
-            const auto piece = std::string_view(text).substr(
-                start, comma == std::string::npos ? std::string::npos : comma - start);
+            const auto piece =
+                std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             candidates.emplace_back(trimmed(piece), path);
             if (comma == std::string::npos) break;
             start = comma + 1;
@@ -54,9 +53,8 @@ std::vector<std::string> parse_template_names(const nlohmann::json& value, const
         }
         if (value.empty()) issues.error(path, "at least one template is required");
     } else {
-        issues.error(path,
-                     fmt::format("expected a template name, \"a,b\" or a list of names, found {}",
-                                 describe_type(value)));
+        issues.error(
+            path, fmt::format("expected a template name, \"a,b\" or a list of names, found {}", describe_type(value)));
         return {};
     }
 
@@ -75,14 +73,13 @@ std::vector<std::string> parse_template_names(const nlohmann::json& value, const
     return names;
 }
 
-std::vector<std::string> parse_languages(const nlohmann::json& value, const JsonPath& path,
-                                         const TestCatalog& catalog, IssueList& issues) {
+std::vector<std::string> parse_languages(const nlohmann::json& value, const JsonPath& path, const TestCatalog& catalog,
+                                         IssueList& issues) {
     std::vector<std::string> languages;
     if (value.is_null()) return languages;
     auto given = value.is_string() ? nlohmann::json::array({value}) : value;
     if (!given.is_array()) {
-        issues.error(path,
-                     fmt::format("expected a list of languages, found {}", describe_type(value)));
+        issues.error(path, fmt::format("expected a list of languages, found {}", describe_type(value)));
         return languages;
     }
     for (std::size_t i = 0; i < given.size(); ++i) {
@@ -117,8 +114,8 @@ struct Sections {
     bool include_feedback = true;
 };
 
-ParsedConfig parse_sections(const Sections& sections, const SectionPaths& paths,
-                            const TestCatalog& catalog, IssueList& issues) {
+ParsedConfig parse_sections(const Sections& sections, const SectionPaths& paths, const TestCatalog& catalog,
+                            IssueList& issues) {
     ParsedConfig parsed;
     GradingConfig& config = parsed.config;
     config.include_feedback = sections.include_feedback;
@@ -126,8 +123,7 @@ ParsedConfig parse_sections(const Sections& sections, const SectionPaths& paths,
     if (sections.template_name == nullptr || sections.template_name->is_null())
         issues.error(paths.template_name, "a template name is required");
     else
-        config.template_names =
-            parse_template_names(*sections.template_name, paths.template_name, catalog, issues);
+        config.template_names = parse_template_names(*sections.template_name, paths.template_name, catalog, issues);
 
     if (sections.languages != nullptr)
         config.languages = parse_languages(*sections.languages, paths.languages, catalog, issues);
@@ -135,18 +131,15 @@ ParsedConfig parse_sections(const Sections& sections, const SectionPaths& paths,
     if (sections.criteria == nullptr || sections.criteria->is_null())
         issues.error(paths.criteria, "the criteria are required");
     else
-        config.criteria = parse_criteria(*sections.criteria, paths.criteria, catalog,
-                                         config.template_names, issues);
+        config.criteria = parse_criteria(*sections.criteria, paths.criteria, catalog, config.template_names, issues);
 
     if (sections.setup != nullptr && !sections.setup->is_null()) {
         config.setup = parse_setup(*sections.setup, paths.setup, catalog, issues);
         if (!config.languages.empty()) {
             for (const auto& [language, ignored] : config.setup.languages)
-                if (std::find(config.languages.begin(), config.languages.end(), language) ==
-                    config.languages.end())
+                if (std::find(config.languages.begin(), config.languages.end(), language) == config.languages.end())
                     issues.warning(paths.setup.key(language),
-                                   fmt::format("'{}' is not in languages; this setup is never used",
-                                               language));
+                                   fmt::format("'{}' is not in languages; this setup is never used", language));
         }
     }
     if (sections.feedback != nullptr && !sections.feedback->is_null())
@@ -162,8 +155,7 @@ const nlohmann::json* member(const nlohmann::json& object, std::string_view key)
     return found == object.end() ? nullptr : &*found;
 }
 
-void enforce_limits(const nlohmann::json& document, const ConfigLimits& limits,
-                    std::string_view label) {
+void enforce_limits(const nlohmann::json& document, const ConfigLimits& limits, std::string_view label) {
     if (auto exceeded = check_document_limits(document, limits))
         throw ConfigError({{std::string(label), std::move(*exceeded)}});
 }
@@ -180,15 +172,12 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
     config_parsing::enforce_limits(document, limits, "$");
     IssueList issues;
     const JsonPath root;
-    if (!config_parsing::expect_object(document, root, issues))
-        throw ConfigError(std::move(issues.errors()));
+    if (!config_parsing::expect_object(document, root, issues)) throw ConfigError(std::move(issues.errors()));
 
     static const std::set<std::string, std::less<>> kKnownKeys = {
-        "template_name", "criteria_config", "languages",
-        "setup_config",  "feedback_config", "include_feedback"};
+        "template_name", "criteria_config", "languages", "setup_config", "feedback_config", "include_feedback"};
     for (const auto& [key, ignored] : document.items())
-        if (kKnownKeys.count(key) == 0)
-            issues.warning(root.key(key), fmt::format("unknown key '{}' is ignored", key));
+        if (kKnownKeys.count(key) == 0) issues.warning(root.key(key), fmt::format("unknown key '{}' is ignored", key));
 
     config_parsing::Sections sections;
     sections.template_name = config_parsing::member(document, "template_name");
@@ -206,14 +195,12 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
     return config_parsing::parse_sections(sections, paths, catalog, issues);
 }
 
-ParsedConfig parse_grading_config_text(std::string_view text, const TestCatalog& catalog,
-                                       const ConfigLimits& limits) {
-    return parse_grading_config(config_parsing::parse_limited_json(text, limits, "$"), catalog,
-                                limits);
+ParsedConfig parse_grading_config_text(std::string_view text, const TestCatalog& catalog, const ConfigLimits& limits) {
+    return parse_grading_config(config_parsing::parse_limited_json(text, limits, "$"), catalog, limits);
 }
 
-ParsedConfig parse_separate_documents(const SeparateDocuments& documents,
-                                      const TestCatalog& catalog, const ConfigLimits& limits) {
+ParsedConfig parse_separate_documents(const SeparateDocuments& documents, const TestCatalog& catalog,
+                                      const ConfigLimits& limits) {
     config_parsing::enforce_limits(documents.criteria, limits, "criteria.json");
     config_parsing::enforce_limits(documents.setup, limits, "setup.json");
     config_parsing::enforce_limits(documents.feedback, limits, "feedback.json");

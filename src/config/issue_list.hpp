@@ -11,22 +11,16 @@
 namespace autograder::config_parsing {
 
 class IssueList {
-  public:
-    void error(const JsonPath& path, std::string message) {
-        errors_.push_back({shown(path), std::move(message)});
-    }
-    void warning(const JsonPath& path, std::string message) {
-        warnings_.push_back({shown(path), std::move(message)});
-    }
+public:
+    void error(const JsonPath& path, std::string message) { errors_.push_back({shown(path), std::move(message)}); }
+    void warning(const JsonPath& path, std::string message) { warnings_.push_back({shown(path), std::move(message)}); }
     bool has_errors() const noexcept { return !errors_.empty(); }
     std::vector<ConfigIssue>& errors() noexcept { return errors_; }
     std::vector<ConfigIssue>& warnings() noexcept { return warnings_; }
 
-  private:
+private:
     // The root of the document is written "$", as in JSONPath.
-    static std::string shown(const JsonPath& path) {
-        return path.text().empty() ? "$" : path.text();
-    }
+    static std::string shown(const JsonPath& path) { return path.text().empty() ? "$" : path.text(); }
 
     std::vector<ConfigIssue> errors_;
     std::vector<ConfigIssue> warnings_;

@@ -9,7 +9,7 @@
 namespace autograder::config_parsing {
 
 class JsonPath {
-  public:
+public:
     // `prefix` is empty (the document root), a document label such as "criteria.json:", or the
     // path of a value given on its own, such as "template_name".
     explicit JsonPath(std::string prefix = {});
@@ -18,7 +18,7 @@ class JsonPath {
     JsonPath index(std::size_t position) const;
     const std::string& text() const noexcept { return text_; }
 
-  private:
+private:
     std::string text_;
     bool at_root_ = true;  // the next key is written without a leading dot
 };

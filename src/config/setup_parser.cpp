@@ -22,12 +22,10 @@ bool has_parent_component(std::string_view path) {
     return false;
 }
 
-std::vector<SetupAsset> parse_assets(const nlohmann::json& value, const JsonPath& path,
-                                     IssueList& issues) {
+std::vector<SetupAsset> parse_assets(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     std::vector<SetupAsset> assets;
     if (!value.is_array()) {
-        issues.error(path,
-                     fmt::format("expected a list of assets, found {}", describe_type(value)));
+        issues.error(path, fmt::format("expected a list of assets, found {}", describe_type(value)));
         return assets;
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -51,8 +49,7 @@ std::vector<SetupAsset> parse_assets(const nlohmann::json& value, const JsonPath
             (std::string_view(required) == "source" ? asset.source : asset.target) = *text;
         }
         // The source is read from the assignment's own files: never let it climb out of them.
-        if (!asset.source.empty() &&
-            (asset.source.front() == '/' || has_parent_component(asset.source))) {
+        if (!asset.source.empty() && (asset.source.front() == '/' || has_parent_component(asset.source))) {
             issues.error(entry_path.key("source"),
                          "must be a relative path inside the assignment (no leading '/' or '..')");
             valid = false;
@@ -69,19 +66,16 @@ std::vector<SetupAsset> parse_assets(const nlohmann::json& value, const JsonPath
         }
         for (const auto& [key, ignored] : entry.items())
             if (key != "source" && key != "target" && key != "read_only")
-                issues.warning(entry_path.key(key),
-                               fmt::format("unknown key '{}' is ignored", key));
+                issues.warning(entry_path.key(key), fmt::format("unknown key '{}' is ignored", key));
         if (valid) assets.push_back(std::move(asset));
     }
     return assets;
 }
 
-std::vector<SetupCommand> parse_commands(const nlohmann::json& value, const JsonPath& path,
-                                         IssueList& issues) {
+std::vector<SetupCommand> parse_commands(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     std::vector<SetupCommand> commands;
     if (!value.is_array()) {
-        issues.error(path,
-                     fmt::format("expected a list of commands, found {}", describe_type(value)));
+        issues.error(path, fmt::format("expected a list of commands, found {}", describe_type(value)));
         return commands;
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -113,22 +107,19 @@ std::vector<SetupCommand> parse_commands(const nlohmann::json& value, const Json
         }
         for (const auto& [key, ignored] : entry.items())
             if (key != "name" && key != "command")
-                issues.warning(entry_path.key(key),
-                               fmt::format("unknown key '{}' is ignored", key));
+                issues.warning(entry_path.key(key), fmt::format("unknown key '{}' is ignored", key));
         commands.push_back({std::move(name), std::move(*command)});
     }
     return commands;
 }
 
-LanguageSetup parse_language_setup(const nlohmann::json& value, const JsonPath& path,
-                                   IssueList& issues) {
+LanguageSetup parse_language_setup(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     LanguageSetup setup;
     if (!expect_object(value, path, issues)) return setup;
     for (const auto& [key, entry] : value.items()) {
         const auto entry_path = path.key(key);
         if (key == "required_files") {
-            if (auto files = read_string_list(entry, entry_path, issues))
-                setup.required_files = std::move(*files);
+            if (auto files = read_string_list(entry, entry_path, issues)) setup.required_files = std::move(*files);
         } else if (key == "setup_commands") {
             setup.setup_commands = parse_commands(entry, entry_path, issues);
         } else if (key == "assets") {
@@ -142,8 +133,8 @@ LanguageSetup parse_language_setup(const nlohmann::json& value, const JsonPath& 
 
 }  // namespace
 
-SetupConfig parse_setup(const nlohmann::json& setup, const JsonPath& path,
-                        const TestCatalog& catalog, IssueList& issues) {
+SetupConfig parse_setup(const nlohmann::json& setup, const JsonPath& path, const TestCatalog& catalog,
+                        IssueList& issues) {
     SetupConfig config;
     if (!expect_object(setup, path, issues)) return config;
     for (const auto& [key, value] : setup.items()) {
@@ -159,9 +150,7 @@ SetupConfig parse_setup(const nlohmann::json& setup, const JsonPath& path,
             continue;
         }
         if (config.languages.count(language) != 0) {
-            issues.error(
-                entry_path,
-                fmt::format("the setup for '{}' is given twice (javascript is node)", language));
+            issues.error(entry_path, fmt::format("the setup for '{}' is given twice (javascript is node)", language));
             continue;
         }
         config.languages.emplace(language, parse_language_setup(value, entry_path, issues));

@@ -36,15 +36,13 @@ bool expect_object(const nlohmann::json& value, const JsonPath& path, IssueList&
     return false;
 }
 
-std::optional<std::string> read_string(const nlohmann::json& value, const JsonPath& path,
-                                       IssueList& issues) {
+std::optional<std::string> read_string(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     if (value.is_string()) return value.get<std::string>();
     issues.error(path, fmt::format("expected a string, found {}", describe_type(value)));
     return std::nullopt;
 }
 
-std::optional<std::string> read_non_empty_string(const nlohmann::json& value, const JsonPath& path,
-                                                 IssueList& issues) {
+std::optional<std::string> read_non_empty_string(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     auto text = read_string(value, path, issues);
     if (text && text->empty()) {
         issues.error(path, "must not be empty");
@@ -53,18 +51,16 @@ std::optional<std::string> read_non_empty_string(const nlohmann::json& value, co
     return text;
 }
 
-std::optional<bool> read_bool(const nlohmann::json& value, const JsonPath& path,
-                              IssueList& issues) {
+std::optional<bool> read_bool(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     if (value.is_boolean()) return value.get<bool>();
     issues.error(path, fmt::format("expected true or false, found {}", describe_type(value)));
     return std::nullopt;
 }
 
-std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& path,
-                                  IssueList& issues, bool at_most_100) {
+std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& path, IssueList& issues,
+                                  bool at_most_100) {
     if (!value.is_number()) {
-        issues.error(path,
-                     fmt::format("a weight must be a number, found {}", describe_type(value)));
+        issues.error(path, fmt::format("a weight must be a number, found {}", describe_type(value)));
         return std::nullopt;
     }
     const double weight = value.get<double>();
@@ -83,16 +79,15 @@ std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& p
     return weight;
 }
 
-std::optional<std::vector<std::string>> read_string_list(const nlohmann::json& value,
-                                                         const JsonPath& path, IssueList& issues) {
+std::optional<std::vector<std::string>> read_string_list(const nlohmann::json& value, const JsonPath& path,
+                                                         IssueList& issues) {
     if (value.is_string()) {
         auto single = read_non_empty_string(value, path, issues);
         if (!single) return std::nullopt;
         return std::vector<std::string>{*single};
     }
     if (!value.is_array()) {
-        issues.error(path,
-                     fmt::format("expected a list of strings, found {}", describe_type(value)));
+        issues.error(path, fmt::format("expected a list of strings, found {}", describe_type(value)));
         return std::nullopt;
     }
     std::vector<std::string> items;

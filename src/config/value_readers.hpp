@@ -16,16 +16,14 @@ namespace autograder::config_parsing {
 std::string describe_type(const nlohmann::json& value);
 
 bool expect_object(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
-std::optional<std::string> read_non_empty_string(const nlohmann::json& value, const JsonPath& path,
-                                                 IssueList& issues);
-std::optional<std::string> read_string(const nlohmann::json& value, const JsonPath& path,
-                                       IssueList& issues);
+std::optional<std::string> read_non_empty_string(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
+std::optional<std::string> read_string(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
 std::optional<bool> read_bool(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
 // A weight: a finite number >= 0, and <= 100 when `at_most_100`.
-std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& path,
-                                  IssueList& issues, bool at_most_100);
+std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& path, IssueList& issues,
+                                  bool at_most_100);
 // A list of non-empty strings; a lone string is accepted as a list of one.
-std::optional<std::vector<std::string>> read_string_list(const nlohmann::json& value,
-                                                         const JsonPath& path, IssueList& issues);
+std::optional<std::vector<std::string>> read_string_list(const nlohmann::json& value, const JsonPath& path,
+                                                         IssueList& issues);
 
 }  // namespace autograder::config_parsing

@@ -54,8 +54,7 @@ ScoreSnapshot ScoreSnapshot::from_result_json(const nlohmann::json& result) {
     if (vector == result.end() || !vector->is_object())
         throw std::invalid_argument("the result has no score_vector object");
     for (const auto& [path, score] : vector->items()) {
-        if (!score.is_number())
-            throw std::invalid_argument("score_vector['" + path + "'] is not a number");
+        if (!score.is_number()) throw std::invalid_argument("score_vector['" + path + "'] is not a number");
         snapshot.scores.emplace_back(path, score.get<double>());
     }
     return snapshot;
@@ -67,10 +66,8 @@ ResultComparison compare_results(const ScoreSnapshot& baseline, const ScoreSnaps
     comparison.current_score = current.final_score;
     comparison.score_delta = current.final_score - baseline.final_score;
 
-    std::map<std::string, double, std::less<>> baseline_scores(baseline.scores.begin(),
-                                                               baseline.scores.end());
-    std::map<std::string, double, std::less<>> current_scores(current.scores.begin(),
-                                                              current.scores.end());
+    std::map<std::string, double, std::less<>> baseline_scores(baseline.scores.begin(), baseline.scores.end());
+    std::map<std::string, double, std::less<>> current_scores(current.scores.begin(), current.scores.end());
     for (const auto& [path, score] : current.scores) {
         auto before = baseline_scores.find(path);
         if (before == baseline_scores.end()) {

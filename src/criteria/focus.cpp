@@ -35,8 +35,7 @@ Focus compute_focus(const ResultTree& result) {
         auto& list = located.category == Category::base    ? focus.base
                      : located.category == Category::bonus ? focus.bonus
                                                            : focus.penalty;
-        list.push_back({located.test->name, located.path,
-                        (100 - located.test->score) * located.effective_weight});
+        list.push_back({located.test->name, located.path, (100 - located.test->score) * located.effective_weight});
     }
     auto by_impact = [](const FocusEntry& a, const FocusEntry& b) { return a.impact > b.impact; };
     for (auto* list : {&focus.base, &focus.bonus, &focus.penalty})

@@ -29,13 +29,12 @@ void rescale(std::vector<Child>& children, double target) {
 
 double checked_score(const TestOutcome& outcome, const TestSlot& slot) {
     if (std::isnan(outcome.score))
-        throw std::invalid_argument(
-            fmt::format("test '{}' returned a score that is not a number", slot.spec.name));
+        throw std::invalid_argument(fmt::format("test '{}' returned a score that is not a number", slot.spec.name));
     return std::clamp(outcome.score, 0.0, 100.0);
 }
 
 class Grader {
-  public:
+public:
     Grader(std::span<const TestOutcome> outcomes, const std::vector<TestSlot>& slots)
         : outcomes_(outcomes), slots_(slots) {}
 
@@ -75,7 +74,7 @@ class Grader {
 
     ResultSummary summary() const { return summary_; }
 
-  private:
+private:
     TestResult make_test_result(const TestSpec& spec) {
         const std::size_t index = next_++;
         const TestOutcome& outcome = outcomes_[index];

@@ -11,7 +11,7 @@ namespace autograder {
 namespace {
 
 class TestLocator {
-  public:
+public:
     explicit TestLocator(std::vector<LocatedTest>& located) : located_(located) {}
 
     // `share` is what one point of this node's score is worth in final-score points.
@@ -24,11 +24,10 @@ class TestLocator {
         for (const auto& subject : node.subjects)
             visit(subject, category, path + "/" + subject.name, share * fraction(subject.weight));
         for (const auto& test : node.tests)
-            located_.push_back({category, unique_path(path + "/" + test.name), &test,
-                                share * fraction(test.weight)});
+            located_.push_back({category, unique_path(path + "/" + test.name), &test, share * fraction(test.weight)});
     }
 
-  private:
+private:
     std::string unique_path(const std::string& path) {
         if (used_.insert(path).second) return path;
         // Keep counting past a suffix that a test name already spells, e.g. a test named "x#2".
@@ -59,8 +58,7 @@ std::vector<LocatedTest> locate_tests(const ResultTree& result) {
 
 ScoreVector compute_score_vector(const ResultTree& result) {
     ScoreVector vector;
-    for (const auto& located : locate_tests(result))
-        vector.emplace_back(located.path, located.test->score);
+    for (const auto& located : locate_tests(result)) vector.emplace_back(located.path, located.test->score);
     return vector;
 }
 

@@ -6,15 +6,13 @@ namespace autograder {
 namespace {
 
 nlohmann::json test_json(const TestResult& test) {
-    nlohmann::json json = {{"name", test.name},     {"type", test.type},
-                           {"score", test.score},   {"weight", test.weight},
-                           {"report", test.report}, {"parameters", test.parameters}};
+    nlohmann::json json = {{"name", test.name},     {"type", test.type},     {"score", test.score},
+                           {"weight", test.weight}, {"report", test.report}, {"parameters", test.parameters}};
     json["file_target"] = test.file_target ? nlohmann::json(*test.file_target) : nlohmann::json();
-    json["resources"] = test.resources
-                            ? nlohmann::json{{"cpu_ms", test.resources->cpu_ms},
-                                             {"wall_ms", test.resources->wall_ms},
-                                             {"peak_memory_kb", test.resources->peak_memory_kb}}
-                            : nlohmann::json();
+    json["resources"] = test.resources ? nlohmann::json{{"cpu_ms", test.resources->cpu_ms},
+                                                        {"wall_ms", test.resources->wall_ms},
+                                                        {"peak_memory_kb", test.resources->peak_memory_kb}}
+                                       : nlohmann::json();
     return json;
 }
 
@@ -49,13 +47,11 @@ nlohmann::json ResultTree::to_json() const {
     if (bonus) root["bonus"] = node_json(*bonus);
     if (penalty) root["penalty"] = node_json(*penalty);
     return {{"final_score", final_score},
-            {"summary",
-             {{"total", summary.total}, {"passed", summary.passed}, {"failed", summary.failed}}},
+            {"summary", {{"total", summary.total}, {"passed", summary.passed}, {"failed", summary.failed}}},
             {"root", std::move(root)}};
 }
 
-nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus,
-                                   const ScoreVector& vector) {
+nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus, const ScoreVector& vector) {
     return {{"final_score", result.final_score},
             {"result_tree", result.to_json()},
             {"focus", focus.to_json()},

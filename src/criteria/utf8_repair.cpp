@@ -23,10 +23,8 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
         return continuation(1) && continuation(2) ? 3 : 0;
     if (lead == 0xED) return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : 0;
     if (lead == 0xF0) return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : 0;
-    if (lead >= 0xF1 && lead <= 0xF3)
-        return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
-    if (lead == 0xF4)
-        return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : 0;
+    if (lead >= 0xF1 && lead <= 0xF3) return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
+    if (lead == 0xF4) return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : 0;
     return 0;
 }
 

@@ -32,18 +32,16 @@ std::string_view score_colour(double score) {
 }
 
 std::string parameter_text(const nlohmann::json& value) {
-    std::string text = value.is_string()
-                           ? value.get<std::string>()
-                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string text = value.is_string() ? value.get<std::string>()
+                                         : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (text.size() > kMaxParameterBytes)
         text = std::string(feedback_detail::utf8_prefix(text, kMaxParameterBytes)) + "…";
     return text;
 }
 
 class ReportWriter {
-  public:
-    ReportWriter(const ResultTree& result, const Focus& focus, const FeedbackConfig& config,
-                 Locale locale)
+public:
+    ReportWriter(const ResultTree& result, const Focus& focus, const FeedbackConfig& config, Locale locale)
         : result_(result),
           focus_(focus),
           config_(config),
@@ -54,29 +52,27 @@ class ReportWriter {
 
     std::string write() {
         const auto& general = config_.general;
-        out_ += fmt::format(
-            "# {}\n\n", escaped_inline(general.report_title.value_or(std::string(words_.title))));
+        out_ += fmt::format("# {}\n\n", escaped_inline(general.report_title.value_or(std::string(words_.title))));
         if (general.add_report_summary)
-            out_ += fmt::format("**{}** — {}: {} · {}: {} · {}: {}\n\n", words_.summary_label,
-                                words_.total, result_.summary.total, words_.passed,
-                                result_.summary.passed, words_.failed, result_.summary.failed);
+            out_ += fmt::format("**{}** — {}: {} · {}: {} · {}: {}\n\n", words_.summary_label, words_.total,
+                                result_.summary.total, words_.passed, result_.summary.passed, words_.failed,
+                                result_.summary.failed);
         const auto& headers = config_.default_report;
         write_category(Category::base, headers.base_header, words_.base_header);
         write_category(Category::penalty, headers.penalty_header, words_.penalty_header);
         write_category(Category::bonus, headers.bonus_header, words_.bonus_header);
         if (general.show_score)
-            out_ += fmt::format("## {}\n\n> **{:.2f} / 100**\n\n", words_.final_score,
-                                result_.final_score);
+            out_ += fmt::format("## {}\n\n> **{:.2f} / 100**\n\n", words_.final_score, result_.final_score);
         write_learning_resources();
         return std::move(out_);
     }
 
-  private:
+private:
     void write_category(Category category, const std::optional<std::string>& configured_header,
                         std::string_view default_header) {
         if (result_.category(category) == nullptr) return;
-        out_ += fmt::format("## {}\n\n", configured_header ? escaped_inline(*configured_header)
-                                                           : std::string(default_header));
+        out_ += fmt::format("## {}\n\n",
+                            configured_header ? escaped_inline(*configured_header) : std::string(default_header));
         bool any_shown = false;
         for (const auto& entry : focus_.category(category)) {
             auto found = by_path_.find(entry.path);
@@ -91,12 +87,10 @@ class ReportWriter {
 
     void write_test(const TestResult& test) {
         out_ += fmt::format("### {} {}\n\n", passed(test) ? "✅" : "❌", escaped_inline(test.name));
-        out_ += fmt::format(
-            "- **{}:** {}\n", words_.file,
-            test.file_target ? inline_code(*test.file_target) : std::string(words_.all_files));
+        out_ += fmt::format("- **{}:** {}\n", words_.file,
+                            test.file_target ? inline_code(*test.file_target) : std::string(words_.all_files));
         if (config_.general.show_score)
-            out_ += fmt::format("- **{}:** {} {:.2f} / 100\n", words_.score,
-                                score_colour(test.score), test.score);
+            out_ += fmt::format("- **{}:** {} {:.2f} / 100\n", words_.score, score_colour(test.score), test.score);
         if (!test.parameters.empty()) {
             std::string listed;
             for (const auto& [name, value] : test.parameters.items())
@@ -123,22 +117,16 @@ class ReportWriter {
                 if (passed(test)) continue;
                 const bool linked =
                     std::any_of(content.linked_tests.begin(), content.linked_tests.end(),
-                                [&](const std::string& link) {
-                                    return link == test.name || link == test.type;
-                                });
-                if (linked && std::find(failed_names.begin(), failed_names.end(), test.name) ==
-                                  failed_names.end())
+                                [&](const std::string& link) { return link == test.name || link == test.type; });
+                if (linked && std::find(failed_names.begin(), failed_names.end(), test.name) == failed_names.end())
                     failed_names.push_back(test.name);
             }
             if (failed_names.empty()) continue;
             std::string related;
-            for (const auto& name : failed_names)
-                related += (related.empty() ? "" : ", ") + escaped_inline(name);
-            const std::string& label =
-                content.description.empty() ? content.url : content.description;
+            for (const auto& name : failed_names) related += (related.empty() ? "" : ", ") + escaped_inline(name);
+            const std::string& label = content.description.empty() ? content.url : content.description;
             items += fmt::format("- [{}]({}) — {}: {}\n", escaped_inline(label),
-                                 feedback_detail::link_destination(content.url), words_.related_to,
-                                 related);
+                                 feedback_detail::link_destination(content.url), words_.related_to, related);
         }
         if (!items.empty()) out_ += fmt::format("## {}\n\n{}\n", words_.learning_resources, items);
     }
@@ -156,13 +144,12 @@ class ReportWriter {
 
 std::optional<Locale> locale_from_string(std::string_view name) {
     if (name == "en" || name == "en_US" || name == "en-US") return Locale::en;
-    if (name == "pt_br" || name == "pt_BR" || name == "pt-BR" || name == "pt-br" || name == "pt")
-        return Locale::pt_br;
+    if (name == "pt_br" || name == "pt_BR" || name == "pt-BR" || name == "pt-br" || name == "pt") return Locale::pt_br;
     return std::nullopt;
 }
 
-std::string render_default_report(const ResultTree& result, const Focus& focus,
-                                  const FeedbackConfig& config, Locale locale) {
+std::string render_default_report(const ResultTree& result, const Focus& focus, const FeedbackConfig& config,
+                                  Locale locale) {
     return ReportWriter(result, focus, config, locale).write();
 }
 

@@ -11,17 +11,23 @@ using Clock = std::chrono::steady_clock;
 
 std::string_view to_string(PipelineStatus status) {
     switch (status) {
-        case PipelineStatus::empty: return "EMPTY";
-        case PipelineStatus::running: return "RUNNING";
-        case PipelineStatus::success: return "SUCCESS";
-        case PipelineStatus::failed: return "FAILED";
-        case PipelineStatus::interrupted: return "INTERRUPTED";
+        case PipelineStatus::empty:
+            return "EMPTY";
+        case PipelineStatus::running:
+            return "RUNNING";
+        case PipelineStatus::success:
+            return "SUCCESS";
+        case PipelineStatus::failed:
+            return "FAILED";
+        case PipelineStatus::interrupted:
+            return "INTERRUPTED";
     }
     return "EMPTY";
 }
 
 nlohmann::json StepResult::to_json() const {
-    nlohmann::json json{{"name", name}, {"status", to_string(status)}, {"message", message}, {"duration_ms", duration_ms}};
+    nlohmann::json json{
+        {"name", name}, {"status", to_string(status)}, {"message", message}, {"duration_ms", duration_ms}};
     if (!error_details.is_null()) json["error_details"] = error_details;
     return json;
 }
@@ -37,10 +43,11 @@ nlohmann::json GradingResult::to_json() const {
                         {"focus", focus.to_json()},
                         {"score_vector", score_vector_to_json(score_vector)},
                         {"feedback", feedback},
-                        {"pipeline", {{"status", to_string(status)},
-                                      {"failed_at_step", failed},
-                                      {"steps", steps_json},
-                                      {"execution_time_ms", execution_time_ms}}},
+                        {"pipeline",
+                         {{"status", to_string(status)},
+                          {"failed_at_step", failed},
+                          {"steps", steps_json},
+                          {"execution_time_ms", execution_time_ms}}},
                         {"host_data", host_data}};
     if (result_tree) json["result_tree"] = result_tree->to_json();
     return json;
@@ -82,7 +89,8 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
     if (config_.include_feedback) steps_.push_back(steps::feedback());
     // EXPORT comes last when configured.
     for (const auto& extra : options_.extra_steps) {
-        auto after = std::find_if(steps_.begin(), steps_.end(), [&](const auto& s) { return s->name() == extra.after; });
+        auto after =
+            std::find_if(steps_.begin(), steps_.end(), [&](const auto& s) { return s->name() == extra.after; });
         steps_.insert(after == steps_.end() ? steps_.end() : after + 1, extra.step);
     }
     if (sandbox_needed) {
@@ -91,7 +99,8 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
             SandboxPoolOptions pool_options;
             pool_options.languages = options_.languages;
             for (const auto& language : config_.languages)
-                if (const Language* l = options_.languages.find(language)) pool_options.warm_languages.push_back(l->name);
+                if (const Language* l = options_.languages.find(language))
+                    pool_options.warm_languages.push_back(l->name);
             pool_ = std::make_shared<SandboxPool>(std::move(pool_options));
         }
     }

@@ -98,8 +98,7 @@ CgroupLayout::Hierarchy place(const MountedHierarchy& h) {
         // v2 forbids processes in inner cgroups that distribute controllers, so sandboxes go
         // under a dedicated top-level cgroup unless the host names another (delegated) parent.
         const char* parent = std::getenv("AUTOGRADER_CGROUP_V2_PARENT");
-        return {CgroupVersion::v2, parent && *parent ? std::string(parent)
-                                                     : h.mount_point + "/" + kParentName};
+        return {CgroupVersion::v2, parent && *parent ? std::string(parent) : h.mount_point + "/" + kParentName};
     }
     // v1 has no such rule: nest under our own cgroup, so the host's limits on us still hold.
     std::string own = h.own_path == "/" ? std::string() : h.own_path;
@@ -153,8 +152,7 @@ void make_directory(const std::string& path) {
 
 void enable_v2_controllers(const std::string& directory) {
     // Best effort: controllers the host does not have are simply not enabled.
-    for (const char* controller : {"+memory", "+pids", "+cpu"})
-        try {
+    for (const char* controller : {"+memory", "+pids", "+cpu"}) try {
             try_write_small_file(directory + "/cgroup.subtree_control", controller);
         } catch (const SandboxError&) {
         }
@@ -195,8 +193,7 @@ std::optional<int64_t> read_keyed_value(const std::string& path, const std::stri
     return std::nullopt;
 }
 
-SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name)
-    : layout_(layout) {
+SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name) : layout_(layout) {
     auto problems = layout.problems();
     if (!problems.empty()) throw SandboxError("cannot limit sandboxes on this host: " + problems[0]);
     members_.reserve(4);
@@ -231,8 +228,7 @@ SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name
         cpu_ = join(layout.cpu);
         if (!layout.unified.empty()) join({CgroupVersion::v2, layout.unified});
         if (memory_->version == CgroupVersion::v2) {
-            memory_peak_.reset(
-                ::open((memory_->directory + "/memory.peak").c_str(), O_RDWR | O_CLOEXEC));
+            memory_peak_.reset(::open((memory_->directory + "/memory.peak").c_str(), O_RDWR | O_CLOEXEC));
         }
     } catch (...) {
         remove();
@@ -240,7 +236,9 @@ SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name
     }
 }
 
-SandboxCgroup::~SandboxCgroup() { remove(); }
+SandboxCgroup::~SandboxCgroup() {
+    remove();
+}
 
 std::vector<int> SandboxCgroup::procs_fds() const {
     std::vector<int> fds;
@@ -257,8 +255,7 @@ std::vector<std::string> SandboxCgroup::directories() const {
 void SandboxCgroup::remove() {
     for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
         it->procs.reset();
-        if (it->version == CgroupVersion::v2)
-            try {
+        if (it->version == CgroupVersion::v2) try {
                 try_write_small_file(it->directory + "/cgroup.kill", "1");
             } catch (const SandboxError&) {
             }
@@ -328,8 +325,7 @@ void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
 
 int64_t SandboxCgroup::read_cpu_ns() const {
     if (!cpu_) return -1;
-    if (cpu_->version == CgroupVersion::v1)
-        return read_number(cpu_->directory + "/cpuacct.usage").value_or(-1);
+    if (cpu_->version == CgroupVersion::v1) return read_number(cpu_->directory + "/cpuacct.usage").value_or(-1);
     auto usec = read_keyed_value(cpu_->directory + "/cpu.stat", "usage_usec");
     return usec ? *usec * 1000 : -1;
 }
@@ -347,8 +343,7 @@ int64_t SandboxCgroup::read_oom_kills() const {
 
 int64_t SandboxCgroup::read_memory_failures() const {
     const std::string& mem = memory_->directory;
-    if (memory_->version == CgroupVersion::v1)
-        return read_number(mem + "/memory.failcnt").value_or(0);
+    if (memory_->version == CgroupVersion::v1) return read_number(mem + "/memory.failcnt").value_or(0);
     return read_keyed_value(mem + "/memory.events", "max").value_or(0);
 }
 

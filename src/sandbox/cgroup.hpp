@@ -42,11 +42,11 @@ struct CgroupLimits {
 
 // Figures of the current run, as deltas since the last reset.
 struct CgroupUsage {
-    int64_t cpu_ns = -1;            // -1: not accounted on this host
-    int64_t peak_memory_bytes = -1; // -1: not accounted
-    int64_t oom_kills = 0;          // processes killed for memory
-    bool memory_limit_hit = false;  // the limit was reached (even without a kill)
-    int64_t pids_limit_hits = 0;    // forks refused for the process limit
+    int64_t cpu_ns = -1;             // -1: not accounted on this host
+    int64_t peak_memory_bytes = -1;  // -1: not accounted
+    int64_t oom_kills = 0;           // processes killed for memory
+    bool memory_limit_hit = false;   // the limit was reached (even without a kill)
+    int64_t pids_limit_hits = 0;     // forks refused for the process limit
 };
 
 // The cgroups of one sandbox (one directory per hierarchy in use), removed on destruction.

@@ -40,8 +40,8 @@ std::string java_package(const std::string& source) {
     i += 7;
     skip_blank_and_comments();
     std::string name;
-    while (i < source.size() && (std::isalnum(static_cast<unsigned char>(source[i])) ||
-                                 source[i] == '_' || source[i] == '.' || source[i] == '$'))
+    while (i < source.size() && (std::isalnum(static_cast<unsigned char>(source[i])) || source[i] == '_' ||
+                                 source[i] == '.' || source[i] == '$'))
         name += source[i++];
     return name;
 }
@@ -77,16 +77,15 @@ CommandContext command_context(const Language& language, const std::vector<Sourc
             context.main_file = files.front().path;
     }
     if (language.extension == ".java") {
-        auto main = std::find_if(files.begin(), files.end(),
-                                 [&](const SourceFile& f) { return f.path == context.main_file; });
+        auto main =
+            std::find_if(files.begin(), files.end(), [&](const SourceFile& f) { return f.path == context.main_file; });
         std::string package = main != files.end() ? java_package(main->content) : std::string();
         context.main_class = (package.empty() ? "" : package + ".") + stem_of(context.main_file);
     }
     return context;
 }
 
-std::vector<std::string> expand_command(const std::vector<std::string>& command,
-                                        const CommandContext& context) {
+std::vector<std::string> expand_command(const std::vector<std::string>& command, const CommandContext& context) {
     std::vector<std::string> argv;
     for (const auto& word : command) {
         if (word == "{files}") {
@@ -95,8 +94,7 @@ std::vector<std::string> expand_command(const std::vector<std::string>& command,
         }
         std::string expanded = word;
         auto replace = [&](const std::string& key, const std::string& value) {
-            for (size_t at = expanded.find(key); at != std::string::npos;
-                 at = expanded.find(key, at + value.size()))
+            for (size_t at = expanded.find(key); at != std::string::npos; at = expanded.find(key, at + value.size()))
                 expanded.replace(at, key.size(), value);
         };
         replace("{main}", context.main_file);
@@ -126,8 +124,8 @@ ExecuteResult execute(Sandbox& sandbox, const LanguageTable& table, const Langua
     CommandContext context = command_context(language, files, options.main_file);
     if (!language.compile.empty()) {
         context.memory_mb = table.compile_limits.memory_bytes >> 20;
-        result.compile = run_phase(sandbox, language, expand_command(language.compile, context),
-                                   std::string(), table.compile_limits);
+        result.compile = run_phase(sandbox, language, expand_command(language.compile, context), std::string(),
+                                   table.compile_limits);
         const RunReport& compile = *result.compile;
         if (compile.status != RunStatus::ok) {
             bool compiler_said_no = compile.status == RunStatus::runtime_error && compile.signal == 0;
@@ -138,8 +136,7 @@ ExecuteResult execute(Sandbox& sandbox, const LanguageTable& table, const Langua
     // Runtimes that size their heap themselves (the JVM) get most of the limit, not all of it:
     // the rest is for their own code, threads and metadata.
     context.memory_mb = std::max<int64_t>(16, (run_limits.memory_bytes >> 20) * 3 / 4);
-    result.run = run_phase(sandbox, language, expand_command(language.run, context),
-                           options.stdin_data, run_limits);
+    result.run = run_phase(sandbox, language, expand_command(language.run, context), options.stdin_data, run_limits);
     result.status = to_string(result.run->status);
     return result;
 }

@@ -19,7 +19,9 @@ std::string errno_message(std::string_view what, int error) {
     return std::string(what) + ": " + std::strerror(error);
 }
 
-std::string errno_message(std::string_view what) { return errno_message(what, errno); }
+std::string errno_message(std::string_view what) {
+    return errno_message(what, errno);
+}
 
 std::string read_small_file(const std::string& path) {
     FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -48,8 +50,7 @@ bool try_write_small_file(const std::string& path, std::string_view content) {
 }
 
 void write_small_file(const std::string& path, std::string_view content) {
-    if (!try_write_small_file(path, content))
-        throw SandboxError(errno_message("cannot open " + path, ENOENT));
+    if (!try_write_small_file(path, content)) throw SandboxError(errno_message("cannot open " + path, ENOENT));
 }
 
 }  // namespace autograder::sandbox

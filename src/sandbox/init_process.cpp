@@ -53,8 +53,7 @@ void kill_and_reap_all(Reaped& reaped) {
     ::_exit(0);
 }
 
-void send_simple(int socket, MessageType type, int value, const char* text = nullptr,
-                 uint32_t count_a = 0) {
+void send_simple(int socket, MessageType type, int value, const char* text = nullptr, uint32_t count_a = 0) {
     MessageHeader header{};
     header.type = type;
     header.value = value;
@@ -67,8 +66,8 @@ void close_all(const int* fds, int count) {
 }
 
 // One run: start its first process, report that it started, then wait for it to end.
-void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request,
-               size_t length, int* fds, int fd_count) {
+void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
+               int fd_count) {
     const int socket = config.control_socket;
     size_t argc = request.count_a, envc = request.count_b, offset = 0;
     request_buffer[length] = '\0';
@@ -106,13 +105,12 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
 
     // The run's first process shares init's memory until it execs (as posix_spawn does): no
     // page-table copy of init, which is itself a copy of the host process and may be large.
-    static void* stack = ::mmap(nullptr, kChildStackBytes, PROT_READ | PROT_WRITE,
-                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    static void* stack =
+        ::mmap(nullptr, kChildStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     pid_t child = stack == MAP_FAILED
                       ? -1
                       : ::clone([](void* argument) -> int { exec_run(*static_cast<const RunSetup*>(argument)); },
-                                static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD,
-                                &setup);
+                                static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &setup);
     int clone_error = errno;
     close_all(fds, fd_count);
     ::close(error_pipe[1]);
@@ -151,8 +149,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
             size_t ignored_length;
             int passed[kMaxPassedFds];
             int passed_count = 0;
-            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed,
-                                passed_count) <= 0)
+            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
                 shut_down();
             close_all(passed, passed_count);
             if (message.type == MessageType::kill && message.run_id == request.run_id) ::kill(-1, SIGKILL);
@@ -215,8 +212,7 @@ void run_init(const InitConfig& config) {
         size_t length = 0;
         int fds[kMaxPassedFds];
         int fd_count = 0;
-        if (receive_message(socket, request, request_buffer, kMaxMessageBytes, length, fds, fd_count) <= 0)
-            shut_down();
+        if (receive_message(socket, request, request_buffer, kMaxMessageBytes, length, fds, fd_count) <= 0) shut_down();
         if (request.type == MessageType::run)
             serve_run(config, signal_fd, request, length, fds, fd_count);
         else

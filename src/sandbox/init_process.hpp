@@ -18,9 +18,9 @@ namespace autograder::sandbox {
 
 struct InitConfig {
     int control_socket = -1;
-    RootPlan root;                       // planned by the supervisor before the fork
+    RootPlan root;  // planned by the supervisor before the fork
     bool loopback_network = false;
-    std::vector<int> cgroup_procs_fds;   // each run's first process joins these
+    std::vector<int> cgroup_procs_fds;  // each run's first process joins these
     const std::vector<sock_filter>* seccomp = nullptr;
 };
 

@@ -29,8 +29,7 @@ std::vector<std::string> string_list(const json& value, const std::string& path)
 double positive_number(const json& object, const char* key, double fallback, const std::string& path) {
     if (!object.contains(key)) return fallback;
     const auto& value = object.at(key);
-    if (!value.is_number() || !(value.get<double>() > 0))
-        throw field_error(path + "." + key, "expected a number > 0");
+    if (!value.is_number() || !(value.get<double>() > 0)) throw field_error(path + "." + key, "expected a number > 0");
     return value.get<double>();
 }
 
@@ -89,8 +88,7 @@ const LanguageTable& LanguageTable::defaults() {
 LanguageTable LanguageTable::from_json(const json& document) {
     if (!document.is_object()) throw field_error("(document)", "expected an object");
     LanguageTable table;
-    if (document.contains("common_paths"))
-        table.common_paths = string_list(document["common_paths"], "common_paths");
+    if (document.contains("common_paths")) table.common_paths = string_list(document["common_paths"], "common_paths");
     if (document.contains("compile_limits")) {
         const auto& l = document["compile_limits"];
         if (!l.is_object()) throw field_error("compile_limits", "expected an object");
@@ -98,10 +96,9 @@ LanguageTable LanguageTable::from_json(const json& document) {
         table.compile_limits.wall_time_s = positive_number(l, "wall_time_s", 40, "compile_limits");
         table.compile_limits.memory_bytes =
             static_cast<int64_t>(positive_number(l, "memory_mb", 1024, "compile_limits")) << 20;
-        table.compile_limits.processes =
-            static_cast<int>(positive_number(l, "processes", 64, "compile_limits"));
-        table.compile_limits.output_bytes =
-            static_cast<int64_t>(positive_number(l, "output_kb", 64, "compile_limits")) << 10;
+        table.compile_limits.processes = static_cast<int>(positive_number(l, "processes", 64, "compile_limits"));
+        table.compile_limits.output_bytes = static_cast<int64_t>(positive_number(l, "output_kb", 64, "compile_limits"))
+                                            << 10;
         table.compile_limits.file_size_bytes =
             static_cast<int64_t>(positive_number(l, "file_size_mb", 128, "compile_limits")) << 20;
     } else {
@@ -142,8 +139,7 @@ const Language* LanguageTable::find(std::string_view name) const {
 
 const Language* LanguageTable::for_file(std::string_view file_name) const {
     for (const auto& language : languages_)
-        if (file_name.size() > language.extension.size() && file_name.ends_with(language.extension))
-            return &language;
+        if (file_name.size() > language.extension.size() && file_name.ends_with(language.extension)) return &language;
     return nullptr;
 }
 
@@ -153,8 +149,7 @@ std::vector<std::string> LanguageTable::names() const {
     return result;
 }
 
-SandboxOptions sandbox_options_for(const LanguageTable& table, const Language& language,
-                                   SandboxOptions base) {
+SandboxOptions sandbox_options_for(const LanguageTable& table, const Language& language, SandboxOptions base) {
     for (const auto& path : table.common_paths) base.read_only_paths.push_back(path);
     for (const auto& path : language.paths) base.read_only_paths.push_back(path);
     return base;

@@ -38,19 +38,19 @@ public:
     void symlink(const std::string& inside, const std::string& target) {
         add({Kind::symlink, root_ + inside, target, {}, {}, 0, 0});
     }
-    void mount(const std::string& source, const std::string& inside, const std::string& fstype,
-               unsigned long flags, const std::string& data = {}) {
+    void mount(const std::string& source, const std::string& inside, const std::string& fstype, unsigned long flags,
+               const std::string& data = {}) {
         add({Kind::mount, root_ + inside, source, fstype, data, flags, 0});
     }
-    void tmpfs(const std::string& inside, int64_t bytes, int64_t inodes, const char* mode,
-               unsigned long flags, const std::string& extra = {}) {
+    void tmpfs(const std::string& inside, int64_t bytes, int64_t inodes, const char* mode, unsigned long flags,
+               const std::string& extra = {}) {
         directory(inside);
         mount("tmpfs", inside, "tmpfs", flags,
               "size=" + std::to_string(bytes) + ",nr_inodes=" + std::to_string(inodes) + ",mode=" + mode + extra);
     }
     // A read-only bind of a host path at the same path inside.
     void bind_read_only(const std::string& host) {
-        struct stat info{};
+        struct stat info {};
         if (::stat(host.c_str(), &info) != 0) throw SandboxError(errno_message("read-only path " + host));
         if (S_ISDIR(info.st_mode)) {
             directory(host);
@@ -76,7 +76,7 @@ private:
     void add(RootOperation operation) { plan.operations.push_back(std::move(operation)); }
 
     static unsigned long locked_flags(const std::string& path) {
-        struct statfs info{};
+        struct statfs info {};
         if (::statfs(path.c_str(), &info) != 0) return 0;
         unsigned long flags = 0;
         if (info.f_flags & ST_NOSUID) flags |= MS_NOSUID;
@@ -104,7 +104,7 @@ void plan_etc(Planner& p, const std::string& hostname) {
 
 void plan_merged_usr_links(Planner& p) {
     for (const char* top : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
-        struct stat info{};
+        struct stat info {};
         if (::lstat(top, &info) != 0) continue;
         if (S_ISLNK(info.st_mode)) {
             char target[256] = {};
@@ -166,8 +166,7 @@ int execute(const RootOperation& op) {
             if (::syscall(SYS_pivot_root, ".", ".") != 0) return errno;
             if (::umount2(".", MNT_DETACH) != 0) return errno;
             if (::chdir("/") != 0) return errno;
-            return ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
-                           nullptr) == 0
+            return ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr) == 0
                        ? 0
                        : errno;
         case Kind::hostname:
@@ -215,15 +214,22 @@ bool execute_root_plan(const RootPlan& plan, RootFailure& failure) {
 
 std::string describe(const RootOperation& op) {
     switch (op.kind) {
-        case Kind::make_directory: return "mkdir " + op.path;
-        case Kind::create_file: return "create " + op.path;
-        case Kind::write_file: return "write " + op.path;
-        case Kind::symlink: return "symlink " + op.path;
+        case Kind::make_directory:
+            return "mkdir " + op.path;
+        case Kind::create_file:
+            return "create " + op.path;
+        case Kind::write_file:
+            return "write " + op.path;
+        case Kind::symlink:
+            return "symlink " + op.path;
         case Kind::mount:
-            return "mount " + (op.fstype.empty() ? op.source.empty() ? std::string("(remount)") : op.source : op.fstype) +
-                   " on " + op.path;
-        case Kind::pivot: return "pivot_root into " + op.path;
-        case Kind::hostname: return "sethostname " + op.path;
+            return "mount " +
+                   (op.fstype.empty() ? op.source.empty() ? std::string("(remount)") : op.source : op.fstype) + " on " +
+                   op.path;
+        case Kind::pivot:
+            return "pivot_root into " + op.path;
+        case Kind::hostname:
+            return "sethostname " + op.path;
     }
     return "?";
 }

@@ -19,8 +19,8 @@
 namespace autograder::sandbox {
 
 struct RootSpec {
-    std::string staging;                  // an empty host directory to build the root on
-    std::vector<std::string> read_only;   // host paths (already glob-expanded, existing)
+    std::string staging;                 // an empty host directory to build the root on
+    std::vector<std::string> read_only;  // host paths (already glob-expanded, existing)
     int64_t workspace_bytes = 0;
     int64_t tmp_bytes = 0;
     int64_t max_inodes = 0;
@@ -30,10 +30,10 @@ struct RootSpec {
 struct RootOperation {
     enum class Kind { make_directory, create_file, write_file, symlink, mount, pivot, hostname };
     Kind kind;
-    std::string path;     // target path (or the new root, for pivot; the name, for hostname)
-    std::string source;   // mount: source ("" for none); symlink: link target
-    std::string fstype;   // mount: filesystem type ("" for a bind or remount)
-    std::string data;     // mount: options; write_file: content
+    std::string path;    // target path (or the new root, for pivot; the name, for hostname)
+    std::string source;  // mount: source ("" for none); symlink: link target
+    std::string fstype;  // mount: filesystem type ("" for a bind or remount)
+    std::string data;    // mount: options; write_file: content
     unsigned long flags = 0;
     unsigned mode = 0755;
 };

@@ -8,14 +8,13 @@
 
 namespace autograder::sandbox {
 
-bool send_message(int socket, const MessageHeader& header, const char* payload, size_t length,
-                  const int* fds, int fd_count) {
+bool send_message(int socket, const MessageHeader& header, const char* payload, size_t length, const int* fds,
+                  int fd_count) {
     if (length > kMaxMessageBytes || fd_count > kMaxPassedFds || fd_count < 0) {
         errno = E2BIG;
         return false;
     }
-    iovec parts[2] = {{const_cast<MessageHeader*>(&header), sizeof header},
-                      {const_cast<char*>(payload), length}};
+    iovec parts[2] = {{const_cast<MessageHeader*>(&header), sizeof header}, {const_cast<char*>(payload), length}};
     msghdr message{};
     message.msg_iov = parts;
     message.msg_iovlen = length == 0 ? 1 : 2;
@@ -36,8 +35,8 @@ bool send_message(int socket, const MessageHeader& header, const char* payload, 
     }
 }
 
-long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity,
-                     size_t& length, int* fds, int& fd_count) {
+long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity, size_t& length, int* fds,
+                     int& fd_count) {
     length = 0;
     fd_count = 0;
     iovec parts[2] = {{&header, sizeof header}, {buffer, capacity}};
@@ -74,8 +73,7 @@ long receive_message(int socket, MessageHeader& header, char* buffer, size_t cap
     return static_cast<long>(length) + 1;
 }
 
-bool send_message(int socket, const MessageHeader& header, const std::string& payload,
-                  const int* fds, int fd_count) {
+bool send_message(int socket, const MessageHeader& header, const std::string& payload, const int* fds, int fd_count) {
     return send_message(socket, header, payload.data(), payload.size(), fds, fd_count);
 }
 

@@ -40,7 +40,7 @@ struct MessageHeader {
     int32_t value = 0;     // exited: wait status; error, exec_failed: errno; started: pid inside
     uint64_t run_id = 0;   // run and kill: which run (a late kill must not hit the next run)
     RunLimitsMessage limits{};
-    int64_t user_us = 0;   // exited: CPU time of the reaped processes (fallback accounting)
+    int64_t user_us = 0;  // exited: CPU time of the reaped processes (fallback accounting)
     int64_t system_us = 0;
     int64_t max_rss_kb = 0;
 };
@@ -50,17 +50,17 @@ constexpr size_t kMaxRunStrings = 4096;  // argv + environment entries of one ru
 constexpr int kMaxPassedFds = 4;
 
 // Sends header + payload (+ fds). Returns false on failure (errno set). Allocation-free.
-bool send_message(int socket, const MessageHeader& header, const char* payload = nullptr,
-                  size_t length = 0, const int* fds = nullptr, int fd_count = 0);
+bool send_message(int socket, const MessageHeader& header, const char* payload = nullptr, size_t length = 0,
+                  const int* fds = nullptr, int fd_count = 0);
 // Receives one message into `buffer`. Returns > 0 for a message, 0 on orderly shutdown (EOF), -1
 // on error. Sets `length` to the payload size; received descriptors (close-on-exec) go to `fds`
 // (capacity kMaxPassedFds) and their number to `fd_count`. Allocation-free.
-long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity,
-                     size_t& length, int* fds, int& fd_count);
+long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity, size_t& length, int* fds,
+                     int& fd_count);
 
 // Supervisor-side conveniences (they allocate).
-bool send_message(int socket, const MessageHeader& header, const std::string& payload,
-                  const int* fds = nullptr, int fd_count = 0);
+bool send_message(int socket, const MessageHeader& header, const std::string& payload, const int* fds = nullptr,
+                  int fd_count = 0);
 long receive_message(int socket, MessageHeader& header, std::string& payload);
 void pack_strings(std::string& payload, const std::vector<std::string>& strings);
 

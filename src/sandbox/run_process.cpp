@@ -38,8 +38,7 @@ bool set_limit(int resource, uint64_t soft, uint64_t hard) {
 const char* find_env(char* const* envp, const char* name) {
     size_t length = std::strlen(name);
     for (char* const* entry = envp; *entry; ++entry)
-        if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=')
-            return *entry + length + 1;
+        if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=') return *entry + length + 1;
     return nullptr;
 }
 
@@ -79,7 +78,7 @@ int exec_searching_path(int error_pipe, char* const* argv, char* const* envp, ui
     if (!path) path = "/usr/local/bin:/usr/bin:/bin";
     int result = ENOENT;
     char candidate[4096];
-    for (const char* dir = path;; ) {
+    for (const char* dir = path;;) {
         const char* end = std::strchr(dir, ':');
         size_t length = end ? static_cast<size_t>(end - dir) : std::strlen(dir);
         size_t file_length = std::strlen(file);
@@ -114,10 +113,9 @@ void exec_run(const RunSetup& s) {
     // RLIMIT_CPU is per process: a backstop only, the cgroup counts the whole tree.
     if (!set_limit(RLIMIT_CPU, l.cpu_seconds, l.cpu_seconds + 1) ||
         !set_limit(RLIMIT_FSIZE, l.file_size_bytes, l.file_size_bytes) ||
-        !set_limit(RLIMIT_NOFILE, l.open_files, l.open_files) ||
-        !set_limit(RLIMIT_NPROC, l.processes, l.processes) ||
-        !set_limit(RLIMIT_STACK, l.stack_bytes, l.stack_bytes) ||
-        !set_limit(RLIMIT_CORE, 0, 0) || !set_limit(RLIMIT_MEMLOCK, 64 << 10, 64 << 10) ||
+        !set_limit(RLIMIT_NOFILE, l.open_files, l.open_files) || !set_limit(RLIMIT_NPROC, l.processes, l.processes) ||
+        !set_limit(RLIMIT_STACK, l.stack_bytes, l.stack_bytes) || !set_limit(RLIMIT_CORE, 0, 0) ||
+        !set_limit(RLIMIT_MEMLOCK, 64 << 10, 64 << 10) ||
         // No real-time scheduling and no raised priority, whatever the host allows.
         !set_limit(RLIMIT_RTPRIO, 0, 0) || !set_limit(RLIMIT_NICE, 0, 0))
         fail(err, "setrlimit", errno);
@@ -125,21 +123,18 @@ void exec_run(const RunSetup& s) {
     if (::dup2(s.stdin_fd, 0) < 0 || ::dup2(s.stdout_fd, 1) < 0 || ::dup2(s.stderr_fd, 2) < 0)
         fail(err, "redirect stdio", errno);
     // Everything else closes at exec (the error pipe stays usable until then).
-    if (::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0)
-        fail(err, "close descriptors", errno);
+    if (::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) fail(err, "close descriptors", errno);
     if (::chdir(s.cwd) != 0) fail(err, "enter the working directory", errno);
 
     for (int cap = 0; cap <= CAP_LAST_CAP; ++cap)
-        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
-            fail(err, "drop capabilities", errno);
+        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) fail(err, "drop capabilities", errno);
     // Raw system calls: glibc's wrappers would try to change the ids of every thread of the
     // process, and this process shares its memory with init until exec.
     const gid_t gid = kSandboxUid;
     if (::syscall(SYS_setgroups, 1, &gid) != 0) fail(err, "setgroups", errno);
     if (::syscall(SYS_setresgid, gid, gid, gid) != 0) fail(err, "setresgid", errno);
     // Leaving uid 0 clears the permitted, effective and ambient capability sets.
-    if (::syscall(SYS_setresuid, kSandboxUid, kSandboxUid, kSandboxUid) != 0)
-        fail(err, "setresuid", errno);
+    if (::syscall(SYS_setresuid, kSandboxUid, kSandboxUid, kSandboxUid) != 0) fail(err, "setresuid", errno);
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(err, "no_new_privs", errno);
     if (int e = install_seccomp(*s.seccomp); e != 0) fail(err, "install seccomp filter", e);
 

@@ -16,8 +16,8 @@
 namespace autograder::sandbox {
 
 struct RunSetupError {
-    int error = 0;          // errno
-    char stage[48] = {};    // what was being done
+    int error = 0;              // errno
+    char stage[48] = {};        // what was being done
     uint64_t static_bytes = 0;  // stage kStaticTooLarge: the program's loadable size
 };
 

@@ -11,20 +11,32 @@ namespace {
 
 std::string signal_description(int sig) {
     switch (sig) {
-        case SIGSEGV: return "SIGSEGV (segmentation fault: an invalid memory access, or a stack overflow)";
-        case SIGABRT: return "SIGABRT (aborted, e.g. a failed assertion or an uncaught exception)";
-        case SIGFPE: return "SIGFPE (arithmetic error, e.g. an integer division by zero)";
-        case SIGBUS: return "SIGBUS (bus error)";
-        case SIGILL: return "SIGILL (illegal instruction)";
-        case SIGXFSZ: return "SIGXFSZ (a file grew past the file size limit)";
-        case SIGXCPU: return "SIGXCPU (CPU time limit)";
-        case SIGPIPE: return "SIGPIPE (wrote to a closed pipe)";
-        case SIGKILL: return "SIGKILL";
-        default: return fmt::format("signal {} ({})", sig, ::strsignal(sig));
+        case SIGSEGV:
+            return "SIGSEGV (segmentation fault: an invalid memory access, or a stack overflow)";
+        case SIGABRT:
+            return "SIGABRT (aborted, e.g. a failed assertion or an uncaught exception)";
+        case SIGFPE:
+            return "SIGFPE (arithmetic error, e.g. an integer division by zero)";
+        case SIGBUS:
+            return "SIGBUS (bus error)";
+        case SIGILL:
+            return "SIGILL (illegal instruction)";
+        case SIGXFSZ:
+            return "SIGXFSZ (a file grew past the file size limit)";
+        case SIGXCPU:
+            return "SIGXCPU (CPU time limit)";
+        case SIGPIPE:
+            return "SIGPIPE (wrote to a closed pipe)";
+        case SIGKILL:
+            return "SIGKILL";
+        default:
+            return fmt::format("signal {} ({})", sig, ::strsignal(sig));
     }
 }
 
-std::string seconds(double s) { return fmt::format("{:g} s", s); }
+std::string seconds(double s) {
+    return fmt::format("{:g} s", s);
+}
 
 }  // namespace
 
@@ -33,11 +45,9 @@ void decide_verdict(const RunObservation& o, RunReport& report) {
     report.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     report.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     const auto& limits = o.limits;
-    std::string pids_note =
-        o.usage.pids_limit_hits > 0
-            ? fmt::format(" The process limit ({}) was reached {} time(s).", limits.processes,
-                          o.usage.pids_limit_hits)
-            : std::string();
+    std::string pids_note = o.usage.pids_limit_hits > 0 ? fmt::format(" The process limit ({}) was reached {} time(s).",
+                                                                      limits.processes, o.usage.pids_limit_hits)
+                                                        : std::string();
 
     // What the supervisor decided comes first: it is why the program was killed.
     if (o.killed_by_supervisor == KillReason::wall_time) {
@@ -46,8 +56,7 @@ void decide_verdict(const RunObservation& o, RunReport& report) {
                          " exceeded (the program was waiting or sleeping)." + pids_note;
         return;
     }
-    bool cpu_exceeded = o.killed_by_supervisor == KillReason::cpu_time ||
-                        report.signal == SIGXCPU ||
+    bool cpu_exceeded = o.killed_by_supervisor == KillReason::cpu_time || report.signal == SIGXCPU ||
                         o.cpu_ms > static_cast<int64_t>(limits.cpu_time_s * 1000);
     if (cpu_exceeded) {
         report.status = RunStatus::time_limit;
@@ -62,8 +71,8 @@ void decide_verdict(const RunObservation& o, RunReport& report) {
     }
     if (o.killed_by_supervisor == KillReason::output) {
         report.status = RunStatus::output_limit;
-        report.message = fmt::format("Output limit of {} KiB exceeded; the output was cut there.",
-                                     limits.output_bytes >> 10);
+        report.message =
+            fmt::format("Output limit of {} KiB exceeded; the output was cut there.", limits.output_bytes >> 10);
         return;
     }
     if (report.signal == SIGSYS) {

@@ -15,7 +15,7 @@ enum class KillReason { none, wall_time, cpu_time, output };
 
 struct RunObservation {
     KillReason killed_by_supervisor = KillReason::none;
-    int wait_status = 0;       // as from waitpid
+    int wait_status = 0;  // as from waitpid
     CgroupUsage usage;
     int64_t cpu_ms = 0;
     Limits limits;

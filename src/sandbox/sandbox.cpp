@@ -36,8 +36,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kNamespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
-                            CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+constexpr int kNamespaces =
+    CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
 constexpr auto kSetupTimeout = std::chrono::seconds(20);
 // How long init may take to report a run's end after being told to kill it.
 constexpr auto kKillGrace = std::chrono::seconds(10);
@@ -62,8 +62,7 @@ void close_all_except(const std::vector<int>& keep) {
     unsigned first = 3;
     for (int fd : keep) {
         if (fd < 3) continue;
-        if (static_cast<unsigned>(fd) > first)
-            ::syscall(SYS_close_range, first, static_cast<unsigned>(fd) - 1, 0u);
+        if (static_cast<unsigned>(fd) > first) ::syscall(SYS_close_range, first, static_cast<unsigned>(fd) - 1, 0u);
         first = static_cast<unsigned>(fd) + 1;
     }
     ::syscall(SYS_close_range, first, ~0u, 0u);
@@ -99,10 +98,9 @@ std::string init_error(int control, const sandbox::RootPlan& plan) {
     if (!wait_readable(control, Clock::now() + std::chrono::milliseconds(500))) return {};
     MessageHeader header{};
     std::string payload;
-    if (sandbox::receive_message(control, header, payload) <= 0 || header.type != MessageType::error)
-        return {};
-    std::string what = header.count_a < plan.operations.size() ? sandbox::describe(plan.operations[header.count_a])
-                                                              : payload;
+    if (sandbox::receive_message(control, header, payload) <= 0 || header.type != MessageType::error) return {};
+    std::string what =
+        header.count_a < plan.operations.size() ? sandbox::describe(plan.operations[header.count_a]) : payload;
     return sandbox::errno_message(what, header.value);
 }
 
@@ -116,8 +114,8 @@ void write_id_maps(pid_t pid, uint32_t student_uid) {
 
 // The process between the supervisor and init: it makes the namespaces and waits for init.
 // Forked from a possibly multi-threaded host: system calls only, no allocation.
-[[noreturn]] void run_outer(const sandbox::InitConfig& config, const std::vector<int>& keep,
-                            int sync_write, int go_read) {
+[[noreturn]] void run_outer(const sandbox::InitConfig& config, const std::vector<int>& keep, int sync_write,
+                            int go_read) {
     auto die = [&](const char* what) {
         MessageHeader header{};
         header.type = MessageType::error;
@@ -159,7 +157,9 @@ void write_id_maps(pid_t pid, uint32_t student_uid) {
 
 }  // namespace
 
-Sandbox::Impl::~Impl() { shut_down(); }
+Sandbox::Impl::~Impl() {
+    shut_down();
+}
 
 void Sandbox::Impl::shut_down() {
     workspace.reset();
@@ -178,13 +178,16 @@ void Sandbox::Impl::shut_down() {
 Sandbox::Sandbox(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Sandbox::~Sandbox() = default;
 
-const SandboxOptions& Sandbox::options() const { return impl_->options; }
-int Sandbox::init_pid() const { return impl_->init_pid; }
+const SandboxOptions& Sandbox::options() const {
+    return impl_->options;
+}
+int Sandbox::init_pid() const {
+    return impl_->init_pid;
+}
 
 std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     if (::geteuid() != 0)
-        throw SandboxError(
-            "the sandbox must run as root (it makes namespaces, mounts and cgroups): run as root");
+        throw SandboxError("the sandbox must run as root (it makes namespaces, mounts and cgroups): run as root");
     if (options.workspace_bytes <= 0 || options.tmp_bytes <= 0 || options.max_inodes <= 0)
         throw SandboxError("sandbox options: workspace_bytes, tmp_bytes and max_inodes must be > 0");
     if (options.hostname.empty() || options.hostname.size() > 63)
@@ -193,8 +196,7 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     const auto& program = sandbox::seccomp_program();
-    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(),
-                                                            sandbox_name());
+    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(), sandbox_name());
     impl->student_host_uid = allocate_host_uid();
 
     // Named after this process so that leftovers (there should be none) can be traced to it.
@@ -259,8 +261,7 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     if (::write(go_write.get(), "g", 1) != 1) throw fail("lost the sandbox process");
     go_write.reset();
     int32_t init_pid = -1;
-    if (!read_exact(sync_read.get(), &init_pid, sizeof init_pid, deadline))
-        throw fail("init did not start");
+    if (!read_exact(sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
     impl->init_pid = init_pid;
     if (!wait_readable(impl->control.get(), deadline)) throw fail("init did not get ready in time");
     MessageHeader header{};
@@ -324,12 +325,11 @@ std::string validate_cwd(const std::string& cwd) {
 std::vector<std::string> environment_of(const RunRequest& request) {
     std::vector<std::string> env;
     if (request.env.empty()) {
-        env = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + std::string(kWorkspacePath),
-               "LANG=C.UTF-8", "TMPDIR=/tmp"};
+        env = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + std::string(kWorkspacePath), "LANG=C.UTF-8",
+               "TMPDIR=/tmp"};
     } else {
         for (const auto& [key, value] : request.env) {
-            if (key.empty() || key.find('=') != std::string::npos ||
-                key.find('\0') != std::string::npos)
+            if (key.empty() || key.find('=') != std::string::npos || key.find('\0') != std::string::npos)
                 throw SandboxError("run: invalid environment variable name '" + key + "'");
             env.push_back(key + "=" + value);
         }
@@ -365,8 +365,7 @@ RunReport Sandbox::run(const RunRequest& request) {
     std::vector<std::string> env;
     std::string cwd;
     try {
-        if (request.argv.empty() || request.argv[0].empty())
-            throw SandboxError("run: argv must name a program");
+        if (request.argv.empty() || request.argv[0].empty()) throw SandboxError("run: argv must name a program");
         check_limits(request.limits);
         env = environment_of(request);
         cwd = validate_cwd(request.cwd);
@@ -390,8 +389,7 @@ RunReport Sandbox::run(const RunRequest& request) {
         // read-only description of its own, so the run does not share our file offset.
         if (::fcntl(memfd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
             return internal(sandbox::errno_message("seal stdin"));
-        stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(),
-                                 O_RDONLY | O_CLOEXEC));
+        stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(), O_RDONLY | O_CLOEXEC));
         if (!stdin_child) return internal(sandbox::errno_message("reopen stdin"));
     } else {
         int fds[2];
@@ -425,14 +423,14 @@ RunReport Sandbox::run(const RunRequest& request) {
     run.limits = {static_cast<uint64_t>(limits.cpu_time_s) + 1,
                   static_cast<uint64_t>(limits.file_size_bytes),
                   static_cast<uint64_t>(limits.open_files),
-                  static_cast<uint64_t>(limits.processes), static_cast<uint64_t>(stack),
+                  static_cast<uint64_t>(limits.processes),
+                  static_cast<uint64_t>(stack),
                   static_cast<uint64_t>(limits.memory_bytes)};
     std::string payload;
     sandbox::pack_strings(payload, request.argv);
     sandbox::pack_strings(payload, env);
     sandbox::pack_strings(payload, {cwd});
-    if (payload.size() > sandbox::kMaxMessageBytes ||
-        request.argv.size() + env.size() > sandbox::kMaxRunStrings)
+    if (payload.size() > sandbox::kMaxMessageBytes || request.argv.size() + env.size() > sandbox::kMaxRunStrings)
         return internal("run: command line and environment exceed 64 KiB or 4096 entries");
 
     const auto start = Clock::now();
@@ -449,8 +447,8 @@ RunReport Sandbox::run(const RunRequest& request) {
     sandbox::RunObservation observation;
     observation.limits = limits;
     bool started = false, exited = false;
-    const auto wall_deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(limits.wall_time_s));
+    const auto wall_deadline =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.wall_time_s));
     Clock::time_point kill_deadline = Clock::time_point::max();
     MessageHeader end{};
     auto kill_run = [&](sandbox::KillReason reason) {
@@ -486,8 +484,8 @@ RunReport Sandbox::run(const RunRequest& request) {
                 // The program could not be started: like a shell, report exit code 127.
                 report.status = RunStatus::runtime_error;
                 report.exit_code = 127;
-                report.message = "Cannot run '" + request.argv[0] + "': " + text + " failed (" +
-                                 std::strerror(message.value) + ").";
+                report.message =
+                    "Cannot run '" + request.argv[0] + "': " + text + " failed (" + std::strerror(message.value) + ").";
                 if (text == sandbox::kStaticTooLarge) {
                     report.status = RunStatus::memory_limit;
                     report.exit_code = -1;
@@ -496,8 +494,7 @@ RunReport Sandbox::run(const RunRequest& request) {
                         "(e.g. a global array that is too large).",
                         limits.memory_bytes >> 20, message.max_rss_kb >> 10);
                 }
-                report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     Clock::now() - start).count();
+                report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
                 return report;
             } else if (message.type == MessageType::exited) {
                 exited = true;
@@ -508,8 +505,10 @@ RunReport Sandbox::run(const RunRequest& request) {
         if (watched[2].revents && !err.drain(limits.output_bytes)) kill_run(sandbox::KillReason::output);
         if (exited) {
             // Every process is gone, so the pipes hold all there is; read it out.
-            if (out.open && !out.drain(limits.output_bytes)) observation.killed_by_supervisor = sandbox::KillReason::output;
-            if (err.open && !err.drain(limits.output_bytes)) observation.killed_by_supervisor = sandbox::KillReason::output;
+            if (out.open && !out.drain(limits.output_bytes))
+                observation.killed_by_supervisor = sandbox::KillReason::output;
+            if (err.open && !err.drain(limits.output_bytes))
+                observation.killed_by_supervisor = sandbox::KillReason::output;
             if (n == 0) break;  // nothing arrived for a second: a stray holder, give up waiting
             continue;
         }
@@ -522,17 +521,14 @@ RunReport Sandbox::run(const RunRequest& request) {
             return internal(impl_->broken_reason);
         }
     }
-    report.wall_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+    report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     observation.wait_status = end.value;
     observation.usage = impl_->cgroup->usage();
-    observation.cpu_ms = observation.usage.cpu_ns >= 0
-                             ? observation.usage.cpu_ns / 1000000
-                             : (end.user_us + end.system_us) / 1000;
+    observation.cpu_ms =
+        observation.usage.cpu_ns >= 0 ? observation.usage.cpu_ns / 1000000 : (end.user_us + end.system_us) / 1000;
     report.cpu_ms = observation.cpu_ms;
-    report.peak_memory_kb = observation.usage.peak_memory_bytes >= 0
-                                ? observation.usage.peak_memory_bytes / 1024
-                                : end.max_rss_kb;
+    report.peak_memory_kb =
+        observation.usage.peak_memory_bytes >= 0 ? observation.usage.peak_memory_bytes / 1024 : end.max_rss_kb;
     report.stdout_text = std::move(out.text);
     report.stderr_text = std::move(err.text);
     report.stdout_truncated = out.truncated;

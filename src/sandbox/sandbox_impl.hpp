@@ -18,12 +18,12 @@ public:
     sandbox::FileDescriptor control;    // supervisor's end of the socket to init
     sandbox::FileDescriptor workspace;  // O_PATH directory of the workspace, seen from the host
     sandbox::FileDescriptor tmp;        // O_PATH directory of the sandbox's /tmp
-    int outer_pid = -1;  // the process that made the namespaces and waits for init
-    int init_pid = -1;   // init, as seen from the host
+    int outer_pid = -1;                 // the process that made the namespaces and waits for init
+    int init_pid = -1;                  // init, as seen from the host
     uint32_t student_host_uid = 0;
     std::mutex run_mutex;  // runs of one sandbox are serialised
     uint64_t next_run_id = 1;
-    bool broken = false;   // init stopped answering: every later run is an internal error
+    bool broken = false;  // init stopped answering: every later run is an internal error
     std::string broken_reason;
 
     ~Impl();

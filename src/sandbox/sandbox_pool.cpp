@@ -33,9 +33,9 @@ public:
     struct PerLanguage {
         const Language* language = nullptr;
         SandboxOptions options;
-        int target = 0;     // warm sandboxes to keep
-        int creating = 0;   // being made now
-        int waiting = 0;    // acquires waiting for one
+        int target = 0;    // warm sandboxes to keep
+        int creating = 0;  // being made now
+        int waiting = 0;   // acquires waiting for one
         std::deque<std::unique_ptr<Sandbox>> idle;
         // Creation failed: no retry until an acquire asks again (no busy loop on a broken host).
         bool suspended = false;
@@ -46,7 +46,7 @@ public:
     SandboxPoolOptions options;
     int default_size = 2;
     mutable std::mutex mutex;
-    std::condition_variable work_ready;     // wakes the workers
+    std::condition_variable work_ready;             // wakes the workers
     mutable std::condition_variable sandbox_ready;  // wakes acquire and wait_until_ready
     std::map<std::string, PerLanguage> languages;
     std::deque<std::unique_ptr<Sandbox>> to_destroy;
@@ -58,8 +58,7 @@ public:
 
     int64_t total_locked() const {
         int64_t total = active + destroying + static_cast<int64_t>(to_destroy.size());
-        for (const auto& [name, entry] : languages)
-            total += entry.creating + static_cast<int64_t>(entry.idle.size());
+        for (const auto& [name, entry] : languages) total += entry.creating + static_cast<int64_t>(entry.idle.size());
         return total;
     }
 
@@ -69,8 +68,7 @@ public:
             it->second.language = &language;
             it->second.options = sandbox_options_for(options.languages, language, options.sandbox);
             auto size = options.size_per_language.find(language.name);
-            it->second.target =
-                size != options.size_per_language.end() ? size->second : default_size;
+            it->second.target = size != options.size_per_language.end() ? size->second : default_size;
         }
         return it->second;
     }
@@ -95,9 +93,8 @@ public:
     void work() {
         std::unique_lock lock(mutex);
         for (;;) {
-            work_ready.wait(lock, [&] {
-                return stopping || !to_destroy.empty() || next_to_create_locked() != nullptr;
-            });
+            work_ready.wait(lock,
+                            [&] { return stopping || !to_destroy.empty() || next_to_create_locked() != nullptr; });
             if (stopping) return;
             if (!to_destroy.empty()) {
                 auto doomed = std::move(to_destroy.front());
@@ -142,8 +139,7 @@ public:
 
 SandboxPool::SandboxPool(SandboxPoolOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
-    impl_->default_size = impl_->options.default_size >= 0 ? impl_->options.default_size
-                                                           : pool_size_from_environment();
+    impl_->default_size = impl_->options.default_size >= 0 ? impl_->options.default_size : pool_size_from_environment();
     if (impl_->options.max_total < 1) throw SandboxError("sandbox pool: max_total must be >= 1");
     for (const auto& [name, size] : impl_->options.size_per_language) {
         if (!impl_->options.languages.find(name))
@@ -172,8 +168,7 @@ SandboxPool::~SandboxPool() {
     // Idle and released sandboxes are destroyed with the maps that hold them.
 }
 
-SandboxPool::Lease SandboxPool::acquire(const std::string& language_name,
-                                        std::chrono::milliseconds timeout) {
+SandboxPool::Lease SandboxPool::acquire(const std::string& language_name, std::chrono::milliseconds timeout) {
     const Language* language = impl_->options.languages.find(language_name);
     if (!language) throw SandboxError("sandbox pool: unknown language '" + language_name + "'");
     const auto start = Clock::now();
@@ -189,18 +184,14 @@ SandboxPool::Lease SandboxPool::acquire(const std::string& language_name,
         waited = true;
         if (entry.failures != failures_before && entry.creating == 0) {
             --entry.waiting;
-            throw SandboxError("sandbox pool: cannot make a '" + language->name +
-                               "' sandbox: " + entry.last_error);
+            throw SandboxError("sandbox pool: cannot make a '" + language->name + "' sandbox: " + entry.last_error);
         }
-        if (impl_->sandbox_ready.wait_until(lock, deadline) == std::cv_status::timeout &&
-            entry.idle.empty()) {
+        if (impl_->sandbox_ready.wait_until(lock, deadline) == std::cv_status::timeout && entry.idle.empty()) {
             --entry.waiting;
             ++impl_->stats.waits;
-            impl_->stats.wait_time_ms +=
-                std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+            impl_->stats.wait_time_ms += std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             throw SandboxError("sandbox pool: no '" + language->name + "' sandbox free within " +
-                               std::to_string(timeout.count()) +
-                               " ms (raise max_total or the timeout)");
+                               std::to_string(timeout.count()) + " ms (raise max_total or the timeout)");
         }
     }
     --entry.waiting;
@@ -209,8 +200,7 @@ SandboxPool::Lease SandboxPool::acquire(const std::string& language_name,
     ++impl_->active;
     if (waited) {
         ++impl_->stats.waits;
-        impl_->stats.wait_time_ms +=
-            std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        impl_->stats.wait_time_ms += std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     }
     impl_->work_ready.notify_one();  // replenish
     return Lease(this, language->name, std::move(sandbox));
@@ -235,16 +225,17 @@ SandboxPoolStats SandboxPool::stats() const {
     SandboxPoolStats stats = impl_->stats;
     stats.active = impl_->active;
     stats.idle = 0;
-    for (const auto& [name, entry] : impl_->languages)
-        stats.idle += static_cast<int64_t>(entry.idle.size());
+    for (const auto& [name, entry] : impl_->languages) stats.idle += static_cast<int64_t>(entry.idle.size());
     return stats;
 }
 
-const LanguageTable& SandboxPool::languages() const { return impl_->options.languages; }
+const LanguageTable& SandboxPool::languages() const {
+    return impl_->options.languages;
+}
 
 nlohmann::json SandboxPoolStats::to_json() const {
-    return {{"idle", idle},   {"active", active},         {"created", created},
-            {"destroyed", destroyed}, {"waits", waits}, {"wait_time_ms", wait_time_ms},
+    return {{"idle", idle},           {"active", active}, {"created", created},
+            {"destroyed", destroyed}, {"waits", waits},   {"wait_time_ms", wait_time_ms},
             {"failures", failures}};
 }
 
@@ -266,7 +257,9 @@ SandboxPool::Lease& SandboxPool::Lease::operator=(Lease&& other) noexcept {
     return *this;
 }
 
-SandboxPool::Lease::~Lease() { release(); }
+SandboxPool::Lease::~Lease() {
+    release();
+}
 
 void SandboxPool::Lease::release() {
     if (!pool_ || !sandbox_) return;

@@ -5,11 +5,11 @@
 
 #include <linux/seccomp.h>
 #include <sched.h>
-#include <sys/socket.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "autograder/sandbox.hpp"
@@ -21,22 +21,69 @@ namespace {
 // Calls that would let a run escape, spy on others or attack the kernel: the process is killed
 // and the run reported as a security violation.
 constexpr const char* kKilled[] = {
-    "ptrace", "process_vm_readv", "process_vm_writev", "process_madvise", "pidfd_getfd",
-    "kexec_load", "kexec_file_load", "reboot", "init_module", "finit_module", "delete_module",
-    "bpf", "perf_event_open", "open_by_handle_at", "name_to_handle_at", "keyctl", "add_key",
-    "request_key", "userfaultfd", "mount", "umount2", "pivot_root", "chroot", "move_mount",
-    "open_tree", "fsopen", "fsmount", "fsconfig", "fspick", "mount_setattr", "unshare", "setns",
-    "swapon", "swapoff", "acct", "iopl", "ioperm", "quotactl", "quotactl_fd", "lookup_dcookie",
-    "syslog", "vhangup", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
-    "fanotify_init", "kcmp", "nfsservctl", "uselib", "sysfs", "_sysctl",
-    "vm86", "vm86old", "create_module", "get_kernel_syms", "query_module",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "process_madvise",
+    "pidfd_getfd",
+    "kexec_load",
+    "kexec_file_load",
+    "reboot",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "bpf",
+    "perf_event_open",
+    "open_by_handle_at",
+    "name_to_handle_at",
+    "keyctl",
+    "add_key",
+    "request_key",
+    "userfaultfd",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",
+    "move_mount",
+    "open_tree",
+    "fsopen",
+    "fsmount",
+    "fsconfig",
+    "fspick",
+    "mount_setattr",
+    "unshare",
+    "setns",
+    "swapon",
+    "swapoff",
+    "acct",
+    "iopl",
+    "ioperm",
+    "quotactl",
+    "quotactl_fd",
+    "lookup_dcookie",
+    "syslog",
+    "vhangup",
+    "settimeofday",
+    "clock_settime",
+    "clock_adjtime",
+    "adjtimex",
+    "fanotify_init",
+    "kcmp",
+    "nfsservctl",
+    "uselib",
+    "sysfs",
+    "_sysctl",
+    "vm86",
+    "vm86old",
+    "create_module",
+    "get_kernel_syms",
+    "query_module",
 };
 
 // Calls that runtimes probe and fall back from: refused with an error instead of a kill.
 // clone3 passes its flags in memory, where BPF cannot check them for namespace flags; glibc then
 // uses clone, whose flags are checked below. io_uring bypasses seccomp for the work it submits.
-constexpr const char* kRefusedNoSys[] = {"clone3", "io_uring_setup", "io_uring_enter",
-                                         "io_uring_register"};
+constexpr const char* kRefusedNoSys[] = {"clone3", "io_uring_setup", "io_uring_enter", "io_uring_register"};
 
 using Context = std::unique_ptr<void, void (*)(scmp_filter_ctx)>;
 
@@ -62,8 +109,8 @@ std::vector<sock_filter> compile() {
     }
     // clone with any namespace flag: a new namespace would be a step outside the sandbox. One rule
     // per flag, since a BPF comparison can test "(flags & bit) == bit" but not "!= 0".
-    for (scmp_datum_t flag : {CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID,
-                              CLONE_NEWNET, CLONE_NEWCGROUP, 0x00000080 /* CLONE_NEWTIME */})
+    for (scmp_datum_t flag : {CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
+                              CLONE_NEWCGROUP, 0x00000080 /* CLONE_NEWTIME */})
         check(seccomp_rule_add(ctx.get(), SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
                                SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)),
               "clone");
@@ -73,11 +120,9 @@ std::vector<sock_filter> compile() {
     for (int call : {SCMP_SYS(socket), SCMP_SYS(socketpair)}) {
         for (scmp_datum_t family = AF_UNIX + 2; family < AF_NETLINK; ++family)  // 3..15
             if (family != AF_INET6)
-                check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EAFNOSUPPORT), call, 1,
-                                       SCMP_A0(SCMP_CMP_EQ, family)),
+                check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EAFNOSUPPORT), call, 1, SCMP_A0(SCMP_CMP_EQ, family)),
                       "socket family");
-        check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EAFNOSUPPORT), call, 1,
-                               SCMP_A0(SCMP_CMP_GE, AF_NETLINK + 1)),
+        check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EAFNOSUPPORT), call, 1, SCMP_A0(SCMP_CMP_GE, AF_NETLINK + 1)),
               "socket family");
     }
     // Typing into a terminal (TIOCSTI) and rewriting its line discipline: refused.
@@ -106,8 +151,7 @@ const std::vector<sock_filter>& seccomp_program() {
 }
 
 int install_seccomp(const std::vector<sock_filter>& program) {
-    sock_fprog prog{static_cast<unsigned short>(program.size()),
-                    const_cast<sock_filter*>(program.data())};
+    sock_fprog prog{static_cast<unsigned short>(program.size()), const_cast<sock_filter*>(program.data())};
     if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) return errno;
     return 0;
 }

@@ -25,17 +25,16 @@ std::vector<std::string> split_relative_path(std::string_view path) {
     if (path.empty() || path.size() > kMaxPathLength)
         throw SandboxError("workspace path must have 1 to 1024 characters");
     if (path.front() == '/')
-        throw SandboxError("workspace path '" + std::string(path) + "' must be relative, or under /workspace/ or /tmp/");
-    if (path.find('\0') != std::string_view::npos)
-        throw SandboxError("workspace path contains a NUL byte");
+        throw SandboxError("workspace path '" + std::string(path) +
+                           "' must be relative, or under /workspace/ or /tmp/");
+    if (path.find('\0') != std::string_view::npos) throw SandboxError("workspace path contains a NUL byte");
     std::vector<std::string> parts;
     size_t start = 0;
     while (start <= path.size()) {
         size_t slash = path.find('/', start);
         if (slash == std::string_view::npos) slash = path.size();
         std::string part(path.substr(start, slash - start));
-        if (part == "..")
-            throw SandboxError("workspace path '" + std::string(path) + "' must not contain '..'");
+        if (part == "..") throw SandboxError("workspace path '" + std::string(path) + "' must not contain '..'");
         if (!part.empty() && part != ".") parts.push_back(part);
         start = slash + 1;
     }
@@ -52,15 +51,16 @@ struct Located {
 
 Located locate(const Sandbox::Impl& impl, std::string_view path) {
     std::string workspace_prefix = std::string(kWorkspacePath) + "/";
-    if (path.starts_with(workspace_prefix)) return {impl.workspace.get(), split_relative_path(path.substr(workspace_prefix.size()))};
+    if (path.starts_with(workspace_prefix))
+        return {impl.workspace.get(), split_relative_path(path.substr(workspace_prefix.size()))};
     if (path.starts_with("/tmp/")) return {impl.tmp.get(), split_relative_path(path.substr(5))};
     return {impl.workspace.get(), split_relative_path(path)};
 }
 
 // Opens the directory that holds the last component, making missing directories when `create`.
 // With `missing`, a missing directory sets it and returns an empty descriptor instead of throwing.
-FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts, bool create,
-                           uint32_t owner, bool* missing = nullptr) {
+FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts, bool create, uint32_t owner,
+                           bool* missing = nullptr) {
     FileDescriptor current(::fcntl(workspace, F_DUPFD_CLOEXEC, 3));
     for (size_t i = 0; i + 1 < parts.size(); ++i) {
         const char* name = parts[i].c_str();
@@ -87,8 +87,7 @@ FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts,
 
 }  // namespace
 
-void Sandbox::write_file(std::string_view relative_path, std::string_view content, bool executable,
-                         bool read_only) {
+void Sandbox::write_file(std::string_view relative_path, std::string_view content, bool executable, bool read_only) {
     auto [directory, parts] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
     auto parent = open_parent(directory, parts, true, impl_->student_host_uid);
@@ -104,11 +103,13 @@ void Sandbox::write_file(std::string_view relative_path, std::string_view conten
             moved = ::renameat(parent.get(), name, parent.get(), aside.c_str()) == 0;
         }
         if (!moved)
-            throw SandboxError(sandbox::errno_message("cannot replace workspace file '" + std::string(relative_path) + "'", error));
+            throw SandboxError(
+                sandbox::errno_message("cannot replace workspace file '" + std::string(relative_path) + "'", error));
     }
-    FileDescriptor file(::openat(parent.get(), name,
-                                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                                 read_only ? (executable ? 0555 : 0444) : executable ? 0755 : 0644));
+    FileDescriptor file(::openat(parent.get(), name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                 read_only    ? (executable ? 0555 : 0444)
+                                 : executable ? 0755
+                                              : 0644));
     if (!file)
         throw SandboxError(sandbox::errno_message("cannot create workspace file '" + std::string(relative_path) + "'"));
     for (size_t done = 0; done < content.size();) {
@@ -141,18 +142,19 @@ std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes
     std::lock_guard lock(impl_->run_mutex);
     auto parent = open_parent(directory, parts, false, 0);
     std::string path(relative_path);
-    FileDescriptor file(::openat(parent.get(), parts.back().c_str(),
-                                 O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    FileDescriptor file(
+        ::openat(parent.get(), parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
     if (!file) {
         int error = errno;
         if (error == ELOOP) throw SandboxError("workspace file '" + path + "' is a symlink: refused");
         if (error == ENXIO) throw SandboxError("workspace file '" + path + "' is a socket: refused");
         throw SandboxError(sandbox::errno_message("cannot open workspace file '" + path + "'", error));
     }
-    struct stat info{};
+    struct stat info {};
     if (::fstat(file.get(), &info) != 0) throw SandboxError(sandbox::errno_message("fstat " + path));
     if (!S_ISREG(info.st_mode))
-        throw SandboxError("workspace file '" + path + "' is not a regular file (FIFO, socket, device or directory): refused");
+        throw SandboxError("workspace file '" + path +
+                           "' is not a regular file (FIFO, socket, device or directory): refused");
     if (info.st_size > max_bytes)
         throw SandboxError("workspace file '" + path + "' has " + std::to_string(info.st_size) +
                            " bytes, more than the limit of " + std::to_string(max_bytes));
@@ -175,7 +177,7 @@ bool Sandbox::file_exists(std::string_view relative_path) {
     std::lock_guard lock(impl_->run_mutex);
     try {
         auto parent = open_parent(directory, parts, false, 0);
-        struct stat info{};
+        struct stat info {};
         return ::fstatat(parent.get(), parts.back().c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
     } catch (const SandboxError&) {
         return false;

@@ -17,6 +17,8 @@ public:
 
 }  // namespace
 
-std::shared_ptr<const Step> build_tree() { return std::make_shared<BuildTree>(); }
+std::shared_ptr<const Step> build_tree() {
+    return std::make_shared<BuildTree>();
+}
 
 }  // namespace autograder::steps

@@ -46,8 +46,14 @@ public:
 
 }  // namespace
 
-std::shared_ptr<const Step> grade() { return std::make_shared<Grade>(); }
-std::shared_ptr<const Step> focus() { return std::make_shared<FocusStep>(); }
-std::shared_ptr<const Step> feedback() { return std::make_shared<Feedback>(); }
+std::shared_ptr<const Step> grade() {
+    return std::make_shared<Grade>();
+}
+std::shared_ptr<const Step> focus() {
+    return std::make_shared<FocusStep>();
+}
+std::shared_ptr<const Step> feedback() {
+    return std::make_shared<Feedback>();
+}
 
 }  // namespace autograder::steps

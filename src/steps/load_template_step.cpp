@@ -36,12 +36,13 @@ public:
         if (!execution.language) execution.language = table.find(requested);
         if (!execution.language)
             return StepOutcome::failure("unknown language '" + requested + "'", {{"language", requested}});
-        if (!config.languages.empty() &&
-            std::find(config.languages.begin(), config.languages.end(), execution.language_key) == config.languages.end()) {
+        if (!config.languages.empty() && std::find(config.languages.begin(), config.languages.end(),
+                                                   execution.language_key) == config.languages.end()) {
             std::string accepted;
             for (const auto& l : config.languages) accepted += (accepted.empty() ? "" : ", ") + l;
-            return StepOutcome::failure("this assignment does not accept '" + requested + "' (accepted: " + accepted + ")",
-                                        {{"language", requested}, {"accepted", config.languages}});
+            return StepOutcome::failure(
+                "this assignment does not accept '" + requested + "' (accepted: " + accepted + ")",
+                {{"language", requested}, {"accepted", config.languages}});
         }
         return resolve_functions(execution, "language " + execution.language->name);
     }
@@ -64,6 +65,8 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const Step> load_template() { return std::make_shared<LoadTemplate>(); }
+std::shared_ptr<const Step> load_template() {
+    return std::make_shared<LoadTemplate>();
+}
 
 }  // namespace autograder::steps

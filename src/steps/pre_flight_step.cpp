@@ -53,7 +53,9 @@ constexpr Words kPortuguese{
     "Leia a saída acima para ver o que deu errado, corrija e envie novamente.",
 };
 
-const Words& words(Locale locale) { return locale == Locale::pt_br ? kPortuguese : kEnglish; }
+const Words& words(Locale locale) {
+    return locale == Locale::pt_br ? kPortuguese : kEnglish;
+}
 
 std::string title_of(const PipelineExecution& execution) {
     const auto& title = execution.pipeline.config().feedback.general.report_title;
@@ -147,18 +149,22 @@ public:
                                 command.command.find("g++") != std::string::npos ||
                                 command.command.find("javac") != std::string::npos;
             std::string output = report.stderr_text + report.stdout_text;
-            std::string report_text = title_of(execution) + "## " + fmt::format(fmt::runtime(w.command_failed), command.name) +
-                                      "\n\n" + w.command + ": `" + command.command + "`\n\n" + w.exit_code + ": " +
-                                      std::to_string(report.exit_code) +
-                                      (report.status != RunStatus::runtime_error ? " — " + templates::explain_run(report) : "") +
-                                      "\n\n" + w.output + ":\n\n" + templates::fenced(output, 8192) + "\n" +
-                                      (compile_like ? w.compile_hint : w.command_hint) + "\n";
+            std::string report_text =
+                title_of(execution) + "## " + fmt::format(fmt::runtime(w.command_failed), command.name) + "\n\n" +
+                w.command + ": `" + command.command + "`\n\n" + w.exit_code + ": " + std::to_string(report.exit_code) +
+                (report.status != RunStatus::runtime_error ? " — " + templates::explain_run(report) : "") + "\n\n" +
+                w.output + ":\n\n" + templates::fenced(output, 8192) + "\n" +
+                (compile_like ? w.compile_hint : w.command_hint) + "\n";
             execution.preflight_report = report_text;
-            std::string status = compile_like && report.status == RunStatus::runtime_error ? "compile_error"
-                                                                                          : std::string(to_string(report.status));
+            std::string status = compile_like && report.status == RunStatus::runtime_error
+                                     ? "compile_error"
+                                     : std::string(to_string(report.status));
             return StepOutcome::failure("setup command '" + command.name + "' failed (" + status + ")",
-                                        {{"command", command.command}, {"name", command.name}, {"status", status},
-                                         {"exit_code", report.exit_code}, {"stdout", report.stdout_text},
+                                        {{"command", command.command},
+                                         {"name", command.name},
+                                         {"status", status},
+                                         {"exit_code", report.exit_code},
+                                         {"stdout", report.stdout_text},
                                          {"stderr", report.stderr_text}});
         }
         return StepOutcome::success(std::to_string(commands.size()) + " setup command(s), " +
@@ -168,7 +174,9 @@ public:
 
 }  // namespace
 
-std::shared_ptr<const Step> pre_flight() { return std::make_shared<PreFlight>(); }
+std::shared_ptr<const Step> pre_flight() {
+    return std::make_shared<PreFlight>();
+}
 
 bool needs_pre_flight(const GradingConfig& config, const LanguageTable& languages) {
     if (!config.setup.assets.empty()) return true;

@@ -12,9 +12,11 @@ public:
         const Pipeline& pipeline = execution.pipeline;
         const auto& files = execution.submission.files;
         if (files.size() > kMaxSubmissionFiles)
-            return StepOutcome::failure("the submission has more than " + std::to_string(kMaxSubmissionFiles) + " files");
+            return StepOutcome::failure("the submission has more than " + std::to_string(kMaxSubmissionFiles) +
+                                        " files");
         // Sandbox unavailability is the host's problem, not the submission's: it throws (INTERRUPTED).
-        execution.sandbox.emplace(pipeline.pool().acquire(execution.language->name, pipeline.options().sandbox_timeout));
+        execution.sandbox.emplace(
+            pipeline.pool().acquire(execution.language->name, pipeline.options().sandbox_timeout));
         for (const auto& file : files) {
             try {
                 (*execution.sandbox)->write_file(file.path, file.content, file.executable);
@@ -23,13 +25,16 @@ public:
                                             {{"file", file.path}});
             }
         }
-        return StepOutcome::success(std::to_string(files.size()) + " files in a " + execution.language->name + " sandbox");
+        return StepOutcome::success(std::to_string(files.size()) + " files in a " + execution.language->name +
+                                    " sandbox");
     }
 };
 
 }  // namespace
 
-std::shared_ptr<const Step> sandbox() { return std::make_shared<AcquireSandbox>(); }
+std::shared_ptr<const Step> sandbox() {
+    return std::make_shared<AcquireSandbox>();
+}
 
 bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates) {
     if (any_test_function(config, templates, [](const TestFunction& f) { return f.needs_sandbox(); })) return true;

@@ -15,8 +15,7 @@
 namespace autograder::templates {
 namespace {
 
-std::string string_parameter(const TestSpec& spec, std::string_view name, bool required,
-                             std::string fallback = {}) {
+std::string string_parameter(const TestSpec& spec, std::string_view name, bool required, std::string fallback = {}) {
     const nlohmann::json* value = spec.parameter(name);
     if (!value || value->is_null()) {
         if (required) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
@@ -35,7 +34,8 @@ std::string string_parameter(const TestSpec& spec, std::string_view name, bool r
 bool bool_parameter(const TestSpec& spec, std::string_view name, bool fallback) {
     const nlohmann::json* value = spec.parameter(name);
     if (!value || value->is_null()) return fallback;
-    if (!value->is_boolean()) throw std::invalid_argument("parameter '" + std::string(name) + "' must be true or false");
+    if (!value->is_boolean())
+        throw std::invalid_argument("parameter '" + std::string(name) + "' must be true or false");
     return value->get<bool>();
 }
 
@@ -84,7 +84,8 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
         for (const auto& file : *files) {
             std::filesystem::path relative(file.get<std::string>());
             if (relative.is_absolute() || relative.lexically_normal().string().starts_with(".."))
-                throw std::invalid_argument("checker_files: '" + relative.string() + "' must stay inside the assignment");
+                throw std::invalid_argument("checker_files: '" + relative.string() +
+                                            "' must stay inside the assignment");
             std::ifstream in(std::filesystem::path(base) / relative, std::ios::binary);
             if (!in) throw std::invalid_argument("checker_files: cannot read '" + relative.string() + "'");
             std::ostringstream content;
@@ -104,7 +105,9 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
     request.limits = Limits{};
     RunReport report = sandbox.run(request);
     if (report.exit_code == 42) return {true, {}};
-    if (report.exit_code == 43) return {false, "the checker rejected the output" + (report.stdout_text.empty() ? std::string() : ": " + report.stdout_text)};
+    if (report.exit_code == 43)
+        return {false, "the checker rejected the output" +
+                           (report.stdout_text.empty() ? std::string() : ": " + report.stdout_text)};
     if (report.status == RunStatus::ok) {
         try {
             size_t used = 0;
@@ -112,13 +115,16 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
             double fraction = std::stod(text, &used);
             if (used == text.size() && fraction >= 0 && fraction <= 1) {
                 partial_score = fraction * 100;
-                return {fraction >= 1, fraction >= 1 ? "" : fmt::format("the checker gave {:.0f}% credit", fraction * 100)};
+                return {fraction >= 1,
+                        fraction >= 1 ? "" : fmt::format("the checker gave {:.0f}% credit", fraction * 100)};
             }
         } catch (const std::exception&) {
         }
     }
-    throw std::runtime_error("the checker did not give a verdict (exit 42 accepted, 43 wrong, or a score from 0 to 1 "
-                             "on stdout): " + report.message + " " + report.stderr_text.substr(0, 500));
+    throw std::runtime_error(
+        "the checker did not give a verdict (exit 42 accepted, 43 wrong, or a score from 0 to 1 "
+        "on stdout): " +
+        report.message + " " + report.stderr_text.substr(0, 500));
 }
 
 class ExpectOutput final : public TestFunction {
@@ -133,11 +139,13 @@ public:
                 {"expected_output", "string", true, "the expected output"},
                 {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
                 {"normalization", "boolean", false, "CRLF→LF, strip trailing spaces and the whole text (default true)"},
-                {"compare", "string", false, "exact (default), whitespace, case_insensitive, float, regex, contains, checker"},
+                {"compare", "string", false,
+                 "exact (default), whitespace, case_insensitive, float, regex, contains, checker"},
                 {"abs_tol", "number", false, "float mode: absolute tolerance (default 1e-9)"},
                 {"rel_tol", "number", false, "float mode: relative tolerance (default 1e-9)"},
-                {"checker", "string", false, "checker mode: command run with input.txt output.txt expected.txt; "
-                                             "exit 42 accepted, 43 wrong, or a 0-1 score on stdout"},
+                {"checker", "string", false,
+                 "checker mode: command run with input.txt output.txt expected.txt; "
+                 "exit 42 accepted, 43 wrong, or a 0-1 score on stdout"},
                 {"checker_files", "list", false, "checker mode: assignment files copied fresh next to the checker"},
                 {"time_limit", "number", false, "CPU seconds for this test"},
                 {"memory_limit", "number", false, "MB for this test"}};
@@ -163,7 +171,8 @@ public:
             comparison = compare_output(compare, expected, actual);
             score = comparison.passed ? 100 : 0;
         }
-        std::string report = comparison.passed ? "The output is correct." : "The output is not what was expected: " + comparison.explanation + ".";
+        std::string report = comparison.passed ? "The output is correct."
+                                               : "The output is not what was expected: " + comparison.explanation + ".";
         if (!comparison.passed) {
             if (!input.empty()) report += "\n\nInput:\n" + fenced(input);
             if (compare.mode != CompareMode::checker) report += "\nExpected output:\n" + fenced(expected);
@@ -217,10 +226,14 @@ public:
             throw std::invalid_argument("artifact_path '" + path + "' must be a relative path inside the workspace");
         std::string mode = string_parameter(spec, "match_mode", false, "exact");
         CompareSpec compare;
-        if (mode == "exact") compare.mode = CompareMode::exact;
-        else if (mode == "contains") compare.mode = CompareMode::contains;
-        else if (mode == "regex") compare.mode = CompareMode::regex;
-        else throw std::invalid_argument("match_mode '" + mode + "' must be exact, contains or regex");
+        if (mode == "exact")
+            compare.mode = CompareMode::exact;
+        else if (mode == "contains")
+            compare.mode = CompareMode::contains;
+        else if (mode == "regex")
+            compare.mode = CompareMode::regex;
+        else
+            throw std::invalid_argument("match_mode '" + mode + "' must be exact, contains or regex");
         compare.normalize = bool_parameter(spec, "normalization", true);
         std::string expected = string_parameter(spec, "expected_content", true);
         // A file left by an earlier test must not pass this one.
@@ -231,11 +244,14 @@ public:
         try {
             content = context.sandbox->read_file(path, 1 << 20);
         } catch (const SandboxError& e) {
-            return {0, "The program did not leave a readable file '" + path + "': " + e.what(), resources_of(program.report)};
+            return {0, "The program did not leave a readable file '" + path + "': " + e.what(),
+                    resources_of(program.report)};
         }
         Comparison comparison = compare_output(compare, expected, content);
         if (comparison.passed) return {100, "The file '" + path + "' is correct.", resources_of(program.report)};
-        return {0, "The file '" + path + "' is not what was expected: " + comparison.explanation + ".\n\nIts content:\n" + fenced(content),
+        return {0,
+                "The file '" + path + "' is not what was expected: " + comparison.explanation + ".\n\nIts content:\n" +
+                    fenced(content),
                 resources_of(program.report)};
     }
 };
@@ -246,9 +262,10 @@ Template input_output_template() {
     Template t;
     t.name = "input_output";
     t.description = "Runs the student's program in the sandbox and judges its output and files.";
-    for (std::shared_ptr<const TestFunction> f : {std::shared_ptr<const TestFunction>(std::make_shared<ExpectOutput>()),
-                                                  std::shared_ptr<const TestFunction>(std::make_shared<DontFail>()),
-                                                  std::shared_ptr<const TestFunction>(std::make_shared<ExpectFileArtifact>())})
+    for (std::shared_ptr<const TestFunction> f :
+         {std::shared_ptr<const TestFunction>(std::make_shared<ExpectOutput>()),
+          std::shared_ptr<const TestFunction>(std::make_shared<DontFail>()),
+          std::shared_ptr<const TestFunction>(std::make_shared<ExpectFileArtifact>())})
         t.functions[f->key()] = f;
     return t;
 }

@@ -35,8 +35,8 @@ std::optional<double> as_number(std::string_view token) {
     if (digits.empty() || digits.front() == '+' || (digits.front() == '-' && digits.size() > 1 && digits[1] == '+'))
         return std::nullopt;
     double value = 0;
-    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value,
-                                        std::chars_format::general);
+    auto [end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), value, std::chars_format::general);
     if (end != digits.data() + digits.size()) return std::nullopt;
     if (error == std::errc::result_out_of_range) {
         // Underflow reads as zero; overflow is not a usable number.
@@ -135,7 +135,8 @@ Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw
         case CompareMode::float_tolerance: {
             auto want = tokens(expected), got = tokens(actual);
             if (want.size() != got.size())
-                return {false, "expected " + std::to_string(want.size()) + " values, got " + std::to_string(got.size())};
+                return {false,
+                        "expected " + std::to_string(want.size()) + " values, got " + std::to_string(got.size())};
             for (size_t i = 0; i < want.size(); ++i) {
                 auto a = as_number(want[i]), b = as_number(got[i]);
                 if (a && b) {
@@ -147,7 +148,8 @@ Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw
                     return {false, why.str()};
                 }
                 if (want[i] != got[i])
-                    return {false, "token " + std::to_string(i + 1) + ": expected " + quote(want[i]) + ", got " + quote(got[i])};
+                    return {false, "token " + std::to_string(i + 1) + ": expected " + quote(want[i]) + ", got " +
+                                       quote(got[i])};
             }
             return {true, {}};
         }

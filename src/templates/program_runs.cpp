@@ -67,7 +67,8 @@ Limits test_limits(const TestContext& context) {
     if (const auto* memory = context.spec.parameter("memory_limit")) {
         if (!memory->is_number() || !(memory->get<double>() >= 4) || memory->get<double>() > 65536)
             throw std::invalid_argument("memory_limit must be a number of MB from 4 to 65536");
-        limits.memory_bytes = static_cast<int64_t>(memory->get<double>() * context.execution.language->memory_factor) << 20;
+        limits.memory_bytes = static_cast<int64_t>(memory->get<double>() * context.execution.language->memory_factor)
+                              << 20;
     }
     return limits;
 }
@@ -82,17 +83,26 @@ RunReport run_program(const TestContext& context, const std::vector<std::string>
     return context.sandbox->run(request);
 }
 
-TestResources resources_of(const RunReport& report) { return {report.cpu_ms, report.wall_ms, report.peak_memory_kb}; }
+TestResources resources_of(const RunReport& report) {
+    return {report.cpu_ms, report.wall_ms, report.peak_memory_kb};
+}
 
 std::string explain_run(const RunReport& report) {
     switch (report.status) {
-        case RunStatus::ok: return {};
-        case RunStatus::time_limit: return "The program ran out of time: " + report.message;
-        case RunStatus::memory_limit: return "The program used too much memory: " + report.message;
-        case RunStatus::output_limit: return "The program printed too much: " + report.message;
-        case RunStatus::security_violation: return "The program was stopped: " + report.message;
-        case RunStatus::runtime_error: return "The program failed: " + report.message;
-        case RunStatus::internal_error: return "The grader could not run the program: " + report.message;
+        case RunStatus::ok:
+            return {};
+        case RunStatus::time_limit:
+            return "The program ran out of time: " + report.message;
+        case RunStatus::memory_limit:
+            return "The program used too much memory: " + report.message;
+        case RunStatus::output_limit:
+            return "The program printed too much: " + report.message;
+        case RunStatus::security_violation:
+            return "The program was stopped: " + report.message;
+        case RunStatus::runtime_error:
+            return "The program failed: " + report.message;
+        case RunStatus::internal_error:
+            return "The grader could not run the program: " + report.message;
     }
     return report.message;
 }

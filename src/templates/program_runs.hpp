@@ -16,8 +16,7 @@ std::vector<std::string> program_command(const TestContext& context);
 std::string stdin_of(const nlohmann::json* inputs);
 // Default limits, the language's factors, then the test's time_limit (s) and memory_limit (MB).
 Limits test_limits(const TestContext& context);
-RunReport run_program(const TestContext& context, const std::vector<std::string>& argv,
-                      const std::string& stdin_data);
+RunReport run_program(const TestContext& context, const std::vector<std::string>& argv, const std::string& stdin_data);
 TestResources resources_of(const RunReport& report);
 // "The program exceeded the CPU time limit of 2 s." and the like; empty for ok.
 std::string explain_run(const RunReport& report);

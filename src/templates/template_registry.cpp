@@ -57,10 +57,12 @@ nlohmann::json TemplateRegistry::describe() const {
         for (const auto& [key, function] : t.functions) {
             nlohmann::json parameters = nlohmann::json::array();
             for (const auto& p : function->parameters())
-                parameters.push_back({{"name", p.name}, {"type", p.type}, {"required", p.required},
-                                      {"description", p.description}});
-            functions.push_back({{"key", key}, {"description", function->description()},
-                                 {"needs_sandbox", function->needs_sandbox()}, {"parameters", parameters}});
+                parameters.push_back(
+                    {{"name", p.name}, {"type", p.type}, {"required", p.required}, {"description", p.description}});
+            functions.push_back({{"key", key},
+                                 {"description", function->description()},
+                                 {"needs_sandbox", function->needs_sandbox()},
+                                 {"parameters", parameters}});
         }
         templates.push_back({{"name", name}, {"description", t.description}, {"functions", functions}});
     }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analysis/ascii_text.hpp"
 #include "analysis/css_stylesheet.hpp"
 #include "analysis/tree_walk.hpp"
 #include "templates/webdev_function.hpp"
@@ -17,6 +18,8 @@
 
 namespace autograder::templates::webdev {
 namespace {
+
+using analysis::lowercase;
 
 using analysis::CssDeclaration;
 
@@ -33,13 +36,6 @@ TestOutcome on_stylesheets(const TestContext& context, const SheetsCheck& check)
     TestOutcome outcome = check(sheets, fmt::format("{}", fmt::join(origins, ", ")));
     outcome.report += syntax_note_of(sheets);
     return outcome;
-}
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 // Every declaration of the sheets with its line, filtered.

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analysis/ascii_text.hpp"
 #include "analysis/html_document.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
@@ -16,6 +17,9 @@
 
 namespace autograder::templates::webdev {
 namespace {
+
+using analysis::lowercase;
+using analysis::trim;
 
 using analysis::HtmlDocument;
 using analysis::HtmlElement;
@@ -41,19 +45,6 @@ std::vector<uint32_t> lines_of(const std::vector<const HtmlElement*>& elements) 
 
 std::string at_lines(const std::vector<const HtmlElement*>& elements) {
     return elements.empty() ? std::string() : " (" + lines_text(lines_of(elements)) + ")";
-}
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return text;
 }
 
 // A class pattern with `*` wildcards (any run of characters), matched against a whole token.

@@ -31,8 +31,8 @@ TEST_CASE("imports: python import, aliases, from; not comments, strings or relat
 TEST_CASE("imports: java import, static and wildcard imports; not comments") {
     CHECK(modules(Language::java,
                   "import java.util.Scanner;\nimport static java.lang.Math.max;\nimport java.io.*;\n"
-                  "// import java.net.Socket;\n/* import java.nio.file.Files; */\nclass A { String s = \"import x.y;\"; }\n") ==
-          Names{"java.util.Scanner:1", "java.lang.Math.max:2", "java.io.*:3"});
+                  "// import java.net.Socket;\n/* import java.nio.file.Files; */\nclass A { String s = \"import "
+                  "x.y;\"; }\n") == Names{"java.util.Scanner:1", "java.lang.Math.max:2", "java.io.*:3"});
 }
 
 TEST_CASE("imports: javascript require, import, export from, dynamic import; not comments or strings") {
@@ -40,13 +40,13 @@ TEST_CASE("imports: javascript require, import, export from, dynamic import; not
                   "const fs = require('fs');\nimport path from \"node:path\";\nimport 'polyfill';\n"
                   "export { a } from './a.js';\nconst m = await import('child_process');\n"
                   "// const http = require('http');\n/* require('net') */\nconst s = \"require('os')\";\n"
-                  "const r = require;\n") ==
-          Names{"fs:1", "path:2", "polyfill:3", "./a.js:4", "child_process:5"});
+                  "const r = require;\n") == Names{"fs:1", "path:2", "polyfill:3", "./a.js:4", "child_process:5"});
 }
 
 TEST_CASE("imports: c and c++ includes; not comments or disabled text in strings") {
-    CHECK(modules(Language::c, "#include <stdio.h>\n#include \"my.h\"\n// #include <stdlib.h>\n"
-                               "/* #include <unistd.h> */\nconst char* s = \"#include <sys/socket.h>\";\n") ==
+    CHECK(modules(Language::c,
+                  "#include <stdio.h>\n#include \"my.h\"\n// #include <stdlib.h>\n"
+                  "/* #include <unistd.h> */\nconst char* s = \"#include <sys/socket.h>\";\n") ==
           Names{"stdio.h:1", "my.h:2"});
     CHECK(modules(Language::cpp, "#include <vector>\n#include <sys/socket.h>\nint main() {}\n") ==
           Names{"vector:1", "sys/socket.h:2"});

@@ -25,7 +25,9 @@ GradingResult grade(json test, std::vector<SourceFile> files, std::string langua
     return pipeline->grade(submission);
 }
 
-std::string report(const GradingResult& result) { return result.to_json().dump(); }
+std::string report(const GradingResult& result) {
+    return result.to_json().dump();
+}
 
 }  // namespace
 
@@ -37,10 +39,10 @@ TEST_CASE("static_analysis: forbidden_import is registered, documented, and need
     REQUIRE(f->parameters().size() == 1);
     CHECK(f->parameters()[0].name == "forbidden_imports");
     CHECK(f->parameters()[0].required);
-    auto pipeline = Pipeline::create(json{{"template_name", "static_analysis"},
-                                          {"criteria_config",
-                                           {{"base", {{"tests", {{{"name", "i"}, {"type", "forbidden_import"},
-                                                                  {"forbidden_imports", {"os"}}}}}}}}}});
+    auto pipeline = Pipeline::create(json{
+        {"template_name", "static_analysis"},
+        {"criteria_config",
+         {{"base", {{"tests", {{{"name", "i"}, {"type", "forbidden_import"}, {"forbidden_imports", {"os"}}}}}}}}}});
     for (const auto& step : pipeline->step_names()) CHECK(step != "SANDBOX");
 }
 
@@ -71,7 +73,8 @@ TEST_CASE("static_analysis: forbidden_import per language, comments and strings 
 
 TEST_CASE("static_analysis: forbidden_import looks at every code file, or only the one named by file") {
     json test = {{"forbidden_imports", {"os"}}};
-    std::vector<SourceFile> files = {{"main.py", "import math\n"}, {"lib/util.py", "import os\n"}, {"notes.txt", "import os"}};
+    std::vector<SourceFile> files = {
+        {"main.py", "import math\n"}, {"lib/util.py", "import os\n"}, {"notes.txt", "import os"}};
     CHECK(grade(test, files).final_score == 0);
     test["file"] = "main.py";
     CHECK(grade(test, files).final_score == 100);

@@ -49,8 +49,7 @@ static char* submission_json(const char* submission_folder) {
     char* path = format("%s/submissions/%s/main.py", kCalculator, submission_folder);
     char* source = read_source_file(path);
     char* quoted = json_quote(source);
-    char* json = format("{\"language\": \"python\", \"files\": [{\"path\": \"main.py\", \"content\": %s}]}",
-                        quoted);
+    char* json = format("{\"language\": \"python\", \"files\": [{\"path\": \"main.py\", \"content\": %s}]}", quoted);
     free(path);
     free(source);
     free(quoted);
@@ -94,10 +93,13 @@ static void test_pipeline_grading(void) {
     ag_free(result);
 
     result = (char*)&result;
-    check_status(ag_pipeline_grade(NULL, correct, &result), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade(NULL pipeline)");
+    check_status(ag_pipeline_grade(NULL, correct, &result), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade(NULL pipeline)");
     check(result == NULL, "the result is NULL after a failure");
-    check_status(ag_pipeline_grade(pipeline, NULL, &result), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade(NULL submission)");
-    check_status(ag_pipeline_grade(pipeline, correct, NULL), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_grade(NULL result)");
+    check_status(ag_pipeline_grade(pipeline, NULL, &result), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade(NULL submission)");
+    check_status(ag_pipeline_grade(pipeline, correct, NULL), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade(NULL result)");
     check_status(ag_pipeline_grade(pipeline, "[1, 2", &result), AG_ERROR_INVALID_ARGUMENT,
                  "ag_pipeline_grade with malformed JSON");
     check_status(ag_pipeline_grade(pipeline, "{\"language\": \"python\"}", &result), AG_ERROR_INVALID_ARGUMENT,
@@ -184,19 +186,22 @@ static void test_pipeline_batch(void) {
 static void test_execute(void) {
     char* result = NULL;
     check_status(ag_execute("{\"language\": \"python\", \"stdin\": \"21\\n\", \"files\": [{\"path\": \"main.py\","
-                            " \"content\": \"print(int(input()) * 2)\\n\"}]}", &result),
+                            " \"content\": \"print(int(input()) * 2)\\n\"}]}",
+                            &result),
                  AG_OK, "ag_execute (python)");
     check_contains(result, "\"status\":\"ok\"", "the program ran");
     check_contains(result, "\"stdout\":\"42\\n\"", "its output is 42");
     ag_free(result);
 
-    check_status(ag_execute("{\"language\": \"c\", \"files\": [{\"path\": \"main.c\", \"content\": \"int main( {\"}]}",
-                            &result), AG_OK, "ag_execute (C that does not compile)");
+    check_status(
+        ag_execute("{\"language\": \"c\", \"files\": [{\"path\": \"main.c\", \"content\": \"int main( {\"}]}", &result),
+        AG_OK, "ag_execute (C that does not compile)");
     check_contains(result, "compile_error", "the result says compile_error");
     ag_free(result);
 
     check_status(ag_execute("{\"language\": \"python\", \"limits\": {\"cpu_time_s\": 0.5}, \"files\": [{\"path\":"
-                            " \"main.py\", \"content\": \"while True: pass\\n\"}]}", &result),
+                            " \"main.py\", \"content\": \"while True: pass\\n\"}]}",
+                            &result),
                  AG_OK, "ag_execute with a CPU limit");
     check_contains(result, "\"status\":\"time_limit\"", "an endless loop hits the time limit");
     ag_free(result);
@@ -205,7 +210,8 @@ static void test_execute(void) {
                  AG_ERROR_UNKNOWN_LANGUAGE, "ag_execute with an unknown language");
     check_contains(ag_last_error(), "known: ", "the message lists the known languages");
     check_status(ag_execute("{\"language\": \"python\", \"files\": [{\"path\": \"a.py\", \"content\": \"\"}],"
-                            " \"limits\": {\"memory\": 1}}", &result),
+                            " \"limits\": {\"memory\": 1}}",
+                            &result),
                  AG_ERROR_INVALID_ARGUMENT, "ag_execute with an unknown limit");
     check_contains(ag_last_error(), "unknown field 'memory'", "the message names the field");
     check_status(ag_execute("not json", &result), AG_ERROR_INVALID_ARGUMENT, "ag_execute with malformed JSON");
@@ -221,17 +227,20 @@ static void test_sandbox_pool(void) {
     char* json = NULL;
     const char* program = "print(int(input()) * 2)\n";
 
-    check_status(ag_sandbox_pool_create("{\"default_size\": 1, \"max_total\": 4, \"warm_languages\": [\"python\"]}",
-                                        &pool), AG_OK, "ag_sandbox_pool_create");
+    check_status(
+        ag_sandbox_pool_create("{\"default_size\": 1, \"max_total\": 4, \"warm_languages\": [\"python\"]}", &pool),
+        AG_OK, "ag_sandbox_pool_create");
     check_status(ag_sandbox_pool_acquire(pool, "python", 30000, &sandbox), AG_OK, "ag_sandbox_pool_acquire");
     check_status(ag_sandbox_write_file(sandbox, "main.py", program, strlen(program), 0), AG_OK,
                  "ag_sandbox_write_file");
-    check_status(ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"main.py\"], \"stdin\": \"21\\n\"}", &json),
-                 AG_OK, "ag_sandbox_run");
+    check_status(ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"main.py\"], \"stdin\": \"21\\n\"}", &json), AG_OK,
+                 "ag_sandbox_run");
     check_contains(json, "\"stdout\":\"42\\n\"", "the run printed 42");
     ag_free(json);
-    check_status(ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"-c\", \"import time; time.sleep(5)\"],"
-                                " \"limits\": {\"wall_time_s\": 0.3}}", &json),
+    check_status(ag_sandbox_run(sandbox,
+                                "{\"argv\": [\"python3\", \"-c\", \"import time; time.sleep(5)\"],"
+                                " \"limits\": {\"wall_time_s\": 0.3}}",
+                                &json),
                  AG_OK, "ag_sandbox_run with a wall limit");
     check_contains(json, "\"status\":\"time_limit\"", "a sleeping program hits the wall limit");
     ag_free(json);
@@ -247,7 +256,8 @@ static void test_sandbox_pool(void) {
                  "ag_sandbox_write_file(NULL content)");
     check_status(ag_sandbox_run(sandbox, "{\"argv\": []}", &json), AG_ERROR_INVALID_ARGUMENT,
                  "ag_sandbox_run with an empty argv");
-    check_status(ag_sandbox_run(sandbox, "{argv", &json), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_run with malformed JSON");
+    check_status(ag_sandbox_run(sandbox, "{argv", &json), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_run with malformed JSON");
     check_status(ag_sandbox_run(NULL, "{}", &json), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_run(NULL sandbox)");
     check_status(ag_sandbox_pool_acquire(pool, "cobol", 1000, &second), AG_ERROR_UNKNOWN_LANGUAGE,
                  "ag_sandbox_pool_acquire with an unknown language");
@@ -255,7 +265,8 @@ static void test_sandbox_pool(void) {
                  "ag_sandbox_pool_acquire(NULL language)");
     check_status(ag_sandbox_pool_acquire(NULL, "python", 1000, &second), AG_ERROR_INVALID_ARGUMENT,
                  "ag_sandbox_pool_acquire(NULL pool)");
-    check_status(ag_sandbox_pool_stats_json(NULL, &json), AG_ERROR_INVALID_ARGUMENT, "ag_sandbox_pool_stats_json(NULL)");
+    check_status(ag_sandbox_pool_stats_json(NULL, &json), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_sandbox_pool_stats_json(NULL)");
     check_status(ag_sandbox_pool_create("{\"max_total\": \"many\"}", &small_pool), AG_ERROR_INVALID_ARGUMENT,
                  "ag_sandbox_pool_create with a wrong type");
     check_status(ag_sandbox_pool_create("{\"warm_languages\": [\"cobol\"]}", &small_pool), AG_ERROR_UNKNOWN_LANGUAGE,

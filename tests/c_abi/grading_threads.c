@@ -35,17 +35,22 @@ static const char* value_end(const char* value) {
     const char* p;
     for (p = value; *p; ++p) {
         if (in_string) {
-            if (*p == '\\' && p[1]) ++p;
-            else if (*p == '"') in_string = 0;
+            if (*p == '\\' && p[1])
+                ++p;
+            else if (*p == '"')
+                in_string = 0;
             if (!in_string && depth == 0) return p + 1;
             continue;
         }
-        if (*p == '"') in_string = 1;
-        else if (*p == '{' || *p == '[') ++depth;
+        if (*p == '"')
+            in_string = 1;
+        else if (*p == '{' || *p == '[')
+            ++depth;
         else if (*p == '}' || *p == ']') {
             if (depth == 0) return p;
             if (--depth == 0) return p + 1;
-        } else if (*p == ',' && depth == 0) return p;
+        } else if (*p == ',' && depth == 0)
+            return p;
     }
     return p;
 }
@@ -66,8 +71,8 @@ enum { kComparedCount = sizeof kComparedFields / sizeof kComparedFields[0] };
 
 /* Grades `submission` from kThreads threads at once; checks that every thread got what the first
  * did, and that the first got `expected_score` (the start of the final_score's JSON text). */
-static void grade_from_threads(const ag_pipeline* pipeline, const char* submission,
-                               const char* expected_score, const char* label) {
+static void grade_from_threads(const ag_pipeline* pipeline, const char* submission, const char* expected_score,
+                               const char* label) {
     struct grading gradings[kThreads];
     pthread_t threads[kThreads];
     char* expected_text = format("\"final_score\":%s", expected_score);
@@ -107,16 +112,14 @@ struct call_counter {
     int calls;
 };
 
-static int defines_function(void* user_data, const char* context_json, ag_sandbox* sandbox,
-                            ag_reply* reply) {
+static int defines_function(void* user_data, const char* context_json, ag_sandbox* sandbox, ag_reply* reply) {
     struct call_counter* counter = user_data;
     (void)sandbox;
     pthread_mutex_lock(&counter->lock);
     ++counter->calls;
     pthread_mutex_unlock(&counter->lock);
-    return ag_reply_set(reply, strstr(context_json, "def ")
-                                   ? "{\"score\": 100, \"report\": \"A function.\"}"
-                                   : "{\"score\": 0, \"report\": \"No function.\"}");
+    return ag_reply_set(reply, strstr(context_json, "def ") ? "{\"score\": 100, \"report\": \"A function.\"}"
+                                                            : "{\"score\": 0, \"report\": \"No function.\"}");
 }
 
 static void grade_with_callback_from_threads(void) {
@@ -128,8 +131,7 @@ static void grade_with_callback_from_threads(void) {
         "[\"21\"],"
         " \"expected_output\": \"42\", \"program_command\": \"python3 main.py\"},"
         " {\"name\": \"defines a function\", \"type\": \"defines_function\"}]}}}";
-    char* quoted =
-        json_quote("def double(x):\n    return 2 * x + 1\n\nprint(double(int(input())))\n");
+    char* quoted = json_quote("def double(x):\n    return 2 * x + 1\n\nprint(double(int(input())))\n");
     char* submission = format("{\"files\": [{\"path\": \"main.py\", \"content\": %s}]}", quoted);
     struct call_counter counter;
     ag_pipeline_options* options = NULL;
@@ -138,12 +140,10 @@ static void grade_with_callback_from_threads(void) {
     pthread_mutex_init(&counter.lock, NULL);
     counter.calls = 0;
     check_status(ag_pipeline_options_create(NULL, &options), AG_OK, "ag_pipeline_options_create");
-    check_status(
-        ag_pipeline_options_add_test_function(options, "host", "{\"key\": \"defines_function\"}",
-                                              defines_function, &counter, NULL),
-        AG_OK, "ag_pipeline_options_add_test_function");
-    check_status(ag_pipeline_create_with_options(config, options, &pipeline), AG_OK,
-                 "ag_pipeline_create_with_options");
+    check_status(ag_pipeline_options_add_test_function(options, "host", "{\"key\": \"defines_function\"}",
+                                                       defines_function, &counter, NULL),
+                 AG_OK, "ag_pipeline_options_add_test_function");
+    check_status(ag_pipeline_create_with_options(config, options, &pipeline), AG_OK, "ag_pipeline_create_with_options");
     ag_pipeline_options_destroy(options);
 
     grade_from_threads(pipeline, submission, "50",
@@ -158,15 +158,13 @@ static void grade_with_callback_from_threads(void) {
 
 int main(void) {
     char* config = read_source_file("examples/assignments/python-calculator/config.json");
-    char* source =
-        read_source_file("examples/assignments/python-calculator/submissions/partial/main.py");
+    char* source = read_source_file("examples/assignments/python-calculator/submissions/partial/main.py");
     char* quoted = json_quote(source);
     char* submission = format("{\"files\": [{\"path\": \"main.py\", \"content\": %s}]}", quoted);
     ag_pipeline* pipeline = NULL;
 
     check_status(ag_pipeline_create(config, NULL, &pipeline), AG_OK, "ag_pipeline_create");
-    grade_from_threads(pipeline, submission, "38.19",
-                       "the first thread got the partial submission's score");
+    grade_from_threads(pipeline, submission, "38.19", "the first thread got the partial submission's score");
     ag_pipeline_destroy(pipeline);
 
     grade_with_callback_from_threads();

@@ -16,8 +16,7 @@ void check(int condition, const char* what) {
 
 void check_status(int status, int expected, const char* what) {
     check(status == expected, what);
-    if (status != expected)
-        printf("     status %d, expected %d; last error: %s\n", status, expected, ag_last_error());
+    if (status != expected) printf("     status %d, expected %d; last error: %s\n", status, expected, ag_last_error());
 }
 
 void check_contains(const char* text, const char* needle, const char* what) {

@@ -7,8 +7,8 @@
 #include <string>
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
 
@@ -50,8 +50,8 @@ TEST_CASE("cli grade: JSON result, Markdown feedback, and exit 1 when the pipeli
     INFO(json_run.out.substr(0, 2000));
     REQUIRE(json_run.exit_code == 0);
     auto result = nlohmann::json::parse(json_run.out);
-    for (const char* field : {"status", "failed_at_step", "final_score", "result_tree", "focus", "score_vector",
-                              "feedback", "pipeline"})
+    for (const char* field :
+         {"status", "failed_at_step", "final_score", "result_tree", "focus", "score_vector", "feedback", "pipeline"})
         CHECK_MESSAGE(result.contains(field), field);
     CHECK(result["status"] == "SUCCESS");
     CHECK(result["final_score"].get<double>() == doctest::Approx(1375.0 / 36));
@@ -80,7 +80,7 @@ TEST_CASE("cli grade: configuration errors exit 2 and list every problem with it
 
     std::ofstream(dir / "bad.json") << "{ not json";
     CHECK(grade_cli("--config " + (dir / "bad.json").string() + " " + (dir / "main.py").string()).exit_code == 2);
-    CHECK(grade_cli((dir / "main.py").string()).exit_code == 2);  // no configuration
+    CHECK(grade_cli((dir / "main.py").string()).exit_code == 2);                                 // no configuration
     CHECK(grade_cli("--config " + assignment("python-calculator/config.json")).exit_code == 2);  // nothing to grade
     fs::remove_all(dir);
 }
@@ -91,8 +91,8 @@ TEST_CASE("cli grade: the reference engine's separate files give the same score 
     auto config = nlohmann::json::parse(in);
     std::ofstream(dir / "criteria.json") << config["criteria_config"].dump();
     std::ofstream(dir / "setup.json") << config["setup_config"].dump();
-    auto run = grade_cli("--json --template input_output --criteria " + (dir / "criteria.json").string() +
-                         " --setup " + (dir / "setup.json").string() + " --language python " +
+    auto run = grade_cli("--json --template input_output --criteria " + (dir / "criteria.json").string() + " --setup " +
+                         (dir / "setup.json").string() + " --language python " +
                          assignment("python-calculator/submissions/partial"));
     INFO(run.out.substr(0, 2000));
     REQUIRE(run.exit_code == 0);
@@ -103,7 +103,8 @@ TEST_CASE("cli grade: the reference engine's separate files give the same score 
 TEST_CASE("cli grade --batch: every sub-folder graded, CSV and JSONL summaries written") {
     auto dir = scratch("batch");
     for (const char* name : {"correct", "partial", "broken"})
-        fs::copy(assignment(std::string("python-calculator/submissions/") + name), dir / name, fs::copy_options::recursive);
+        fs::copy(assignment(std::string("python-calculator/submissions/") + name), dir / name,
+                 fs::copy_options::recursive);
     auto run = grade_cli("--config " + assignment("python-calculator/config.json") + " --batch " + dir.string() +
                          " --jobs 2 --summary " + (dir / "summary").string());
     INFO(run.out);
@@ -133,8 +134,9 @@ TEST_CASE("cli grade --baseline: the score delta and per-test changes against an
                             assignment("python-calculator/submissions/partial"));
     REQUIRE(before.exit_code == 0);
     std::ofstream(dir / "baseline.json") << before.out;
-    auto after = grade_cli("--json --config " + assignment("python-calculator/config.json") + " --baseline " +
-                           (dir / "baseline.json").string() + " " + assignment("python-calculator/submissions/correct"));
+    auto after =
+        grade_cli("--json --config " + assignment("python-calculator/config.json") + " --baseline " +
+                  (dir / "baseline.json").string() + " " + assignment("python-calculator/submissions/correct"));
     INFO(after.out.substr(0, 1500));
     REQUIRE(after.exit_code == 0);
     auto comparison = nlohmann::json::parse(after.out)["comparison"];

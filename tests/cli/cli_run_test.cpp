@@ -6,8 +6,8 @@
 #include <string>
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -28,7 +28,9 @@ Outcome run_cli(const std::string& arguments) {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-std::string example(const std::string& path) { return std::string(AUTOGRADER_SOURCE_DIR) + "/examples/programs/" + path; }
+std::string example(const std::string& path) {
+    return std::string(AUTOGRADER_SOURCE_DIR) + "/examples/programs/" + path;
+}
 
 }  // namespace
 
@@ -43,11 +45,11 @@ TEST_CASE("cli run --json prints one report object for each bundled example") {
             CHECK(report["status"] == "ok");
             CHECK(report["phase"] == "run");
             CHECK(report["stdout"] == "count=5 sum=189 mean=37.80\n");
-            for (const char* field : {"exit_code", "signal", "cpu_ms", "wall_ms", "peak_memory_kb",
-                                      "stderr", "stdout_truncated", "stderr_truncated", "message"})
+            for (const char* field : {"exit_code", "signal", "cpu_ms", "wall_ms", "peak_memory_kb", "stderr",
+                                      "stdout_truncated", "stderr_truncated", "message"})
                 CHECK_MESSAGE(report.contains(field), field);
-            CHECK(report.contains("compile") == (std::string(language) == "c" || std::string(language) == "cpp" ||
-                                                 std::string(language) == "java"));
+            CHECK(report.contains("compile") ==
+                  (std::string(language) == "c" || std::string(language) == "cpp" || std::string(language) == "java"));
         }
     }
 }

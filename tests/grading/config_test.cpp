@@ -19,8 +19,7 @@ json document_with(const json& criteria) {
 }
 
 // The issues of the ConfigError the parse throws (empty when it does not throw).
-std::vector<ConfigIssue> errors_of(const json& document,
-                                   const autograder::TestCatalog& catalog = {}) {
+std::vector<ConfigIssue> errors_of(const json& document, const autograder::TestCatalog& catalog = {}) {
     try {
         (void)parse_grading_config(document, catalog);
     } catch (const ConfigError& error) {
@@ -42,36 +41,34 @@ std::string paths_of(const std::vector<ConfigIssue>& issues) {
 }
 
 autograder::TestCatalog sample_catalog() {
-    return autograder::TestCatalog::from_table(
-        {{"input_output", {"expect_output", "dont_fail"}},
-         {"webdev", {"has_tag", "check_no_inline_styles", "shared_key"}},
-         {"static_analysis", {"forbidden_import", "shared_key"}}});
+    return autograder::TestCatalog::from_table({{"input_output", {"expect_output", "dont_fail"}},
+                                                {"webdev", {"has_tag", "check_no_inline_styles", "shared_key"}},
+                                                {"static_analysis", {"forbidden_import", "shared_key"}}});
 }
 
 }  // namespace
 
 TEST_CASE("config: a complete document is read into the structs") {
-    json document = {
-        {"template_name", "input_output"},
-        {"languages", {"python", "javascript"}},
-        {"include_feedback", false},
-        {"criteria_config",
-         {{"base",
-           {{"weight", 100},
-            {"subjects_weight", 60},
-            {"subjects", {{{"subject_name", "IO"}, {"weight", 30}, {"tests", {test("sum")}}}}},
-            {"tests", {{{"name", "runs"}, {"type", "dont_fail"}, {"file", "all"}}}}}},
-          {"bonus", {{"weight", 15}, {"tests", {test("extra")}}}}}},
-        {"setup_config",
-         {{"python", {{"required_files", {"main.py"}}, {"setup_commands", json::array()}}},
-          {"node",
-           {{"required_files", "index.js"},
-            {"setup_commands", {"npm ci", {{"name", "Build"}, {"command", "sh -c \"a && b\""}}}}}},
-          {"assets", {{{"source", "data/input.csv"}, {"target", "/tmp/input.csv"}}}}}},
-        {"feedback_config",
-         {{"general", {{"report_title", "Lab 1"}, {"show_passed_tests", true}}},
-          {"default", {{"category_headers", {{"base", "Core"}}}}},
-          {"ai", {{"provide_solutions", "hint"}, {"feedback_tone", "kind"}}}}}};
+    json document = {{"template_name", "input_output"},
+                     {"languages", {"python", "javascript"}},
+                     {"include_feedback", false},
+                     {"criteria_config",
+                      {{"base",
+                        {{"weight", 100},
+                         {"subjects_weight", 60},
+                         {"subjects", {{{"subject_name", "IO"}, {"weight", 30}, {"tests", {test("sum")}}}}},
+                         {"tests", {{{"name", "runs"}, {"type", "dont_fail"}, {"file", "all"}}}}}},
+                       {"bonus", {{"weight", 15}, {"tests", {test("extra")}}}}}},
+                     {"setup_config",
+                      {{"python", {{"required_files", {"main.py"}}, {"setup_commands", json::array()}}},
+                       {"node",
+                        {{"required_files", "index.js"},
+                         {"setup_commands", {"npm ci", {{"name", "Build"}, {"command", "sh -c \"a && b\""}}}}}},
+                       {"assets", {{{"source", "data/input.csv"}, {"target", "/tmp/input.csv"}}}}}},
+                     {"feedback_config",
+                      {{"general", {{"report_title", "Lab 1"}, {"show_passed_tests", true}}},
+                       {"default", {{"category_headers", {{"base", "Core"}}}}},
+                       {"ai", {{"provide_solutions", "hint"}, {"feedback_tone", "kind"}}}}}};
     auto parsed = parse_grading_config(document, sample_catalog());
     const auto& config = parsed.config;
     CHECK(parsed.warnings.empty());
@@ -120,8 +117,7 @@ TEST_CASE("config: both parameter forms, with a type defaulting to the name") {
                     {"parameters", {{{"name", "extra"}, {"value", {1, 2}}}}}};
     auto parsed = parse_grading_config(
         {{"template_name", "webdev"},
-         {"criteria_config",
-          {{"base", {{"tests", {has_tag, {{"name", "check_no_inline_styles"}}}}}}}}},
+         {"criteria_config", {{"base", {{"tests", {has_tag, {{"name", "check_no_inline_styles"}}}}}}}}},
         sample_catalog());
     const auto& tests = parsed.config.criteria.base.tests;
     REQUIRE(tests.size() == 2);
@@ -141,8 +137,7 @@ TEST_CASE("config: both parameter forms, with a type defaulting to the name") {
 }
 
 TEST_CASE("config: a parameter given in both forms is an error at the flat key") {
-    json twice = {
-        {"name", "t"}, {"tag", "h1"}, {"parameters", {{{"name", "tag"}, {"value", "h2"}}}}};
+    json twice = {{"name", "t"}, {"tag", "h1"}, {"parameters", {{{"name", "tag"}, {"value", "h2"}}}}};
     auto issues = errors_of(document_with({{"base", {{"tests", {twice}}}}}));
     CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.tests[0].tag"), paths_of(issues));
 }
@@ -156,19 +151,15 @@ TEST_CASE("config: every weight problem is reported, each with its path") {
                      {"penalty", {{"weight", -1}, {"tests", {test("p")}}}}};
     auto issues = errors_of(document_with(criteria));
     CHECK(issues.size() == 4);
-    CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects[0].weight"),
-                  paths_of(issues));
-    CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects[1].tests[0].weight"),
-                  paths_of(issues));
+    CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects[0].weight"), paths_of(issues));
+    CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects[1].tests[0].weight"), paths_of(issues));
     CHECK_MESSAGE(has_error_at(issues, "criteria_config.bonus.weight"), paths_of(issues));
     CHECK_MESSAGE(has_error_at(issues, "criteria_config.penalty.weight"), paths_of(issues));
 }
 
 TEST_CASE("config: NaN and infinite weights are rejected") {
     json criteria = {
-        {"base",
-         {{"tests",
-           {test("a", std::nan("")), test("b", std::numeric_limits<double>::infinity())}}}}};
+        {"base", {{"tests", {test("a", std::nan("")), test("b", std::numeric_limits<double>::infinity())}}}}};
     auto issues = errors_of(document_with(criteria));
     CHECK(has_error_at(issues, "criteria_config.base.tests[0].weight"));
     CHECK(has_error_at(issues, "criteria_config.base.tests[1].weight"));
@@ -182,25 +173,21 @@ TEST_CASE("config: a test weight may exceed 100, a subject weight may not") {
 TEST_CASE("config: subjects_weight rules") {
     json subject = {{"subject_name", "S"}, {"tests", {test("s")}}};
     SUBCASE("required on a node with subjects and tests") {
-        auto issues =
-            errors_of(document_with({{"base", {{"subjects", {subject}}, {"tests", {test("t")}}}}}));
+        auto issues = errors_of(document_with({{"base", {{"subjects", {subject}}, {"tests", {test("t")}}}}}));
         CHECK_MESSAGE(has_error_at(issues, "criteria_config.base"), paths_of(issues));
     }
     SUBCASE("0 is an error there") {
-        auto issues = errors_of(document_with(
-            {{"base", {{"subjects_weight", 0}, {"subjects", {subject}}, {"tests", {test("t")}}}}}));
-        CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects_weight"),
-                      paths_of(issues));
+        auto issues = errors_of(
+            document_with({{"base", {{"subjects_weight", 0}, {"subjects", {subject}}, {"tests", {test("t")}}}}}));
+        CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects_weight"), paths_of(issues));
     }
     SUBCASE("above 100 is an error") {
-        auto issues = errors_of(document_with(
-            {{"base",
-              {{"subjects_weight", 101}, {"subjects", {subject}}, {"tests", {test("t")}}}}}));
+        auto issues = errors_of(
+            document_with({{"base", {{"subjects_weight", 101}, {"subjects", {subject}}, {"tests", {test("t")}}}}}));
         CHECK(has_error_at(issues, "criteria_config.base.subjects_weight"));
     }
     SUBCASE("not needed, and 0 allowed, on a node with only tests") {
-        CHECK(errors_of(document_with({{"base", {{"subjects_weight", 0}, {"tests", {test("t")}}}}}))
-                  .empty());
+        CHECK(errors_of(document_with({{"base", {{"subjects_weight", 0}, {"tests", {test("t")}}}}})).empty());
     }
     SUBCASE("nested mixed subject") {
         json mixed = {{"subject_name", "M"}, {"subjects", {subject}}, {"tests", {test("t")}}};
@@ -211,13 +198,12 @@ TEST_CASE("config: subjects_weight rules") {
 
 TEST_CASE("config: malformed nodes") {
     SUBCASE("base is required") {
-        auto issues =
-            errors_of(document_with({{"bonus", {{"weight", 5}, {"tests", {test("x")}}}}}));
+        auto issues = errors_of(document_with({{"bonus", {{"weight", 5}, {"tests", {test("x")}}}}}));
         CHECK(has_error_at(issues, "criteria_config"));
     }
     SUBCASE("a node needs a child") {
-        auto issues = errors_of(document_with(
-            {{"base", {{"subjects", {{{"subject_name", "Empty"}, {"weight", 10}}}}}}}));
+        auto issues =
+            errors_of(document_with({{"base", {{"subjects", {{{"subject_name", "Empty"}, {"weight", 10}}}}}}}));
         CHECK_MESSAGE(has_error_at(issues, "criteria_config.base.subjects[0]"), paths_of(issues));
     }
     SUBCASE("an empty list of tests is no child") {
@@ -225,17 +211,14 @@ TEST_CASE("config: malformed nodes") {
         CHECK(has_error_at(issues, "criteria_config.base"));
     }
     SUBCASE("tests must be a list of objects, subjects need a name") {
-        auto issues = errors_of(
-            document_with({{"base",
-                            {{"tests", {test("ok"), 5}},
-                             {"subjects", {{{"weight", 10}, {"tests", {test("s")}}}}}}}}));
+        auto issues = errors_of(document_with(
+            {{"base", {{"tests", {test("ok"), 5}}, {"subjects", {{{"weight", 10}, {"tests", {test("s")}}}}}}}}));
         CHECK(has_error_at(issues, "criteria_config.base.tests[1]"));
         CHECK(has_error_at(issues, "criteria_config.base.subjects[0]"));
     }
     SUBCASE("bonus needs a weight, unknown categories are errors") {
-        auto issues = errors_of(document_with({{"base", {{"tests", {test("t")}}}},
-                                               {"bonus", {{"tests", {test("x")}}}},
-                                               {"bonnus", {{"weight", 5}}}}));
+        auto issues = errors_of(document_with(
+            {{"base", {{"tests", {test("t")}}}}, {"bonus", {{"tests", {test("x")}}}}, {"bonnus", {{"weight", 5}}}}));
         CHECK(has_error_at(issues, "criteria_config.bonus"));
         CHECK(has_error_at(issues, "criteria_config.bonnus"));
     }
@@ -250,11 +233,9 @@ TEST_CASE("config: malformed nodes") {
 }
 
 TEST_CASE("config: unknown test functions are reported where the key is") {
-    json criteria = {{"base",
-                      {{"tests",
-                        {{{"name", "Sum"}, {"type", "expect_outptu"}},
-                         {{"name", "dont_fail"}},
-                         {{"name", "nope"}}}}}}};
+    json criteria = {
+        {"base",
+         {{"tests", {{{"name", "Sum"}, {"type", "expect_outptu"}}, {{"name", "dont_fail"}}, {{"name", "nope"}}}}}}};
     auto issues = errors_of(document_with(criteria), sample_catalog());
     REQUIRE(issues.size() == 2);
     CHECK(issues[0].path == "criteria_config.base.tests[0].type");
@@ -263,44 +244,36 @@ TEST_CASE("config: unknown test functions are reported where the key is") {
 }
 
 TEST_CASE("config: test keys are searched in the templates' order") {
-    json criteria = {{"base",
-                      {{"tests",
-                        {{{"name", "a"}, {"type", "shared_key"}},
-                         {{"name", "b"}, {"type", "forbidden_import"}}}}}}};
-    auto parsed = parse_grading_config(
-        {{"template_name", "webdev, static_analysis"}, {"criteria_config", criteria}},
-        sample_catalog());
+    json criteria = {
+        {"base",
+         {{"tests", {{{"name", "a"}, {"type", "shared_key"}}, {{"name", "b"}, {"type", "forbidden_import"}}}}}}};
+    auto parsed = parse_grading_config({{"template_name", "webdev, static_analysis"}, {"criteria_config", criteria}},
+                                       sample_catalog());
     CHECK(parsed.config.template_names == std::vector<std::string>{"webdev", "static_analysis"});
     CHECK(parsed.config.criteria.base.tests[0].template_name == "webdev");
     CHECK(parsed.config.criteria.base.tests[1].template_name == "static_analysis");
 
     auto reversed = parse_grading_config(
-        {{"template_name", {"static_analysis", "webdev"}}, {"criteria_config", criteria}},
-        sample_catalog());
+        {{"template_name", {"static_analysis", "webdev"}}, {"criteria_config", criteria}}, sample_catalog());
     CHECK(reversed.config.criteria.base.tests[0].template_name == "static_analysis");
 }
 
 TEST_CASE("config: template names") {
     json criteria = {{"base", {{"tests", {test("t")}}}}};
     auto names = [&](const json& template_name) {
-        return parse_grading_config(
-                   {{"template_name", template_name}, {"criteria_config", criteria}})
+        return parse_grading_config({{"template_name", template_name}, {"criteria_config", criteria}})
             .config.template_names;
     };
     CHECK(names("input_output") == std::vector<std::string>{"input_output"});
-    CHECK(names("input_output,static_analysis") ==
-          std::vector<std::string>{"input_output", "static_analysis"});
-    CHECK(names(json{"webdev", "static_analysis"}) ==
-          std::vector<std::string>{"webdev", "static_analysis"});
+    CHECK(names("input_output,static_analysis") == std::vector<std::string>{"input_output", "static_analysis"});
+    CHECK(names(json{"webdev", "static_analysis"}) == std::vector<std::string>{"webdev", "static_analysis"});
 
-    auto unknown = errors_of(
-        {{"template_name", {"webdev", "webdeb"}}, {"criteria_config", criteria}}, sample_catalog());
+    auto unknown =
+        errors_of({{"template_name", {"webdev", "webdeb"}}, {"criteria_config", criteria}}, sample_catalog());
     CHECK_MESSAGE(has_error_at(unknown, "template_name[1]"), paths_of(unknown));
-    CHECK(has_error_at(errors_of({{"template_name", "a,,b"}, {"criteria_config", criteria}}),
-                       "template_name"));
+    CHECK(has_error_at(errors_of({{"template_name", "a,,b"}, {"criteria_config", criteria}}), "template_name"));
     CHECK(has_error_at(errors_of({{"criteria_config", criteria}}), "template_name"));
-    CHECK(has_error_at(errors_of({{"template_name", 3}, {"criteria_config", criteria}}),
-                       "template_name"));
+    CHECK(has_error_at(errors_of({{"template_name", 3}, {"criteria_config", criteria}}), "template_name"));
 }
 
 TEST_CASE("config: languages") {
@@ -335,10 +308,9 @@ TEST_CASE("config: setup problems are located") {
 
 TEST_CASE("config: unknown feedback keys are warnings, wrong types are errors") {
     json document = document_with({{"base", {{"tests", {test("t")}}}}});
-    document["feedback_config"] = {
-        {"general", {{"show_score", false}, {"colour", "blue"}}},
-        {"default", {{"category_headers", {{"bonus", "Extra"}, {"extra", "?"}}}}},
-        {"my key", 1}};
+    document["feedback_config"] = {{"general", {{"show_score", false}, {"colour", "blue"}}},
+                                   {"default", {{"category_headers", {{"bonus", "Extra"}, {"extra", "?"}}}}},
+                                   {"my key", 1}};
     auto parsed = parse_grading_config(document);
     REQUIRE(parsed.warnings.size() == 3);
     CHECK(parsed.warnings[0].path == "feedback_config.default.category_headers.extra");
@@ -394,8 +366,7 @@ TEST_CASE("config: limits on hostile documents") {
         CHECK_THROWS_AS(autograder::parse_grading_config_text("{\"template_name\": "), ConfigError);
         autograder::ConfigLimits small;
         small.max_text_bytes = 10;
-        CHECK_THROWS_AS(autograder::parse_grading_config_text(std::string(11, ' '), {}, small),
-                        ConfigError);
+        CHECK_THROWS_AS(autograder::parse_grading_config_text(std::string(11, ' '), {}, small), ConfigError);
     }
     SUBCASE("a normal document as text") {
         auto parsed = autograder::parse_grading_config_text(
@@ -428,8 +399,7 @@ TEST_CASE("config: the reference's separate documents build the same configurati
     REQUIRE(a.criteria.base.tests.size() == b.criteria.base.tests.size());
     CHECK(a.criteria.base.tests[1].weight == b.criteria.base.tests[1].weight);
     CHECK(a.criteria.penalty->weight == 10);
-    CHECK(a.setup.languages.at("python").required_files ==
-          b.setup.languages.at("python").required_files);
+    CHECK(a.setup.languages.at("python").required_files == b.setup.languages.at("python").required_files);
     CHECK(a.feedback.general.report_title == "T");
 
     documents.criteria["base"]["tests"][0]["weight"] = -1;

@@ -25,8 +25,7 @@ Graded graded_sample(const std::string& sum_report = "expected 3\ngot 4") {
                      {"bonus", {{"weight", 10}, {"tests", {{{"name", "Extra"}}}}}}};
     auto tree = grading_test::tree_from(criteria);
     // Tree order: Runs, Sum, then bonus Extra, then penalty No eval.
-    std::vector<autograder::TestOutcome> outcomes{
-        {100, "ok", {}}, {0, sum_report, {}}, {70, "", {}}, {100, "", {}}};
+    std::vector<autograder::TestOutcome> outcomes{{100, "ok", {}}, {0, sum_report, {}}, {70, "", {}}, {100, "", {}}};
     auto result = tree.grade(outcomes);
     auto focus = autograder::compute_focus(result);
     return {std::move(result), std::move(focus)};
@@ -44,9 +43,8 @@ std::vector<std::string> headings_outside_fences(const std::string& markdown) {
     std::string line;
     std::size_t open_fence = 0;
     while (std::getline(lines, line)) {
-        const std::size_t backticks = line.find_first_not_of('`') == std::string::npos
-                                          ? line.size()
-                                          : line.find_first_not_of('`');
+        const std::size_t backticks =
+            line.find_first_not_of('`') == std::string::npos ? line.size() : line.find_first_not_of('`');
         if (open_fence == 0) {
             if (backticks >= 3)
                 open_fence = backticks;
@@ -63,8 +61,7 @@ std::vector<std::string> headings_outside_fences(const std::string& markdown) {
 
 TEST_CASE("feedback en: default report layout") {
     auto [result, focus] = graded_sample();
-    const auto report =
-        autograder::render_default_report(result, focus, {}, autograder::Locale::en);
+    const auto report = autograder::render_default_report(result, focus, {}, autograder::Locale::en);
     CHECK(report.rfind("# Grading report\n", 0) == 0);
     CHECK(contains(report, "total: 4 · passed: 2 · failed: 2"));
     CHECK(contains(report, "### ❌ Sum"));
@@ -97,8 +94,7 @@ TEST_CASE("feedback en: default report layout") {
 
 TEST_CASE("feedback pt_br: the same report in Brazilian Portuguese") {
     auto [result, focus] = graded_sample();
-    const auto report =
-        autograder::render_default_report(result, focus, {}, autograder::Locale::pt_br);
+    const auto report = autograder::render_default_report(result, focus, {}, autograder::Locale::pt_br);
     CHECK(report.rfind("# Relatório de avaliação\n", 0) == 0);
     CHECK(contains(report, "aprovados: 2"));
     CHECK(contains(report, "reprovados: 2"));
@@ -146,13 +142,11 @@ TEST_CASE("feedback: show_score, add_report_summary, title and category headers"
 
 TEST_CASE("feedback: score colours at the thresholds") {
     autograder::CriteriaConfig criteria;
-    for (const char* name : {"a", "b", "c", "d"})
-        criteria.base.tests.push_back({name, "t", std::nullopt, 100, {}, {}});
+    for (const char* name : {"a", "b", "c", "d"}) criteria.base.tests.push_back({name, "t", std::nullopt, 100, {}, {}});
     auto tree = autograder::CriteriaTree::build(criteria);
-    auto result = tree.grade(std::vector<autograder::TestOutcome>{
-        {80, "", {}}, {79.99, "", {}}, {60, "", {}}, {59.99, "", {}}});
-    const auto report =
-        autograder::render_default_report(result, autograder::compute_focus(result), {});
+    auto result =
+        tree.grade(std::vector<autograder::TestOutcome>{{80, "", {}}, {79.99, "", {}}, {60, "", {}}, {59.99, "", {}}});
+    const auto report = autograder::render_default_report(result, autograder::compute_focus(result), {});
     CHECK(contains(report, "🟢 80.00 / 100"));
     CHECK(contains(report, "🟡 79.99 / 100"));
     CHECK(contains(report, "🟡 60.00 / 100"));
@@ -162,10 +156,9 @@ TEST_CASE("feedback: score colours at the thresholds") {
 TEST_CASE("feedback: learning resources are listed for failed tests only") {
     auto [result, focus] = graded_sample();
     autograder::FeedbackConfig config;
-    config.general.online_content = {
-        {"https://docs.python.org/3/tutorial/inputoutput.html", "Python I/O", {"Sum"}},
-        {"https://example.org/never", "Never shown", {"Runs"}},
-        {"https://example.org/by type", "By key", {"expect_output"}}};
+    config.general.online_content = {{"https://docs.python.org/3/tutorial/inputoutput.html", "Python I/O", {"Sum"}},
+                                     {"https://example.org/never", "Never shown", {"Runs"}},
+                                     {"https://example.org/by type", "By key", {"expect_output"}}};
     const auto report = autograder::render_default_report(result, focus, config);
     CHECK(contains(report, "## Learning resources"));
     CHECK(contains(report,
@@ -177,22 +170,19 @@ TEST_CASE("feedback: learning resources are listed for failed tests only") {
 
     config.general.online_content.erase(config.general.online_content.begin());
     config.general.online_content.pop_back();
-    CHECK_FALSE(
-        contains(autograder::render_default_report(result, focus, config), "Learning resources"));
+    CHECK_FALSE(contains(autograder::render_default_report(result, focus, config), "Learning resources"));
 }
 
 TEST_CASE("feedback: untrusted report text cannot break out of its fence") {
-    const std::string hostile =
-        "```\n# Not a heading\n````\n## Still not\n<script>alert(1)</script>\r\n\x1b[31mred";
+    const std::string hostile = "```\n# Not a heading\n````\n## Still not\n<script>alert(1)</script>\r\n\x1b[31mred";
     auto [result, focus] = graded_sample(hostile);
     const auto report = autograder::render_default_report(result, focus, {});
     // The longest backtick run inside is 4, so the fence must be 5 backticks long.
     CHECK(contains(report, "`````text\n```\n# Not a heading\n````\n## Still not\n"));
     // Outside fences there are only our headings: title, base, Sum, penalty, bonus, Extra, final.
     auto headings = headings_outside_fences(report);
-    CHECK(headings == std::vector<std::string>{"# Grading report", "## Requirements", "### ❌ Sum",
-                                               "## Penalties", "## Bonus", "### ❌ Extra",
-                                               "## Final score"});
+    CHECK(headings == std::vector<std::string>{"# Grading report", "## Requirements", "### ❌ Sum", "## Penalties",
+                                               "## Bonus", "### ❌ Extra", "## Final score"});
     // CRLF became LF and the escape character became U+FFFD.
     CHECK(contains(report, "</script>\n\xEF\xBF\xBD[31mred\n`````\n"));
 }
@@ -206,8 +196,7 @@ TEST_CASE("feedback: teacher text and parameters are kept inline") {
                           {"snippet", "``x``"}}}}}}};
     auto tree = grading_test::tree_from(criteria);
     auto result = tree.grade(std::vector<autograder::TestOutcome>{{0, "", {}}});
-    const auto report =
-        autograder::render_default_report(result, autograder::compute_focus(result), {});
+    const auto report = autograder::render_default_report(result, autograder::compute_focus(result), {});
     CHECK(contains(report, "### ❌ Uses \\<b\\> and \\*stars\\* \\# newline\n"));
     // A span holding one backtick uses two as its delimiter; one holding runs of two uses three
     // and pads with spaces because the content starts and ends with a backtick.

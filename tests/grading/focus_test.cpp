@@ -67,8 +67,7 @@ TEST_CASE("focus: bonus and penalty impacts are scaled by weight/100") {
 TEST_CASE("focus: ties keep tree order, higher impacts first") {
     // e1, e2, e3 all score 0 with weight 1, big weighs 3:
     // fractions 1/6, 1/6, 1/6, 3/6 -> impacts 16.67 x3 and 50.
-    json criteria = {
-        {"base", {{"tests", {test("e1", 1), test("e2", 1), test("big", 3), test("e3", 1)}}}}};
+    json criteria = {{"base", {{"tests", {test("e1", 1), test("e2", 1), test("big", 3), test("e3", 1)}}}}};
     auto result = grade(criteria, {{"e1", 0}, {"e2", 0}, {"big", 0}, {"e3", 0}});
     auto focus = autograder::compute_focus(result);
     REQUIRE(focus.base.size() == 4);

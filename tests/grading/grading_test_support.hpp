@@ -22,14 +22,13 @@ inline bool near(double actual, double expected) {
 
 // A criteria tree from the "criteria_config" JSON, through the real parser (no test catalog).
 inline autograder::CriteriaTree tree_from(const nlohmann::json& criteria) {
-    auto parsed = autograder::parse_grading_config(
-        {{"template_name", "input_output"}, {"criteria_config", criteria}});
+    auto parsed = autograder::parse_grading_config({{"template_name", "input_output"}, {"criteria_config", criteria}});
     return autograder::CriteriaTree::build(parsed.config.criteria);
 }
 
 // Outcomes in tree order, looked up by test name; every test of the tree must be named.
-inline std::vector<autograder::TestOutcome> outcomes_by_name(
-    const autograder::CriteriaTree& tree, const std::map<std::string, double>& scores) {
+inline std::vector<autograder::TestOutcome> outcomes_by_name(const autograder::CriteriaTree& tree,
+                                                             const std::map<std::string, double>& scores) {
     std::vector<autograder::TestOutcome> outcomes;
     for (const auto& slot : tree.tests()) {
         auto found = scores.find(slot.spec.name);
@@ -39,8 +38,7 @@ inline std::vector<autograder::TestOutcome> outcomes_by_name(
     return outcomes;
 }
 
-inline autograder::ResultTree grade(const nlohmann::json& criteria,
-                                    const std::map<std::string, double>& scores) {
+inline autograder::ResultTree grade(const nlohmann::json& criteria, const std::map<std::string, double>& scores) {
     auto tree = tree_from(criteria);
     return tree.grade(outcomes_by_name(tree, scores));
 }

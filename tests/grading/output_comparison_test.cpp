@@ -8,11 +8,11 @@
 
 #include "templates/output_comparison.hpp"
 
+using autograder::templates::compare_mode_from_string;
+using autograder::templates::compare_output;
 using autograder::templates::CompareMode;
 using autograder::templates::CompareSpec;
 using autograder::templates::Comparison;
-using autograder::templates::compare_mode_from_string;
-using autograder::templates::compare_output;
 using autograder::templates::normalize_output;
 
 namespace {

@@ -7,19 +7,18 @@ using grading_test::test;
 using nlohmann::json;
 
 TEST_CASE("result JSON: result_tree carries the fields of the spec") {
-    json criteria = {
-        {"base",
-         {{"weight", 100},
-          {"subjects",
-           {{{"subject_name", "Output"},
-             {"weight", 100},
-             {"tests",
-              {{{"name", "sum"},
-                {"type", "expect_output"},
-                {"file", "main.py"},
-                {"inputs", {"1", "2"}},
-                {"parameters", {{{"name", "expected_output"}, {"value", "3"}}}}}}}}}}}},
-        {"penalty", {{"weight", 10}, {"tests", {test("no eval")}}}}};
+    json criteria = {{"base",
+                      {{"weight", 100},
+                       {"subjects",
+                        {{{"subject_name", "Output"},
+                          {"weight", 100},
+                          {"tests",
+                           {{{"name", "sum"},
+                             {"type", "expect_output"},
+                             {"file", "main.py"},
+                             {"inputs", {"1", "2"}},
+                             {"parameters", {{{"name", "expected_output"}, {"value", "3"}}}}}}}}}}}},
+                     {"penalty", {{"weight", 10}, {"tests", {test("no eval")}}}}};
     auto tree = grading_test::tree_from(criteria);
     std::vector<autograder::TestOutcome> outcomes(2);
     outcomes[0] = {100, "ok", autograder::TestResources{12, 30, 2048}};
@@ -41,8 +40,7 @@ TEST_CASE("result JSON: result_tree carries the fields of the spec") {
     CHECK(subject["name"] == "Output");
     CHECK(subject["type"] == "subject");
     const auto& sum = subject["tests"][0];
-    for (const char* field :
-         {"name", "type", "score", "weight", "report", "file_target", "parameters", "resources"})
+    for (const char* field : {"name", "type", "score", "weight", "report", "file_target", "parameters", "resources"})
         CHECK_MESSAGE(sum.contains(field), field);
     CHECK(sum["file_target"] == "main.py");
     CHECK(sum["parameters"] == json{{"expected_output", "3"}, {"inputs", {"1", "2"}}});
@@ -55,12 +53,10 @@ TEST_CASE("result JSON: result_tree carries the fields of the spec") {
 
 TEST_CASE("result JSON: a report with invalid UTF-8 still serialises") {
     auto tree = grading_test::tree_from({{"base", {{"tests", {test("t")}}}}});
-    std::vector<autograder::TestOutcome> outcomes{
-        {0, std::string("bad \xff\xfe bytes \xed\xa0\x80 end"), {}}};
+    std::vector<autograder::TestOutcome> outcomes{{0, std::string("bad \xff\xfe bytes \xed\xa0\x80 end"), {}}};
     auto result = tree.grade(outcomes);
     // 0xFF, 0xFE and each byte of the encoded surrogate (ED A0 80) are replaced by U+FFFD.
-    CHECK(result.base.tests[0].report ==
-          "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end");
+    CHECK(result.base.tests[0].report == "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end");
     std::string text;
     CHECK_NOTHROW(text = result.to_json().dump());
     CHECK(text.find("bytes") != std::string::npos);
@@ -79,8 +75,8 @@ TEST_CASE("result JSON: grading_result_json joins result tree, focus and score v
 
 TEST_CASE("grading: one tree graded from several threads gives the same results") {
     // Each thread grades with its own outcomes; the shared tree is only read.
-    auto tree = grading_test::tree_from({{"base", {{"tests", {test("a", 1), test("b", 3)}}}},
-                                         {"bonus", {{"weight", 10}, {"tests", {test("x")}}}}});
+    auto tree = grading_test::tree_from(
+        {{"base", {{"tests", {test("a", 1), test("b", 3)}}}}, {"bonus", {{"weight", 10}, {"tests", {test("x")}}}}});
     std::vector<double> finals(4);
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < finals.size(); ++i) {

@@ -9,11 +9,9 @@ TEST_CASE("score vector: paths follow categories and subjects") {
     json criteria = {
         {"base",
          {{"subjects",
-           {{{"subject_name", "HTML"},
-             {"subjects", {{{"subject_name", "Head"}, {"tests", {test("title")}}}}}}}}}},
+           {{{"subject_name", "HTML"}, {"subjects", {{{"subject_name", "Head"}, {"tests", {test("title")}}}}}}}}}},
         {"bonus", {{"weight", 10}, {"tests", {test("extra")}}}}};
-    auto vector =
-        autograder::compute_score_vector(grade(criteria, {{"title", 100}, {"extra", 30}}));
+    auto vector = autograder::compute_score_vector(grade(criteria, {{"title", 100}, {"extra", 30}}));
     REQUIRE(vector.size() == 2);
     CHECK(vector[0].first == "base/HTML/Head/title");
     CHECK(vector[0].second == 100);
@@ -23,11 +21,9 @@ TEST_CASE("score vector: paths follow categories and subjects") {
 
 TEST_CASE("score vector: duplicate paths get #2, #3 instead of overwriting") {
     autograder::CriteriaConfig config;
-    for (const char* name : {"x", "x#2", "x", "x"})
-        config.base.tests.push_back({name, "t", std::nullopt, 100, {}, {}});
+    for (const char* name : {"x", "x#2", "x", "x"}) config.base.tests.push_back({name, "t", std::nullopt, 100, {}, {}});
     auto tree = autograder::CriteriaTree::build(config);
-    std::vector<autograder::TestOutcome> outcomes{
-        {10, "", {}}, {20, "", {}}, {30, "", {}}, {40, "", {}}};
+    std::vector<autograder::TestOutcome> outcomes{{10, "", {}}, {20, "", {}}, {30, "", {}}, {40, "", {}}};
     auto vector = autograder::compute_score_vector(tree.grade(outcomes));
     REQUIRE(vector.size() == 4);
     CHECK(vector[0] == std::pair<std::string, double>{"base/x", 10});
@@ -39,22 +35,20 @@ TEST_CASE("score vector: duplicate paths get #2, #3 instead of overwriting") {
 }
 
 TEST_CASE("score vector: the same test name in different subjects is not a duplicate") {
-    json criteria = {{"base",
-                      {{"subjects",
-                        {{{"subject_name", "A"}, {"tests", {test("run")}}},
-                         {{"subject_name", "B"}, {"tests", {test("run")}}}}}}}};
+    json criteria = {
+        {"base",
+         {{"subjects",
+           {{{"subject_name", "A"}, {"tests", {test("run")}}}, {{"subject_name", "B"}, {"tests", {test("run")}}}}}}}};
     auto tree = grading_test::tree_from(criteria);
-    auto vector = autograder::compute_score_vector(
-        tree.grade(std::vector<autograder::TestOutcome>{{1, "", {}}, {2, "", {}}}));
+    auto vector =
+        autograder::compute_score_vector(tree.grade(std::vector<autograder::TestOutcome>{{1, "", {}}, {2, "", {}}}));
     CHECK(vector[0].first == "base/A/run");
     CHECK(vector[1].first == "base/B/run");
 }
 
 TEST_CASE("comparison: delta and per-path status") {
-    autograder::ScoreSnapshot baseline{
-        60, {{"base/a", 100}, {"base/b", 0}, {"base/c", 50}, {"base/gone", 100}}};
-    autograder::ScoreSnapshot current{
-        75, {{"base/a", 100}, {"base/b", 100}, {"base/c", 25}, {"base/new", 0}}};
+    autograder::ScoreSnapshot baseline{60, {{"base/a", 100}, {"base/b", 0}, {"base/c", 50}, {"base/gone", 100}}};
+    autograder::ScoreSnapshot current{75, {{"base/a", 100}, {"base/b", 100}, {"base/c", 25}, {"base/new", 0}}};
     auto comparison = autograder::compare_results(baseline, current);
     CHECK(comparison.score_delta == 15);  // 75 - 60
     REQUIRE(comparison.paths.size() == 5);
@@ -76,8 +70,7 @@ TEST_CASE("comparison: delta and per-path status") {
     CHECK(json_comparison["paths"][4]["current"].is_null());
 }
 
-TEST_CASE(
-    "comparison: floating noise below 1e-9 is unchanged, a regression of the total is negative") {
+TEST_CASE("comparison: floating noise below 1e-9 is unchanged, a regression of the total is negative") {
     autograder::ScoreSnapshot baseline{80, {{"base/a", 100.0 / 3}}};
     autograder::ScoreSnapshot current{70, {{"base/a", 100.0 / 3 + 1e-12}}};
     auto comparison = autograder::compare_results(baseline, current);
@@ -99,9 +92,8 @@ TEST_CASE("comparison: a stored result JSON round-trips into a snapshot") {
     CHECK(comparison.paths[1].path == "base/b");
     CHECK(comparison.paths[1].change == autograder::ScoreChange::improved);
 
-    CHECK_THROWS_AS(autograder::ScoreSnapshot::from_result_json(json{{"final_score", 1}}),
-                    std::invalid_argument);
-    CHECK_THROWS_AS(autograder::ScoreSnapshot::from_result_json(
-                        json{{"final_score", "high"}, {"score_vector", json::object()}}),
-                    std::invalid_argument);
+    CHECK_THROWS_AS(autograder::ScoreSnapshot::from_result_json(json{{"final_score", 1}}), std::invalid_argument);
+    CHECK_THROWS_AS(
+        autograder::ScoreSnapshot::from_result_json(json{{"final_score", "high"}, {"score_vector", json::object()}}),
+        std::invalid_argument);
 }

@@ -14,8 +14,8 @@ using nlohmann::json;
 TEST_CASE("scoring: tests of one node are rescaled to sum to 100 and averaged by weight") {
     // weights 30 and 10 sum to 40 -> x 100/40: A = 75, B = 25.
     // score = (100*75 + 0*25) / (75+25) = 75.
-    auto result = grade({{"base", {{"weight", 100}, {"tests", {test("A", 30), test("B", 10)}}}}},
-                        {{"A", 100}, {"B", 0}});
+    auto result =
+        grade({{"base", {{"weight", 100}, {"tests", {test("A", 30), test("B", 10)}}}}}, {{"A", 100}, {"B", 0}});
     CHECK(near(result.base.tests[0].weight, 75));
     CHECK(near(result.base.tests[1].weight, 25));
     CHECK(near(result.base.score, 75));
@@ -34,20 +34,17 @@ TEST_CASE("scoring: build-time rescale of sibling subjects only when their sum i
     };
     SUBCASE("sum 40 becomes 100") {
         // 30 and 10: x 100/40 -> 75 and 25.
-        auto tree = grading_test::tree_from(
-            {{"base", {{"subjects", {subject("S1", 30), subject("S2", 10)}}}}});
+        auto tree = grading_test::tree_from({{"base", {{"subjects", {subject("S1", 30), subject("S2", 10)}}}}});
         CHECK(near(tree.criteria().base.subjects[0].weight, 75));
         CHECK(near(tree.criteria().base.subjects[1].weight, 25));
     }
     SUBCASE("sum 100 is kept") {
-        auto tree = grading_test::tree_from(
-            {{"base", {{"subjects", {subject("S1", 60), subject("S2", 40)}}}}});
+        auto tree = grading_test::tree_from({{"base", {{"subjects", {subject("S1", 60), subject("S2", 40)}}}}});
         CHECK(tree.criteria().base.subjects[0].weight == 60);
         CHECK(tree.criteria().base.subjects[1].weight == 40);
     }
     SUBCASE("sum 0 is left alone at build time") {
-        auto tree = grading_test::tree_from(
-            {{"base", {{"subjects", {subject("S1", 0), subject("S2", 0)}}}}});
+        auto tree = grading_test::tree_from({{"base", {{"subjects", {subject("S1", 0), subject("S2", 0)}}}}});
         CHECK(tree.criteria().base.subjects[0].weight == 0);
         CHECK(tree.criteria().base.subjects[1].weight == 0);
     }
@@ -97,11 +94,10 @@ TEST_CASE("scoring: a mixed node splits its weight by subjects_weight") {
 
 TEST_CASE("scoring: subjects_weight 100 leaves the node's own tests without weight") {
     // sf = 1, tf = 0: the test x is rescaled to 0 and the score is the subject's alone: 40.
-    json criteria = {
-        {"base",
-         {{"subjects_weight", 100},
-          {"subjects", {{{"subject_name", "S"}, {"weight", 10}, {"tests", {test("s")}}}}},
-          {"tests", {test("x")}}}}};
+    json criteria = {{"base",
+                      {{"subjects_weight", 100},
+                       {"subjects", {{{"subject_name", "S"}, {"weight", 10}, {"tests", {test("s")}}}}},
+                       {"tests", {test("x")}}}}};
     auto result = grade(criteria, {{"s", 40}, {"x", 100}});
     CHECK(near(result.base.tests[0].weight, 0));
     CHECK(near(result.base.subjects[0].weight, 100));
@@ -111,16 +107,14 @@ TEST_CASE("scoring: subjects_weight 100 leaves the node's own tests without weig
 TEST_CASE("scoring: zero-weight siblings") {
     SUBCASE("all tests weigh 0: each gets target/n") {
         // sum 0 -> each 100/2 = 50. score = (100*50 + 0*50) / 100 = 50.
-        auto result =
-            grade({{"base", {{"tests", {test("x", 0), test("y", 0)}}}}}, {{"x", 100}, {"y", 0}});
+        auto result = grade({{"base", {{"tests", {test("x", 0), test("y", 0)}}}}}, {{"x", 100}, {"y", 0}});
         CHECK(near(result.base.tests[0].weight, 50));
         CHECK(near(result.base.tests[1].weight, 50));
         CHECK(near(result.final_score, 50));
     }
     SUBCASE("one zero beside a non-zero: the zero-weight test does not count") {
         // 0 and 10 -> x 100/10 -> 0 and 100. score = (100*0 + 50*100) / 100 = 50.
-        auto result =
-            grade({{"base", {{"tests", {test("x", 0), test("y", 10)}}}}}, {{"x", 100}, {"y", 50}});
+        auto result = grade({{"base", {{"tests", {test("x", 0), test("y", 10)}}}}}, {{"x", 100}, {"y", 50}});
         CHECK(near(result.base.tests[0].weight, 0));
         CHECK(near(result.final_score, 50));
     }
@@ -137,11 +131,10 @@ TEST_CASE("scoring: zero-weight siblings") {
     SUBCASE("zero-weight tests of a mixed node share the tests' part") {
         // subjects_weight 40 -> tests' target 60; both weigh 0 -> 30 each.
         // S = 0, t1 = 100, t2 = 100: score = (0*40 + 100*30 + 100*30) / 100 = 60.
-        json criteria = {
-            {"base",
-             {{"subjects_weight", 40},
-              {"subjects", {{{"subject_name", "S"}, {"weight", 100}, {"tests", {test("s")}}}}},
-              {"tests", {test("t1", 0), test("t2", 0)}}}}};
+        json criteria = {{"base",
+                          {{"subjects_weight", 40},
+                           {"subjects", {{{"subject_name", "S"}, {"weight", 100}, {"tests", {test("s")}}}}},
+                           {"tests", {test("t1", 0), test("t2", 0)}}}}};
         auto result = grade(criteria, {{"s", 0}, {"t1", 100}, {"t2", 100}});
         CHECK(near(result.base.tests[0].weight, 30));
         CHECK(near(result.final_score, 60));
@@ -198,15 +191,13 @@ TEST_CASE("scoring: a passing penalty test costs nothing, failing all costs the 
 TEST_CASE("scoring: the final score is clamped to 0..100") {
     SUBCASE("above 100") {
         // 95 + 100/100*15 = 110 -> 100.
-        json criteria = {{"base", {{"tests", {test("b")}}}},
-                         {"bonus", {{"weight", 15}, {"tests", {test("x")}}}}};
+        json criteria = {{"base", {{"tests", {test("b")}}}}, {"bonus", {{"weight", 15}, {"tests", {test("x")}}}}};
         auto result = grade(criteria, {{"b", 95}, {"x", 100}});
         CHECK(result.final_score == 100);
     }
     SUBCASE("below 0") {
         // 10 - (100-0)/100*30 = -20 -> 0.
-        json criteria = {{"base", {{"tests", {test("b")}}}},
-                         {"penalty", {{"weight", 30}, {"tests", {test("p")}}}}};
+        json criteria = {{"base", {{"tests", {test("b")}}}}, {"penalty", {{"weight", 30}, {"tests", {test("p")}}}}};
         auto result = grade(criteria, {{"b", 10}, {"p", 0}});
         CHECK(result.final_score == 0);
     }
@@ -221,8 +212,7 @@ TEST_CASE("scoring: test scores are clamped to 0..100 and NaN is rejected") {
     CHECK(near(result.final_score, 50));
 
     const double infinity = std::numeric_limits<double>::infinity();
-    auto infinite =
-        tree.grade(grading_test::outcomes_by_name(tree, {{"A", infinity}, {"B", -infinity}}));
+    auto infinite = tree.grade(grading_test::outcomes_by_name(tree, {{"A", infinity}, {"B", -infinity}}));
     CHECK(infinite.base.tests[0].score == 100);
     CHECK(infinite.base.tests[1].score == 0);
 
@@ -253,8 +243,8 @@ TEST_CASE("scoring: tests() lists subjects before a node's own tests, categories
 }
 
 TEST_CASE("scoring: summary counts a test as passed only at exactly 100") {
-    auto result = grade({{"base", {{"tests", {test("A"), test("B"), test("C")}}}}},
-                        {{"A", 100}, {"B", 99.99}, {"C", 0}});
+    auto result =
+        grade({{"base", {{"tests", {test("A"), test("B"), test("C")}}}}}, {{"A", 100}, {"B", 99.99}, {"C", 0}});
     CHECK(result.summary.total == 3);
     CHECK(result.summary.passed == 1);
     CHECK(result.summary.failed == 2);

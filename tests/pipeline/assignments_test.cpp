@@ -65,9 +65,15 @@ void check_assignment(const std::string& name) {
 TEST_CASE("assignment python-calculator: correct, partial and broken graded as expected") {
     check_assignment("python-calculator");
 }
-TEST_CASE("assignment c-geometry: correct, partial and broken graded as expected") { check_assignment("c-geometry"); }
-TEST_CASE("assignment java-grades: correct, partial and broken graded as expected") { check_assignment("java-grades"); }
-TEST_CASE("assignment js-wordcount: correct, partial and broken graded as expected") { check_assignment("js-wordcount"); }
+TEST_CASE("assignment c-geometry: correct, partial and broken graded as expected") {
+    check_assignment("c-geometry");
+}
+TEST_CASE("assignment java-grades: correct, partial and broken graded as expected") {
+    check_assignment("java-grades");
+}
+TEST_CASE("assignment js-wordcount: correct, partial and broken graded as expected") {
+    check_assignment("js-wordcount");
+}
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }

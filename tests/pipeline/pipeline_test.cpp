@@ -46,9 +46,10 @@ Submission python(std::string code) {
 }  // namespace
 
 TEST_CASE("pipeline: steps are present only when needed, in the design's order") {
-    auto with_sandbox = Pipeline::create(python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}})), options());
-    CHECK(with_sandbox->step_names() ==
-          std::vector<std::string>{"LOAD_TEMPLATE", "BUILD_TREE", "SANDBOX", "PRE_FLIGHT", "GRADE", "FOCUS", "FEEDBACK"});
+    auto with_sandbox =
+        Pipeline::create(python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}})), options());
+    CHECK(with_sandbox->step_names() == std::vector<std::string>{"LOAD_TEMPLATE", "BUILD_TREE", "SANDBOX", "PRE_FLIGHT",
+                                                                 "GRADE", "FOCUS", "FEEDBACK"});
 
     // A host test function that runs no code: no sandbox, no pre-flight; no feedback when not asked.
     struct Constant final : TestFunction {
@@ -62,8 +63,11 @@ TEST_CASE("pipeline: steps are present only when needed, in the design's order")
     o.templates.add_function("host", std::make_shared<Constant>());
     json config = {{"template_name", "host"},
                    {"include_feedback", false},
-                   {"criteria_config", {{"base", {{"tests", {{{"name", "a"}, {"type", "constant"}, {"score", 40}},
-                                                             {{"name", "b"}, {"type", "constant"}, {"score", 80}}}}}}}}};
+                   {"criteria_config",
+                    {{"base",
+                      {{"tests",
+                        {{{"name", "a"}, {"type", "constant"}, {"score", 40}},
+                         {{"name", "b"}, {"type", "constant"}, {"score", 80}}}}}}}}};
     auto no_sandbox = Pipeline::create(config, o);
     CHECK(no_sandbox->step_names() == std::vector<std::string>{"LOAD_TEMPLATE", "BUILD_TREE", "GRADE", "FOCUS"});
     Submission s;
@@ -76,8 +80,8 @@ TEST_CASE("pipeline: steps are present only when needed, in the design's order")
 }
 
 TEST_CASE("pipeline: a configuration error names the JSON path before anything runs") {
-    json config = python_config(json::array({{{"name", "t"}, {"type", "no_such_function"}},
-                                             {{"name", "u"}, {"type", "dont_fail"}, {"weight", -5}}}));
+    json config = python_config(json::array(
+        {{{"name", "t"}, {"type", "no_such_function"}}, {{"name", "u"}, {"type", "dont_fail"}, {"weight", -5}}}));
     try {
         Pipeline::create(config, options());
         FAIL("expected a ConfigError");
@@ -91,10 +95,10 @@ TEST_CASE("pipeline: a configuration error names the JSON path before anything r
 }
 
 TEST_CASE("pipeline: a missing required file fails PRE_FLIGHT with every missing file listed") {
-    auto pipeline = Pipeline::create(
-        python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}}),
-                      {{"python", {{"required_files", {"main.py", "util.py", "data/table.csv"}}}}}),
-        options());
+    auto pipeline =
+        Pipeline::create(python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}}),
+                                       {{"python", {{"required_files", {"main.py", "util.py", "data/table.csv"}}}}}),
+                         options());
     auto result = pipeline->grade(python("print(1)\n"));
     CHECK(result.status == PipelineStatus::failed);
     CHECK(result.failed_at_step == "PRE_FLIGHT");
@@ -107,10 +111,11 @@ TEST_CASE("pipeline: a missing required file fails PRE_FLIGHT with every missing
 }
 
 TEST_CASE("pipeline: a compile error fails PRE_FLIGHT with the compiler's message and what to do") {
-    json config = {{"template_name", "input_output"},
-                   {"languages", {"c"}},
-                   {"criteria_config", {{"base", {{"tests", {{{"name", "runs"}, {"type", "dont_fail"}}}}}}}},
-                   {"setup_config", {{"c", {{"setup_commands", {{{"name", "Compile"}, {"command", "gcc -o prog main.c"}}}}}}}}};
+    json config = {
+        {"template_name", "input_output"},
+        {"languages", {"c"}},
+        {"criteria_config", {{"base", {{"tests", {{{"name", "runs"}, {"type", "dont_fail"}}}}}}}},
+        {"setup_config", {{"c", {{"setup_commands", {{{"name", "Compile"}, {"command", "gcc -o prog main.c"}}}}}}}}};
     auto pipeline = Pipeline::create(config, options());
     Submission s;
     s.files = {{"main.c", "int main(void) { return undeclared_thing; }\n"}};
@@ -135,10 +140,13 @@ TEST_CASE("pipeline: a compile error fails PRE_FLIGHT with the compiler's messag
 }
 
 TEST_CASE("pipeline: a student program that never ends scores 0 for that test, and grading goes on") {
-    json tests = json::array({{{"name", "loops"}, {"type", "expect_output"}, {"inputs", {"1"}},
-                               {"expected_output", "1"}, {"time_limit", 0.5}},
-                              {{"name", "echoes"}, {"type", "expect_output"}, {"inputs", {"2"}},
-                               {"expected_output", "2"}}});
+    json tests =
+        json::array({{{"name", "loops"},
+                      {"type", "expect_output"},
+                      {"inputs", {"1"}},
+                      {"expected_output", "1"},
+                      {"time_limit", 0.5}},
+                     {{"name", "echoes"}, {"type", "expect_output"}, {"inputs", {"2"}}, {"expected_output", "2"}}});
     auto pipeline = Pipeline::create(python_config(tests), options());
     auto result = pipeline->grade(python("x = input()\nif x == '1':\n    while True: pass\nprint(x)\n"));
     REQUIRE(result.status == PipelineStatus::success);
@@ -154,16 +162,32 @@ TEST_CASE("pipeline: a student program that never ends scores 0 for that test, a
 
 TEST_CASE("pipeline: compare modes, per-language commands and a checker with partial credit") {
     json tests = json::array({
-        {{"name", "float"}, {"type", "expect_output"}, {"inputs", {"3"}}, {"expected_output", "1.7320508"},
-         {"compare", "float"}, {"abs_tol", 1e-6}},
-        {{"name", "regex"}, {"type", "expect_output"}, {"inputs", {"3"}}, {"expected_output", "1\\.73\\d+"},
+        {{"name", "float"},
+         {"type", "expect_output"},
+         {"inputs", {"3"}},
+         {"expected_output", "1.7320508"},
+         {"compare", "float"},
+         {"abs_tol", 1e-6}},
+        {{"name", "regex"},
+         {"type", "expect_output"},
+         {"inputs", {"3"}},
+         {"expected_output", "1\\.73\\d+"},
          {"compare", "regex"}},
-        {{"name", "per-language"}, {"type", "expect_output"}, {"inputs", {"4"}}, {"expected_output", "2.0"},
+        {{"name", "per-language"},
+         {"type", "expect_output"},
+         {"inputs", {"4"}},
+         {"expected_output", "2.0"},
          {"program_command", {{"python", "python3 main.py"}, {"java", "java Main"}}}},
-        {{"name", "checker"}, {"type", "expect_output"}, {"inputs", {"9"}}, {"expected_output", "3"},
+        {{"name", "checker"},
+         {"type", "expect_output"},
+         {"inputs", {"9"}},
+         {"expected_output", "3"},
          {"compare", "checker"},
          {"checker", "python3 -c \"import sys; print(0.25 if open(sys.argv[2]).read().startswith('3') else 0)\""}},
-        {{"name", "bad regex"}, {"type", "expect_output"}, {"inputs", {"1"}}, {"expected_output", "("},
+        {{"name", "bad regex"},
+         {"type", "expect_output"},
+         {"inputs", {"1"}},
+         {"expected_output", "("},
          {"compare", "regex"}},
     });
     auto pipeline = Pipeline::create(python_config(tests), options());
@@ -181,11 +205,13 @@ TEST_CASE("pipeline: compare modes, per-language commands and a checker with par
 }
 
 TEST_CASE("pipeline: 16 threads grading one submission through one pipeline agree exactly") {
-    json tests = json::array({{{"name", "double"}, {"type", "expect_output"}, {"inputs", {"21"}}, {"expected_output", "42"}},
-                              {{"name", "wrong"}, {"type", "expect_output"}, {"inputs", {"1"}}, {"expected_output", "3"}},
-                              {{"name", "runs"}, {"type", "dont_fail"}, {"weight", 50}}});
+    json tests =
+        json::array({{{"name", "double"}, {"type", "expect_output"}, {"inputs", {"21"}}, {"expected_output", "42"}},
+                     {{"name", "wrong"}, {"type", "expect_output"}, {"inputs", {"1"}}, {"expected_output", "3"}},
+                     {{"name", "runs"}, {"type", "dont_fail"}, {"weight", 50}}});
     auto pipeline = Pipeline::create(python_config(tests), options());
-    auto submission = python("import sys\nwords = sys.stdin.read().split()\nprint(int(words[0]) * 2 if words else 0)\n");
+    auto submission =
+        python("import sys\nwords = sys.stdin.read().split()\nprint(int(words[0]) * 2 if words else 0)\n");
     std::vector<json> results(16);
     std::vector<std::thread> threads;
     for (int i = 0; i < 16; ++i)
@@ -252,11 +278,11 @@ TEST_CASE("pipeline: assets are copied in read-only before the tests, from the a
     PipelineOptions o = options();
     o.assignment_directory = dir.string();
     auto pipeline = Pipeline::create(config, o);
-    auto result = pipeline->grade(python(
-        "lines = open('/tmp/input.csv').read().split()\n"
-        "try:\n    open('/tmp/input.csv', 'w').write('changed')\n    state = 'written'\n"
-        "except PermissionError:\n    state = 'denied'\n"
-        "print('|'.join(lines + [state]))\n"));
+    auto result =
+        pipeline->grade(python("lines = open('/tmp/input.csv').read().split()\n"
+                               "try:\n    open('/tmp/input.csv', 'w').write('changed')\n    state = 'written'\n"
+                               "except PermissionError:\n    state = 'denied'\n"
+                               "print('|'.join(lines + [state]))\n"));
     INFO(result.to_json()["pipeline"].dump(2));
     REQUIRE(result.status == PipelineStatus::success);
     CHECK(result.final_score == doctest::Approx(100));

@@ -16,8 +16,10 @@
 #define TWO_GIB (2LL << 30)
 
 static void attempt(const char* what, int rc) {
-    if (rc == 0) printf("%s: ok\n", what);
-    else printf("%s: errno %d\n", what, errno);
+    if (rc == 0)
+        printf("%s: ok\n", what);
+    else
+        printf("%s: errno %d\n", what, errno);
     fflush(stdout);
 }
 
@@ -26,7 +28,10 @@ int main(int argc, char** argv) {
     if (!strcmp(mode, "bigfile")) {
         if (argc > 2 && !strcmp(argv[2], "ignore")) signal(SIGXFSZ, SIG_IGN);
         int fd = open("big.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0) { perror("open"); return 3; }
+        if (fd < 0) {
+            perror("open");
+            return 3;
+        }
         errno = 0;
         attempt("lseek+write", lseek(fd, TWO_GIB, SEEK_SET) == TWO_GIB && write(fd, "x", 1) == 1 ? 0 : -1);
         errno = 0;

@@ -31,12 +31,26 @@ int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "look";
     key_t key = (key_t)strtol(argc > 2 ? argv[2] : "4242", NULL, 0);
     if (!strcmp(mode, "leave")) {
-        FILE* f = fopen("/tmp/left-behind", "w"); if (f) { fputs("secret", f); fclose(f); }
-        f = fopen("/dev/shm/left-behind", "w"); if (f) { fputs("secret", f); fclose(f); }
+        FILE* f = fopen("/tmp/left-behind", "w");
+        if (f) {
+            fputs("secret", f);
+            fclose(f);
+        }
+        f = fopen("/dev/shm/left-behind", "w");
+        if (f) {
+            fputs("secret", f);
+            fclose(f);
+        }
         int shm = shmget(key, 1 << 20, IPC_CREAT | 0666);
-        if (shm >= 0) { char* p = shmat(shm, NULL, 0); if (p != (void*)-1) strcpy(p, "secret"); }
+        if (shm >= 0) {
+            char* p = shmat(shm, NULL, 0);
+            if (p != (void*)-1) strcpy(p, "secret");
+        }
         int msg = msgget(key, IPC_CREAT | 0666);
-        struct { long type; char text[8]; } m = {1, "secret"};
+        struct {
+            long type;
+            char text[8];
+        } m = {1, "secret"};
         if (msg >= 0) msgsnd(msg, &m, sizeof m.text, IPC_NOWAIT);
         int sem = semget(key, 1, IPC_CREAT | 0666);
         struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 16};
@@ -44,8 +58,7 @@ int main(int argc, char** argv) {
         if (mq != (mqd_t)-1) mq_send(mq, "secret", 6, 0);
         int lock = open("/tmp/lock", O_CREAT | O_RDWR, 0666);
         int locked = lock >= 0 ? flock(lock, LOCK_EX) : -1;
-        printf("left shm=%d msg=%d sem=%d mq=%d lock=%d\n", shm >= 0, msg >= 0, sem >= 0,
-               mq != (mqd_t)-1, locked == 0);
+        printf("left shm=%d msg=%d sem=%d mq=%d lock=%d\n", shm >= 0, msg >= 0, sem >= 0, mq != (mqd_t)-1, locked == 0);
         return 0;
     }
     list_dir("/tmp");

@@ -30,13 +30,19 @@ int main(int argc, char** argv) {
     if (!strcmp(mode, "heap")) {
         for (;;) {
             char* p = malloc(1 << 20);
-            if (!p) { printf("malloc failed\n"); return 3; }
+            if (!p) {
+                printf("malloc failed\n");
+                return 3;
+            }
             memset(p, 1, 1 << 20);
         }
     } else if (!strcmp(mode, "alloc")) {  // an ordinary program: allocate and touch ARG MiB
         size_t size = (size_t)atol(argv[2]) << 20;
         char* p = malloc(size);
-        if (!p) { printf("malloc failed\n"); return 3; }
+        if (!p) {
+            printf("malloc failed\n");
+            return 3;
+        }
         memset(p, 1, size);
         printf("allocated %zu\n", size >> 20);
         return 0;
@@ -49,9 +55,11 @@ int main(int argc, char** argv) {
         printf("survived %c\n", a[0] + '0');
         return 0;
     } else if (!strcmp(mode, "memfd") || !strcmp(mode, "fill")) {
-        int fd = !strcmp(mode, "memfd") ? memfd_create("bomb", 0)
-                                        : open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0) { printf("open failed errno=%d\n", errno); return 4; }
+        int fd = !strcmp(mode, "memfd") ? memfd_create("bomb", 0) : open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) {
+            printf("open failed errno=%d\n", errno);
+            return 4;
+        }
         long long total = 0;
         for (;;) {
             ssize_t n = write(fd, chunk, sizeof chunk);
@@ -63,9 +71,15 @@ int main(int argc, char** argv) {
     } else if (!strcmp(mode, "sysv_shm")) {
         size_t size = (size_t)atol(argv[2]) << 20;
         int id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
-        if (id < 0) { printf("shmget failed errno=%d\n", errno); return 5; }
+        if (id < 0) {
+            printf("shmget failed errno=%d\n", errno);
+            return 5;
+        }
         char* p = shmat(id, NULL, 0);
-        if (p == (void*)-1) { printf("shmat failed errno=%d\n", errno); return 6; }
+        if (p == (void*)-1) {
+            printf("shmat failed errno=%d\n", errno);
+            return 6;
+        }
         for (size_t i = 0; i < size; i += 4096) p[i] = 1;
         printf("touched %zu\n", size);
         return 0;

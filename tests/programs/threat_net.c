@@ -27,8 +27,10 @@
 #include <unistd.h>
 
 static void report(const char* mode, int rc, const char* ok) {
-    if (rc == 0) printf("%s: %s\n", mode, ok);
-    else printf("%s: errno %d\n", mode, errno);
+    if (rc == 0)
+        printf("%s: %s\n", mode, ok);
+    else
+        printf("%s: errno %d\n", mode, errno);
     fflush(stdout);
 }
 
@@ -37,10 +39,16 @@ static int address(const char* text, int port, struct sockaddr_storage* out, soc
     struct sockaddr_in* v4 = (struct sockaddr_in*)out;
     struct sockaddr_in6* v6 = (struct sockaddr_in6*)out;
     if (inet_pton(AF_INET, text, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET; v4->sin_port = htons(port); *len = sizeof *v4; return AF_INET;
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        *len = sizeof *v4;
+        return AF_INET;
     }
     if (inet_pton(AF_INET6, text, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6; v6->sin6_port = htons(port); *len = sizeof *v6; return AF_INET6;
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        *len = sizeof *v6;
+        return AF_INET6;
     }
     return -1;
 }
@@ -49,12 +57,19 @@ int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "";
     errno = 0;
     if (!strcmp(mode, "tcp") || !strcmp(mode, "udp")) {
-        struct sockaddr_storage a; socklen_t len;
+        struct sockaddr_storage a;
+        socklen_t len;
         int family = address(argv[2], atoi(argv[3]), &a, &len);
         int tcp = !strcmp(mode, "tcp");
         int s = socket(family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
-        if (s < 0) { report(mode, -1, ""); return 0; }
-        if (tcp) { report(mode, connect(s, (struct sockaddr*)&a, len), "connected"); return 0; }
+        if (s < 0) {
+            report(mode, -1, "");
+            return 0;
+        }
+        if (tcp) {
+            report(mode, connect(s, (struct sockaddr*)&a, len), "connected");
+            return 0;
+        }
         int rc = sendto(s, "threat", 6, 0, (struct sockaddr*)&a, len) == 6 ? 0 : -1;
         report("udp sendto", rc, "sent");
         rc = connect(s, (struct sockaddr*)&a, len);
@@ -96,7 +111,10 @@ int main(int argc, char** argv) {
         report(mode, connect(s, (struct sockaddr*)&a, len), "connected");
     } else if (!strcmp(mode, "interfaces")) {
         struct ifaddrs* list = NULL;
-        if (getifaddrs(&list) != 0) { report(mode, -1, ""); return 0; }
+        if (getifaddrs(&list) != 0) {
+            report(mode, -1, "");
+            return 0;
+        }
         for (struct ifaddrs* i = list; i; i = i->ifa_next)
             if (i->ifa_addr && (i->ifa_flags & IFF_UP)) printf("interface up: %s\n", i->ifa_name);
         printf("interfaces: done\n");

@@ -30,7 +30,9 @@ int main(int argc, char** argv) {
         int made = 0;
         for (;;) {
             pid_t p = fork();
-            if (p == 0) { for (;;) pause(); }
+            if (p == 0) {
+                for (;;) pause();
+            }
             if (p < 0) break;
             ++made;
         }
@@ -45,7 +47,10 @@ int main(int argc, char** argv) {
             setsid();
             if (fork() > 0) _exit(0);  // double fork: the daemon is re-parented to init
             FILE* f = fopen("daemon.pid", "w");
-            if (f) { fprintf(f, "%d\n", getpid()); fclose(f); }
+            if (f) {
+                fprintf(f, "%d\n", getpid());
+                fclose(f);
+            }
             while (own_cpu_ms() < 600) sink++;
             (void)!write(ready[1], "r", 1);
             for (;;) sink++;
@@ -59,7 +64,10 @@ int main(int argc, char** argv) {
         return 0;
     } else if (!strcmp(mode, "ps")) {
         DIR* d = opendir("/proc");
-        if (!d) { perror("opendir /proc"); return 6; }
+        if (!d) {
+            perror("opendir /proc");
+            return 6;
+        }
         struct dirent* e;
         int found = 0;
         while ((e = readdir(d))) {
@@ -68,7 +76,10 @@ int main(int argc, char** argv) {
             char path[64], comm[64] = "?";
             snprintf(path, sizeof path, "/proc/%d/comm", pid);
             FILE* f = fopen(path, "r");
-            if (f) { if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = 0; fclose(f); }
+            if (f) {
+                if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = 0;
+                fclose(f);
+            }
             printf("pid %d %s\n", pid, comm);
             found = 1;
         }

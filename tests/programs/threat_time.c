@@ -47,13 +47,23 @@ int main(int argc, char** argv) {
         // pid (argv[3]); then stop ourselves.
         pid_t host_pid = argc > 3 ? atoi(argv[3]) : 0;
         int r;
-        errno = 0; r = kill(getppid(), SIGSTOP); printf("ppid=%d kill_parent=%d errno=%d\n", getppid(), r, errno);
-        errno = 0; r = kill(1, SIGSTOP); printf("kill_1=%d errno=%d\n", r, errno);
-        errno = 0; r = kill(1, SIGKILL); printf("kill_1_KILL=%d errno=%d\n", r, errno);
+        errno = 0;
+        r = kill(getppid(), SIGSTOP);
+        printf("ppid=%d kill_parent=%d errno=%d\n", getppid(), r, errno);
+        errno = 0;
+        r = kill(1, SIGSTOP);
+        printf("kill_1=%d errno=%d\n", r, errno);
+        errno = 0;
+        r = kill(1, SIGKILL);
+        printf("kill_1_KILL=%d errno=%d\n", r, errno);
         if (host_pid > 0) {
-            errno = 0; r = kill(host_pid, 0); printf("kill_host=%d errno=%d\n", r, errno);
+            errno = 0;
+            r = kill(host_pid, 0);
+            printf("kill_host=%d errno=%d\n", r, errno);
         }
-        errno = 0; r = kill(-1, SIGSTOP); printf("kill_all=%d errno=%d\n", r, errno);
+        errno = 0;
+        r = kill(-1, SIGSTOP);
+        printf("kill_all=%d errno=%d\n", r, errno);
         fflush(stdout);
         raise(SIGSTOP);
         printf("resumed\n");

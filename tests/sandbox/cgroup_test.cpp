@@ -20,7 +20,9 @@ std::string slurp(const fs::path& path) {
     return text;
 }
 
-void put(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+void put(const fs::path& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
 
 // A directory laid out like a cgroup v2 hierarchy: the parent and one sandbox cgroup with the
 // files the kernel would make.
@@ -90,9 +92,8 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
 
 TEST_CASE("cgroup layout of this host: every resource found, sandbox cgroups made and removed") {
     const auto& layout = CgroupLayout::detect();
-    INFO("memory " << static_cast<int>(layout.memory.version) << " pids "
-                   << static_cast<int>(layout.pids.version) << " cpu "
-                   << static_cast<int>(layout.cpu.version));
+    INFO("memory " << static_cast<int>(layout.memory.version) << " pids " << static_cast<int>(layout.pids.version)
+                   << " cpu " << static_cast<int>(layout.cpu.version));
     REQUIRE(layout.problems().empty());
     std::vector<std::string> made;
     {
@@ -109,8 +110,7 @@ TEST_CASE("cgroup layout of this host: every resource found, sandbox cgroups mad
         // not it carries controllers (cgroup.kill, cpu.stat): the v2 path runs for real.
         if (!layout.unified.empty()) {
             bool has_unified = false;
-            for (const auto& directory : made)
-                has_unified |= directory.rfind(layout.unified, 0) == 0;
+            for (const auto& directory : made) has_unified |= directory.rfind(layout.unified, 0) == 0;
             CHECK(has_unified);
         }
     }

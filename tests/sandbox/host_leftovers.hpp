@@ -49,15 +49,14 @@ inline std::vector<int> descendant_processes(int ancestor = ::getpid()) {
 // Sandbox cgroups of this process ("ag-<pid>-N") in every hierarchy in use.
 inline std::vector<std::string> own_sandbox_cgroups() {
     const auto& layout = autograder::sandbox::CgroupLayout::detect();
-    std::set<std::string> parents = {layout.memory.directory, layout.pids.directory,
-                                     layout.cpu.directory, layout.unified};
+    std::set<std::string> parents = {layout.memory.directory, layout.pids.directory, layout.cpu.directory,
+                                     layout.unified};
     std::string prefix = "ag-" + std::to_string(::getpid()) + "-";
     std::vector<std::string> result;
     for (const auto& parent : parents) {
         if (parent.empty() || !std::filesystem::is_directory(parent)) continue;
         for (const auto& entry : std::filesystem::directory_iterator(parent))
-            if (entry.path().filename().string().rfind(prefix, 0) == 0)
-                result.push_back(entry.path().string());
+            if (entry.path().filename().string().rfind(prefix, 0) == 0) result.push_back(entry.path().string());
     }
     return result;
 }
@@ -66,8 +65,7 @@ inline std::vector<std::string> own_staging_directories() {
     std::string prefix = "autograder-root-" + std::to_string(::getpid()) + "-";
     std::vector<std::string> result;
     for (const auto& entry : std::filesystem::directory_iterator("/tmp"))
-        if (entry.path().filename().string().rfind(prefix, 0) == 0)
-            result.push_back(entry.path().string());
+        if (entry.path().filename().string().rfind(prefix, 0) == 0) result.push_back(entry.path().string());
     return result;
 }
 

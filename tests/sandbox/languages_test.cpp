@@ -59,8 +59,11 @@ TEST_CASE("a host table overrides and extends the defaults; bad tables name the 
         return std::string("no error");
     };
     CHECK(error_of(R"({"languages": {"x": {"run": ["a"]}}})").find("languages.x.extension") != std::string::npos);
-    CHECK(error_of(R"({"languages": {"x": {"extension": ".x", "run": "a"}}})").find("languages.x.run") != std::string::npos);
-    CHECK(error_of(R"({"languages": {"x": {"extension": ".x", "run": ["a"], "time_factor": -1}}})").find("time_factor") != std::string::npos);
+    CHECK(error_of(R"({"languages": {"x": {"extension": ".x", "run": "a"}}})").find("languages.x.run") !=
+          std::string::npos);
+    CHECK(
+        error_of(R"({"languages": {"x": {"extension": ".x", "run": ["a"], "time_factor": -1}}})").find("time_factor") !=
+        std::string::npos);
     CHECK(error_of(R"({})").find("languages") != std::string::npos);
 }
 

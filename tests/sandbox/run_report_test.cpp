@@ -7,9 +7,8 @@ using autograder::RunReport;
 using autograder::RunStatus;
 
 TEST_CASE("run report: every status name round-trips") {
-    for (auto status : {RunStatus::ok, RunStatus::runtime_error, RunStatus::time_limit,
-                        RunStatus::memory_limit, RunStatus::output_limit,
-                        RunStatus::security_violation, RunStatus::internal_error}) {
+    for (auto status : {RunStatus::ok, RunStatus::runtime_error, RunStatus::time_limit, RunStatus::memory_limit,
+                        RunStatus::output_limit, RunStatus::security_violation, RunStatus::internal_error}) {
         auto name = autograder::to_string(status);
         REQUIRE(autograder::run_status_from_string(name) == status);
     }
@@ -25,8 +24,8 @@ TEST_CASE("run report: JSON carries exactly the fields of the design") {
     report.stdout_text = "out";
     report.stderr_truncated = true;
     auto json = report.to_json();
-    for (const char* field : {"status", "exit_code", "signal", "cpu_ms", "wall_ms", "peak_memory_kb",
-                              "stdout", "stderr", "stdout_truncated", "stderr_truncated", "message"})
+    for (const char* field : {"status", "exit_code", "signal", "cpu_ms", "wall_ms", "peak_memory_kb", "stdout",
+                              "stderr", "stdout_truncated", "stderr_truncated", "message"})
         CHECK_MESSAGE(json.contains(field), field);
     CHECK(json.size() == 11);
     CHECK(json["status"] == "time_limit");

@@ -11,8 +11,12 @@ using autograder::sandbox::RunObservation;
 
 namespace {
 
-int exited_with(int code) { return code << 8; }
-int killed_by(int sig) { return sig; }
+int exited_with(int code) {
+    return code << 8;
+}
+int killed_by(int sig) {
+    return sig;
+}
 
 RunReport verdict(const RunObservation& o) {
     RunReport report;

@@ -31,8 +31,7 @@ inline std::unique_ptr<autograder::Sandbox> make_sandbox(const std::string& lang
 
 // Copies tests/programs/NAME into the workspace and runs it with `args`.
 inline autograder::RunReport run_test_program(autograder::Sandbox& sandbox, const std::string& name,
-                                              const autograder::Limits& limits = {},
-                                              std::vector<std::string> args = {},
+                                              const autograder::Limits& limits = {}, std::vector<std::string> args = {},
                                               std::optional<std::string> stdin_data = std::string()) {
     sandbox.write_file(name, test_program(name), true);
     autograder::RunRequest request;

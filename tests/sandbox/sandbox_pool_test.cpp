@@ -3,8 +3,8 @@
 
 #include <doctest/doctest.h>
 
-#include "host_leftovers.hpp"
 #include "autograder/sandbox_pool.hpp"
+#include "host_leftovers.hpp"
 #include "sandbox_fixture.hpp"
 
 using namespace autograder;
@@ -132,8 +132,7 @@ TEST_CASE("pool: 32 concurrent runs, hostile and ordinary, all correct, nothing 
                             expected_out = std::to_string(static_cast<long>(n) * (n - 1) / 2) + "\n";
                         }
                     }
-                    bool ok = report.status == expected &&
-                              (expected_out.empty() || report.stdout_text == expected_out);
+                    bool ok = report.status == expected && (expected_out.empty() || report.stdout_text == expected_out);
                     if (ok)
                         ++correct;
                     else

@@ -8,8 +8,7 @@ using namespace autograder;
 namespace {
 
 ExecuteResult run_sources(const std::string& language_name, const std::vector<SourceFile>& files,
-                          std::optional<std::string> stdin_data = std::string(),
-                          const std::string& main_file = {}) {
+                          std::optional<std::string> stdin_data = std::string(), const std::string& main_file = {}) {
     const auto& table = LanguageTable::defaults();
     const Language* language = table.find(language_name);
     REQUIRE(language != nullptr);
@@ -31,23 +30,33 @@ const HelloCase kHello[] = {
     {"python", {"main.py", "print('hello, world')\n"}},
     {"c", {"main.c", "#include <stdio.h>\nint main(void){puts(\"hello, world\");return 0;}\n"}},
     {"cpp", {"main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello, world\\n\";}\n"}},
-    {"java", {"Main.java", "public class Main{public static void main(String[] a){"
-                           "System.out.println(\"hello, world\");}}\n"}},
+    {"java",
+     {"Main.java",
+      "public class Main{public static void main(String[] a){"
+      "System.out.println(\"hello, world\");}}\n"}},
     {"javascript", {"index.js", "console.log('hello, world');\n"}},
 };
 
 // Reads integers from stdin and prints their sum, in each language.
 const HelloCase kSum[] = {
     {"python", {"main.py", "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"}},
-    {"c", {"main.c", "#include <stdio.h>\nint main(void){long s=0,x;while(scanf(\"%ld\",&x)==1)s+=x;"
-                     "printf(\"%ld\\n\",s);return 0;}\n"}},
-    {"cpp", {"main.cpp", "#include <iostream>\nint main(){long s=0,x;while(std::cin>>x)s+=x;"
-                         "std::cout<<s<<'\\n';}\n"}},
-    {"java", {"Main.java", "import java.util.*;public class Main{public static void main(String[] a){"
-                           "Scanner in=new Scanner(System.in);long s=0;while(in.hasNextLong())s+=in.nextLong();"
-                           "System.out.println(s);}}\n"}},
-    {"javascript", {"index.js", "const d=require('fs').readFileSync(0,'utf8');"
-                                "console.log(d.split(/\\s+/).filter(Boolean).map(Number).reduce((a,b)=>a+b,0));\n"}},
+    {"c",
+     {"main.c",
+      "#include <stdio.h>\nint main(void){long s=0,x;while(scanf(\"%ld\",&x)==1)s+=x;"
+      "printf(\"%ld\\n\",s);return 0;}\n"}},
+    {"cpp",
+     {"main.cpp",
+      "#include <iostream>\nint main(){long s=0,x;while(std::cin>>x)s+=x;"
+      "std::cout<<s<<'\\n';}\n"}},
+    {"java",
+     {"Main.java",
+      "import java.util.*;public class Main{public static void main(String[] a){"
+      "Scanner in=new Scanner(System.in);long s=0;while(in.hasNextLong())s+=in.nextLong();"
+      "System.out.println(s);}}\n"}},
+    {"javascript",
+     {"index.js",
+      "const d=require('fs').readFileSync(0,'utf8');"
+      "console.log(d.split(/\\s+/).filter(Boolean).map(Number).reduce((a,b)=>a+b,0));\n"}},
 };
 
 const HelloCase kExit3[] = {
@@ -105,41 +114,49 @@ TEST_CASE("multi-file programs in every language") {
         CHECK(r.run->stdout_text == "42\n");
     }
     SUBCASE("c") {
-        auto r = run_sources("c", {{"main.c", "#include \"twice.h\"\n#include <stdio.h>\nint main(void){printf(\"%d\\n\",twice(21));}\n"},
-                                   {"twice.h", "int twice(int);\n"},
-                                   {"twice.c", "int twice(int x){return 2*x;}\n"}});
+        auto r = run_sources(
+            "c",
+            {{"main.c", "#include \"twice.h\"\n#include <stdio.h>\nint main(void){printf(\"%d\\n\",twice(21));}\n"},
+             {"twice.h", "int twice(int);\n"},
+             {"twice.c", "int twice(int x){return 2*x;}\n"}});
         INFO(r.to_json().dump());
         CHECK(r.run->stdout_text == "42\n");
     }
     SUBCASE("cpp") {
-        auto r = run_sources("cpp", {{"main.cpp", "#include \"twice.hpp\"\n#include <iostream>\nint main(){std::cout<<twice(21)<<'\\n';}\n"},
-                                     {"twice.hpp", "int twice(int);\n"},
-                                     {"src/twice.cpp", "int twice(int x){return 2*x;}\n"}});
+        auto r = run_sources(
+            "cpp",
+            {{"main.cpp", "#include \"twice.hpp\"\n#include <iostream>\nint main(){std::cout<<twice(21)<<'\\n';}\n"},
+             {"twice.hpp", "int twice(int);\n"},
+             {"src/twice.cpp", "int twice(int x){return 2*x;}\n"}});
         INFO(r.to_json().dump());
         CHECK(r.run->stdout_text == "42\n");
     }
     SUBCASE("java") {
-        auto r = run_sources("java", {{"Main.java", "public class Main{public static void main(String[] a){System.out.println(Twice.of(21));}}\n"},
-                                      {"Twice.java", "public class Twice{static int of(int x){return 2*x;}}\n"}});
+        auto r = run_sources(
+            "java", {{"Main.java",
+                      "public class Main{public static void main(String[] a){System.out.println(Twice.of(21));}}\n"},
+                     {"Twice.java", "public class Twice{static int of(int x){return 2*x;}}\n"}});
         INFO(r.to_json().dump());
         CHECK(r.run->stdout_text == "42\n");
     }
     SUBCASE("javascript") {
-        auto r = run_sources("javascript", {{"index.js", "const {twice}=require('./lib/twice');console.log(twice(21));\n"},
-                                            {"lib/twice.js", "exports.twice=x=>2*x;\n"}});
+        auto r =
+            run_sources("javascript", {{"index.js", "const {twice}=require('./lib/twice');console.log(twice(21));\n"},
+                                       {"lib/twice.js", "exports.twice=x=>2*x;\n"}});
         INFO(r.to_json().dump());
         CHECK(r.run->stdout_text == "42\n");
     }
 }
 
 TEST_CASE("a Java class in a package runs by its qualified name") {
-    auto r = run_sources("java",
-                         {{"com/example/app/Main.java",
-                           "/* header */\npackage com.example.app;\n\nimport com.example.util.Twice;\n"
-                           "public class Main{public static void main(String[] a){System.out.println(Twice.of(21));}}\n"},
-                          {"com/example/util/Twice.java",
-                           "package com.example.util;\npublic class Twice{public static int of(int x){return 2*x;}}\n"}},
-                         std::string(), "com/example/app/Main.java");
+    auto r =
+        run_sources("java",
+                    {{"com/example/app/Main.java",
+                      "/* header */\npackage com.example.app;\n\nimport com.example.util.Twice;\n"
+                      "public class Main{public static void main(String[] a){System.out.println(Twice.of(21));}}\n"},
+                     {"com/example/util/Twice.java",
+                      "package com.example.util;\npublic class Twice{public static int of(int x){return 2*x;}}\n"}},
+                    std::string(), "com/example/app/Main.java");
     INFO(r.to_json().dump());
     REQUIRE(r.status == "ok");
     CHECK(r.run->stdout_text == "42\n");
@@ -154,7 +171,8 @@ TEST_CASE("compile errors carry the compiler's message") {
     const Broken cases[] = {
         {"c", {"main.c", "int main(void){ return undefined_name; }\n"}, "undefined_name"},
         {"cpp", {"main.cpp", "int main(){ return undefined_name; }\n"}, "undefined_name"},
-        {"java", {"Main.java", "public class Main{public static void main(String[] a){ int x = \"s\"; }}\n"},
+        {"java",
+         {"Main.java", "public class Main{public static void main(String[] a){ int x = \"s\"; }}\n"},
          "incompatible types"},
     };
     for (const auto& c : cases) {

@@ -149,16 +149,17 @@ std::vector<int> host_processes_of_runs() {
 // Counts, while alive, the largest number of run processes seen on the host at once.
 class ProcessWatcher {
 public:
-    ProcessWatcher() : thread_([this] {
-        while (!stop_) {
-            int now = static_cast<int>(host_processes_of_runs().size());
-            int seen = most_.load();
-            while (now > seen && !most_.compare_exchange_weak(seen, now)) {
-            }
-            // A sampling interval, not a synchronisation: the maximum is an upper-bound check.
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-    }) {}
+    ProcessWatcher()
+        : thread_([this] {
+              while (!stop_) {
+                  int now = static_cast<int>(host_processes_of_runs().size());
+                  int seen = most_.load();
+                  while (now > seen && !most_.compare_exchange_weak(seen, now)) {
+                  }
+                  // A sampling interval, not a synchronisation: the maximum is an upper-bound check.
+                  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+              }
+          }) {}
     ~ProcessWatcher() { finish(); }
     int finish() {
         stop_ = true;
@@ -233,7 +234,9 @@ std::map<std::string, std::string> fs_results(const std::string& output) {
     return results;
 }
 
-bool refused(const std::string& result) { return result.rfind("errno ", 0) == 0; }
+bool refused(const std::string& result) {
+    return result.rfind("errno ", 0) == 0;
+}
 
 // The number printed after `prefix` in `text`, or -1 when `prefix` is not there.
 long long number_after(const std::string& text, const std::string& prefix) {
@@ -301,8 +304,7 @@ TEST_CASE("threat 02: waiting forever ends at the wall limit with no CPU used") 
 TEST_CASE("threat 03: SIGSTOP to itself or its parent still ends at the wall limit") {
     auto sandbox = make_sandbox();
     auto limits = small_limits(5.0, 1.0);
-    auto report = run_test_program(*sandbox, "threat_time", limits,
-                                   {"stop", "0", std::to_string(::getpid())});
+    auto report = run_test_program(*sandbox, "threat_time", limits, {"stop", "0", std::to_string(::getpid())});
     CHECK_MESSAGE(report.status == RunStatus::time_limit, describe(report));
     CHECK(report.wall_ms < 1000 + 3000);
     CHECK_MESSAGE(!contains(report.stdout_text, "resumed"), report.stdout_text);
@@ -373,8 +375,7 @@ TEST_CASE("threat 05: fork bombs are capped at the process limit and leave nothi
     SUBCASE("bash :(){ :|:& };:") {
         ProcessWatcher watcher;
         // The bomb, then the first process waits (exec: no fork needed) so the run lasts.
-        auto report = run_argv(*sandbox, {"/bin/bash", "-c", ":(){ :|:& };: ; exec sleep 100"},
-                               limits);
+        auto report = run_argv(*sandbox, {"/bin/bash", "-c", ":(){ :|:& };: ; exec sleep 100"}, limits);
         int most = watcher.finish();
         CHECK_MESSAGE(report.status == RunStatus::time_limit, describe(report));
         CHECK_MESSAGE(most <= limits.processes, "processes at once: " << most);
@@ -481,8 +482,8 @@ TEST_CASE("threat 09: deep recursion and huge stack arrays get a consistent, exp
 }
 
 TEST_CASE("threat 10: filling /dev/shm, /tmp, the workspace, memfd or SysV shm is bounded") {
-    SandboxOptions options = autograder::sandbox_options_for(
-        autograder::LanguageTable::defaults(), *autograder::LanguageTable::defaults().find("c"));
+    SandboxOptions options = autograder::sandbox_options_for(autograder::LanguageTable::defaults(),
+                                                             *autograder::LanguageTable::defaults().find("c"));
     options.tmp_bytes = 16 * MiB;
     options.workspace_bytes = 24 * MiB;
     auto sandbox = Sandbox::create(options);
@@ -512,8 +513,10 @@ TEST_CASE("threat 10: filling /dev/shm, /tmp, the workspace, memfd or SysV shm i
         limits.file_size_bytes = 128 * MiB;
         auto report = fill("/dev/shm/fill", limits);
         CAPTURE(describe(report));
-        if (report.status == RunStatus::ok) CHECK(written(report) < 8 * MiB);
-        else CHECK(report.status == RunStatus::memory_limit);
+        if (report.status == RunStatus::ok)
+            CHECK(written(report) < 8 * MiB);
+        else
+            CHECK(report.status == RunStatus::memory_limit);
         CHECK(report.peak_memory_kb <= 8 * 1024 + 512);
     }
     SUBCASE("memfd") {
@@ -540,15 +543,15 @@ TEST_CASE("threat 10: what a run leaves in /dev/shm and /tmp does not break the 
     auto big = small_limits(5.0, 10.0, 256 * MiB);
     big.file_size_bytes = 128 * MiB;
     sandbox->write_file("threat_mem", testing::test_program("threat_mem"), true);
-    auto leave = run_argv(*sandbox, {"/bin/sh", "-c",
-                                     "head -c 40000000 /dev/zero > /dev/shm/ballast && "
-                                     "head -c 40000000 /dev/zero > /tmp/ballast && echo left"},
+    auto leave = run_argv(*sandbox,
+                          {"/bin/sh", "-c",
+                           "head -c 40000000 /dev/zero > /dev/shm/ballast && "
+                           "head -c 40000000 /dev/zero > /tmp/ballast && echo left"},
                           big);
     REQUIRE_MESSAGE(leave.status == RunStatus::ok, describe(leave));
     REQUIRE(leave.stdout_text == "left\n");
     SUBCASE("a smaller memory limit than what was left") {
-        auto next = run_shell(*sandbox, "read a b; echo $((a + b))", small_limits(1.0, 2.0, 32 * MiB),
-                              "20 22\n");
+        auto next = run_shell(*sandbox, "read a b; echo $((a + b))", small_limits(1.0, 2.0, 32 * MiB), "20 22\n");
         CHECK_MESSAGE(next.status == RunStatus::ok, describe(next));
         CHECK(next.stdout_text == "42\n");
     }
@@ -626,8 +629,7 @@ TEST_CASE("threat 12: a 2 GiB file is refused by the file-size limit") {
         auto report = run_test_program(*sandbox, "threat_disk", limits, {"bigfile", "ignore"});
         CHECK_MESSAGE(report.status == RunStatus::ok, describe(report));
         for (const std::string way : {"lseek+write", "pwrite", "ftruncate", "fallocate"})
-            CHECK_MESSAGE(contains(report.stdout_text, std::string(way) + ": errno 27\n"),
-                          report.stdout_text);
+            CHECK_MESSAGE(contains(report.stdout_text, std::string(way) + ": errno 27\n"), report.stdout_text);
         CHECK_MESSAGE(contains(report.stdout_text, "size 0\n"), report.stdout_text);
     }
     // Nothing big is left for the grader either.
@@ -636,8 +638,8 @@ TEST_CASE("threat 12: a 2 GiB file is refused by the file-size limit") {
 }
 
 TEST_CASE("threat 13: exhausting inodes and descriptors is refused") {
-    SandboxOptions options = autograder::sandbox_options_for(
-        autograder::LanguageTable::defaults(), *autograder::LanguageTable::defaults().find("c"));
+    SandboxOptions options = autograder::sandbox_options_for(autograder::LanguageTable::defaults(),
+                                                             *autograder::LanguageTable::defaults().find("c"));
     options.max_inodes = 2000;
     auto sandbox = Sandbox::create(options);
     auto limits = small_limits(5.0, 10.0, 128 * MiB);
@@ -679,14 +681,13 @@ TEST_CASE("threat 14: host secrets, other sandboxes and hidden expected outputs 
 
     const std::string self_pid = std::to_string(::getpid());
     const std::string other_init = std::to_string(other->init_pid());
-    auto report = run_test_program(
-        *sandbox, "threat_fs", limits,
-        {"read:/etc/shadow", "read:/etc/gshadow", "list:/root", "list:/home",
-         "read:" + host.path + "/hidden/expected_output.txt", "list:" + host.path,
-         "read:/proc/" + self_pid + "/cmdline", "read:/proc/" + self_pid + "/environ",
-         "read:/proc/" + other_init + "/root/workspace/secret.txt",
-         "read:/proc/1/environ", "list:/proc/1/root", "read:/proc/1/root/etc/shadow",
-         "list:/sys/fs/cgroup", "list:/run", "read:/var/run/docker.sock", "list:/proc/self/fd"});
+    auto report = run_test_program(*sandbox, "threat_fs", limits,
+                                   {"read:/etc/shadow", "read:/etc/gshadow", "list:/root", "list:/home",
+                                    "read:" + host.path + "/hidden/expected_output.txt", "list:" + host.path,
+                                    "read:/proc/" + self_pid + "/cmdline", "read:/proc/" + self_pid + "/environ",
+                                    "read:/proc/" + other_init + "/root/workspace/secret.txt", "read:/proc/1/environ",
+                                    "list:/proc/1/root", "read:/proc/1/root/etc/shadow", "list:/sys/fs/cgroup",
+                                    "list:/run", "read:/var/run/docker.sock", "list:/proc/self/fd"});
     CHECK_MESSAGE(report.status == RunStatus::ok, describe(report));
     auto results = fs_results(report.stdout_text);
     CAPTURE(report.stdout_text);
@@ -702,9 +703,10 @@ TEST_CASE("threat 14: host secrets, other sandboxes and hidden expected outputs 
 
     // Searching everything the run can see finds neither the host's nor the other sandbox's secret.
     auto search = run_shell(*sandbox,
-                            "grep -rs " + secret + " /etc /tmp /dev/shm /workspace 2>/dev/null; "
-                            "cat /proc/[0-9]*/root/workspace/secret.txt /proc/[0-9]*/cwd/secret.txt "
-                            "2>/dev/null; echo searched",
+                            "grep -rs " + secret +
+                                " /etc /tmp /dev/shm /workspace 2>/dev/null; "
+                                "cat /proc/[0-9]*/root/workspace/secret.txt /proc/[0-9]*/cwd/secret.txt "
+                                "2>/dev/null; echo searched",
                             small_limits(5.0, 10.0));
     CHECK_MESSAGE(search.stdout_text == "searched\n", describe(search));
     CHECK(read_host_file(host.path + "/hidden/expected_output.txt") == secret);
@@ -715,21 +717,20 @@ TEST_CASE("threat 15: nothing outside the workspace and /tmp can be written") {
     const std::string sentinel = host.path + "/sentinel.txt";
     write_host_file(sentinel, "original");
     auto sandbox = make_sandbox();
-    struct stat gcc_before{};
+    struct stat gcc_before {};
     REQUIRE(::stat("/usr/bin/gcc", &gcc_before) == 0);
 
-    auto report = run_test_program(
-        *sandbox, "threat_fs", small_limits(3.0, 6.0),
-        {"openw:/etc/passwd", "create:/etc/ag-threat-new", "unlink:/etc/hosts", "mkdir:/etc/ag-dir",
-         "openw:/etc/ld.so.cache", "openw:/usr/bin/gcc", "create:/usr/bin/ag-threat-new",
-         "create:/usr/lib/ag-threat-new", "chmod:/usr/bin/gcc", "rename:/usr/bin/gcc",
-         "unlink:/usr/bin/gcc", "create:/bin/ag-threat-new", "create:/lib/ag-threat-new",
-         "create:/ag-threat-new", "mkdir:/ag-dir", "create:/dev/ag-threat-new",
-         "create:/proc/ag-threat-new", "openw:/proc/sys/kernel/hostname",
-         "openw:/proc/sysrq-trigger", "openw:/proc/sys/vm/drop_caches",
-         "openw:" + sentinel, "create:" + host.path + "/new.txt",
-         // Allowed: the workspace and /tmp.
-         "create:/workspace/ok.txt", "create:/tmp/ok.txt"});
+    auto report =
+        run_test_program(*sandbox, "threat_fs", small_limits(3.0, 6.0),
+                         {"openw:/etc/passwd", "create:/etc/ag-threat-new", "unlink:/etc/hosts", "mkdir:/etc/ag-dir",
+                          "openw:/etc/ld.so.cache", "openw:/usr/bin/gcc", "create:/usr/bin/ag-threat-new",
+                          "create:/usr/lib/ag-threat-new", "chmod:/usr/bin/gcc", "rename:/usr/bin/gcc",
+                          "unlink:/usr/bin/gcc", "create:/bin/ag-threat-new", "create:/lib/ag-threat-new",
+                          "create:/ag-threat-new", "mkdir:/ag-dir", "create:/dev/ag-threat-new",
+                          "create:/proc/ag-threat-new", "openw:/proc/sys/kernel/hostname", "openw:/proc/sysrq-trigger",
+                          "openw:/proc/sys/vm/drop_caches", "openw:" + sentinel, "create:" + host.path + "/new.txt",
+                          // Allowed: the workspace and /tmp.
+                          "create:/workspace/ok.txt", "create:/tmp/ok.txt"});
     CHECK_MESSAGE(report.status == RunStatus::ok, describe(report));
     auto results = fs_results(report.stdout_text);
     CAPTURE(report.stdout_text);
@@ -741,7 +742,7 @@ TEST_CASE("threat 15: nothing outside the workspace and /tmp can be written") {
         else
             CHECK_MESSAGE(refused(result), attempt << " -> " << result);
     }
-    struct stat gcc_after{};
+    struct stat gcc_after {};
     REQUIRE(::stat("/usr/bin/gcc", &gcc_after) == 0);
     CHECK(gcc_after.st_mtime == gcc_before.st_mtime);
     CHECK(gcc_after.st_mode == gcc_before.st_mode);
@@ -783,9 +784,8 @@ TEST_CASE("threat 16: rewritten or deleted input files: the checker still sees t
 TEST_CASE("threat 17: escaping the root is refused") {
     auto sandbox = make_sandbox();
     auto limits = small_limits(3.0, 6.0);
-    for (const std::string call : {"chroot", "chroot_escape", "mount", "umount2", "pivot_root",
-                             "unshare_user", "unshare_ns", "setns", "clone_newuser", "clone_newpid",
-                             "open_tree", "fsopen"}) {
+    for (const std::string call : {"chroot", "chroot_escape", "mount", "umount2", "pivot_root", "unshare_user",
+                                   "unshare_ns", "setns", "clone_newuser", "clone_newpid", "open_tree", "fsopen"}) {
         CAPTURE(call);
         auto report = run_test_program(*sandbox, "threat_syscall", limits, {call});
         CHECK_MESSAGE(report.status == RunStatus::security_violation, describe(report));
@@ -807,16 +807,18 @@ TEST_CASE("threat 17: escaping the root is refused") {
         REQUIRE(::chown(program.c_str(), 0, 0) == 0);
         REQUIRE(::chmod(program.c_str(), 04755) == 0);
         ::chmod(host.path.c_str(), 0755);
-        SandboxOptions options = autograder::sandbox_options_for(
-            autograder::LanguageTable::defaults(), *autograder::LanguageTable::defaults().find("c"));
+        SandboxOptions options = autograder::sandbox_options_for(autograder::LanguageTable::defaults(),
+                                                                 *autograder::LanguageTable::defaults().find("c"));
         options.read_only_paths.push_back(host.path + "/suid");
         auto with_suid = Sandbox::create(options);
         auto report = run_argv(*with_suid, {program, "euid:"}, limits);
         CHECK_MESSAGE(report.status == RunStatus::ok, describe(report));
         CHECK(report.stdout_text == "euid 1000 uid 1000\n");
         // The system's own setuid programs: su, mount, passwd.
-        auto su = run_shell(*with_suid, "su -c id root </dev/null; mount -t tmpfs none /tmp; "
-                                        "passwd -S root; id -u", limits);
+        auto su = run_shell(*with_suid,
+                            "su -c id root </dev/null; mount -t tmpfs none /tmp; "
+                            "passwd -S root; id -u",
+                            limits);
         CHECK_MESSAGE(su.stdout_text == "1000\n", describe(su));
     }
     require_nothing_left(*sandbox);
@@ -825,9 +827,9 @@ TEST_CASE("threat 17: escaping the root is refused") {
 TEST_CASE("threat 18: ptrace, process_vm_*, perf, bpf, keyctl, userfaultfd, io_uring, handles") {
     auto sandbox = make_sandbox();
     auto limits = small_limits(3.0, 6.0);
-    for (const std::string call : {"ptrace", "ptrace_attach", "process_vm_readv", "process_vm_writev",
-                             "perf_event_open", "bpf", "keyctl", "add_key", "request_key",
-                             "userfaultfd", "open_by_handle_at", "name_to_handle_at"}) {
+    for (const std::string call :
+         {"ptrace", "ptrace_attach", "process_vm_readv", "process_vm_writev", "perf_event_open", "bpf", "keyctl",
+          "add_key", "request_key", "userfaultfd", "open_by_handle_at", "name_to_handle_at"}) {
         CAPTURE(call);
         auto report = run_test_program(*sandbox, "threat_syscall", limits, {call});
         CHECK_MESSAGE(report.status == RunStatus::security_violation, describe(report));
@@ -849,16 +851,19 @@ TEST_CASE("threat 21: symlinks planted in the workspace are never followed by th
     auto sandbox = make_sandbox();
     auto plant = run_shell(*sandbox,
                            "ln -s /etc/passwd result.txt && ln -s /dev/urandom random.txt && "
-                           "ln -s " + sentinel + " host.txt && ln -s / rootlink && "
-                           "ln -s ../../../../../../../etc/shadow relative.txt && "
-                           "ln -s " + host.path + "/dir hostdir && ln -s /proc/1/root initroot && "
-                           "mkdir -p out && ln -s /etc/hostname out/answer.txt && echo planted",
+                           "ln -s " +
+                               sentinel +
+                               " host.txt && ln -s / rootlink && "
+                               "ln -s ../../../../../../../etc/shadow relative.txt && "
+                               "ln -s " +
+                               host.path +
+                               "/dir hostdir && ln -s /proc/1/root initroot && "
+                               "mkdir -p out && ln -s /etc/hostname out/answer.txt && echo planted",
                            small_limits());
     REQUIRE_MESSAGE(plant.stdout_text == "planted\n", describe(plant));
 
-    for (const std::string path : {"result.txt", "random.txt", "host.txt", "relative.txt",
-                             "rootlink/etc/passwd", "hostdir/anything", "initroot/etc/hostname",
-                             "out/answer.txt"}) {
+    for (const std::string path : {"result.txt", "random.txt", "host.txt", "relative.txt", "rootlink/etc/passwd",
+                                   "hostdir/anything", "initroot/etc/hostname", "out/answer.txt"}) {
         CAPTURE(path);
         CHECK_THROWS_AS(sandbox->read_file(path), SandboxError);
     }
@@ -1271,12 +1276,24 @@ TEST_CASE("threat 27: hostile programs in parallel do not disturb ordinary submi
                 for (int round = 0; round < 3; ++round) {
                     ordinary(round);
                     switch ((t + round) % 6) {
-                        case 0: hostile("spin", {"threat_time", "spin"}, RunStatus::time_limit); break;
-                        case 1: hostile("fork bomb", {"threat_proc", "bomb"}, RunStatus::time_limit); break;
-                        case 2: hostile("heap bomb", {"threat_mem", "heap"}, RunStatus::memory_limit); break;
-                        case 3: hostile("flood", {"threat_output", "both"}, RunStatus::output_limit); break;
-                        case 4: hostile("ptrace", {"threat_syscall", "ptrace"}, RunStatus::security_violation); break;
-                        default: hostile("daemon", {"threat_proc", "daemon"}, RunStatus::ok); break;
+                        case 0:
+                            hostile("spin", {"threat_time", "spin"}, RunStatus::time_limit);
+                            break;
+                        case 1:
+                            hostile("fork bomb", {"threat_proc", "bomb"}, RunStatus::time_limit);
+                            break;
+                        case 2:
+                            hostile("heap bomb", {"threat_mem", "heap"}, RunStatus::memory_limit);
+                            break;
+                        case 3:
+                            hostile("flood", {"threat_output", "both"}, RunStatus::output_limit);
+                            break;
+                        case 4:
+                            hostile("ptrace", {"threat_syscall", "ptrace"}, RunStatus::security_violation);
+                            break;
+                        default:
+                            hostile("daemon", {"threat_proc", "daemon"}, RunStatus::ok);
+                            break;
                     }
                 }
                 ordinary(3);

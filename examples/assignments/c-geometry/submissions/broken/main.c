@@ -13,7 +13,7 @@ static void print_result(double value) {
         printf("%.6f\n", value);
 }
 
-static void handle(const char *line) {
+static void handle(const char* line) {
     char cmd[32];
     char extra;
     double a, b, c, d;
@@ -33,8 +33,6 @@ static void handle(const char *line) {
 }
 
 int main(void) {
-    char line[256]
-    while (fgets(line, sizeof line, stdin))
-        handle(line);
+    char line[256] while (fgets(line, sizeof line, stdin)) handle(line);
     return 0;
 }
