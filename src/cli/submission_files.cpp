@@ -1,5 +1,6 @@
 #include "submission_files.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +17,20 @@ std::string read_whole(const fs::path& path) {
     std::ostringstream content;
     content << file.rdbuf();
     return content.str();
+}
+
+// The order a folder's files are graded in must not depend on the file system's directory order
+// ("the first HTML file" of a webdev test): a folder's own files by name, then each sub-folder's
+// in name order, as the Python bindings read a folder.
+bool folder_order(const SourceFile& a, const SourceFile& b) {
+    fs::path left(a.path), right(b.path);
+    auto l = left.begin(), r = right.begin();
+    for (; l != left.end() && r != right.end(); ++l, ++r) {
+        bool l_is_file = std::next(l) == left.end(), r_is_file = std::next(r) == right.end();
+        if (l_is_file != r_is_file) return l_is_file;
+        if (*l != *r) return l->native() < r->native();
+    }
+    return false;
 }
 
 }  // namespace
@@ -41,6 +56,7 @@ std::vector<SourceFile> read_submission_files(const std::vector<std::string>& pa
         auto status = fs::symlink_status(path);
         if (!fs::exists(status)) throw std::runtime_error(argument + ": no such file or folder");
         if (fs::is_directory(status)) {
+            size_t first = files.size();
             for (auto it = fs::recursive_directory_iterator(path); it != fs::recursive_directory_iterator(); ++it) {
                 if (it->is_symlink()) {
                     if (it->is_directory()) it.disable_recursion_pending();
@@ -48,6 +64,7 @@ std::vector<SourceFile> read_submission_files(const std::vector<std::string>& pa
                 }
                 if (it->is_regular_file()) add(it->path(), fs::relative(it->path(), path).generic_string());
             }
+            std::sort(files.begin() + static_cast<std::ptrdiff_t>(first), files.end(), folder_order);
         } else {
             add(path, path.filename().string());
         }
