@@ -29,6 +29,18 @@ int fail(int status, const char* message) noexcept {
     return status;
 }
 
+int fail_config(const ConfigError& error) noexcept {
+    try {
+        const auto& issues = error.issues();
+        std::string text = "invalid grading configuration (" + std::to_string(issues.size()) +
+                           (issues.size() == 1 ? " problem)" : " problems)");
+        for (const auto& issue : issues) text += "\n" + issue.path + ": " + issue.message;
+        return fail(AG_ERROR_CONFIG, text.c_str());
+    } catch (...) {
+        return fail(AG_ERROR_CONFIG, error.what());
+    }
+}
+
 }  // namespace autograder::c_abi
 
 using autograder::c_abi::AbiError;

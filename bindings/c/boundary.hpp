@@ -31,6 +31,9 @@ private:
 // The thread's last-error message (what ag_last_error returns).
 std::string& last_error() noexcept;
 int fail(int status, const char* message) noexcept;
+// Every problem of an invalid configuration, one line each ("path: message"), after a first line
+// that counts them: hosts show or split it as they like (the C++ what() abbreviates after five).
+int fail_config(const ConfigError& error) noexcept;
 
 template <class Body>
 int guarded(Body&& body) noexcept {
@@ -41,7 +44,7 @@ int guarded(Body&& body) noexcept {
     } catch (const AbiError& e) {
         return fail(e.status(), e.what());
     } catch (const ConfigError& e) {
-        return fail(AG_ERROR_CONFIG, e.what());
+        return fail_config(e);
     } catch (const SandboxError& e) {
         return fail(AG_ERROR_SANDBOX, e.what());
     } catch (const nlohmann::json::exception& e) {

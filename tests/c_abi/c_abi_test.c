@@ -11,6 +11,12 @@
 
 static const char* const kCalculator = "examples/assignments/python-calculator";
 
+static int count_lines(const char* text) {
+    int lines = 1;
+    for (; *text; ++text) lines += *text == '\n';
+    return lines;
+}
+
 static void test_library(void) {
     check(ag_abi_version() == AG_ABI_VERSION, "ag_abi_version matches the header");
     check(AG_ABI_VERSION >= 2, "the header describes the host additions (ABI 2)");
@@ -67,6 +73,14 @@ static void test_pipeline_errors(void) {
     check_status(ag_pipeline_create("{\"template_name\": \"input_output\"}", NULL, &pipeline), AG_ERROR_CONFIG,
                  "ag_pipeline_create with an invalid configuration");
     check_contains(ag_last_error(), "criteria_config", "the message names the missing part");
+    /* Every problem on a line of its own, even beyond the five the C++ message shows. */
+    check_status(ag_pipeline_create("{\"template_name\": 7, \"languages\": 8, \"include_feedback\": \"x\","
+                                    " \"criteria_config\": {\"base\": {\"tests\": [{\"type\": 1},"
+                                    " {\"type\": 2}, {\"type\": 3}, {\"type\": 4}]}}}",
+                                    NULL, &pipeline),
+                 AG_ERROR_CONFIG, "ag_pipeline_create with many problems");
+    check(count_lines(ag_last_error()) >= 7, "one line per configuration problem, all of them");
+    check_contains(ag_last_error(), "\ntemplate_name", "a problem's line starts with its JSON path");
     check_status(ag_pipeline_create("{}", "{\"locale\": \"klingon\"}", &pipeline), AG_ERROR_INVALID_ARGUMENT,
                  "ag_pipeline_create with an unknown locale");
     check_status(ag_pipeline_create("{}", "{\"timeout\": 3}", &pipeline), AG_ERROR_INVALID_ARGUMENT,
