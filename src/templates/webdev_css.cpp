@@ -27,15 +27,8 @@ constexpr std::string_view kStylesheet = "stylesheet (.css file or <style> block
 
 using SheetsCheck = std::function<TestOutcome(const std::vector<CssInput>&, const std::string& where)>;
 
-// Runs `check` on the stylesheets the test reads and appends the note about syntax errors.
 TestOutcome on_stylesheets(const TestContext& context, const SheetsCheck& check) {
-    auto sheets = css_inputs(context);
-    if (sheets.empty()) return missing_input(kStylesheet);
-    std::vector<std::string> origins;
-    for (const auto& sheet : sheets) origins.push_back("`" + sheet.origin + "`");
-    TestOutcome outcome = check(sheets, fmt::format("{}", fmt::join(origins, ", ")));
-    outcome.report += syntax_note_of(sheets);
-    return outcome;
+    return check_inputs(css_inputs(context), kStylesheet, check);
 }
 
 // Every declaration of the sheets with its line, filtered.

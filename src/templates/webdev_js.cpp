@@ -21,13 +21,7 @@ constexpr std::string_view kScript = "script (.js file or inline <script> block)
 using ScriptsCheck = std::function<TestOutcome(const std::vector<CodeInput>&, const std::string& where)>;
 
 TestOutcome on_scripts(const TestContext& context, const ScriptsCheck& check) {
-    auto scripts = javascript_inputs(context);
-    if (scripts.empty()) return missing_input(kScript);
-    std::vector<std::string> origins;
-    for (const auto& script : scripts) origins.push_back("`" + script.origin + "`");
-    TestOutcome outcome = check(scripts, fmt::format("{}", fmt::join(origins, ", ")));
-    outcome.report += syntax_note_of(scripts);
-    return outcome;
+    return check_inputs(javascript_inputs(context), kScript, check);
 }
 
 // The lines where `name` occurs as code in the scripts; "()" at its end is ignored ("eval()").

@@ -74,4 +74,16 @@ std::string syntax_note_of(const Inputs& inputs) {
 // "the submission has no HTML page (.html or .htm) to check" as an outcome of score 0.
 TestOutcome missing_input(std::string_view what);
 
+// Runs check(inputs, where) on the stylesheets or scripts a test reads (`where`: "`a.css`,
+// `b.css`") and appends the note about syntax errors; missing_input(what) when there is none.
+template <class Input, class Check>
+TestOutcome check_inputs(const std::vector<Input>& inputs, std::string_view what, Check&& check) {
+    if (inputs.empty()) return missing_input(what);
+    std::string where;
+    for (const auto& input : inputs) where += (where.empty() ? "`" : ", `") + input.origin + "`";
+    TestOutcome outcome = check(inputs, where);
+    outcome.report += syntax_note_of(inputs);
+    return outcome;
+}
+
 }  // namespace autograder::templates::webdev

@@ -1,34 +1,20 @@
 // `autograder grade`, driven as a user would: exit codes, JSON result, configuration errors,
 // the reference engine's separate files, and batch mode's summary files.
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 #include <nlohmann/json.hpp>
+
+#include "cli/cli_process.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-    int exit_code;
-    std::string out;
-};
-
-Outcome grade_cli(const std::string& arguments) {
-    std::string command = std::string(AUTOGRADER_CLI_PATH) + " grade " + arguments + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    std::array<char, 4096> buffer;
-    size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+CliOutcome grade_cli(const std::string& arguments) {
+    return run_cli("grade " + arguments);
 }
 
 std::string assignment(const std::string& path) {

@@ -1,32 +1,14 @@
 // The `autograder` binary, driven as a user would: exit codes, JSON report, usage errors.
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_process.hpp"
+
 namespace {
-
-struct Outcome {
-    int exit_code;
-    std::string out;
-};
-
-Outcome run_cli(const std::string& arguments) {
-    std::string command = std::string(AUTOGRADER_CLI_PATH) + " " + arguments + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    std::array<char, 4096> buffer;
-    size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string example(const std::string& path) {
     return std::string(AUTOGRADER_SOURCE_DIR) + "/examples/programs/" + path;
