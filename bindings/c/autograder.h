@@ -212,14 +212,16 @@ AG_API int ag_sandbox_pool_acquire(ag_sandbox_pool* pool, const char* language, 
  * "wait_time_ms", "failures"}. *out_json is owned by the caller (ag_free). Thread-safe. */
 AG_API int ag_sandbox_pool_stats_json(const ag_sandbox_pool* pool, char** out_json);
 
-/* Writes `size` bytes of `content` to `path` (relative to the workspace; parents are made;
- * ".." and symlinks are refused). executable: non-zero for mode 0755.
+/* Writes `size` bytes of `content` to `path` (relative to the workspace, or under "/tmp/" or
+ * "/grader/"; parents are made; ".." and symlinks are refused). executable: non-zero for mode 0755.
  * Not thread-safe on one sandbox: use each sandbox from one thread at a time. */
 AG_API int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* content, size_t size,
                                  int executable);
 
 /* Runs one program: request_json is {"argv": [...], "stdin"?: "...", "env"?: {...} (default:
- * the language's environment), "cwd"?: ".", "limits"?: {"cpu_time_s", "wall_time_s",
+ * the language's environment), "cwd"?: ".", "run_as"?: "student" (default) or "grader" (another
+ * user, in /grader, which student runs can neither read nor write: for instructor code that
+ * judges the student's; files go there with paths under "/grader/"), "limits"?: {"cpu_time_s", "wall_time_s",
  * "memory_bytes", "processes", "output_bytes", "file_size_bytes", "open_files",
  * "stack_bytes"}}. AG_OK whatever the program did: *report_json is the run report (DESIGN §3:
  * status, exit_code, signal, cpu_ms, wall_ms, peak_memory_kb, stdout, stderr, ...).

@@ -209,12 +209,16 @@ SandboxPoolOptions read_pool_settings(const nlohmann::json& settings) {
 }
 
 RunRequest read_run_request(const nlohmann::json& request, const Language& language) {
-    Fields fields(request, "request_json", {"argv", "stdin", "env", "cwd", "limits"});
+    Fields fields(request, "request_json", {"argv", "stdin", "env", "cwd", "limits", "run_as"});
     RunRequest result;
     result.argv = fields.texts("argv");
     if (result.argv.empty()) invalid(fields.path("argv") + " must be a non-empty list of strings");
     result.stdin_data = optional_text(fields, "stdin");
     result.cwd = fields.text("cwd", ".");
+    std::string run_as = fields.text("run_as", "student");
+    if (run_as != "student" && run_as != "grader")
+        invalid(fields.path("run_as") + " must be \"student\" or \"grader\", not \"" + run_as + "\"");
+    result.run_as = run_as == "grader" ? RunAs::grader : RunAs::student;
     result.limits = read_limits(fields);
     // The language's environment by default: its PATH is what finds argv[0].
     result.env = language.env;

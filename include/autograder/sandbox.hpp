@@ -54,6 +54,12 @@ struct SandboxOptions {
     std::string hostname = "sandbox";
 };
 
+// Who a run executes as. Student code runs as `student`; instructor code that judges it (a
+// checker, unit tests) runs as `grader`: another unprivileged user, in its own directory
+// kGraderPath that the student's runs can neither read nor write, with HOME and TMPDIR there, so
+// nothing a student run planted (a module, a class, a node_modules folder) is on its search path.
+enum class RunAs { student, grader };
+
 // One program execution inside a sandbox.
 struct RunRequest {
     std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
@@ -61,14 +67,19 @@ struct RunRequest {
     // the wall limit), which is what an interactive program would see.
     std::optional<std::string> stdin_data;
     std::map<std::string, std::string> env;  // the whole environment of the run (see languages)
-    std::string cwd = ".";                   // relative to the workspace
+    // Relative to the workspace (student) or to kGraderPath (grader).
+    std::string cwd = ".";
     Limits limits;
+    RunAs run_as = RunAs::student;
 };
 
 // Where the workspace appears inside the sandbox.
 inline constexpr std::string_view kWorkspacePath = "/workspace";
-// The unprivileged user every run executes as, inside the sandbox.
+// The grader's own directory inside the sandbox (a tmpfs of workspace size, mode 0700).
+inline constexpr std::string_view kGraderPath = "/grader";
+// The unprivileged users runs execute as, inside the sandbox.
 inline constexpr int kSandboxUid = 1000;
+inline constexpr int kGraderUid = 1001;
 
 class Sandbox {
 public:
@@ -84,10 +95,12 @@ public:
     RunReport run(const RunRequest& request);
 
     // Files of the workspace. Paths are relative to it ("src/main.c"), or absolute inside the
-    // sandbox under /workspace/ or /tmp/; "..", other absolute paths, and symlinks anywhere on
-    // the way are refused with SandboxError. write_file replaces whatever is at the path (a
-    // file, or a symlink planted by a previous run) and creates parent folders; the run's user
-    // owns the result unless `read_only`, which leaves it owned by root, mode 0444.
+    // sandbox under /workspace/, /tmp/ or /grader/; "..", other absolute paths, and symlinks
+    // anywhere on the way are refused with SandboxError. write_file replaces whatever is at the
+    // path (a file, a FIFO, or a symlink planted by a previous run) and creates parent folders;
+    // the run's user (under /grader/: the grader) owns the result unless `read_only`, which
+    // leaves it and the folders on its way owned by root (folders sticky, mode 1777), so no run
+    // can change, remove or rename it.
     void write_file(std::string_view relative_path, std::string_view content, bool executable = false,
                     bool read_only = false);
     // Removes a file or symlink (never what it points to); false when there was none.
@@ -96,6 +109,9 @@ public:
     // larger files with SandboxError, never blocks.
     std::string read_file(std::string_view relative_path, int64_t max_bytes = 16LL << 20);
     bool file_exists(std::string_view relative_path);
+    // Empties kGraderPath (never following symlinks), so that nothing of one grader run (a test's
+    // input and expected output) is left for the next.
+    void clear_grader_files();
 
     const SandboxOptions& options() const;
     // Process id (host view) of the sandbox's init, for diagnostics and tests.

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include <csignal>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -252,6 +254,34 @@ std::vector<std::string> SandboxCgroup::directories() const {
     return result;
 }
 
+void SandboxCgroup::kill_all() const {
+    bool has_v2 = false;
+    for (const auto& m : members_)
+        if (m.version == CgroupVersion::v2) {
+            has_v2 = true;
+            try {
+                try_write_small_file(m.directory + "/cgroup.kill", "1");
+            } catch (const SandboxError&) {
+                has_v2 = false;  // a kernel before 5.14: fall back to killing each process
+            }
+            break;
+        }
+    if (has_v2) return;
+    for (int pass = 0; pass < 8; ++pass) {
+        bool found = false;
+        for (const auto& m : members_) {
+            std::ifstream procs(m.directory + "/cgroup.procs");
+            long pid;
+            while (procs >> pid)
+                if (pid > 1) {
+                    ::kill(static_cast<pid_t>(pid), SIGKILL);
+                    found = true;
+                }
+        }
+        if (!found) return;
+    }
+}
+
 void SandboxCgroup::remove() {
     for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
         it->procs.reset();
@@ -294,8 +324,8 @@ void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
     // runs) stays charged. Each run gets its full limit on top of it, and its peak is reported
     // without it, so earlier runs neither starve nor inflate this one.
     residual_bytes_ = std::max<int64_t>(0, read_memory_usage());
-    auto bytes = std::to_string(limits.memory_bytes + residual_bytes_);
-    int64_t effective = limits.memory_bytes + residual_bytes_;
+    int64_t effective = limits.memory_bytes + std::min(residual_bytes_, limits.max_carried_bytes);
+    auto bytes = std::to_string(effective);
     if (memory_->version == CgroupVersion::v1) {
         // memsw (memory + swap) must never be below the memory limit: order the writes.
         bool has_memsw = ::access((mem + "/memory.memsw.limit_in_bytes").c_str(), F_OK) == 0;

@@ -38,6 +38,9 @@ struct CgroupLayout {
 struct CgroupLimits {
     int64_t memory_bytes = 0;
     int processes = 0;
+    // Of what earlier runs left charged (files in the sandbox's tmpfs mounts), at most this much
+    // is added on top of memory_bytes: a sandbox's memory has one bound, whatever its history.
+    int64_t max_carried_bytes = INT64_MAX;
 };
 
 // Figures of the current run, as deltas since the last reset.
@@ -70,6 +73,10 @@ public:
 
     // Directories made, for tests and diagnostics.
     std::vector<std::string> directories() const;
+
+    // SIGKILLs every process in the sandbox's cgroups (cgroup.kill on v2; on v1 each listed
+    // process, a few passes to catch forks in flight). Never blocks on the processes.
+    void kill_all() const;
 
     // Removes the directories (waiting briefly for exiting processes). Idempotent.
     void remove();

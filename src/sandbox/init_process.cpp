@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "autograder/sandbox.hpp"
+#include "ipc_namespace.hpp"
 #include "net_namespace.hpp"
 #include "protocol.hpp"
 #include "run_process.hpp"
@@ -73,10 +75,12 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     request_buffer[length] = '\0';
     char** argv = run_strings;
     char** envp = run_strings + argc + 1;
-    bool well_formed = fd_count == 3 && argc >= 1 && argc + envc <= kMaxRunStrings &&
-                       unpack_strings(request_buffer, length, offset, argc, argv) &&
-                       unpack_strings(request_buffer, length, offset, envc, envp) &&
-                       unpack_strings(request_buffer, length, offset, 1, &run_cwd);
+    bool well_formed =
+        fd_count == 3 && argc >= 1 &&
+        (request.uid == static_cast<uint32_t>(kSandboxUid) || request.uid == static_cast<uint32_t>(kGraderUid)) &&
+        argc + envc <= kMaxRunStrings && unpack_strings(request_buffer, length, offset, argc, argv) &&
+        unpack_strings(request_buffer, length, offset, envc, envp) &&
+        unpack_strings(request_buffer, length, offset, 1, &run_cwd);
     if (!well_formed) {
         close_all(fds, fd_count);
         send_simple(socket, MessageType::exec_failed, EPROTO, "read the run request");
@@ -102,6 +106,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     setup.cgroup_procs_fds = &config.cgroup_procs_fds;
     setup.seccomp = config.seccomp;
     setup.error_pipe = error_pipe[1];
+    setup.uid = request.uid;
 
     // The run's first process shares init's memory until it execs (as posix_spawn does): no
     // page-table copy of init, which is itself a copy of the host process and may be large.
@@ -128,6 +133,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     if (n == static_cast<ssize_t>(sizeof setup_error)) {
         Reaped ignored;
         kill_and_reap_all(ignored);
+        clear_ipc_objects();
         setup_error.stage[sizeof setup_error.stage - 1] = '\0';
         MessageHeader failed{};
         failed.type = MessageType::exec_failed;
@@ -169,8 +175,10 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
             }
         }
     }
-    // The run ends with its first process: daemons and orphans it left go with it.
+    // The run ends with its first process: daemons and orphans it left go with it, and so do
+    // the IPC objects it made.
     kill_and_reap_all(reaped);
+    clear_ipc_objects();
     MessageHeader exited{};
     exited.type = MessageType::exited;
     exited.value = main_status;
@@ -178,6 +186,21 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     exited.system_us = reaped.system_us;
     exited.max_rss_kb = reaped.max_rss_kb;
     send_message(socket, exited);
+}
+
+// The last step of setting up: from here init keeps full capabilities over its runs (all of them
+// in the same inner namespace) but none over the mounts, network and IPC namespace, which belong
+// to the outer one. Nothing after this needs them: IPC objects are removed as their owners (see
+// clear_ipc_objects).
+int enter_inner_user_namespace(const InitConfig& config) {
+    if (::unshare(CLONE_NEWUSER) != 0) return errno;
+    char byte = 'm';
+    if (::write(config.user_map_request, &byte, 1) != 1) return errno;
+    int32_t error = EPROTO;
+    if (::read(config.user_map_done, &error, sizeof error) != static_cast<ssize_t>(sizeof error)) return EPROTO;
+    ::close(config.user_map_request);
+    ::close(config.user_map_done);
+    return error;
 }
 
 }  // namespace
@@ -196,6 +219,10 @@ void run_init(const InitConfig& config) {
             send_simple(socket, MessageType::error, error, "bring up the loopback interface", kNotARootOperation);
             ::_exit(1);
         }
+    if (int error = enter_inner_user_namespace(config); error != 0) {
+        send_simple(socket, MessageType::error, error, "enter the inner user namespace", kNotARootOperation);
+        ::_exit(1);
+    }
     sigset_t child_signals;
     sigemptyset(&child_signals);
     sigaddset(&child_signals, SIGCHLD);

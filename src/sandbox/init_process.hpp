@@ -21,6 +21,12 @@ struct InitConfig {
     RootPlan root;  // planned by the supervisor before the fork
     bool loopback_network = false;
     std::vector<int> cgroup_procs_fds;  // each run's first process joins these
+    // Once the root is built, init enters a user namespace of its own whose ids map one to one
+    // onto the sandbox's (0, 1000, 1001), so that a run's /proc/self/uid_map shows no host uid.
+    // Its maps are written by the process that made the namespaces: init asks on
+    // user_map_request and reads the errno (0: done) from user_map_done.
+    int user_map_request = -1;
+    int user_map_done = -1;
     const std::vector<sock_filter>* seccomp = nullptr;
 };
 

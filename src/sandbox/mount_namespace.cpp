@@ -68,6 +68,13 @@ public:
         // Device nodes cannot be made in a user namespace; the host's are bound instead.
         mount("/dev/" + name, "/dev/" + name, "", MS_BIND);
     }
+    void change_owner(const std::string& inside, unsigned owner) {
+        add({Kind::change_owner, root_ + inside, {}, {}, {}, 0, 0, owner});
+    }
+    // Hides a file by binding /dev/null over it, where the kernel has the file.
+    void mask(const std::string& inside, const std::string& host) {
+        if (::access(host.c_str(), F_OK) == 0) mount("/dev/null", inside, "", MS_BIND);
+    }
     void pivot() { add({Kind::pivot, root_, {}, {}, {}, 0, 0}); }
     void hostname(const std::string& name) { add({Kind::hostname, name, {}, {}, {}, 0, 0}); }
 
@@ -92,10 +99,12 @@ private:
 void plan_etc(Planner& p, const std::string& hostname) {
     p.directory("/etc");
     auto uid = std::to_string(kSandboxUid);
+    auto grader = std::to_string(kGraderUid);
     p.file("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nstudent:x:" + uid + ":" + uid +
-                              ":student:" + std::string(kWorkspacePath) +
+                              ":student:" + std::string(kWorkspacePath) + ":/bin/sh\ngrader:x:" + grader + ":" +
+                              grader + ":grader:" + std::string(kGraderPath) +
                               ":/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-    p.file("/etc/group", "root:x:0:\nstudent:x:" + uid + ":\nnogroup:x:65534:\n");
+    p.file("/etc/group", "root:x:0:\nstudent:x:" + uid + ":\ngrader:x:" + grader + ":\nnogroup:x:65534:\n");
     p.file("/etc/hosts", "127.0.0.1\tlocalhost " + hostname + "\n::1\tlocalhost\n");
     p.file("/etc/hostname", hostname + "\n");
     p.file("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files\n");
@@ -171,6 +180,8 @@ int execute(const RootOperation& op) {
                        : errno;
         case Kind::hostname:
             return ::sethostname(path, op.path.size()) == 0 ? 0 : errno;
+        case Kind::change_owner:
+            return ::lchown(path, op.owner, op.owner) == 0 ? 0 : errno;
     }
     return EINVAL;
 }
@@ -192,10 +203,18 @@ RootPlan plan_root(const RootSpec& spec) {
     // hidepid: a run sees only its own processes, not init (a fork of the host process, whose
     // command line may carry secrets).
     p.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible");
+    // Files of the host's kernel state that name the host (its boot command line, keys, timers
+    // with host pids).
+    for (const char* file :
+         {"cmdline", "keys", "key-users", "timer_list", "sched_debug", "kallsyms", "kcore", "modules", "mounts_stats"})
+        p.mask("/proc/" + std::string(file), "/proc/" + std::string(file));
     plan_dev(p, spec.tmp_bytes, spec.max_inodes);
     p.tmpfs("/tmp", spec.tmp_bytes, spec.max_inodes, "1777", MS_NOSUID | MS_NODEV);
-    auto owner = ",uid=" + std::to_string(kSandboxUid) + ",gid=" + std::to_string(kSandboxUid);
-    p.tmpfs(std::string(kWorkspacePath), spec.workspace_bytes, spec.max_inodes, "0755", MS_NOSUID | MS_NODEV, owner);
+    // Owned by root and sticky rather than mounted with uid= (mountinfo would show the host uid
+    // that the run's user maps to); runs create files as in /tmp.
+    p.tmpfs(std::string(kWorkspacePath), spec.workspace_bytes, spec.max_inodes, "1777", MS_NOSUID | MS_NODEV);
+    p.tmpfs(std::string(kGraderPath), spec.workspace_bytes, spec.max_inodes, "0700", MS_NOSUID | MS_NODEV);
+    p.change_owner(std::string(kGraderPath), kGraderUid);
     p.pivot();
     p.hostname(spec.hostname);
     return std::move(p.plan);
@@ -230,6 +249,8 @@ std::string describe(const RootOperation& op) {
             return "pivot_root into " + op.path;
         case Kind::hostname:
             return "sethostname " + op.path;
+        case Kind::change_owner:
+            return "chown " + op.path;
     }
     return "?";
 }
@@ -241,7 +262,7 @@ std::vector<std::string> expand_read_only_paths(const std::vector<std::string>& 
             pattern.ends_with("/.."))
             throw SandboxError("read-only path '" + pattern + "' must be absolute, without '..'");
         // The sandbox's own mounts would hide these: refuse rather than silently drop them.
-        for (const char* own : {"/tmp", "/workspace", "/dev", "/proc"})
+        for (const char* own : {"/tmp", "/workspace", "/grader", "/dev", "/proc"})
             if (pattern == own || pattern.starts_with(std::string(own) + "/") || pattern == "/")
                 throw SandboxError("read-only path '" + pattern + "' would be hidden by the sandbox's own " +
                                    (pattern == "/" ? std::string("root") : std::string(own)));

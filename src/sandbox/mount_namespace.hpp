@@ -5,7 +5,10 @@
 //   /etc                  generated passwd, group, hosts, nsswitch.conf + read-only extras
 //   /proc                 a fresh procfs of the sandbox's pid namespace
 //   /dev                  null, zero, full, random, urandom + a size-limited /dev/shm
-//   /tmp, /workspace      size- and inode-limited tmpfs, the workspace owned by the run's user
+//   /tmp, /workspace      size- and inode-limited tmpfs, world-writable and sticky (files root
+//                         puts there cannot be removed or renamed by a run)
+//   /grader               size-limited tmpfs only the grader's user may enter (mode 0700)
+//   /proc/cmdline ...     host details in /proc masked by /dev/null
 // Everything else of the host is gone after the pivot; the root itself is read-only.
 //
 // The supervisor plans every operation (it may allocate and look at the host); init, forked from
@@ -28,7 +31,7 @@ struct RootSpec {
 };
 
 struct RootOperation {
-    enum class Kind { make_directory, create_file, write_file, symlink, mount, pivot, hostname };
+    enum class Kind { make_directory, create_file, write_file, symlink, mount, pivot, hostname, change_owner };
     Kind kind;
     std::string path;    // target path (or the new root, for pivot; the name, for hostname)
     std::string source;  // mount: source ("" for none); symlink: link target
@@ -36,6 +39,7 @@ struct RootOperation {
     std::string data;    // mount: options; write_file: content
     unsigned long flags = 0;
     unsigned mode = 0755;
+    unsigned owner = 0;  // change_owner: uid and gid inside the sandbox
 };
 
 struct RootPlan {

@@ -39,6 +39,7 @@ struct MessageHeader {
     uint32_t count_b = 0;  // run: envc
     int32_t value = 0;     // exited: wait status; error, exec_failed: errno; started: pid inside
     uint64_t run_id = 0;   // run and kill: which run (a late kill must not hit the next run)
+    uint32_t uid = 0;      // run: the user it executes as (kSandboxUid or kGraderUid)
     RunLimitsMessage limits{};
     int64_t user_us = 0;  // exited: CPU time of the reaped processes (fallback accounting)
     int64_t system_us = 0;

@@ -10,8 +10,10 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -45,12 +47,17 @@ const char* find_env(char* const* envp, const char* name) {
 // The memory an ELF program's loadable segments take (its code, data and bss); 0 when the
 // file is not an ELF executable. A bss larger than the memory limit would otherwise make the
 // kernel kill the process inside execve with a bare SIGSEGV.
+// The path is the student's: it may name a FIFO or a device, whose open or read would block
+// this process, and with it init (which waits for this vfork child): opened non-blocking, and
+// only a regular file is read.
 uint64_t loadable_bytes(const char* path) {
-    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    int fd = ::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) return 0;
     Elf64_Ehdr header;
     uint64_t total = 0;
-    if (::pread(fd, &header, sizeof header, 0) == static_cast<ssize_t>(sizeof header) &&
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+        ::pread(fd, &header, sizeof header, 0) == static_cast<ssize_t>(sizeof header) &&
         std::memcmp(header.e_ident, ELFMAG, SELFMAG) == 0 && header.e_ident[EI_CLASS] == ELFCLASS64 &&
         header.e_phentsize == sizeof(Elf64_Phdr) && header.e_phnum <= 64) {
         Elf64_Phdr segments[64];
@@ -103,6 +110,9 @@ void exec_run(const RunSetup& s) {
     // Join the run's cgroups first, so every process the program starts is limited and counted.
     for (int fd : *s.cgroup_procs_fds)
         if (::write(fd, "0", 1) != 1) fail(err, "join cgroup", errno);
+    // A cgroup namespace rooted at the run's cgroups: /proc/self/cgroup reads "/" and names
+    // nothing of the host's hierarchy (which carries the supervisor's pid).
+    if (::unshare(CLONE_NEWCGROUP) != 0) fail(err, "cgroup namespace", errno);
 
     sigset_t all;
     sigemptyset(&all);
@@ -116,6 +126,8 @@ void exec_run(const RunSetup& s) {
         !set_limit(RLIMIT_NOFILE, l.open_files, l.open_files) || !set_limit(RLIMIT_NPROC, l.processes, l.processes) ||
         !set_limit(RLIMIT_STACK, l.stack_bytes, l.stack_bytes) || !set_limit(RLIMIT_CORE, 0, 0) ||
         !set_limit(RLIMIT_MEMLOCK, 64 << 10, 64 << 10) ||
+        // No POSIX message queues: their memory would outlive the run, out of every cgroup.
+        !set_limit(RLIMIT_MSGQUEUE, 0, 0) ||
         // No real-time scheduling and no raised priority, whatever the host allows.
         !set_limit(RLIMIT_RTPRIO, 0, 0) || !set_limit(RLIMIT_NICE, 0, 0))
         fail(err, "setrlimit", errno);
@@ -130,11 +142,12 @@ void exec_run(const RunSetup& s) {
         if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) fail(err, "drop capabilities", errno);
     // Raw system calls: glibc's wrappers would try to change the ids of every thread of the
     // process, and this process shares its memory with init until exec.
-    const gid_t gid = kSandboxUid;
+    const uid_t uid = s.uid;
+    const gid_t gid = s.uid;
     if (::syscall(SYS_setgroups, 1, &gid) != 0) fail(err, "setgroups", errno);
     if (::syscall(SYS_setresgid, gid, gid, gid) != 0) fail(err, "setresgid", errno);
     // Leaving uid 0 clears the permitted, effective and ambient capability sets.
-    if (::syscall(SYS_setresuid, kSandboxUid, kSandboxUid, kSandboxUid) != 0) fail(err, "setresuid", errno);
+    if (::syscall(SYS_setresuid, uid, uid, uid) != 0) fail(err, "setresuid", errno);
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(err, "no_new_privs", errno);
     if (int e = install_seccomp(*s.seccomp); e != 0) fail(err, "install seccomp filter", e);
 

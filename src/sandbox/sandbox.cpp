@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <map>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -41,6 +43,8 @@ constexpr int kNamespaces =
 constexpr auto kSetupTimeout = std::chrono::seconds(20);
 // How long init may take to report a run's end after being told to kill it.
 constexpr auto kKillGrace = std::chrono::seconds(10);
+// How long a sandbox's init may take to end everything when the sandbox is destroyed.
+constexpr auto kShutdownGrace = std::chrono::milliseconds(5000);
 constexpr int kCpuCheckMs = 10;
 
 std::atomic<uint64_t> sandbox_counter{0};
@@ -49,12 +53,30 @@ std::string sandbox_name() {
     return fmt::format("ag-{}-{}", ::getpid(), sandbox_counter.fetch_add(1));
 }
 
-// Each sandbox's user maps to its own unprivileged host uid, so that two sandboxes never share
-// an identity on the host, even if one escaped its namespaces.
-uint32_t allocate_host_uid() {
+// Each sandbox's users (student and grader) map to their own pair of unprivileged host uids, so
+// that two sandboxes, or the student and the grader of one, never share an identity on the host,
+// even if one escaped its namespaces. Returns the first of the pair.
+uint32_t allocate_host_uids() {
     static std::atomic<uint32_t> next{0};
-    uint32_t slot = (static_cast<uint32_t>(::getpid()) * 7919u + next.fetch_add(1)) % 500000u;
-    return 1000000u + slot;
+    uint32_t slot = (static_cast<uint32_t>(::getpid()) * 7919u + next.fetch_add(1)) % 250000u;
+    return 1000000u + 2 * slot;
+}
+
+// Waits up to `timeout` for a child to end and reaps it; false when it is still running.
+bool reap_within(pid_t pid, std::chrono::milliseconds timeout) {
+    FileDescriptor handle(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    if (handle) {
+        pollfd watched{handle.get(), POLLIN, 0};
+        int n;
+        while ((n = ::poll(&watched, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
+        }
+        if (n == 0) return false;
+    }
+    int status;
+    pid_t done;
+    while ((done = ::waitpid(pid, &status, handle ? WNOHANG : 0)) < 0 && errno == EINTR) {
+    }
+    return done == pid || (done < 0 && errno == ECHILD);
 }
 
 // Closes every descriptor of the calling (just forked) process except `keep`, which is sorted.
@@ -104,18 +126,48 @@ std::string init_error(int control, const sandbox::RootPlan& plan) {
     return sandbox::errno_message(what, header.value);
 }
 
-void write_id_maps(pid_t pid, uint32_t student_uid) {
+void write_id_maps(pid_t pid, uint32_t student_uid, uint32_t grader_uid) {
     // Inside uid 0 is the sandbox's own init (host root: it must manage mounts and cgroups but
-    // never runs untrusted code); inside uid 1000, the runs, is an unprivileged host uid.
-    auto map = fmt::format("0 0 1\n{} {} 1\n", kSandboxUid, student_uid);
+    // never runs untrusted code); the student and the grader are unprivileged host uids.
+    auto map = fmt::format("0 0 1\n{} {} 1\n{} {} 1\n", kSandboxUid, student_uid, kGraderUid, grader_uid);
     sandbox::write_small_file(fmt::format("/proc/{}/uid_map", pid), map);
     sandbox::write_small_file(fmt::format("/proc/{}/gid_map", pid), map);
+}
+
+// The identity map of the user namespace that init enters once the root is built (see
+// run_init): the runs' view of their own uid_map names no host uid.
+constexpr char kInnerIdMap[] = "0 0 1\n1000 1000 1\n1001 1001 1\n";
+static_assert(kSandboxUid == 1000 && kGraderUid == 1001, "kInnerIdMap lists the sandbox's users");
+
+// The outer process's ends of the pipes through which init asks for its inner user namespace's
+// maps (init cannot write them itself: only a process of the parent namespace may map more than
+// one id).
+struct InnerMapPipes {
+    int request_read = -1;
+    int done_write = -1;
+};
+
+// Writes the inner namespace's maps for init, which asks once, after its pivot_root: by then
+// this process's root is the sandbox's too (pivot_root moves every process of the mount
+// namespace), and /proc/1 there is init. Answers with the errno (0: done).
+void serve_inner_map_request(const InnerMapPipes& pipes) {
+    char byte;
+    if (::read(pipes.request_read, &byte, 1) != 1) return;  // init ended before asking
+    int error = 0;
+    for (const char* file : {"/proc/1/uid_map", "/proc/1/gid_map"}) {
+        int fd = ::open(file, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || ::write(fd, kInnerIdMap, sizeof kInnerIdMap - 1) != static_cast<ssize_t>(sizeof kInnerIdMap - 1))
+            error = error ? error : errno;
+        if (fd >= 0) ::close(fd);
+    }
+    int32_t answer = error;
+    (void)!::write(pipes.done_write, &answer, sizeof answer);
 }
 
 // The process between the supervisor and init: it makes the namespaces and waits for init.
 // Forked from a possibly multi-threaded host: system calls only, no allocation.
 [[noreturn]] void run_outer(const sandbox::InitConfig& config, const std::vector<int>& keep, int sync_write,
-                            int go_read) {
+                            int go_read, const InnerMapPipes& inner) {
     auto die = [&](const char* what) {
         MessageHeader header{};
         header.type = MessageType::error;
@@ -142,13 +194,20 @@ void write_id_maps(pid_t pid, uint32_t student_uid) {
     if (init < 0) die("fork init");
     if (init == 0) {
         ::close(sync_write);
+        ::close(inner.request_read);
+        ::close(inner.done_write);
         sandbox::run_init(config);
     }
+    ::close(config.user_map_request);
+    ::close(config.user_map_done);
     int32_t init_pid = init;
     (void)!::write(sync_write, &init_pid, sizeof init_pid);
     ::close(sync_write);
     ::close(config.control_socket);
     for (int fd : config.cgroup_procs_fds) ::close(fd);
+    serve_inner_map_request(inner);
+    ::close(inner.request_read);
+    ::close(inner.done_write);
     int status = 0;
     while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
     }
@@ -164,11 +223,18 @@ Sandbox::Impl::~Impl() {
 void Sandbox::Impl::shut_down() {
     workspace.reset();
     tmp.reset();
+    grader.reset();
     // Closing our end makes init kill everything and exit, which ends the pid namespace.
     control.reset();
     if (outer_pid > 0) {
-        int status;
-        while (::waitpid(outer_pid, &status, 0) < 0 && errno == EINTR) {
+        if (!reap_within(outer_pid, kShutdownGrace)) {
+            // init is stuck (a run's process blocked it): killing init from outside ends its pid
+            // namespace and every process in it; the cgroups catch anything that raced out.
+            if (init_pid > 0) ::kill(init_pid, SIGKILL);
+            if (cgroup) cgroup->kill_all();
+            ::kill(outer_pid, SIGKILL);
+            if (!reap_within(outer_pid, kShutdownGrace))
+                std::fprintf(stderr, "autograder: sandbox process %d did not end after SIGKILL\n", outer_pid);
         }
         outer_pid = -1;
     }
@@ -197,7 +263,8 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     impl->options = options;
     const auto& program = sandbox::seccomp_program();
     impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(), sandbox_name());
-    impl->student_host_uid = allocate_host_uid();
+    impl->student_host_uid = allocate_host_uids();
+    impl->grader_host_uid = impl->student_host_uid + 1;
 
     // Named after this process so that leftovers (there should be none) can be traced to it.
     std::string staging_template = fmt::format("/tmp/autograder-root-{}-XXXXXX", ::getpid());
@@ -222,7 +289,7 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     config.cgroup_procs_fds = impl->cgroup->procs_fds();
     config.seccomp = &program;
 
-    int sockets[2], sync_pipe[2], go_pipe[2];
+    int sockets[2], sync_pipe[2], go_pipe[2], request_pipe[2], done_pipe[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0)
         throw SandboxError(sandbox::errno_message("socketpair"));
     impl->control.reset(sockets[0]);
@@ -231,19 +298,31 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     FileDescriptor sync_read(sync_pipe[0]), sync_write(sync_pipe[1]);
     if (::pipe2(go_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
     FileDescriptor go_read(go_pipe[0]), go_write(go_pipe[1]);
+    if (::pipe2(request_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
+    FileDescriptor request_read(request_pipe[0]), request_write(request_pipe[1]);
+    if (::pipe2(done_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
+    FileDescriptor done_read(done_pipe[0]), done_write(done_pipe[1]);
+    config.user_map_request = request_write.get();
+    config.user_map_done = done_read.get();
+    InnerMapPipes inner{request_read.get(), done_write.get()};
     config.control_socket = child_end.get();
     // Everything the forked side needs is prepared here: after fork it may not allocate.
     std::vector<int> keep = config.cgroup_procs_fds;
-    keep.insert(keep.end(), {config.control_socket, sync_write.get(), go_read.get()});
+    keep.insert(keep.end(), {config.control_socket, sync_write.get(), go_read.get(), request_read.get(),
+                             request_write.get(), done_read.get(), done_write.get()});
     std::sort(keep.begin(), keep.end());
 
     pid_t outer = ::fork();
     if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
-    if (outer == 0) run_outer(config, keep, sync_write.get(), go_read.get());
+    if (outer == 0) run_outer(config, keep, sync_write.get(), go_read.get(), inner);
     impl->outer_pid = outer;
     child_end.reset();
     sync_write.reset();
     go_read.reset();
+    request_read.reset();
+    request_write.reset();
+    done_read.reset();
+    done_write.reset();
 
     // From here, a failure leaves cleanup to ~Impl: closing the socket ends init, then outer.
     auto deadline = Clock::now() + kSetupTimeout;
@@ -254,7 +333,7 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     char byte;
     if (!read_exact(sync_read.get(), &byte, 1, deadline)) throw fail("namespace setup failed");
     try {
-        write_id_maps(outer, impl->student_host_uid);
+        write_id_maps(outer, impl->student_host_uid, impl->grader_host_uid);
     } catch (const SandboxError& e) {
         throw fail(e.what());
     }
@@ -283,6 +362,9 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     path = fmt::format("/proc/{}/root/tmp", init_pid);
     impl->tmp.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!impl->tmp) throw fail(sandbox::errno_message("open " + path));
+    path = fmt::format("/proc/{}/root{}", init_pid, kGraderPath);
+    impl->grader.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!impl->grader) throw fail(sandbox::errno_message("open " + path));
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));
 }
 
@@ -315,24 +397,36 @@ struct Capture {
     }
 };
 
-std::string validate_cwd(const std::string& cwd) {
-    if (cwd.empty() || cwd == ".") return std::string(kWorkspacePath);
+std::string home_of(RunAs run_as) {
+    return std::string(run_as == RunAs::grader ? kGraderPath : kWorkspacePath);
+}
+
+std::string validate_cwd(const RunRequest& request) {
+    const std::string& cwd = request.cwd;
+    if (cwd.empty() || cwd == ".") return home_of(request.run_as);
     if (cwd[0] == '/' || cwd.find("..") != std::string::npos)
         throw SandboxError("run: cwd '" + cwd + "' must be relative to the workspace, without '..'");
-    return std::string(kWorkspacePath) + "/" + cwd;
+    return home_of(request.run_as) + "/" + cwd;
 }
 
 std::vector<std::string> environment_of(const RunRequest& request) {
+    std::map<std::string, std::string> variables = request.env;
+    if (variables.empty())
+        variables = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"LANG", "C.UTF-8"}, {"TMPDIR", "/tmp"}};
+    if (request.env.empty() || request.run_as == RunAs::grader) variables["HOME"] = home_of(request.run_as);
+    if (request.run_as == RunAs::grader) {
+        // Nothing of the grader's search paths may lead where a student's run could write.
+        variables["TMPDIR"] = std::string(kGraderPath);
+        variables["PYTHONNOUSERSITE"] = "1";
+        for (const char* path_variable : {"PYTHONPATH", "PYTHONSTARTUP", "NODE_PATH", "CLASSPATH", "LD_PRELOAD",
+                                          "LD_LIBRARY_PATH", "JAVA_TOOL_OPTIONS", "NODE_OPTIONS"})
+            variables.erase(path_variable);
+    }
     std::vector<std::string> env;
-    if (request.env.empty()) {
-        env = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + std::string(kWorkspacePath), "LANG=C.UTF-8",
-               "TMPDIR=/tmp"};
-    } else {
-        for (const auto& [key, value] : request.env) {
-            if (key.empty() || key.find('=') != std::string::npos || key.find('\0') != std::string::npos)
-                throw SandboxError("run: invalid environment variable name '" + key + "'");
-            env.push_back(key + "=" + value);
-        }
+    for (const auto& [key, value] : variables) {
+        if (key.empty() || key.find('=') != std::string::npos || key.find('\0') != std::string::npos)
+            throw SandboxError("run: invalid environment variable name '" + key + "'");
+        env.push_back(key + "=" + value);
     }
     return env;
 }
@@ -368,7 +462,7 @@ RunReport Sandbox::run(const RunRequest& request) {
         if (request.argv.empty() || request.argv[0].empty()) throw SandboxError("run: argv must name a program");
         check_limits(request.limits);
         env = environment_of(request);
-        cwd = validate_cwd(request.cwd);
+        cwd = validate_cwd(request);
     } catch (const SandboxError& e) {
         return internal(e.what());
     }
@@ -409,7 +503,10 @@ RunReport Sandbox::run(const RunRequest& request) {
     }
 
     try {
-        impl_->cgroup->prepare_run({limits.memory_bytes, limits.processes});
+        // What earlier runs may leave charged is bounded by the sizes of the tmpfs mounts they
+        // can write (IPC objects are removed by init after every run).
+        const auto& o = impl_->options;
+        impl_->cgroup->prepare_run({limits.memory_bytes, limits.processes, 2 * o.workspace_bytes + 2 * o.tmp_bytes});
     } catch (const SandboxError& e) {
         return internal(e.what());
     }
@@ -419,6 +516,7 @@ RunReport Sandbox::run(const RunRequest& request) {
     run.run_id = impl_->next_run_id++;
     run.count_a = static_cast<uint32_t>(request.argv.size());
     run.count_b = static_cast<uint32_t>(env.size());
+    run.uid = request.run_as == RunAs::grader ? kGraderUid : kSandboxUid;
     int64_t stack = limits.stack_bytes.value_or(std::min<int64_t>(64LL << 20, limits.memory_bytes));
     run.limits = {static_cast<uint64_t>(limits.cpu_time_s) + 1,
                   static_cast<uint64_t>(limits.file_size_bytes),
@@ -458,6 +556,9 @@ RunReport Sandbox::run(const RunRequest& request) {
         kill.type = MessageType::kill;
         kill.run_id = run.run_id;
         sandbox::send_message(impl_->control.get(), kill);
+        // Also from outside, through the cgroups: init may be unable to act (its run's first
+        // process can hold it until exec), and no process may outlive the verdict.
+        impl_->cgroup->kill_all();
         kill_deadline = Clock::now() + kKillGrace;
     };
     const int64_t cpu_limit_ns = static_cast<int64_t>(limits.cpu_time_s * 1e9);

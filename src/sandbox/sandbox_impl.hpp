@@ -18,15 +18,20 @@ public:
     sandbox::FileDescriptor control;    // supervisor's end of the socket to init
     sandbox::FileDescriptor workspace;  // O_PATH directory of the workspace, seen from the host
     sandbox::FileDescriptor tmp;        // O_PATH directory of the sandbox's /tmp
+    sandbox::FileDescriptor grader;     // O_PATH directory of kGraderPath
     int outer_pid = -1;                 // the process that made the namespaces and waits for init
     int init_pid = -1;                  // init, as seen from the host
     uint32_t student_host_uid = 0;
+    uint32_t grader_host_uid = 0;
     std::mutex run_mutex;  // runs of one sandbox are serialised
     uint64_t next_run_id = 1;
     bool broken = false;  // init stopped answering: every later run is an internal error
     std::string broken_reason;
 
     ~Impl();
+    // Ends init and every process of the sandbox and removes its cgroups. Every wait is bounded:
+    // a sandbox whose init does not end when asked (wedged by something a run did) is killed
+    // from outside, through its pid namespace and its cgroups.
     void shut_down();
 };
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,30 +44,49 @@ std::vector<std::string> split_relative_path(std::string_view path) {
     return parts;
 }
 
-// The directory a path is relative to: the workspace, or /tmp for "/tmp/...".
+// The directory a path is relative to (the workspace, /tmp for "/tmp/...", the grader's area for
+// "/grader/...") and the host uid of the user who owns what is written there.
 struct Located {
     int directory;
     std::vector<std::string> parts;
+    uint32_t owner;
 };
 
 Located locate(const Sandbox::Impl& impl, std::string_view path) {
     std::string workspace_prefix = std::string(kWorkspacePath) + "/";
+    std::string grader_prefix = std::string(kGraderPath) + "/";
     if (path.starts_with(workspace_prefix))
-        return {impl.workspace.get(), split_relative_path(path.substr(workspace_prefix.size()))};
-    if (path.starts_with("/tmp/")) return {impl.tmp.get(), split_relative_path(path.substr(5))};
-    return {impl.workspace.get(), split_relative_path(path)};
+        return {impl.workspace.get(), split_relative_path(path.substr(workspace_prefix.size())), impl.student_host_uid};
+    if (path.starts_with("/tmp/")) return {impl.tmp.get(), split_relative_path(path.substr(5)), impl.student_host_uid};
+    if (path.starts_with(grader_prefix))
+        return {impl.grader.get(), split_relative_path(path.substr(grader_prefix.size())), impl.grader_host_uid};
+    return {impl.workspace.get(), split_relative_path(path), impl.student_host_uid};
 }
+
+// Who owns the folders on the way to a file: the run's user, or for a read-only file root with
+// the sticky bit (runs may add files there, but not remove or rename what root put there).
+struct FolderOwner {
+    uint32_t uid;
+    bool root_sticky;
+};
 
 // Opens the directory that holds the last component, making missing directories when `create`.
 // With `missing`, a missing directory sets it and returns an empty descriptor instead of throwing.
-FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts, bool create, uint32_t owner,
+FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts, bool create, FolderOwner owner,
                            bool* missing = nullptr) {
     FileDescriptor current(::fcntl(workspace, F_DUPFD_CLOEXEC, 3));
     for (size_t i = 0; i + 1 < parts.size(); ++i) {
         const char* name = parts[i].c_str();
-        if (create && ::mkdirat(current.get(), name, 0755) == 0) {
+        if (create && ::mkdirat(current.get(), name, 0755) == 0 && !owner.root_sticky) {
             FileDescriptor made(::openat(current.get(), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            if (made) (void)!::fchown(made.get(), owner, owner);
+            if (made) (void)!::fchown(made.get(), owner.uid, owner.uid);
+        }
+        if (create && owner.root_sticky) {
+            // Even a folder a run made earlier becomes root's: its owner could otherwise rename it
+            // away with the read-only file inside.
+            FileDescriptor folder(::openat(current.get(), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (folder && (::fchown(folder.get(), 0, 0) != 0 || ::fchmod(folder.get(), 01777) != 0))
+                throw SandboxError(sandbox::errno_message("cannot protect workspace folder '" + parts[i] + "'"));
         }
         FileDescriptor next(::openat(current.get(), name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next) {
@@ -88,9 +108,9 @@ FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts,
 }  // namespace
 
 void Sandbox::write_file(std::string_view relative_path, std::string_view content, bool executable, bool read_only) {
-    auto [directory, parts] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
-    auto parent = open_parent(directory, parts, true, impl_->student_host_uid);
+    auto parent = open_parent(directory, parts, true, {owner, read_only});
     const char* name = parts.back().c_str();
     // Whatever a run left at this path (a file, a symlink, a FIFO) is replaced, never followed. A
     // directory is moved aside rather than removed: it may be arbitrarily deep.
@@ -122,15 +142,15 @@ void Sandbox::write_file(std::string_view relative_path, std::string_view conten
     }
     // The run's user owns what the grader put there, as if it had written it itself; read-only
     // files stay root's, so the run cannot change them.
-    if (!read_only && ::fchown(file.get(), impl_->student_host_uid, impl_->student_host_uid) != 0)
+    if (!read_only && ::fchown(file.get(), owner, owner) != 0)
         throw SandboxError(sandbox::errno_message("chown workspace file"));
 }
 
 bool Sandbox::remove_file(std::string_view relative_path) {
-    auto [directory, parts] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
     bool missing = false;
-    auto parent = open_parent(directory, parts, false, 0, &missing);
+    auto parent = open_parent(directory, parts, false, {owner, false}, &missing);
     if (missing) return false;
     if (::unlinkat(parent.get(), parts.back().c_str(), 0) == 0) return true;
     if (errno == ENOENT) return false;
@@ -138,9 +158,9 @@ bool Sandbox::remove_file(std::string_view relative_path) {
 }
 
 std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes) {
-    auto [directory, parts] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
-    auto parent = open_parent(directory, parts, false, 0);
+    auto parent = open_parent(directory, parts, false, {owner, false});
     std::string path(relative_path);
     FileDescriptor file(
         ::openat(parent.get(), parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
@@ -173,15 +193,50 @@ std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes
 }
 
 bool Sandbox::file_exists(std::string_view relative_path) {
-    auto [directory, parts] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = locate(*impl_, relative_path);
     std::lock_guard lock(impl_->run_mutex);
     try {
-        auto parent = open_parent(directory, parts, false, 0);
+        auto parent = open_parent(directory, parts, false, {owner, false});
         struct stat info {};
         return ::fstatat(parent.get(), parts.back().c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
     } catch (const SandboxError&) {
         return false;
     }
+}
+
+namespace {
+
+// Removes what `directory` holds, depth first, never following a symlink.
+void remove_contents(int directory, int depth) {
+    if (depth > kMaxDepth * 4) throw SandboxError("grader files: folders nested too deep to remove");
+    FileDescriptor listing(::openat(directory, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!listing) throw SandboxError(sandbox::errno_message("open a grader folder"));
+    DIR* entries = ::fdopendir(listing.get());
+    if (!entries) throw SandboxError(sandbox::errno_message("list a grader folder"));
+    listing.release();
+    std::vector<std::string> names;
+    while (dirent* entry = ::readdir(entries)) {
+        std::string_view name = entry->d_name;
+        if (name != "." && name != "..") names.emplace_back(name);
+    }
+    ::closedir(entries);
+    for (const auto& name : names) {
+        if (::unlinkat(directory, name.c_str(), 0) == 0 || errno == ENOENT) continue;
+        FileDescriptor child(::openat(directory, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!child) throw SandboxError(sandbox::errno_message("remove grader file '" + name + "'"));
+        remove_contents(child.get(), depth + 1);
+        if (::unlinkat(directory, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+            throw SandboxError(sandbox::errno_message("remove grader folder '" + name + "'"));
+    }
+}
+
+}  // namespace
+
+void Sandbox::clear_grader_files() {
+    std::lock_guard lock(impl_->run_mutex);
+    FileDescriptor grader(::openat(impl_->grader.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!grader) throw SandboxError(sandbox::errno_message("open the grader's folder"));
+    remove_contents(grader.get(), 0);
 }
 
 }  // namespace autograder

@@ -71,13 +71,16 @@ ProgramResult run_student_program(const TestContext& context, const std::string&
     return {report, std::nullopt};
 }
 
-// Runs the instructor's checker on fresh copies of input, output and expected output.
+// Runs the instructor's checker on fresh copies of input, output and expected output, as the
+// grader's user in the grader's own folder: the student's runs can neither read these files nor
+// plant anything on the checker's search paths (modules, classes, node_modules).
 Comparison run_checker(const TestContext& context, const std::string& input, const std::string& output,
                        const std::string& expected, double& partial_score) {
     std::string command = string_parameter(context.spec, "checker", true);
     Sandbox& sandbox = *context.sandbox;
-    // Written right before the checker runs, after every process of the student's run is gone:
-    // whatever the program did to the workspace, the checker sees the originals.
+    const std::string folder = std::string(kGraderPath) + "/";
+    // Whatever an earlier checker left is gone before this one starts.
+    sandbox.clear_grader_files();
     if (const auto* files = context.spec.parameter("checker_files")) {
         if (!files->is_array()) throw std::invalid_argument("checker_files must be a list of paths");
         const std::string& base = context.execution.pipeline.options().assignment_directory;
@@ -90,20 +93,21 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
             if (!in) throw std::invalid_argument("checker_files: cannot read '" + relative.string() + "'");
             std::ostringstream content;
             content << in.rdbuf();
-            sandbox.write_file(".checker/" + relative.filename().string(), content.str(), true);
+            sandbox.write_file(folder + relative.filename().string(), content.str(), true);
         }
     }
-    sandbox.write_file(".checker/input.txt", input);
-    sandbox.write_file(".checker/output.txt", output);
-    sandbox.write_file(".checker/expected.txt", expected);
+    sandbox.write_file(folder + "input.txt", input);
+    sandbox.write_file(folder + "output.txt", output);
+    sandbox.write_file(folder + "expected.txt", expected);
     RunRequest request;
     request.argv = split_command_line(command);
     request.argv.insert(request.argv.end(), {"input.txt", "output.txt", "expected.txt"});
-    request.cwd = ".checker";
+    request.run_as = RunAs::grader;
     request.stdin_data = std::string();
     request.env = context.execution.language->env;
     request.limits = Limits{};
     RunReport report = sandbox.run(request);
+    sandbox.clear_grader_files();
     if (report.exit_code == 42) return {true, {}};
     if (report.exit_code == 43)
         return {false, "the checker rejected the output" +

@@ -70,6 +70,7 @@ class Sandbox:
         limits: LimitsSource = None,
         env: Optional[Mapping[str, str]] = None,
         cwd: Optional[str] = None,
+        run_as: Optional[str] = None,
     ) -> RunReport:
         """Runs one program in the sandbox and returns its run report, whatever the program did.
 
@@ -79,11 +80,14 @@ class Sandbox:
             limits: a :class:`Limits` or dict (``cpu_time_s``, ``wall_time_s``, ``memory_bytes``, ...).
             env: the whole environment (default: the language's environment).
             cwd: the working directory, relative to the workspace (default ``"."``).
+            run_as: ``"student"`` (default) or ``"grader"``: another user, in ``/grader`` (which
+                the student's runs can neither read nor write), for instructor code that judges
+                the student's; write its files with paths under ``/grader/``.
         """
         if isinstance(argv, str):
             raise InvalidArgumentError("argv must be a list of strings, not one string")
         request = optional_fields(argv=list(argv), stdin=stdin, limits=limits_json(limits),
-                                  env=dict(env) if env is not None else None, cwd=cwd)
+                                  env=dict(env) if env is not None else None, cwd=cwd, run_as=run_as)
         with self._lock:
             pointer = self._require_pointer()
             return RunReport.from_json(

@@ -50,6 +50,19 @@ def test_many_runs_share_one_sandbox_files_and_bytes(pool):
         assert failing.status == "runtime_error" and failing.exit_code == 3 and not failing.ok
 
 
+def test_grader_runs_out_of_the_students_reach(pool):
+    with pool.acquire("python") as sandbox:
+        sandbox.write_file("/grader/expected.txt", "secret\n")
+        sandbox.write_file("json.py", "print('planted')\n")
+        student = sandbox.run(["cat", "/grader/expected.txt"])
+        assert student.status == "runtime_error" and "secret" not in student.stdout
+        grader = sandbox.run(["python3", "-c", "import json, os; print(os.getcwd(), open('expected.txt').read())"],
+                             run_as="grader")
+        assert grader.stdout == "/grader secret\n\n"
+        with pytest.raises(autograder.InvalidArgumentError, match="run_as"):
+            sandbox.run(["true"], run_as="root")
+
+
 def test_limits_as_dataclass_or_dict(pool):
     with pool.acquire("python") as sandbox:
         endless = sandbox.run(["python3", "-c", "while True: pass"], limits=autograder.Limits(cpu_time_s=0.5))
