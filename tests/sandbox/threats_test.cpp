@@ -34,6 +34,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "sandbox/host_leftovers.hpp"
 #include "sandbox/sandbox_fixture.hpp"
 
@@ -1234,6 +1236,83 @@ TEST_CASE("threat 25: hostile sources fail to compile cleanly, inside the sandbo
         CHECK(result.compile->stderr_text.size() <= static_cast<size_t>(64 << 10));
     }
 }
+
+// ------------------------------------------------------------------------------- Text and file names
+
+namespace {
+
+const std::string kReplacementCharacter = "\xEF\xBF\xBD";
+
+// Whether `text` can be written as JSON at all: nlohmann refuses anything but valid UTF-8.
+bool writes_as_json(const std::string& text) {
+    try {
+        (void)nlohmann::json(text).dump();
+        return true;
+    } catch (const nlohmann::json::type_error&) {
+        return false;
+    }
+}
+
+// The report as JSON text and read back, as a host would see it.
+nlohmann::json report_json(const RunReport& report) {
+    std::string text;
+    REQUIRE_NOTHROW(text = report.to_json().dump());
+    nlohmann::json parsed;
+    REQUIRE_NOTHROW(parsed = nlohmann::json::parse(text));
+    return parsed;
+}
+
+}  // namespace
+
+TEST_CASE("hostile text: output that is not UTF-8 gives a valid report, with U+FFFD in place") {
+    auto sandbox = make_sandbox();
+    auto limits = small_limits();
+    auto report = run_test_program(*sandbox, "threat_text", limits, {"invalid"});
+    REQUIRE(report.status == RunStatus::ok);
+    // The C++ report keeps the bytes (output comparison needs them); its JSON is valid UTF-8.
+    CHECK(contains(report.stdout_text, "\xff\xfe"));
+    auto json = report_json(report);
+    const std::string out = json["stdout"], err = json["stderr"];
+    for (const std::string& text : {out, err}) {
+        CHECK(writes_as_json(text));
+        CHECK(contains(text, "ok " + kReplacementCharacter));
+        CHECK(contains(text, " end "));
+        CHECK(contains(text, " lone"));
+        CHECK(!contains(text, "\xed\xa0\x80"));  // a surrogate is not a character
+        CHECK(!contains(text, "\xc0\xaf"));      // nor is an overlong '/'
+    }
+    CHECK(contains(out, std::string("lone\0\n", 6)));  // NUL is a character: kept
+
+    SUBCASE("stdin echoed back, surrogates and overlong forms included") {
+        auto echo =
+            run_test_program(*sandbox, "threat_text", limits, {"echo"}, std::string("a\xed\xa0\x80z\xc0\xaf\xff"));
+        REQUIRE(echo.status == RunStatus::ok);
+        auto echoed = report_json(echo);
+        CHECK(echoed["stdout"] == "a" + kReplacementCharacter + kReplacementCharacter + kReplacementCharacter + "z" +
+                                      kReplacementCharacter + kReplacementCharacter + kReplacementCharacter);
+    }
+}
+
+TEST_CASE("hostile text: output cut by the cap inside a character is cut before that character") {
+    auto sandbox = make_sandbox();
+    auto limits = small_limits(5.0, 10.0);
+    limits.output_bytes = 4096;
+    for (const char* mode : {"cut", "cuterr"}) {
+        CAPTURE(mode);
+        auto report = run_test_program(*sandbox, "threat_text", limits, {mode, "4096"});
+        CHECK(report.status == RunStatus::output_limit);
+        const bool on_stdout = std::string(mode) == "cut";
+        const std::string& raw = on_stdout ? report.stdout_text : report.stderr_text;
+        // The cap is exact in bytes: 4095 'a' and the first byte of U+1F600.
+        REQUIRE(raw.size() == 4096);
+        CHECK(raw.back() == '\xf0');
+        auto json = report_json(report);
+        const std::string shown = json[on_stdout ? "stdout" : "stderr"];
+        CHECK(shown == std::string(4095, 'a'));
+        CHECK(json[on_stdout ? "stdout_truncated" : "stderr_truncated"] == true);
+    }
+}
+
 
 // --------------------------------------------------------------------------------------------- Load
 
