@@ -478,3 +478,18 @@ TEST_CASE("pipeline: compiler output cut at 8 KiB and at the 64 KiB cap inside a
     }
     CHECK_MESSAGE(cap_cut_a_character, "no variant had the 64 KiB cap inside a character: the test proves nothing");
 }
+
+TEST_CASE("pipeline: file names never become compiler options in PRE_FLIGHT's automatic compile") {
+    auto pipeline = Pipeline::create(c_config(json::array({{{"name", "runs"}, {"type", "dont_fail"}}})), options());
+    std::ifstream in(std::string(AUTOGRADER_TEST_PROGRAMS_DIR) + "/threat_compiler_plugin.so", std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream plugin;
+    plugin << in.rdbuf();
+    Submission s;
+    s.files = {{"main.c", "int main(void) { return 0; }\n"}, {"x.c", plugin.str()}, {"-fplugin=./x.c", plugin.str()}};
+    auto result = pipeline->grade(s);
+    CHECK(result.failed_at_step == "PRE_FLIGHT");
+    auto document = result_document(result);
+    CHECK(document.dump().find("threat_compiler_plugin: loaded") == std::string::npos);
+    CHECK(result.feedback.find("./-fplugin=./x.c") != std::string::npos);
+}
