@@ -210,8 +210,11 @@ static int is_valid_utf8(const char* text) {
     const unsigned char* s = (const unsigned char*)text;
     while (*s) {
         unsigned char lead = *s;
-        int length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
-                                   : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+        int length = lead < 0x80                    ? 1
+                     : lead >= 0xC2 && lead <= 0xDF ? 2
+                     : lead >= 0xE0 && lead <= 0xEF ? 3
+                     : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                    : 0;
         unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
         unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
         int i;
@@ -265,6 +268,11 @@ static void test_pipeline_batch_with_hostile_text(void) {
     }
     check_contains(results, "\"final_score\":100.0", "the good ones score 100");
     ag_free(results);
+    /* A request that is not UTF-8: the error message quotes its bytes, repaired. */
+    check_status(ag_pipeline_grade(pipeline, "{\"files\": [{\"path\": \"m\xff.c\", \"content\": \"\"}]}", &results),
+                 AG_ERROR_INVALID_ARGUMENT, "a submission that is not UTF-8 is refused");
+    check_contains(ag_last_error(), "ill-formed UTF-8", "the message says why");
+    check(is_valid_utf8(ag_last_error()), "and is itself valid UTF-8");
     ag_pipeline_destroy(pipeline);
     free(source);
     free(good);
