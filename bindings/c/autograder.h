@@ -107,6 +107,8 @@ typedef int (*ag_progress_fn)(void* user_data, size_t index, size_t done, size_t
  * graded by `jobs` threads (0: one per core). progress may be NULL. *results_json is the list
  * of results, in the order of the submissions; on AG_ERROR_CANCELLED it is NULL (each result
  * has gone through the progress callback). *results_json is owned by the caller (ag_free).
+ * One submission cannot fail the batch: should its grading fail inside the library, its result
+ * has status INTERRUPTED and one step "BATCH" whose message says why; the others are graded. 
  * Thread-safe, like ag_pipeline_grade. */
 AG_API int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* submissions_json, int jobs,
                                    ag_progress_fn progress, void* user_data, char** results_json);

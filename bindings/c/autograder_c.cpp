@@ -12,6 +12,7 @@
 #include "boundary.hpp"
 #include "handles.hpp"
 #include "json_requests.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::c_abi {
 
@@ -22,7 +23,8 @@ std::string& last_error() noexcept {
 
 int fail(int status, const char* message) noexcept {
     try {
-        last_error() = message;
+        // Messages quote what callers and submissions sent (paths, names): valid UTF-8 only.
+        last_error() = autograder::text::valid_utf8(message);
     } catch (...) {
         last_error().clear();  // out of memory for the message: the status code still says it
     }
@@ -81,7 +83,8 @@ void ag_free(void* string) {
 int ag_templates_json(char** out_json) {
     return guarded([&] {
         reset_output(out_json, "out_json");
-        *out_json = copy_for_caller(autograder::TemplateRegistry::with_defaults().describe().dump());
+        *out_json =
+            copy_for_caller(autograder::text::json_text(autograder::TemplateRegistry::with_defaults().describe()));
         return AG_OK;
     });
 }
@@ -111,7 +114,7 @@ int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, 
         if (!submission.language.empty())
             autograder::c_abi::find_language(pipeline->pipeline->options().languages, submission.language);
         auto result = pipeline->pipeline->grade(submission);
-        *result_json = copy_for_caller(result.to_json().dump());
+        *result_json = copy_for_caller(autograder::text::json_text(result.to_json()));
         return AG_OK;
     });
 }
@@ -161,7 +164,7 @@ int ag_sandbox_pool_stats_json(const ag_sandbox_pool* pool, char** out_json) {
     return guarded([&] {
         reset_output(out_json, "out_json");
         require(pool, "pool");
-        *out_json = copy_for_caller(pool->pool->stats().to_json().dump());
+        *out_json = copy_for_caller(autograder::text::json_text(pool->pool->stats().to_json()));
         return AG_OK;
     });
 }
@@ -182,7 +185,7 @@ int ag_sandbox_run(ag_sandbox* sandbox, const char* request_json, char** report_
         require(sandbox, "sandbox");
         auto request =
             autograder::c_abi::read_run_request(parse_document(request_json, "request_json"), *sandbox->language);
-        *report_json = copy_for_caller(sandbox->sandbox().run(request).to_json().dump());
+        *report_json = copy_for_caller(autograder::text::json_text(sandbox->sandbox().run(request).to_json()));
         return AG_OK;
     });
 }
@@ -201,7 +204,7 @@ int ag_execute(const char* request_json, char** result_json) {
         auto request = autograder::c_abi::read_execute_request(parse_document(request_json, "request_json"), table);
         auto sandbox = autograder::Sandbox::create(sandbox_options_for(table, *request.language));
         auto result = autograder::execute(*sandbox, table, *request.language, request.files, request.options);
-        *result_json = copy_for_caller(result.to_json().dump());
+        *result_json = copy_for_caller(autograder::text::json_text(result.to_json()));
         return AG_OK;
     });
 }

@@ -12,6 +12,7 @@
 #include "boundary.hpp"
 #include "handles.hpp"
 #include "json_requests.hpp"
+#include "text/utf8.hpp"
 
 namespace {
 
@@ -38,10 +39,31 @@ struct Batch {
     size_t done = 0;
     std::exception_ptr failure;  // the first exception of a worker, rethrown on the caller's thread
 
+    // The submission's result as JSON. Whatever goes wrong while grading it becomes its own
+    // INTERRUPTED result: one submission never costs the others theirs.
+    std::string graded(const autograder::Submission& submission) const {
+        try {
+            return autograder::text::json_text(pipeline.grade(submission).to_json());
+        } catch (const std::bad_alloc&) {
+            throw;  // the process is short of memory, not this submission at fault
+        } catch (const std::exception& e) {
+            return interrupted(e.what());
+        } catch (...) {
+            return interrupted("unknown exception");
+        }
+    }
+
+    static std::string interrupted(const std::string& why) {
+        autograder::GradingResult result;
+        result.status = autograder::PipelineStatus::interrupted;
+        result.steps.push_back({"BATCH", autograder::PipelineStatus::interrupted, why, 0, {{"exception", why}}});
+        return autograder::text::json_text(result.to_json());
+    }
+
     void work() {
         try {
             for (size_t i; !cancelled && (i = next.fetch_add(1)) < submissions.size();) {
-                std::string result = pipeline.grade(submissions[i]).to_json().dump();
+                std::string result = graded(submissions[i]);
                 std::lock_guard lock(mutex);
                 results[i] = std::move(result);
                 ++done;

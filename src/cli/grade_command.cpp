@@ -18,6 +18,7 @@
 #include "autograder/pipeline.hpp"
 #include "commands.hpp"
 #include "submission_files.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::cli {
 namespace fs = std::filesystem;
@@ -101,7 +102,7 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
     if (o.json) {
         auto json = result.to_json();
         if (comparison) json["comparison"] = comparison->to_json();
-        std::cout << json.dump() << "\n";
+        std::cout << text::json_text(json) << "\n";
     } else if (comparison) {
         std::cout << result.feedback
                   << fmt::format("\nCompared with the baseline: {:+.2f} points ({:.2f} → {:.2f})\n",
@@ -185,7 +186,8 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
         workers.emplace_back([&] {
             for (size_t i; (i = next.fetch_add(1)) < folders.size();) {
                 BatchRow& row = rows[i];
-                row.submission = folders[i].filename().string();
+                // A folder's name is whatever bytes the file system holds; the summaries are UTF-8.
+                row.submission = text::valid_utf8(folders[i].filename().string());
                 const auto started = Clock::now();
                 try {
                     Submission submission;
@@ -198,8 +200,12 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
                     if (!result.steps.empty() && result.status != PipelineStatus::success)
                         row.message = result.steps.back().message;
                 } catch (const std::exception& e) {
+                    // This submission only: the others are graded and summarised as usual.
                     row.status = "ERROR";
-                    row.message = e.what();
+                    row.message = text::valid_utf8(e.what());
+                } catch (...) {
+                    row.status = "ERROR";
+                    row.message = "unknown exception";
                 }
                 row.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
                 progress.advance();
@@ -230,7 +236,7 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
                                 {"failed_at_step",
                                  row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
                                 {"message", row.message}}
-                     .dump()
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
         scores.push_back(row.score);
         histogram[std::min<size_t>(9, static_cast<size_t>(std::max(0.0, row.score) / 10))]++;

@@ -14,6 +14,7 @@
 #include "autograder/sandbox.hpp"
 #include "commands.hpp"
 #include "submission_files.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::cli {
 namespace {
@@ -32,13 +33,16 @@ struct RunOptions {
 };
 
 void print_text(const RunReport& report, const char* title) {
-    std::cout << fmt::format("{}: {} — {}\n", title, to_string(report.status), report.message);
+    std::cout << fmt::format("{}: {} — {}\n", title, to_string(report.status), text::valid_utf8(report.message));
     std::cout << fmt::format("exit code {} · signal {} · cpu {} ms · wall {} ms · peak memory {} KiB\n",
                              report.exit_code, report.signal, report.cpu_ms, report.wall_ms, report.peak_memory_kb);
-    auto section = [](const char* name, const std::string& text, bool truncated) {
-        if (text.empty()) return;
-        std::cout << fmt::format("--- {}{} ---\n", name, truncated ? " (truncated)" : "") << text;
-        if (text.back() != '\n') std::cout << '\n';
+    auto section = [](const char* name, const std::string& output, bool truncated) {
+        if (output.empty()) return;
+        // What the program printed, as the JSON report shows it: valid UTF-8, cut between characters.
+        std::string shown =
+            text::valid_utf8(truncated ? text::without_cut_character(output) : std::string_view(output));
+        std::cout << fmt::format("--- {}{} ---\n", name, truncated ? " (truncated)" : "") << shown;
+        if (shown.empty() || shown.back() != '\n') std::cout << '\n';
     };
     section("stdout", report.stdout_text, report.stdout_truncated);
     section("stderr", report.stderr_text, report.stderr_truncated);
@@ -78,7 +82,7 @@ int run(const RunOptions& o) {
         auto sandbox = Sandbox::create(sandbox_options_for(table, *language));
         ExecuteResult result = execute(*sandbox, table, *language, files, options);
         if (o.json) {
-            std::cout << result.to_json().dump() << "\n";
+            std::cout << text::json_text(result.to_json()) << "\n";
         } else {
             if (result.compile) print_text(*result.compile, "compile");
             if (result.run) print_text(*result.run, "run");
@@ -133,7 +137,7 @@ Action add_check_host_command(CLI::App& app) {
                             {"cgroup_pids", support.cgroup_pids},
                             {"cgroup_cpu", support.cgroup_cpu},
                             {"problems", support.problems}};
-        std::cout << json.dump(2) << "\n";
+        std::cout << text::json_text(json, 2) << "\n";
         return support.problems.empty() ? 0 : 1;
     };
 }

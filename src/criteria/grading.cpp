@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "autograder/criteria.hpp"
-#include "criteria/utf8_repair.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder {
 
@@ -84,7 +84,7 @@ private:
         result.file_target = spec.file;
         result.weight = spec.weight;
         result.score = checked_score(outcome, slots_[index]);
-        result.report = criteria_detail::repair_utf8(outcome.report);
+        result.report = text::valid_utf8(outcome.report);
         result.parameters = spec.parameters_json();
         result.resources = outcome.resources;
         ++summary_.total;

@@ -1,5 +1,6 @@
 // The result tree as the JSON of spec §7.
 #include "autograder/criteria.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder {
 
@@ -46,9 +47,14 @@ nlohmann::json ResultTree::to_json() const {
     nlohmann::json root = {{"base", node_json(base)}};
     if (bonus) root["bonus"] = node_json(*bonus);
     if (penalty) root["penalty"] = node_json(*penalty);
-    return {{"final_score", final_score},
-            {"summary", {{"total", summary.total}, {"passed", summary.passed}, {"failed", summary.failed}}},
-            {"root", std::move(root)}};
+    nlohmann::json json = {
+        {"final_score", final_score},
+        {"summary", {{"total", summary.total}, {"passed", summary.passed}, {"failed", summary.failed}}},
+        {"root", std::move(root)}};
+    // Names, files and parameters come from the host's configuration, which C++ hosts may build
+    // from any bytes.
+    text::make_valid_utf8(json);
+    return json;
 }
 
 nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus, const ScoreVector& vector) {

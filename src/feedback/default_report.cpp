@@ -7,6 +7,7 @@
 #include "autograder/feedback.hpp"
 #include "feedback/markdown_text.hpp"
 #include "feedback/report_strings.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder {
 
@@ -34,8 +35,7 @@ std::string_view score_colour(double score) {
 std::string parameter_text(const nlohmann::json& value) {
     std::string text = value.is_string() ? value.get<std::string>()
                                          : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() > kMaxParameterBytes)
-        text = std::string(feedback_detail::utf8_prefix(text, kMaxParameterBytes)) + "…";
+    if (text.size() > kMaxParameterBytes) text = std::string(text::utf8_prefix(text, kMaxParameterBytes)) + "…";
     return text;
 }
 
@@ -100,7 +100,7 @@ private:
         }
         out_ += '\n';
         if (!test.report.empty()) {
-            std::string report(feedback_detail::utf8_prefix(test.report, kMaxReportBytes));
+            std::string report(text::utf8_prefix(test.report, kMaxReportBytes));
             const bool cut = report.size() < test.report.size();
             out_ += feedback_detail::fenced_block(report);
             if (cut) out_ += fmt::format("\n*{}*\n", words_.truncated);

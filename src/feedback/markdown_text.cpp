@@ -92,12 +92,4 @@ std::string link_destination(std::string_view url) {
     return destination;
 }
 
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) return text;
-    std::size_t end = max_bytes;
-    // Step back over continuation bytes (10xxxxxx) so a character is never split.
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    return text.substr(0, end);
-}
-
 }  // namespace autograder::feedback_detail

@@ -22,7 +22,4 @@ std::string escaped_inline(std::string_view text);
 // A link destination in <...> form, with characters that would end it percent-encoded.
 std::string link_destination(std::string_view url);
 
-// At most `max_bytes` bytes of UTF-8 `text`, cut at a character boundary.
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
-
 }  // namespace autograder::feedback_detail

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "steps/steps.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder {
 
@@ -29,6 +30,7 @@ nlohmann::json StepResult::to_json() const {
     nlohmann::json json{
         {"name", name}, {"status", to_string(status)}, {"message", message}, {"duration_ms", duration_ms}};
     if (!error_details.is_null()) json["error_details"] = error_details;
+    text::make_valid_utf8(json);
     return json;
 }
 
@@ -50,6 +52,9 @@ nlohmann::json GradingResult::to_json() const {
                           {"execution_time_ms", execution_time_ms}}},
                         {"host_data", host_data}};
     if (result_tree) json["result_tree"] = result_tree->to_json();
+    // Everything a result holds ends up in front of a user or a JSON parser: valid UTF-8 only,
+    // whatever a host's steps or a C++ caller put in it.
+    text::make_valid_utf8(json);
     return json;
 }
 
@@ -155,6 +160,14 @@ GradingResult Pipeline::grade(const Submission& submission) const {
     }
     result.host_data = std::move(execution.host_data);
     result.feedback = !execution.preflight_report.empty() ? execution.preflight_report : execution.feedback;
+    // What leaves the engine is valid UTF-8, whatever bytes the submission, its programs, the
+    // compiler or a host step put into messages and reports.
+    result.feedback = text::valid_utf8(result.feedback);
+    for (auto& step : result.steps) {
+        step.message = text::valid_utf8(step.message);
+        text::make_valid_utf8(step.error_details);
+    }
+    text::make_valid_utf8(result.host_data);
     result.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return result;
 }

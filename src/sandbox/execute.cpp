@@ -1,7 +1,9 @@
 #include "autograder/execute.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +48,44 @@ std::string java_package(const std::string& source) {
     return name;
 }
 
+// A submission's file names are the student's choice: "-fplugin=./x.c", "@opts.java" or
+// "--require=./evil.js" would be read as options by the compiler or runtime they are handed to.
+// A relative path starting with "./" never is, by any tool.
+std::string as_path_argument(const std::string& path) {
+    if (path.empty() || path.front() == '/' || path.starts_with("./")) return path;
+    return "./" + path;
+}
+
+// A main file's stem that a tool could read as an option or an argument file ("-x", "@x") gets
+// the same "./" ({main_stem} names a file next to the main one).
+std::string as_stem_argument(const std::string& stem) {
+    if (stem.empty() || (stem.front() != '-' && stem.front() != '@' && stem.front() != '+')) return stem;
+    return "./" + stem;
+}
+
+bool is_java_identifier_start(unsigned char c) {
+    return std::isalpha(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+// Whether `name` can be a Java binary class name ("pkg.sub.Main"): identifiers joined by dots.
+// Only such a name reaches `java`, which reads "-..." as a JVM option and "@..." as an argument file.
+bool is_java_class_name(const std::string& name) {
+    bool at_start = true;
+    for (char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '.') {
+            if (at_start) return false;
+            at_start = true;
+        } else if (at_start ? !is_java_identifier_start(byte)
+                            : !(is_java_identifier_start(byte) || std::isdigit(byte))) {
+            return false;
+        } else {
+            at_start = false;
+        }
+    }
+    return !at_start;
+}
+
 RunReport run_phase(Sandbox& sandbox, const Language& language, std::vector<std::string> argv,
                     std::optional<std::string> stdin_data, const Limits& limits) {
     RunRequest request;
@@ -81,6 +121,11 @@ CommandContext command_context(const Language& language, const std::vector<Sourc
             std::find_if(files.begin(), files.end(), [&](const SourceFile& f) { return f.path == context.main_file; });
         std::string package = main != files.end() ? java_package(main->content) : std::string();
         context.main_class = (package.empty() ? "" : package + ".") + stem_of(context.main_file);
+        // A file whose name is no class name ("-XX:+PrintFlagsFinal.java") cannot declare its own
+        // public class: what it holds is run under the language's default main class.
+        if (!is_java_class_name(context.main_class))
+            context.main_class = (package.empty() ? "" : package + ".") + stem_of(language.default_main);
+        if (!is_java_class_name(context.main_class)) context.main_class = stem_of(language.default_main);
     }
     return context;
 }
@@ -89,7 +134,7 @@ std::vector<std::string> expand_command(const std::vector<std::string>& command,
     std::vector<std::string> argv;
     for (const auto& word : command) {
         if (word == "{files}") {
-            argv.insert(argv.end(), context.files.begin(), context.files.end());
+            for (const auto& file : context.files) argv.push_back(as_path_argument(file));
             continue;
         }
         std::string expanded = word;
@@ -97,8 +142,8 @@ std::vector<std::string> expand_command(const std::vector<std::string>& command,
             for (size_t at = expanded.find(key); at != std::string::npos; at = expanded.find(key, at + value.size()))
                 expanded.replace(at, key.size(), value);
         };
-        replace("{main}", context.main_file);
-        replace("{main_stem}", stem_of(context.main_file));
+        replace("{main}", as_path_argument(context.main_file));
+        replace("{main_stem}", as_stem_argument(stem_of(context.main_file)));
         replace("{main_class}", context.main_class);
         replace("{memory_mb}", std::to_string(context.memory_mb));
         argv.push_back(std::move(expanded));

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/utf8.hpp"
+
 namespace autograder {
 namespace {
 
@@ -33,6 +35,16 @@ std::optional<RunStatus> run_status_from_string(std::string_view name) {
     return std::nullopt;
 }
 
+namespace {
+
+// Program output is arbitrary bytes: invalid UTF-8 becomes U+FFFD, and a character that the output
+// cap cut in two is left out rather than shown as U+FFFD.
+std::string shown_output(const std::string& output, bool truncated) {
+    return text::valid_utf8(truncated ? text::without_cut_character(output) : std::string_view(output));
+}
+
+}  // namespace
+
 nlohmann::json RunReport::to_json() const {
     return {
         {"status", to_string(status)},
@@ -41,12 +53,11 @@ nlohmann::json RunReport::to_json() const {
         {"cpu_ms", cpu_ms},
         {"wall_ms", wall_ms},
         {"peak_memory_kb", peak_memory_kb},
-        // Program output is arbitrary bytes; invalid UTF-8 is replaced so the JSON stays valid.
-        {"stdout", nlohmann::json(stdout_text)},
-        {"stderr", nlohmann::json(stderr_text)},
+        {"stdout", shown_output(stdout_text, stdout_truncated)},
+        {"stderr", shown_output(stderr_text, stderr_truncated)},
         {"stdout_truncated", stdout_truncated},
         {"stderr_truncated", stderr_truncated},
-        {"message", message},
+        {"message", text::valid_utf8(message)},
     };
 }
 

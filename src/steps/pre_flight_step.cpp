@@ -11,6 +11,7 @@
 #include "pipeline/command_line.hpp"
 #include "steps/steps.hpp"
 #include "templates/program_runs.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::steps {
 namespace {
@@ -148,7 +149,12 @@ public:
                                 command.command.find("gcc") != std::string::npos ||
                                 command.command.find("g++") != std::string::npos ||
                                 command.command.find("javac") != std::string::npos;
-            std::string output = report.stderr_text + report.stdout_text;
+            // A compiler's output cut by the output cap may end inside a character: left out whole.
+            std::string stderr_text(report.stderr_truncated ? text::without_cut_character(report.stderr_text)
+                                                            : std::string_view(report.stderr_text));
+            std::string stdout_text(report.stdout_truncated ? text::without_cut_character(report.stdout_text)
+                                                            : std::string_view(report.stdout_text));
+            std::string output = stderr_text + stdout_text;
             std::string report_text =
                 title_of(execution) + "## " + fmt::format(fmt::runtime(w.command_failed), command.name) + "\n\n" +
                 w.command + ": `" + command.command + "`\n\n" + w.exit_code + ": " + std::to_string(report.exit_code) +
@@ -164,8 +170,8 @@ public:
                                          {"name", command.name},
                                          {"status", status},
                                          {"exit_code", report.exit_code},
-                                         {"stdout", report.stdout_text},
-                                         {"stderr", report.stderr_text}});
+                                         {"stdout", text::valid_utf8(stdout_text)},
+                                         {"stderr", text::valid_utf8(stderr_text)}});
         }
         return StepOutcome::success(std::to_string(commands.size()) + " setup command(s), " +
                                     std::to_string(assets.size()) + " asset(s)");

@@ -11,6 +11,7 @@
 #include "templates/builtin_templates.hpp"
 #include "templates/output_comparison.hpp"
 #include "templates/program_runs.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::templates {
 namespace {
@@ -24,7 +25,8 @@ std::string string_parameter(const TestSpec& spec, std::string_view name, bool r
     if (value->is_string()) return value->get<std::string>();
     if (value->is_array()) {  // a list of lines
         std::string joined;
-        for (const auto& line : *value) joined += (line.is_string() ? line.get<std::string>() : line.dump()) + "\n";
+        for (const auto& line : *value)
+            joined += (line.is_string() ? line.get<std::string>() : text::json_text(line)) + "\n";
         return joined;
     }
     if (value->is_number()) return value->dump();
@@ -128,7 +130,7 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
     throw std::runtime_error(
         "the checker did not give a verdict (exit 42 accepted, 43 wrong, or a score from 0 to 1 "
         "on stdout): " +
-        report.message + " " + report.stderr_text.substr(0, 500));
+        report.message + " " + std::string(text::utf8_prefix(report.stderr_text, 500)));
 }
 
 class ExpectOutput final : public TestFunction {

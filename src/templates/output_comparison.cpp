@@ -11,6 +11,8 @@
 
 #include <re2/re2.h>
 
+#include "text/utf8.hpp"
+
 namespace autograder::templates {
 namespace {
 
@@ -58,7 +60,7 @@ std::string lower(std::string_view text) {
 
 std::string quote(std::string_view text) {
     constexpr size_t kShown = 60;
-    std::string shown(text.substr(0, kShown));
+    std::string shown(text::utf8_prefix(text, kShown));
     return "'" + shown + (text.size() > kShown ? "…'" : "'");
 }
 

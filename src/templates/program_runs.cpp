@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "pipeline/command_line.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::templates {
 
@@ -108,8 +109,8 @@ std::string explain_run(const RunReport& report) {
 }
 
 std::string fenced(std::string_view text, size_t max_bytes) {
-    std::string shown(text.substr(0, max_bytes));
-    if (text.size() > max_bytes) shown += "\n… (" + std::to_string(text.size() - max_bytes) + " more bytes)";
+    std::string shown(text::utf8_prefix(text, max_bytes));
+    if (text.size() > shown.size()) shown += "\n… (" + std::to_string(text.size() - shown.size()) + " more bytes)";
     size_t longest = 0, run = 0;
     for (char c : shown) {
         run = c == '`' ? run + 1 : 0;

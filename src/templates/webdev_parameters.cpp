@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "text/utf8.hpp"
+
 namespace autograder::templates::webdev {
 namespace {
 
@@ -70,7 +72,8 @@ int64_t integer_parameter(const TestSpec& spec, std::string_view name, int64_t m
         if (digits) number = static_cast<int64_t>(std::stoll(text));
     }
     if (!number || std::llabs(*number) > static_cast<int64_t>(kLimit))
-        throw std::invalid_argument(fmt::format("parameter '{}' must be a whole number, not {}", name, value.dump()));
+        throw std::invalid_argument(
+            fmt::format("parameter '{}' must be a whole number, not {}", name, text::json_text(value)));
     if (*number < minimum)
         throw std::invalid_argument(fmt::format("parameter '{}' must be at least {}, not {}", name, minimum, *number));
     return *number;

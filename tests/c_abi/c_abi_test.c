@@ -197,6 +197,89 @@ static void test_pipeline_batch(void) {
     ag_pipeline_destroy(pipeline);
 }
 
+/* A C submission: `body` as main.c. */
+static char* c_submission_json(const char* body) {
+    char* quoted = json_quote(body);
+    char* json = format("{\"language\": \"c\", \"files\": [{\"path\": \"main.c\", \"content\": %s}]}", quoted);
+    free(quoted);
+    return json;
+}
+
+/* Whether `text` is well-formed UTF-8 (Unicode table 3-7): no stray, overlong or surrogate bytes. */
+static int is_valid_utf8(const char* text) {
+    const unsigned char* s = (const unsigned char*)text;
+    while (*s) {
+        unsigned char lead = *s;
+        int length = lead < 0x80                    ? 1
+                     : lead >= 0xC2 && lead <= 0xDF ? 2
+                     : lead >= 0xE0 && lead <= 0xEF ? 3
+                     : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                    : 0;
+        unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+        unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+        int i;
+        if (length == 0) return 0;
+        for (i = 1; i < length; ++i) {
+            unsigned char lower = i == 1 ? low : 0x80, upper = i == 1 ? high : 0xBF;
+            if (s[i] < lower || s[i] > upper) return 0;
+        }
+        s += length;
+    }
+    return 1;
+}
+
+/* A batch of [good, good, evil, good]: the evil one's compiler output (eight errors quoting lines of
+ * 2500 four-byte characters) is cut inside a character, at 8 KiB in the feedback and at the 64 KiB
+ * output cap in the details. The batch still returns four valid UTF-8 results. */
+static void test_pipeline_batch_with_hostile_text(void) {
+    const char* config =
+        "{\"template_name\": \"input_output\", \"languages\": [\"c\"], \"criteria_config\": {\"base\": "
+        "{\"tests\": [{\"name\": \"prints 42\", \"type\": \"expect_output\", \"expected_output\": \"42\"}]}}}";
+    size_t size = 64 + 8 * (40 + 2500 * 4);
+    char* source = malloc(size);
+    char* good = c_submission_json("#include <stdio.h>\nint main(void) { puts(\"42\"); return 0; }\n");
+    char *evil, *batch, *results = NULL;
+    ag_pipeline* pipeline = NULL;
+    int k, i;
+    if (!source) exit(2);
+    strcpy(source, "int main(void) {\n");
+    for (k = 0; k < 8; ++k) {
+        char* end = source + strlen(source);
+        end += sprintf(end, "  int x%d = y%d; /* ", k, k);
+        for (i = 0; i < 2500; ++i, end += 4) memcpy(end, "\xf0\x9f\x98\x80", 4);
+        strcpy(end, " */\n");
+    }
+    strcat(source, "  return 0;\n}\n");
+    evil = c_submission_json(source);
+    batch = format("[%s, %s, %s, %s]", good, good, evil, good);
+    check_status(ag_pipeline_create(config, NULL, &pipeline), AG_OK, "a C pipeline");
+    check_status(ag_pipeline_grade_batch(pipeline, batch, 2, NULL, NULL, &results), AG_OK,
+                 "a batch with a hostile submission is graded");
+    check(results != NULL && is_valid_utf8(results), "its results are valid UTF-8");
+    if (results) {
+        const char* at = results;
+        int successes = 0, failures = 0;
+        while ((at = strstr(at, "{\"failed_at_step\"")) != NULL) {
+            successes += strncmp(at, "{\"failed_at_step\":null", 22) == 0;
+            failures += strncmp(at, "{\"failed_at_step\":\"PRE_FLIGHT\"", 30) == 0;
+            ++at;
+        }
+        check(successes == 3 && failures == 1, "three good results and the hostile one failing PRE_FLIGHT");
+    }
+    check_contains(results, "\"final_score\":100.0", "the good ones score 100");
+    ag_free(results);
+    /* A request that is not UTF-8: the error message quotes its bytes, repaired. */
+    check_status(ag_pipeline_grade(pipeline, "{\"files\": [{\"path\": \"m\xff.c\", \"content\": \"\"}]}", &results),
+                 AG_ERROR_INVALID_ARGUMENT, "a submission that is not UTF-8 is refused");
+    check_contains(ag_last_error(), "ill-formed UTF-8", "the message says why");
+    check(is_valid_utf8(ag_last_error()), "and is itself valid UTF-8");
+    ag_pipeline_destroy(pipeline);
+    free(source);
+    free(good);
+    free(evil);
+    free(batch);
+}
+
 static void test_execute(void) {
     char* result = NULL;
     check_status(ag_execute("{\"language\": \"python\", \"stdin\": \"21\\n\", \"files\": [{\"path\": \"main.py\","
@@ -317,6 +400,7 @@ int main(void) {
     test_pipeline_errors();
     test_pipeline_grading();
     test_pipeline_batch();
+    test_pipeline_batch_with_hostile_text();
     test_execute();
     test_sandbox_pool();
     test_host_callbacks();

@@ -2,6 +2,8 @@
 // the reference engine's separate files, and batch mode's summary files.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -130,5 +132,92 @@ TEST_CASE("cli grade --baseline: the score delta and per-test changes against an
     bool improved = false;
     for (const auto& path : comparison["paths"]) improved |= path["status"] == "improved";
     CHECK(improved);
+    fs::remove_all(dir);
+}
+
+namespace {
+
+const std::string kReplacementCharacter = "\xEF\xBF\xBD";
+
+bool writes_as_json(const std::string& text) {
+    try {
+        (void)nlohmann::json(text).dump();
+        return true;
+    } catch (const nlohmann::json::type_error&) {
+        return false;
+    }
+}
+
+// A C submission that compiles, and one whose compile fails with bytes that are not UTF-8 in the
+// compiler's output and in a file name deep in folders.
+void write_good_c(const fs::path& folder) {
+    fs::create_directories(folder);
+    std::ofstream(folder / "main.c") << "#include <stdio.h>\nint main(void) { puts(\"42\"); return 0; }\n";
+}
+void write_evil_c(const fs::path& folder) {
+    fs::create_directories(folder / "a/b/c/d/e/f");
+    std::ofstream(folder / "main.c") << "#error \xff\xfe not UTF-8 \xed\xa0\x80\nint main(void) { return 0; }\n";
+    std::ofstream(folder / "a/b/c/d/e/f/\xff.c") << "int f(void) { return \"\xff\"; }\n";
+}
+
+void write_c_config(const fs::path& path) {
+    std::ofstream(path) << R"({"template_name": "input_output", "languages": ["c"],
+        "criteria_config": {"base": {"tests": [{"name": "prints 42", "type": "expect_output",
+                                               "expected_output": "42"}]}}})";
+}
+
+}  // namespace
+
+TEST_CASE("cli grade: bytes that are not UTF-8 in compiler output and file names never abort it") {
+    auto dir = scratch("utf8");
+    write_c_config(dir / "config.json");
+    write_evil_c(dir / "evil");
+    auto json_run = grade_cli("--json --config " + (dir / "config.json").string() + " " + (dir / "evil").string());
+    INFO(json_run.out.substr(0, 3000));
+    CHECK(json_run.exit_code == 1);  // graded: the pipeline failed at PRE_FLIGHT
+    nlohmann::json result;
+    REQUIRE_NOTHROW(result = nlohmann::json::parse(json_run.out));
+    CHECK(result["failed_at_step"] == "PRE_FLIGHT");
+    CHECK(result["feedback"].get<std::string>().find(kReplacementCharacter) != std::string::npos);
+
+    auto markdown = grade_cli("--config " + (dir / "config.json").string() + " " + (dir / "evil").string());
+    CHECK(markdown.exit_code == 1);
+    CHECK(writes_as_json(markdown.out));
+    CHECK(markdown.out.find("not UTF-8") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cli grade --batch: a hostile submission among good ones costs only its own row") {
+    auto dir = scratch("utf8-batch");
+    write_c_config(dir / "config.json");
+    fs::create_directories(dir / "batch");
+    for (const char* name : {"good1", "good2", "good4"}) write_good_c(dir / "batch" / name);
+    write_evil_c(dir / "batch" / "evil3 \xff");  // the folder's name is not UTF-8 either
+    auto run = grade_cli("--config " + (dir / "config.json").string() + " --batch " + (dir / "batch").string() +
+                         " --jobs 2 --summary " + (dir / "summary").string());
+    INFO(run.out);
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.out.find("graded 4 submissions (3 SUCCESS") != std::string::npos);
+    std::map<std::string, nlohmann::json> rows;
+    std::ifstream jsonl(dir / "summary.jsonl");
+    for (std::string line; std::getline(jsonl, line);) {
+        nlohmann::json row;
+        REQUIRE_NOTHROW(row = nlohmann::json::parse(line));
+        rows[row["submission"]] = row;
+    }
+    REQUIRE(rows.size() == 4);
+    for (const char* name : {"good1", "good2", "good4"}) {
+        CHECK(rows[name]["status"] == "SUCCESS");
+        CHECK(rows[name]["score"].get<double>() == doctest::Approx(100));
+    }
+    const auto evil = rows.find("evil3 " + kReplacementCharacter);
+    REQUIRE(evil != rows.end());
+    CHECK(evil->second["status"] == "FAILED");
+    CHECK(evil->second["failed_at_step"] == "PRE_FLIGHT");
+    std::ifstream csv_file(dir / "summary.csv");
+    std::ostringstream csv;
+    csv << csv_file.rdbuf();
+    CHECK(writes_as_json(csv.str()));
+    CHECK(csv.str().find("evil3 " + kReplacementCharacter + ",FAILED") != std::string::npos);
     fs::remove_all(dir);
 }

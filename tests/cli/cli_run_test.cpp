@@ -71,3 +71,22 @@ TEST_CASE("cli run: a failing program still exits 0 with its status; usage error
     CHECK(help.out.find("--memory-limit") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("cli run: output that is not UTF-8 or is cut inside a character still gives a report") {
+    const std::string program = std::string(AUTOGRADER_SOURCE_DIR) + "/tests/programs/threat_text.c";
+    const std::string replacement = "\xEF\xBF\xBD";
+    // `run` gives the program no arguments: threat_text's default mode prints the invalid bytes.
+    auto invalid = run_cli("run --json --language c " + program);
+    INFO(invalid.out.substr(0, 2000));
+    REQUIRE(invalid.exit_code == 0);
+    nlohmann::json report;
+    REQUIRE_NOTHROW(report = nlohmann::json::parse(invalid.out));
+    CHECK(report["status"] == "ok");
+    CHECK(report["stdout"].get<std::string>().find("ok " + replacement) != std::string::npos);
+    CHECK(report["stderr"].get<std::string>().find("ok " + replacement) != std::string::npos);
+
+    auto text = run_cli("run --language c " + program);
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("ok " + replacement) != std::string::npos);
+    CHECK(text.out.find("\xff") == std::string::npos);
+}

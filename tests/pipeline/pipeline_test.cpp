@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -356,4 +357,139 @@ TEST_CASE("pipeline: STRUCTURAL_ANALYSIS parses each file once for every structu
     // Without structural tests there is no STRUCTURAL_ANALYSIS step.
     auto plain = Pipeline::create(python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}})), options());
     for (const auto& name : plain->step_names()) CHECK(name != "STRUCTURAL_ANALYSIS");
+}
+
+namespace {
+
+const std::string kReplacementCharacter = "\xEF\xBF\xBD";
+
+// Whether `text` can be written as JSON at all: nlohmann refuses anything but valid UTF-8.
+bool writes_as_json(const std::string& text) {
+    try {
+        (void)json(text).dump();
+        return true;
+    } catch (const json::type_error&) {
+        return false;
+    }
+}
+
+std::string repository_file(const std::string& path) {
+    std::ifstream in(std::string(AUTOGRADER_SOURCE_DIR) + "/" + path, std::ios::binary);
+    REQUIRE_MESSAGE(in, "cannot read " << path);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+json c_config(json tests) {
+    return {{"template_name", "input_output"},
+            {"languages", {"c"}},
+            {"criteria_config", {{"base", {{"weight", 100}, {"tests", std::move(tests)}}}}}};
+}
+
+// The result as a host reads it: JSON text, parsed back.
+json result_document(const GradingResult& result) {
+    std::string text;
+    REQUIRE_NOTHROW(text = result.to_json().dump());
+    json parsed;
+    REQUIRE_NOTHROW(parsed = json::parse(text));
+    return parsed;
+}
+
+}  // namespace
+
+TEST_CASE("pipeline: bytes that are not UTF-8 anywhere in a result give valid JSON and Markdown") {
+    // A host step that leaves invalid UTF-8 in its message, in host data and in a key.
+    struct Garble final : Step {
+        std::string name() const override { return "GARBLE"; }
+        StepOutcome run(PipelineExecution& execution) const override {
+            execution.host_data["bytes"] = "\xff\xfe";
+            execution.host_data["key \xc0\xaf"] = 1;
+            return StepOutcome::success("message \xed\xa0\x80");
+        }
+    };
+    PipelineOptions o = options();
+    o.extra_steps = {{"GRADE", std::make_shared<Garble>()}};
+    json tests = json::array({{{"name", "test name \xff from a C++ host"},
+                               {"type", "expect_output"},
+                               {"program_command", "./a.out invalid"},
+                               {"expected_output", "nope"}},
+                              {{"name", "cut"},
+                               {"type", "expect_output"},
+                               {"program_command", "./a.out cut 4096 100"},
+                               {"expected_output", "nope"}}});
+    auto pipeline = Pipeline::create(c_config(tests), o);
+    Submission s;
+    s.files = {{"main.c", repository_file("tests/programs/threat_text.c")}};
+    auto result = pipeline->grade(s);
+    REQUIRE_MESSAGE(result.status == PipelineStatus::success, result.feedback);
+    auto document = result_document(result);
+    CHECK(writes_as_json(result.feedback));
+    for (const auto& step : result.steps) CHECK_MESSAGE(writes_as_json(step.message), step.name);
+    CHECK(document["host_data"]["bytes"] == kReplacementCharacter + kReplacementCharacter);
+    const auto& reports = document["result_tree"]["root"]["base"]["tests"];
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[0]["name"] == "test name " + kReplacementCharacter + " from a C++ host");
+    CHECK(reports[0]["report"].get<std::string>().find("ok " + kReplacementCharacter) != std::string::npos);
+    // The report shows the first 4096 bytes of the output: 4095 'a', then a 4-byte character that
+    // the cut would split; it is left out whole, not half-shown as U+FFFD.
+    const std::string cut_report = reports[1]["report"];
+    CHECK(cut_report.find(std::string(4095, 'a')) != std::string::npos);
+    CHECK(cut_report.find(kReplacementCharacter) == std::string::npos);
+}
+
+TEST_CASE("pipeline: compiler output cut at 8 KiB and at the 64 KiB cap inside a character, file name \\xff") {
+    auto pipeline = Pipeline::create(c_config(json::array({{{"name", "runs"}, {"type", "dont_fail"}}})), options());
+    const std::string face = "\xf0\x9f\x98\x80";
+    bool cap_cut_a_character = false;
+    // Eight errors that each quote a line of 2500 four-byte characters: 80 KiB of compiler output.
+    // `padding` moves every later byte, so that the cuts fall inside a character in most variants.
+    for (int padding = 0; padding < 4; ++padding) {
+        CAPTURE(padding);
+        std::string source = "int main(void) {\n";
+        for (int k = 0; k < 8; ++k) {
+            source += "  int x" + std::to_string(k) + " = y" + std::to_string(k) + "; /* ";
+            if (k == 0) source += std::string(static_cast<size_t>(padding), 'a');
+            for (int i = 0; i < 2500; ++i) source += face;
+            source += " */\n";
+        }
+        source += "  return 0;\n}\n";
+        Submission s;
+        s.files = {{"main.c", source}, {"deep/er/and/deeper/still/\xff\xfe name.c", "int f(void) { return 1; }\n"}};
+        auto result = pipeline->grade(s);
+        CHECK(result.status == PipelineStatus::failed);
+        CHECK(result.failed_at_step == "PRE_FLIGHT");
+        auto document = result_document(result);
+        CHECK(writes_as_json(result.feedback));
+        // The command names the file, its bytes replaced; the output shown (8 KiB) is cut whole.
+        const auto output_at = result.feedback.find("Output:");
+        REQUIRE(output_at != std::string::npos);
+        CHECK(result.feedback.substr(0, output_at).find(kReplacementCharacter + kReplacementCharacter + " name.c") !=
+              std::string::npos);
+        CHECK(result.feedback.find(kReplacementCharacter, output_at) == std::string::npos);
+        CHECK(result.feedback.find(face + face) != std::string::npos);
+        // The details keep what the 64 KiB cap let through, without the character it cut.
+        const auto& details = document["pipeline"]["steps"].back()["error_details"];
+        const std::string stderr_text = details["stderr"];
+        CHECK(stderr_text.size() <= 65536);
+        CHECK(stderr_text.size() > 65536 - 4);
+        CHECK(stderr_text.find(kReplacementCharacter) == std::string::npos);
+        if (stderr_text.size() < 65536) cap_cut_a_character = true;
+    }
+    CHECK_MESSAGE(cap_cut_a_character, "no variant had the 64 KiB cap inside a character: the test proves nothing");
+}
+
+TEST_CASE("pipeline: file names never become compiler options in PRE_FLIGHT's automatic compile") {
+    auto pipeline = Pipeline::create(c_config(json::array({{{"name", "runs"}, {"type", "dont_fail"}}})), options());
+    std::ifstream in(std::string(AUTOGRADER_TEST_PROGRAMS_DIR) + "/threat_compiler_plugin.so", std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream plugin;
+    plugin << in.rdbuf();
+    Submission s;
+    s.files = {{"main.c", "int main(void) { return 0; }\n"}, {"x.c", plugin.str()}, {"-fplugin=./x.c", plugin.str()}};
+    auto result = pipeline->grade(s);
+    CHECK(result.failed_at_step == "PRE_FLIGHT");
+    auto document = result_document(result);
+    CHECK(document.dump().find("threat_compiler_plugin: loaded") == std::string::npos);
+    CHECK(result.feedback.find("./-fplugin=./x.c") != std::string::npos);
 }

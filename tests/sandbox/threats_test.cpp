@@ -34,6 +34,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "sandbox/host_leftovers.hpp"
 #include "sandbox/sandbox_fixture.hpp"
 
@@ -1233,6 +1235,161 @@ TEST_CASE("threat 25: hostile sources fail to compile cleanly, inside the sandbo
         REQUIRE(result.compile);
         CHECK(result.compile->cpu_ms < 4000 + 1500);
         CHECK(result.compile->stderr_text.size() <= static_cast<size_t>(64 << 10));
+    }
+}
+
+// ------------------------------------------------------------------------------- Text and file names
+
+namespace {
+
+const std::string kReplacementCharacter = "\xEF\xBF\xBD";
+
+// Whether `text` can be written as JSON at all: nlohmann refuses anything but valid UTF-8.
+bool writes_as_json(const std::string& text) {
+    try {
+        (void)nlohmann::json(text).dump();
+        return true;
+    } catch (const nlohmann::json::type_error&) {
+        return false;
+    }
+}
+
+// The report as JSON text and read back, as a host would see it.
+nlohmann::json report_json(const RunReport& report) {
+    std::string text;
+    REQUIRE_NOTHROW(text = report.to_json().dump());
+    nlohmann::json parsed;
+    REQUIRE_NOTHROW(parsed = nlohmann::json::parse(text));
+    return parsed;
+}
+
+}  // namespace
+
+TEST_CASE("hostile text: output that is not UTF-8 gives a valid report, with U+FFFD in place") {
+    auto sandbox = make_sandbox();
+    auto limits = small_limits();
+    auto report = run_test_program(*sandbox, "threat_text", limits, {"invalid"});
+    REQUIRE(report.status == RunStatus::ok);
+    // The C++ report keeps the bytes (output comparison needs them); its JSON is valid UTF-8.
+    CHECK(contains(report.stdout_text, "\xff\xfe"));
+    auto json = report_json(report);
+    const std::string out = json["stdout"], err = json["stderr"];
+    for (const std::string& text : {out, err}) {
+        CHECK(writes_as_json(text));
+        CHECK(contains(text, "ok " + kReplacementCharacter));
+        CHECK(contains(text, " end "));
+        CHECK(contains(text, " lone"));
+        CHECK(!contains(text, "\xed\xa0\x80"));  // a surrogate is not a character
+        CHECK(!contains(text, "\xc0\xaf"));      // nor is an overlong '/'
+    }
+    CHECK(contains(out, std::string("lone\0\n", 6)));  // NUL is a character: kept
+
+    SUBCASE("stdin echoed back, surrogates and overlong forms included") {
+        auto echo =
+            run_test_program(*sandbox, "threat_text", limits, {"echo"}, std::string("a\xed\xa0\x80z\xc0\xaf\xff"));
+        REQUIRE(echo.status == RunStatus::ok);
+        auto echoed = report_json(echo);
+        CHECK(echoed["stdout"] == "a" + kReplacementCharacter + kReplacementCharacter + kReplacementCharacter + "z" +
+                                      kReplacementCharacter + kReplacementCharacter + kReplacementCharacter);
+    }
+}
+
+TEST_CASE("hostile text: output cut by the cap inside a character is cut before that character") {
+    auto sandbox = make_sandbox();
+    auto limits = small_limits(5.0, 10.0);
+    limits.output_bytes = 4096;
+    for (const char* mode : {"cut", "cuterr"}) {
+        CAPTURE(mode);
+        auto report = run_test_program(*sandbox, "threat_text", limits, {mode, "4096"});
+        CHECK(report.status == RunStatus::output_limit);
+        const bool on_stdout = std::string(mode) == "cut";
+        const std::string& raw = on_stdout ? report.stdout_text : report.stderr_text;
+        // The cap is exact in bytes: 4095 'a' and the first byte of U+1F600.
+        REQUIRE(raw.size() == 4096);
+        CHECK(raw.back() == '\xf0');
+        auto json = report_json(report);
+        const std::string shown = json[on_stdout ? "stdout" : "stderr"];
+        CHECK(shown == std::string(4095, 'a'));
+        CHECK(json[on_stdout ? "stdout_truncated" : "stderr_truncated"] == true);
+    }
+}
+
+// A submission's file names reach command lines through the language table's {files} and {main}.
+// Each case names files so that, read as options, they make the tool do something visible.
+TEST_CASE("hostile names: a file name never reaches a compiler or runtime as an option") {
+    const auto& table = autograder::LanguageTable::defaults();
+    auto run = [&](const std::string& language, std::vector<autograder::SourceFile> files) {
+        auto sandbox = make_sandbox(language);
+        autograder::ExecuteOptions options;
+        options.limits = small_limits(10.0, 20.0, 256 * MiB);
+        options.stdin_data = std::string();
+        return autograder::execute(*sandbox, table, *table.find(language), files, options);
+    };
+    auto all_output = [](const autograder::ExecuteResult& result) {
+        std::string text;
+        for (const auto* report : {result.compile ? &*result.compile : nullptr, result.run ? &*result.run : nullptr})
+            if (report) text += report->stdout_text + report->stderr_text;
+        return text;
+    };
+    const std::set<std::string> compile_failed = {"compile_error", "output_limit"};
+
+    SUBCASE("gcc: a folder named -fplugin=. holding a shared object saved as x.c") {
+        const std::string plugin = testing::test_program("threat_compiler_plugin.so");
+        auto result = run("c", {{"main.c", "int main(void) { return 0; }\n", false},
+                                {"-fplugin=./x.c", plugin, false},
+                                {"x.c", plugin, false}});
+        REQUIRE(result.compile);
+        CHECK_MESSAGE(!contains(all_output(result), "threat_compiler_plugin: loaded"), "gcc loaded the plugin");
+        // The shared objects were compiled as (broken) C sources: a normal compile failure, whose
+        // first complaint is about the file named like the option.
+        CHECK_MESSAGE(compile_failed.count(result.status), result.status);
+        CHECK(contains(result.compile->stderr_text, "./-fplugin=./x.c:1:1: error"));
+    }
+    SUBCASE("gcc: a file named @opts.c is not a response file") {
+        auto result = run("c", {{"main.c", "int main(void) { return 0; }\n", false},
+                                {"@opts.c", "int unused_function(void) { return 1; }\n", false},
+                                {"opts.c", "-v\n", false}});
+        REQUIRE(result.compile);
+        CHECK_MESSAGE(!contains(all_output(result), "gcc version"), "gcc read options from opts.c");
+        CHECK(result.status == "compile_error");
+    }
+    SUBCASE("javac: a file named @opts.java is not an argument file") {
+        auto result =
+            run("java", {{"Main.java", "public class Main { public static void main(String[] a) {} }\n", false},
+                         {"@opts.java", "class Extra {}\n", false},
+                         {"opts.java", "-version\n", false}});
+        REQUIRE(result.compile);
+        CHECK_MESSAGE(!contains(all_output(result), "javac 1"), "javac read options from opts.java");
+        CHECK(result.status == "compile_error");
+        CHECK(contains(result.compile->stderr_text, "opts.java"));
+    }
+    SUBCASE("java: a main file named like a JVM option or an argument file") {
+        for (const std::string name : {"-XX:+PrintFlagsFinal.java", "@opts.java"}) {
+            CAPTURE(name);
+            auto result = run("java", {{name,
+                                        "class Main { public static void main(String[] a) { "
+                                        "System.out.println(\"main ran\"); } }\n",
+                                        false},
+                                       {"opts", "-XX:+PrintFlagsFinal\n", false}});
+            CHECK_MESSAGE(!contains(all_output(result), "PrintFlagsFinal"), "java took the file name as an option");
+            // Not a class name: the language's default main class is run instead.
+            REQUIRE_MESSAGE(result.run, result.to_json().dump().substr(0, 600));
+            CHECK(result.run->stdout_text == "main ran\n");
+        }
+    }
+    SUBCASE("node: a main file named --require=./evil.js") {
+        auto result = run("javascript", {{"--require=./evil.js", "console.log('main ran');\n", false},
+                                         {"evil.js", "console.log('preloaded');\n", false}});
+        REQUIRE(result.run);
+        CHECK(!contains(all_output(result), "preloaded"));
+        CHECK_MESSAGE(result.run->stdout_text == "main ran\n", describe(*result.run));
+    }
+    SUBCASE("python: a main file named -mevil.py") {
+        auto result =
+            run("python", {{"-mevil.py", "print('main ran')\n", false}, {"evil.py", "print('imported')\n", false}});
+        REQUIRE(result.run);
+        CHECK(!contains(all_output(result), "imported"));
+        CHECK_MESSAGE(result.run->stdout_text == "main ran\n", describe(*result.run));
     }
 }
 

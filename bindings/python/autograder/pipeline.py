@@ -52,6 +52,17 @@ def _as_submission(item: SubmissionSource) -> Submission:
     return item if isinstance(item, Submission) else Submission(item)
 
 
+def _interrupted(why: str) -> GradingResult:
+    """The result of a batch's submission that could not be graded, as the library gives one."""
+    step = {"name": "BATCH", "status": "INTERRUPTED", "message": why, "duration_ms": 0.0,
+            "error_details": {"exception": why}}
+    return GradingResult.from_json({
+        "status": "INTERRUPTED", "failed_at_step": None, "final_score": 0.0, "result_tree": None,
+        "focus": {}, "score_vector": {}, "feedback": "", "host_data": {},
+        "pipeline": {"status": "INTERRUPTED", "failed_at_step": None, "steps": [step], "execution_time_ms": 0.0},
+    })
+
+
 class Pipeline:
     """A grading pipeline for one configuration.
 
@@ -198,7 +209,10 @@ class Pipeline:
                 grading threads but never two at once. Return False to cancel (submissions not
                 yet started are skipped); raising an exception cancels too.
 
-        Returns the results in the order of the submissions.
+        Returns the results in the order of the submissions. One submission never costs the others
+        their results: one that cannot be sent to the library (a folder holding a file that is not
+        UTF-8 text, ...) or whose grading fails inside it gets an INTERRUPTED result of its own,
+        with one step "BATCH" whose message says why.
 
         Raises:
             CancelledError: the progress callback returned False (when it raised, its exception
@@ -206,13 +220,25 @@ class Pipeline:
         """
         if jobs < 0:
             raise InvalidArgumentError("jobs must be >= 0 (0: one per core)")
-        request = _native.encode_json([_as_submission(item).to_json() for item in submissions])
+        items = list(submissions)
+        results: List[Optional[GradingResult]] = [None] * len(items)
+        sent: List[Dict[str, Any]] = []
+        positions: List[int] = []  # the position in `items` of each submission sent
+        for position, item in enumerate(items):
+            try:
+                sent.append(_as_submission(item).to_json())
+                positions.append(position)
+            except InvalidArgumentError as error:
+                results[position] = _interrupted(str(error))
+        request = _native.encode_json(sent)
+        unsent = len(items) - len(sent)
         raised: List[BaseException] = []
 
         def report(_user_data: Optional[int], index: int, done: int, total: int, result_json: Optional[bytes]) -> int:
             try:
                 result = GradingResult.from_json(json.loads(result_json or b"{}"))
-                answer = progress(BatchProgress(index, done, total, result)) if progress else None
+                answer = (progress(BatchProgress(positions[index], done + unsent, total + unsent, result))
+                          if progress else None)
                 return 1 if answer is False else 0
             except BaseException as error:  # never unwind into the library
                 raised.append(error)
@@ -227,7 +253,9 @@ class Pipeline:
                 if raised:
                     raise raised[0] from cancelled
                 raise
-        return [GradingResult.from_json(document) for document in documents]
+        for position, document in zip(positions, documents):
+            results[position] = GradingResult.from_json(document)
+        return [result for result in results if result is not None]
 
     @property
     def closed(self) -> bool:

@@ -121,3 +121,53 @@ def test_closed_pipeline_refuses_work(calculator):
     assert pipeline.closed
     with pytest.raises(autograder.ClosedError):
         pipeline.grade({"main.py": "print(1)"})
+
+
+C_CONFIG = {
+    "template_name": "input_output",
+    "languages": ["c"],
+    "criteria_config": {"base": {"tests": [{"name": "prints 42", "type": "expect_output", "expected_output": "42"}]}},
+}
+GOOD_C = {"main.c": '#include <stdio.h>\nint main(void) { puts("42"); return 0; }\n'}
+
+
+def _hostile_compile_output_c() -> dict:
+    """A C submission whose compiler output (eight errors quoting lines of 2500 four-byte characters)
+    is cut inside a character: at 8 KiB in the feedback, at the 64 KiB output cap in the details."""
+    lines = [f"  int x{k} = y{k}; /* {chr(0x1F600) * 2500} */" for k in range(8)]
+    return {"main.c": "int main(void) {\n" + "\n".join(lines) + "\n  return 0;\n}\n"}
+
+
+def test_grade_batch_keeps_every_good_result_next_to_a_hostile_one(source_dir):
+    evil = _hostile_compile_output_c()
+    threat_text = (source_dir / "tests" / "programs" / "threat_text.c").read_text(encoding="utf-8")
+    # Prints bytes that are never UTF-8, overlong forms and an encoded surrogate, passes no test.
+    prints_invalid = {"main.c": threat_text}
+    with autograder.Pipeline(C_CONFIG) as pipeline:
+        results = pipeline.grade_batch([GOOD_C, GOOD_C, evil, GOOD_C, prints_invalid], jobs=2)
+        one = pipeline.grade(evil)
+    assert len(results) == 5
+    for index in (0, 1, 3):
+        assert results[index].status == "SUCCESS"
+        assert results[index].final_score == pytest.approx(100)
+    assert results[2].status == "FAILED" and results[2].failed_at_step == "PRE_FLIGHT"
+    assert one.failed_at_step == "PRE_FLIGHT"
+    # The cuts fall between characters: nothing half-shown as U+FFFD in the compiler's output.
+    assert "\ufffd" not in results[2].feedback
+    assert "\U0001F600" * 4 in results[2].feedback
+    assert results[4].status == "SUCCESS" and results[4].final_score == 0
+    report = results[4].result_tree["root"]["base"]["tests"][0]["report"]
+    assert "ok \ufffd\ufffd end" in report
+
+
+def test_grade_batch_gives_a_submission_that_cannot_be_sent_its_own_result(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "main.c").write_bytes(b'int main(void) { return 0; } /* Latin-1: \xe9 */\n')
+    seen = []
+    with autograder.Pipeline(C_CONFIG) as pipeline:
+        results = pipeline.grade_batch([GOOD_C, bad, GOOD_C], jobs=1, progress=lambda p: seen.append(p.index))
+    assert [result.status for result in results] == ["SUCCESS", "INTERRUPTED", "SUCCESS"]
+    assert results[1].steps[0].name == "BATCH" and "not UTF-8" in results[1].steps[0].message
+    assert results[0].final_score == pytest.approx(100) and results[2].final_score == pytest.approx(100)
+    assert sorted(seen) == [0, 2]
