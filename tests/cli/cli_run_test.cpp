@@ -55,6 +55,12 @@ TEST_CASE("cli run: a failing program still exits 0 with its status; usage error
     CHECK(report["phase"] == "compile");
     CHECK(report["stderr"].get<std::string>().find("nope") != std::string::npos);
 
+    // Text mode: a compile that fails reads compile_error, never the compiler's runtime_error.
+    auto broken_text = run_cli("run --language c " + (dir / "broken.c").string());
+    INFO(broken_text.out);
+    CHECK(broken_text.out.find("compile: compile_error") != std::string::npos);
+    CHECK(broken_text.out.find("runtime_error") == std::string::npos);
+
     auto readable = run_cli("run --language python --time-limit 0.5 " + (dir / "main.py").string());
     CHECK(readable.exit_code == 0);
     CHECK(readable.out.find("time_limit") != std::string::npos);
@@ -70,4 +76,19 @@ TEST_CASE("cli run: a failing program still exits 0 with its status; usage error
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("--memory-limit") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cli run reads piped stdin when no --stdin is given; an empty pipe is end-of-file at once") {
+    auto piped = run_cli("run --json --language python " + example("python") + " < " + example("input.txt"));
+    INFO(piped.out);
+    REQUIRE(piped.exit_code == 0);
+    CHECK(nlohmann::json::parse(piped.out)["stdout"] == "count=5 sum=189 mean=37.80\n");
+
+    // The README's Java example without input used to wait for the wall limit (time_limit).
+    auto empty =
+        run_cli("run --json --wall-time-limit 30 --time-limit 10 --language java " + example("java") + " < /dev/null");
+    INFO(empty.out);
+    REQUIRE(empty.exit_code == 0);
+    auto report = nlohmann::json::parse(empty.out);
+    CHECK(report["status"] != "time_limit");
 }
