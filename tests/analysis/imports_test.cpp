@@ -76,3 +76,14 @@ TEST_CASE("imports: which forbidden names an import brings in") {
     CHECK_FALSE(check("stdio.h", false, "stdlib"));
     CHECK_FALSE(check("anything", false, ""));
 }
+
+TEST_CASE("imports: a Java wildcard imports the package's types, never its sub-packages") {
+    auto check = [](std::string module, bool wildcard, std::string forbidden) {
+        return imports_module(Import{std::move(module), 1, wildcard}, forbidden);
+    };
+    CHECK_FALSE(check("java.util", true, "java.util.stream"));
+    CHECK_FALSE(check("java.util", true, "java.util.concurrent.atomic"));
+    CHECK(check("java.util", true, "java.util.Map.Entry"));
+    CHECK(check("java.util.stream", true, "java.util.stream.Collectors"));
+    CHECK(check("java.util.stream", false, "java.util.stream"));
+}
