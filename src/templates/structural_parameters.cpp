@@ -1,5 +1,6 @@
 #include "templates/structural_parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -49,6 +50,13 @@ std::optional<std::size_t> optional_count_parameter(const TestSpec& spec, std::s
     if (value->is_number_float()) {
         double number = value->get<double>();
         if (number >= 0 && number <= 1e15 && std::floor(number) == number) return static_cast<std::size_t>(number);
+    }
+    // "3": the same rule as every count of every template (and the reference engine's int()).
+    if (value->is_string()) {
+        const std::string& text = value->get_ref<const std::string&>();
+        if (!text.empty() && text.size() <= 15 &&
+            std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+            return static_cast<std::size_t>(std::stoull(text));
     }
     throw std::invalid_argument(fmt::format("parameter '{}' must be a whole number, 0 or more", name));
 }

@@ -1,5 +1,5 @@
-// The webdev template: HTML, CSS and JavaScript checks on tree-sitter syntax trees (no sandbox),
-// spec §5. Each part lives in its own file: webdev_html.cpp, webdev_css.cpp, webdev_js.cpp and
+// The webdev template: HTML, CSS and JavaScript checks on tree-sitter syntax trees (no sandbox;
+// docs/templates.md lists them). Each part lives in its own file: webdev_html.cpp, webdev_css.cpp, webdev_js.cpp and
 // webdev_project.cpp (checks across files and on the project's layout).
 #include "templates/builtin_templates.hpp"
 #include "templates/webdev_function.hpp"

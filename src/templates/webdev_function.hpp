@@ -25,6 +25,7 @@ public:
     std::string key() const override { return key_; }
     std::string description() const override { return description_; }
     std::vector<ParameterDoc> parameters() const override { return parameters_; }
+    bool parameters_complete() const override { return true; }
     bool needs_syntax_trees() const override { return reads_trees_; }
     TestOutcome run(const TestContext& context) const override { return run_(context); }
 
