@@ -48,7 +48,7 @@ public:
     }
     bool parameters_complete() const override { return true; }
     std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
-        std::vector<ParameterProblem> problems;
+        std::vector<ParameterProblem> problems = reader_problems(spec, parameters());
         auto given = [&](std::string_view name) { return spec.parameter(name) && !spec.parameter(name)->is_null(); };
         if (!given("min") && !given("max")) problems.push_back({"", "give 'min', 'max' or both"});
         // With its language known, the query is compiled now: a typo is the teacher's to fix.

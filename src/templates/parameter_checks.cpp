@@ -203,12 +203,16 @@ std::vector<ConfigIssue> check_test_parameters(const TestFunction& function, con
         }
     }
 
+    // The function's own checks, except on a parameter already reported (one problem each).
     for (auto& problem : function.check_parameters(spec)) {
         std::string path = test_path;
         if (!problem.parameter.empty())
             for (const auto& parameter : spec.parameters)
                 if (parameter.name == problem.parameter) path = path_of(parameter);
-        issues.push_back({path, std::move(problem.message)});
+        bool reported =
+            !problem.parameter.empty() && path != test_path &&
+            std::any_of(issues.begin(), issues.end(), [&](const ConfigIssue& issue) { return issue.path == path; });
+        if (!reported) issues.push_back({path, std::move(problem.message)});
     }
     return issues;
 }

@@ -37,6 +37,9 @@ public:
                  "`stdlib.h`, `sys` forbids `sys/socket.h`"}};
     }
     bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
+    }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_imports");
@@ -88,7 +91,7 @@ public:
     }
     bool parameters_complete() const override { return true; }
     std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
-        std::vector<ParameterProblem> problems;
+        std::vector<ParameterProblem> problems = reader_problems(spec, parameters());
         const auto* keywords = spec.parameter("forbidden_keywords");
         const auto* rules = spec.parameter("custom_rules");
         if ((!keywords || keywords->is_null()) && (!rules || rules->is_null()))

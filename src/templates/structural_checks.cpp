@@ -57,6 +57,9 @@ public:
         return {name, count};
     }
     bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
+    }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::string name = name_parameter(context.spec, "function_name");
@@ -109,6 +112,9 @@ public:
         return {name};
     }
     bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
+    }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::string name = name_parameter(context.spec, "class_name");
@@ -159,12 +165,13 @@ public:
     }
     bool parameters_complete() const override { return true; }
     std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        auto problems = reader_problems(spec, parameters());
         bool one = spec.parameter("construct") && !spec.parameter("construct")->is_null();
         bool many = spec.parameter("constructs") && !spec.parameter("constructs")->is_null();
-        if (one == many) return {{"", "give exactly one of the parameters 'construct' and 'constructs'"}};
+        if (one == many) problems.push_back({"", "give exactly one of the parameters 'construct' and 'constructs'"});
         if (many && spec.parameter("constructs")->is_array() && spec.parameter("constructs")->empty())
-            return {{"constructs", "parameter 'constructs' is an empty list"}};
-        return {};
+            problems.push_back({"constructs", "parameter 'constructs' is an empty list"});
+        return problems;
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
@@ -225,6 +232,9 @@ public:
                  "only inside the functions with this name (see has_function); none found scores 0"}};
     }
     bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
+    }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         auto max_depth = optional_count_parameter(context.spec, "max_depth");

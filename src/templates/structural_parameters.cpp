@@ -61,6 +61,25 @@ std::optional<std::size_t> optional_count_parameter(const TestSpec& spec, std::s
     throw std::invalid_argument(fmt::format("parameter '{}' must be a whole number, 0 or more", name));
 }
 
+std::vector<ParameterProblem> reader_problems(const TestSpec& spec, const std::vector<ParameterDoc>& docs) {
+    std::vector<ParameterProblem> problems;
+    for (const auto& doc : docs) {
+        const nlohmann::json* value = spec.parameter(doc.name);
+        if (!value || value->is_null()) continue;
+        try {
+            if (doc.type == "string")
+                optional_string_parameter(spec, doc.name);
+            else if (doc.type == "integer")
+                optional_count_parameter(spec, doc.name);
+            else if (doc.type == "list" && doc.name != "custom_rules")  // rules are objects, read on their own
+                string_list_parameter(spec, doc.name);
+        } catch (const std::invalid_argument& e) {
+            problems.push_back({doc.name, e.what()});
+        }
+    }
+    return problems;
+}
+
 analysis::Language language_value(std::string_view name, std::string_view parameter) {
     auto language = analysis::language_from_name(name);
     if (!language)

@@ -175,7 +175,7 @@ TEST_CASE("parameters: every problem of a configuration is listed at once") {
     CHECK(issues.size() == 4);  // a: unknown key and missing parameter; b: type; c: choice
 }
 
-TEST_CASE("parameters: host functions without a complete list keep their own keys; documented ones are checked") {
+TEST_CASE("parameters: host functions without a complete list keep their own keys, documented ones are checked") {
     struct Host final : TestFunction {
         std::string key() const override { return "host_check"; }
         std::string description() const override { return "a host's function"; }
@@ -235,4 +235,26 @@ TEST_CASE("configuration: time_budget is seconds above 0, at most an hour") {
     CHECK(has_issue(issues_of(config_of(tests, "input_output", {{"time_budget", 0}})), "time_budget",
                     "must be a number of seconds"));
     CHECK(Pipeline::create(config_of(tests, "input_output", {{"time_budget", 12.5}}))->config().time_budget_s == 12.5);
+}
+
+TEST_CASE("parameters: what a function's own readers would refuse at grading time is refused at creation") {
+    auto webdev = issues_of(config_of(
+        json::array({{{"name", "a"}, {"type", "has_tag"}, {"tag", ""}, {"required_count", 1}},
+                     {{"name", "b"}, {"type", "has_tag"}, {"tag", "<div class>"}, {"required_count", 1}},
+                     {{"name", "c"}, {"type", "has_class"}, {"class_names", json::array()}, {"required_count", 1}}}),
+        "webdev"));
+    INFO(listed(webdev));
+    CHECK(has_issue(webdev, "criteria_config.base.tests[0].tag", "must not be empty"));
+    CHECK(has_issue(webdev, "criteria_config.base.tests[1].tag", "must be a tag name"));
+    CHECK(has_issue(webdev, "criteria_config.base.tests[2].class_names", "must not be an empty list"));
+    CHECK(webdev.size() == 3);
+
+    auto structural =
+        issues_of(config_of(json::array({{{"name", "a"}, {"type", "has_function"}, {"function_name", ""}},
+                                         {{"name", "b"}, {"type", "forbidden_import"}, {"forbidden_imports", {1}}}}),
+                            "static_analysis"));
+    INFO(listed(structural));
+    CHECK(has_issue(structural, "criteria_config.base.tests[0].function_name", "must be a non-empty string"));
+    CHECK(has_issue(structural, "criteria_config.base.tests[1].forbidden_imports", "must be a list of strings"));
+    CHECK(structural.size() == 2);
 }
