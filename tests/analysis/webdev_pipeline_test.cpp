@@ -160,7 +160,7 @@ TEST_CASE("webdev through the pipeline: a bad parameter is refused when the pipe
     }
 }
 
-TEST_CASE("webdev through the pipeline: unknown functions are configuration errors; templates combine") {
+TEST_CASE("webdev through the pipeline: unknown functions are configuration errors, templates combine") {
     CHECK_THROWS_AS(Pipeline::create(config_with(json::array({{{"name", "x"}, {"type", "has_tags"}}}))), ConfigError);
     json mixed =
         config_with(json::array({{{"name", "nav"}, {"type", "has_tag"}, {"tag", "nav"}, {"required_count", 1}},

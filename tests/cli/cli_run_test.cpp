@@ -36,7 +36,7 @@ TEST_CASE("cli run --json prints one report object for each bundled example") {
     }
 }
 
-TEST_CASE("cli run: a failing program still exits 0 with its status; usage errors exit 2") {
+TEST_CASE("cli run: a failing program still exits 0 with its status, usage errors exit 2") {
     auto dir = std::filesystem::temp_directory_path() / ("cli-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "main.py") << "while True: pass\n";
@@ -78,7 +78,7 @@ TEST_CASE("cli run: a failing program still exits 0 with its status; usage error
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("cli run reads piped stdin when no --stdin is given; an empty pipe is end-of-file at once") {
+TEST_CASE("cli run reads piped stdin when no --stdin is given, an empty pipe is end-of-file at once") {
     auto piped = run_cli("run --json --language python " + example("python") + " < " + example("input.txt"));
     INFO(piped.out);
     REQUIRE(piped.exit_code == 0);

@@ -228,7 +228,7 @@ TEST_CASE("feedback: category subtotals and each test's points out of its real m
     CHECK(contains(portuguese, "0.00 de 75.00 pontos"));
 }
 
-TEST_CASE("feedback: multi-line parameters keep their lines; internal values stay hidden") {
+TEST_CASE("feedback: multi-line parameters keep their lines, internal values stay hidden") {
     json checked = {{"name", "Checked"},         {"type", "expect_output"},   {"compare", "checker"},
                     {"checker", "python3 c.py"}, {"checker_files", {"c.py"}}, {"expected_output", "secret answer"},
                     {"program_command", "CMD"}};

@@ -402,7 +402,7 @@ TEST_CASE("pipeline: a long output that differs in one line is shown as a unifie
     CHECK(report.find("\n 196\n") == std::string::npos);  // far from the change: not repeated
 }
 
-TEST_CASE("pipeline: expect_file_artifact regex searches as Python's re.search; inline flags work") {
+TEST_CASE("pipeline: expect_file_artifact regex searches as Python's re.search, inline flags work") {
     json tests = json::array({{{"name", "counts"},
                                {"type", "expect_file_artifact"},
                                {"artifact_path", "report.txt"},
