@@ -111,7 +111,8 @@ Action add_validate_command(CLI::App& app) {
         ->check(CLI::ExistingDirectory);
     command->add_option("--language,-l", o->language, "The solution's language (default: the configuration's first)");
     command->footer(
-        "Every problem is listed with its JSON path: the structure, the weights, and every test's parameters\n"
+        "Every problem is listed with its JSON path: first the structure and the weights, then (once they are\n"
+        "sound) every test's parameters and assets\n"
         "(missing, misspelt, wrong type, unknown choice, assignment file not found).\n"
         "Exit status: 0 valid (and the solution scores 100), 1 the solution does not score 100, 2 invalid.\n"
         "Example: autograder validate examples/assignments/python-calculator/config.json "
