@@ -17,7 +17,7 @@ for arg in "$@"; do
   esac
 done
 
-# Build tools, libraries (see DESIGN §6), the toolchains the sandbox runs, and test tools.
+# Build tools, libraries (Debian packages only), the toolchains the sandbox runs, and test tools.
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libfmt-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev

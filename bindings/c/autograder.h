@@ -1,5 +1,5 @@
 /*
- * autograder.h: the stable C ABI of libautograder (DESIGN §4).
+ * autograder.h: the stable C ABI of libautograder (bindings/c/README.md).
  *
  * Conventions, true of every function below:
  *  - Functions returning int return AG_OK (0) or one of the AG_ERROR_* codes. On failure,
@@ -76,7 +76,7 @@ AG_API int ag_templates_json(char** out_json);
 
 /* ---- Pipeline ---------------------------------------------------------------------------- */
 
-/* Makes a pipeline from a grading configuration document (spec/grading-config.md §1).
+/* Makes a pipeline from a grading configuration document (docs/configuration.md).
  * options_json may be NULL, or {"locale": "en"|"pt_br", "assignment_directory": "/path"
  * (what asset sources are relative to), "sandbox_timeout_ms": 120000}. An invalid
  * configuration gives AG_ERROR_CONFIG listing every problem with its JSON path.
@@ -87,8 +87,9 @@ AG_API int ag_pipeline_create(const char* config_json, const char* options_json,
  * It may call the destroy_user_data of host callbacks (ag_pipeline_options_add_test_function). */
 AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
 
-/* Grades one submission: {"files": [{"path", "content", "executable"?}], "language"?,
- * "metadata"?} (language: a key or alias; absent: the configuration's first language).
+/* Grades one submission: {"files": [{"path", "content" | "content_base64", "executable"?}],
+ * "language"?, "metadata"?} (language: a key or alias; absent: the configuration's first
+ * language; content_base64: the bytes of a file that is not UTF-8 text, base64-encoded).
  * AG_OK whenever a result was produced, even when the pipeline FAILED (e.g. a compile error):
  * *result_json is {status, failed_at_step, final_score, result_tree, focus, score_vector,
  * feedback, pipeline, host_data} (host_data: what host steps set, else {}).
@@ -225,7 +226,7 @@ AG_API int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const ch
  * user, in /grader, which student runs can neither read nor write: for instructor code that
  * judges the student's; files go there with paths under "/grader/"), "limits"?: {"cpu_time_s", "wall_time_s",
  * "memory_bytes", "processes", "output_bytes", "file_size_bytes", "open_files",
- * "stack_bytes"}}. AG_OK whatever the program did: *report_json is the run report (DESIGN §3:
+ * "stack_bytes"}}. AG_OK whatever the program did: *report_json is the run report (docs/sandbox.md:
  * status, exit_code, signal, cpu_ms, wall_ms, peak_memory_kb, stdout, stderr, ...).
  * *report_json is owned by the caller (ag_free). Not thread-safe on one sandbox. */
 AG_API int ag_sandbox_run(ag_sandbox* sandbox, const char* request_json, char** report_json);

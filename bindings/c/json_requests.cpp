@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <limits>
 #include <string_view>
@@ -94,6 +95,29 @@ private:
     std::string where_;
 };
 
+// Standard base64 (RFC 4648, with or without '=' padding), for files that are not UTF-8 text
+// (an image, a .pyc): JSON strings carry only text.
+std::string decode_base64(std::string_view text, const std::string& where) {
+    static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    std::string bytes;
+    bytes.reserve(text.size() * 3 / 4);
+    uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        size_t value = kAlphabet.find(c);
+        if (value == std::string_view::npos) invalid(where + " is not base64");
+        buffer = (buffer << 6) | static_cast<uint32_t>(value);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            bytes.push_back(static_cast<char>((buffer >> bits) & 0xff));
+        }
+    }
+    if (bits >= 6) invalid(where + " is not base64 (a truncated group)");
+    return bytes;
+}
+
 std::vector<SourceFile> read_files(const Fields& fields) {
     const json* files = fields.find("files");
     if (!files) invalid(fields.path("files") + " is required");
@@ -101,9 +125,12 @@ std::vector<SourceFile> read_files(const Fields& fields) {
     std::vector<SourceFile> result;
     for (size_t i = 0; i < files->size(); ++i) {
         Fields file((*files)[i], fields.path("files") + "[" + std::to_string(i) + "]",
-                    {"path", "content", "executable"});
-        result.push_back(
-            {file.required_text("path"), file.required_text("content"), file.boolean("executable", false)});
+                    {"path", "content", "content_base64", "executable"});
+        bool as_text = file.find("content") != nullptr, as_bytes = file.find("content_base64") != nullptr;
+        if (as_text == as_bytes) invalid(file.path("content") + ": give exactly one of content and content_base64");
+        std::string content =
+            as_text ? file.text("content") : decode_base64(file.text("content_base64"), file.path("content_base64"));
+        result.push_back({file.required_text("path"), std::move(content), file.boolean("executable", false)});
     }
     return result;
 }

@@ -1,4 +1,4 @@
-// The grading configuration (spec/grading-config.md §1, §2, §4, §6): parsed and validated once,
+// The grading configuration (docs/configuration.md): parsed and validated once,
 // then immutable. Every struct here is a plain value: copy it or share it behind a
 // std::shared_ptr<const GradingConfig>; reading it from many threads at once is safe.
 #pragma once
@@ -38,6 +38,7 @@ private:
 struct TestParameter {
     std::string name;
     nlohmann::json value;
+    std::string path = {};  // JSON path of the value in the document; empty when built in code
 };
 
 // One test of the criteria tree (a leaf).
@@ -51,6 +52,9 @@ struct TestSpec {
     // The first template (in GradingConfig::template_names order) that provides `type`; empty
     // when the parser was given no test catalog.
     std::string template_name;
+    // JSON path of the test object in the document ("criteria_config.base.tests[2]"); empty when
+    // the TestSpec was built in code.
+    std::string path = {};
 
     // The parameter's value, or nullptr. The pointer lives as long as this TestSpec.
     const nlohmann::json* parameter(std::string_view parameter_name) const;
@@ -134,6 +138,10 @@ struct GradingConfig {
     SetupConfig setup;
     FeedbackConfig feedback;
     bool include_feedback = true;
+    // "time_budget": wall-clock seconds for all the runs of one submission together; a test that
+    // starts after it is spent scores 0 ("the time budget ... was used up"), and no run lasts past
+    // it. nullopt: no budget (each test still has its own limits).
+    std::optional<double> time_budget_s;
 };
 
 // What the parser knows about templates and languages; templates are registered elsewhere, so the
@@ -162,7 +170,7 @@ struct ParsedConfig {
     std::vector<ConfigIssue> warnings;  // e.g. unknown feedback keys; never fatal
 };
 
-// Parses the single grading configuration document of §1. Throws ConfigError with every problem.
+// Parses the single grading configuration document (docs/configuration.md). Throws ConfigError with every problem.
 ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCatalog& catalog = {},
                                   const ConfigLimits& limits = {});
 // The same from JSON text; a syntax error, or a document over the limits, is a ConfigError too.

@@ -1,4 +1,4 @@
-// The criteria tree and its exact scoring (spec/grading-config.md §3), the result tree of §7,
+// The criteria tree and its exact scoring (docs/configuration.md, "Scoring"), the result tree,
 // focus, the score vector and the comparison with a baseline.
 //
 // Use: build a CriteriaTree once per configuration (immutable, shareable between threads); for each
@@ -49,7 +49,7 @@ struct TestResult {
     std::string name;
     std::string type;
     std::optional<std::string> file_target;  // nullopt: all submission files
-    double weight = 0;                       // after balancing (§3 step 2): the weight used in the parent's mean
+    double weight = 0;                       // after balancing (scoring step 2): the weight used in the parent's mean
     double score = 0;                        // clamped to 0-100
     std::string report;                      // valid UTF-8 (invalid bytes replaced by U+FFFD)
     nlohmann::json parameters = nlohmann::json::object();  // {"name": value, ...}
@@ -132,7 +132,13 @@ using ScoreVector = std::vector<std::pair<std::string, double>>;
 ScoreVector compute_score_vector(const ResultTree& result);
 nlohmann::json score_vector_to_json(const ScoreVector& vector);
 
-// The result JSON of §7 that this module owns: final_score, result_tree, focus, score_vector.
+// A score, weight or impact as every output (JSON, Markdown, CSV) shows it: rounded to 1e-9, so
+// that floating-point noise (20.000000000000004, 1.8e-15) never reaches a report. Grading itself
+// keeps the exact value, which is within 1e-9 of this one.
+double rounded_score(double value);
+
+// The result JSON (docs/configuration.md, "Results") that this module owns: final_score,
+// result_tree, focus, score_vector.
 nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus, const ScoreVector& vector);
 
 // A result reduced to what comparison needs.

@@ -1,4 +1,4 @@
-// The default Markdown feedback report (spec/grading-config.md §6). Pure: it reads a graded
+// The default Markdown feedback report (docs/configuration.md, "Feedback"). Pure: it reads a graded
 // result and the feedback settings, and returns text; safe to call from many threads at once.
 #pragma once
 

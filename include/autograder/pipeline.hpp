@@ -1,5 +1,5 @@
 // The grading pipeline: a configuration and a submission in; a score, a result tree, a focus
-// ranking and a feedback report out (DESIGN §1, spec/grading-config.md).
+// ranking and a feedback report out (docs/configuration.md describes the configuration).
 //
 //   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → STRUCTURAL_ANALYSIS → GRADE → FOCUS
 //   → FEEDBACK
@@ -78,6 +78,8 @@ public:
 
     PipelineStatus status = PipelineStatus::empty;
     std::optional<std::string> failed_at_step;
+    // When the grading began: the configuration's time_budget counts from here.
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::vector<StepResult> steps;
 
     // Filled by the steps, in order.
@@ -105,6 +107,8 @@ public:
 struct GradingResult {
     PipelineStatus status = PipelineStatus::empty;
     std::optional<std::string> failed_at_step;
+    // When the grading began: the configuration's time_budget counts from here.
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     double final_score = 0;
     std::optional<ResultTree> result_tree;
     Focus focus;
@@ -138,7 +142,9 @@ struct PipelineOptions {
 
 class Pipeline {
 public:
-    // Parses and validates the configuration document (spec §1) against the registered templates.
+    // Parses and validates the configuration document (docs/configuration.md) against the
+    // registered templates: the structure, the weights, and every test's parameters (required,
+    // type, choices, unknown keys, assignment files that must exist under assignment_directory).
     // Throws ConfigError listing every problem with its JSON path.
     static std::shared_ptr<const Pipeline> create(const nlohmann::json& document, PipelineOptions options = {});
     static std::shared_ptr<const Pipeline> create(GradingConfig config, PipelineOptions options = {});

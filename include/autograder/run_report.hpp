@@ -1,5 +1,5 @@
 // The run report: what one run of a program inside the sandbox produced. The same fields appear in
-// the C++ API, the C ABI, Python, the CLI and the REST server (see DESIGN §3).
+// the C++ API, the C ABI, Python, the CLI and the REST server (see docs/sandbox.md).
 #pragma once
 
 #include <cstdint>

@@ -63,8 +63,8 @@ enum class RunAs { student, grader };
 // One program execution inside a sandbox.
 struct RunRequest {
     std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
-    // stdin contents; std::nullopt gives an stdin that stays open and empty (a read blocks until
-    // the wall limit), which is what an interactive program would see.
+    // stdin contents; std::nullopt gives an empty stdin: the first read returns end-of-file at
+    // once (as /dev/null would), so a program that reads input never waits for the wall limit.
     std::optional<std::string> stdin_data;
     std::map<std::string, std::string> env;  // the whole environment of the run (see languages)
     // Relative to the workspace (student) or to kGraderPath (grader).

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,11 +22,38 @@ namespace autograder {
 
 class PipelineExecution;
 
+// One parameter of a test function: its documentation, and what the pipeline checks when it is
+// created (so that a mistake in a configuration is refused before any student is graded).
+// Types (what a value must be; `autograder templates` and docs/templates.md explain them):
+//   "string"         a JSON string
+//   "text"           a string, a list of lines (joined with newlines) or a number
+//   "number"         a JSON number, within `minimum`/`maximum` when given
+//   "integer"        a whole number (3, 3.0, or "3"), at least `minimum`
+//   "boolean"        true or false
+//   "list"           a JSON list, or one string as a list of one
+//   "object"         a JSON object
+//   "string|object"  a string, or an object of strings (one per language)
+// Any other type name (a host's) is documentation only.
 struct ParameterDoc {
     std::string name;
-    std::string type;  // "string", "number", "boolean", "list", "object", "string|object"
+    std::string type;
     bool required = false;
     std::string description;
+    // The values allowed (for a list: for each of its items); empty when any value of the type is.
+    std::vector<std::string> choices = {};
+    // Other names the parameter is accepted under ("input" for "user_input").
+    std::vector<std::string> aliases = {};
+    std::optional<double> minimum = std::nullopt;
+    std::optional<double> maximum = std::nullopt;
+    // The value names files of the assignment folder (a path or a list of paths): each must exist.
+    bool assignment_files = false;
+};
+
+// A problem with one parameter of one test, found without a submission; `parameter` is empty when
+// the problem concerns the test as a whole ("give exactly one of construct and constructs").
+struct ParameterProblem {
+    std::string parameter;
+    std::string message;
 };
 
 // Everything a test function may use for one test of one submission.
@@ -41,6 +69,12 @@ public:
     virtual std::string key() const = 0;  // "expect_output"
     virtual std::string description() const = 0;
     virtual std::vector<ParameterDoc> parameters() const { return {}; }
+    // True when parameters() names every parameter the function reads: any other key of a test is
+    // then a mistake (a misspelt `expected_outptu`). Host functions answer false unless they know.
+    virtual bool parameters_complete() const { return false; }
+    // Problems no single ParameterDoc can describe (two parameters that exclude each other, a
+    // regular expression that does not compile); checked when the pipeline is created.
+    virtual std::vector<ParameterProblem> check_parameters(const TestSpec& /*spec*/) const { return {}; }
     virtual bool needs_sandbox() const { return false; }
     // The function reads the submission's syntax trees: the STRUCTURAL_ANALYSIS step parses each
     // file once for all such tests of a grading.
@@ -55,6 +89,17 @@ struct Template {
     std::string description;
     std::map<std::string, std::shared_ptr<const TestFunction>, std::less<>> functions;
 };
+
+// Every problem with the parameters of one test: unknown keys (when the function's list is
+// complete), missing required parameters, wrong types, values outside their choices or bounds,
+// assignment files that do not exist under `assignment_directory`, and the function's own
+// check_parameters(). Each issue carries the JSON path of the parameter (or of the test, under
+// `test_path`, when the parameter is missing).
+std::vector<ConfigIssue> check_test_parameters(const TestFunction& function, const TestSpec& spec,
+                                               const std::string& test_path, const std::string& assignment_directory);
+
+// Whether `value` is acceptable for `doc`, ignoring required-ness and files; the reason when not.
+std::optional<std::string> parameter_value_problem(const ParameterDoc& doc, const nlohmann::json& value);
 
 class TemplateRegistry {
 public:

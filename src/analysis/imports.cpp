@@ -94,8 +94,12 @@ bool imports_module(const Import& import, std::string_view forbidden) {
                (text[prefix.size()] == '.' || text[prefix.size()] == '/');
     };
     if (module == forbidden || starts_with_part(module, forbidden)) return true;
-    // `import java.util.*;` brings in java.util.Scanner.
-    return import.wildcard && starts_with_part(forbidden, module);
+    // `import java.util.*;` brings in the package's types (java.util.Scanner, and through it
+    // java.util.Map.Entry), never its sub-packages (java.util.stream): by Java's naming convention
+    // a type's name starts with a capital letter, a package's does not.
+    if (!import.wildcard || !starts_with_part(forbidden, module)) return false;
+    char first = forbidden[module.size() + 1];
+    return first >= 'A' && first <= 'Z';
 }
 
 }  // namespace autograder::analysis

@@ -24,7 +24,8 @@ std::vector<Import> find_imports(const SyntaxTree& tree);
 // Whether `import` brings in `forbidden`: the same module, a sub-module or member of it
 // (`os` forbids `os.path`; `java.util` forbids `java.util.Scanner`; `fs` forbids `fs/promises`;
 // `sys` forbids `sys/socket.h`), a C header named without its extension (`stdlib` forbids
-// `stdlib.h`), or a Java wildcard import that covers it (`java.util.*` brings in `java.util.Scanner`).
+// `stdlib.h`), or a Java wildcard import that covers it (`java.util.*` brings in the type `java.util.Scanner`,
+// not the sub-package `java.util.stream`).
 bool imports_module(const Import& import, std::string_view forbidden);
 
 }  // namespace autograder::analysis

@@ -14,5 +14,7 @@ using Action = std::function<int()>;
 Action add_run_command(CLI::App& app);
 Action add_check_host_command(CLI::App& app);
 Action add_grade_command(CLI::App& app);
+Action add_validate_command(CLI::App& app);
+Action add_templates_command(CLI::App& app);
 
 }  // namespace autograder::cli

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -17,6 +18,7 @@
 
 #include "autograder/pipeline.hpp"
 #include "commands.hpp"
+#include "json_file.hpp"
 #include "submission_files.hpp"
 #include "text/utf8.hpp"
 
@@ -42,18 +44,6 @@ struct GradeOptions {
 
 // Exit codes of `grade`.
 constexpr int kGraded = 0, kPipelineFailed = 1, kUsage = 2;
-
-nlohmann::json read_json_file(const std::string& path, const char* what) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error(std::string("cannot read ") + what + " " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::runtime_error(std::string(what) + " " + path + " is not valid JSON: " + e.what());
-    }
-}
 
 std::shared_ptr<const Pipeline> make_pipeline(const GradeOptions& o, PipelineOptions options) {
     auto locale = locale_from_string(o.locale);
@@ -119,20 +109,88 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
     return result.status == PipelineStatus::success ? kGraded : kPipelineFailed;
 }
 
-struct BatchRow {
-    std::string submission;
-    std::string status;
-    std::optional<std::string> failed_at_step;
-    double score = 0;
-    double duration_ms = 0;
-    std::string message;
-};
-
 std::string csv_field(const std::string& text) {
     if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
     std::string quoted = "\"";
     for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
+}
+
+struct BatchRow {
+    std::string submission;
+    std::string status;  // SUCCESS, FAILED or INTERRUPTED, as for one submission
+    std::optional<std::string> failed_at_step;
+    double score = 0;
+    double duration_ms = 0;
+    std::string message;
+    ScoreVector scores;                    // for the class's pass rates
+    std::optional<double> baseline_delta;  // with --baseline DIR, when DIR has this submission
+};
+
+// The sub-folders of a batch directory that are submissions: hidden folders (.git, .venv) and
+// archive debris (__MACOSX) are not students.
+// `results_dir` (this batch's own output, when it is inside the batch directory) is skipped too.
+std::vector<fs::path> batch_folders(const std::string& batch_dir, const fs::path& results_dir, std::error_code& error) {
+    std::vector<fs::path> folders;
+    for (const auto& entry : fs::directory_iterator(batch_dir, error)) {
+        std::string name = entry.path().filename().string();
+        if (name.starts_with(".") || name == "__MACOSX") continue;
+        std::error_code ignored;
+        if (fs::equivalent(entry.path(), results_dir, ignored)) continue;
+        if (entry.is_directory() && !entry.is_symlink()) folders.push_back(entry.path());
+    }
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+// Where a batch writes each student's files: PREFIX-results/<submission>.md (the feedback) and,
+// with --json, <submission>.json (the whole result, as `grade --json` prints it).
+fs::path student_results_dir(const std::string& prefix) {
+    return fs::path(prefix + "-results");
+}
+
+void write_student_files(const GradeOptions& o, const fs::path& dir, const std::string& submission,
+                         const GradingResult& result, const std::optional<ResultComparison>& comparison) {
+    std::ofstream(dir / (submission + ".md")) << result.feedback;
+    if (!o.json) return;
+    auto json = result.to_json();
+    if (comparison) json["comparison"] = comparison->to_json();
+    std::ofstream(dir / (submission + ".json")) << json.dump(2) << "\n";
+}
+
+// With --baseline DIR in a batch: DIR/<submission>.json, a result an earlier batch wrote with --json.
+std::optional<ResultComparison> compare_with_baseline_dir(const std::string& baseline_dir,
+                                                          const std::string& submission, const GradingResult& result) {
+    fs::path file = fs::path(baseline_dir) / (submission + ".json");
+    std::error_code error;
+    if (baseline_dir.empty() || !result.result_tree || !fs::is_regular_file(file, error)) return std::nullopt;
+    return compare_results(ScoreSnapshot::from_result_json(read_json_file(file.string(), "baseline")),
+                           ScoreSnapshot::of(*result.result_tree));
+}
+
+// For every test path of the class: how many submissions passed it (score 100) of those graded.
+void print_pass_rates(const std::vector<BatchRow>& rows, std::ostream& out, const std::string& csv_path) {
+    std::vector<std::string> order;
+    std::map<std::string, std::pair<int, int>> counts;  // path -> {passed, graded}
+    for (const auto& row : rows)
+        for (const auto& [path, score] : row.scores) {
+            auto [it, added] = counts.try_emplace(path, 0, 0);
+            if (added) order.push_back(path);
+            it->second.second++;
+            if (score >= 100 - 1e-9) it->second.first++;
+        }
+    if (order.empty()) return;
+    std::ofstream csv(csv_path);
+    csv << "test,passed,graded,pass_rate\n";
+    size_t widest = 4;
+    for (const auto& path : order) widest = std::max(widest, path.size());
+    out << "pass rate per test:\n";
+    for (const auto& path : order) {
+        auto [passed, graded] = counts[path];
+        double rate = 100.0 * passed / graded;
+        out << fmt::format("  {:<{}}  {:>4}/{:<4} {:>5.1f}%\n", path, widest, passed, graded, rate);
+        csv << csv_field(path) << "," << passed << "," << graded << "," << fmt::format("{:.2f}", rate) << "\n";
+    }
 }
 
 class ProgressBar {
@@ -163,18 +221,28 @@ private:
 };
 
 int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
-    std::vector<fs::path> folders;
     std::error_code error;
-    for (const auto& entry : fs::directory_iterator(o.batch_dir, error))
-        if (entry.is_directory() && !entry.is_symlink()) folders.push_back(entry.path());
+    std::string prefix =
+        o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
+    const fs::path results_dir = student_results_dir(prefix);
+    std::vector<fs::path> folders = batch_folders(o.batch_dir, results_dir, error);
     if (error) {
         std::cerr << "autograder grade: cannot list --batch " << o.batch_dir << ": " << error.message() << "\n";
         return kUsage;
     }
-    std::sort(folders.begin(), folders.end());
+    if (!o.baseline_path.empty() && !fs::is_directory(o.baseline_path, error)) {
+        std::cerr << "autograder grade: with --batch, --baseline is the folder of an earlier batch's results "
+                     "(PREFIX-results, written with --json)\n";
+        return kUsage;
+    }
     if (folders.empty()) {
         std::cerr << "autograder grade: --batch " << o.batch_dir << " has no sub-folders to grade\n";
         return kUsage;
+    }
+    fs::create_directories(results_dir, error);
+    if (error) {
+        std::cerr << "autograder grade: cannot make " << results_dir << ": " << error.message() << "\n";
+        return kPipelineFailed;
     }
     int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<BatchRow> rows(folders.size());
@@ -189,24 +257,38 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
                 // A folder's name is whatever bytes the file system holds; the summaries are UTF-8.
                 row.submission = text::valid_utf8(folders[i].filename().string());
                 const auto started = Clock::now();
+                Submission submission;
                 try {
-                    Submission submission;
                     submission.files = read_submission_files({folders[i].string()});
-                    submission.language = o.language;
-                    GradingResult result = pipeline.grade(submission);
-                    row.status = std::string(to_string(result.status));
-                    row.failed_at_step = result.failed_at_step;
-                    row.score = result.final_score;
-                    if (!result.steps.empty() && result.status != PipelineStatus::success)
-                        row.message = result.steps.back().message;
                 } catch (const std::exception& e) {
-                    // This submission only: the others are graded and summarised as usual.
-                    row.status = "ERROR";
+                    // The submission's files, not the grader: FAILED where files are checked.
+                    row.status = std::string(to_string(PipelineStatus::failed));
+                    row.failed_at_step = "PRE_FLIGHT";
                     row.message = text::valid_utf8(e.what());
-                } catch (...) {
-                    row.status = "ERROR";
-                    row.message = "unknown exception";
                 }
+                if (row.status.empty()) try {
+                        submission.language = o.language;
+                        GradingResult result = pipeline.grade(submission);
+                        row.status = std::string(to_string(result.status));
+                        row.failed_at_step = result.failed_at_step;
+                        row.score = result.final_score;
+                        row.scores = result.score_vector;
+                        if (!result.steps.empty() && result.status != PipelineStatus::success)
+                            row.message = result.steps.back().message;
+                        std::optional<ResultComparison> comparison;
+                        try {
+                            comparison = compare_with_baseline_dir(o.baseline_path, row.submission, result);
+                            if (comparison) row.baseline_delta = comparison->score_delta;
+                        } catch (const std::exception& e) {
+                            row.message += (row.message.empty() ? "" : "; ") + std::string("--baseline: ") +
+                                           text::valid_utf8(e.what());
+                        }
+                        write_student_files(o, results_dir, row.submission, result, comparison);
+                    } catch (const std::exception& e) {
+                        // This submission only: the others are graded and summarised as usual.
+                        row.status = std::string(to_string(PipelineStatus::interrupted));
+                        row.message = text::valid_utf8(e.what());
+                    }
                 row.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
                 progress.advance();
             }
@@ -214,30 +296,34 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
     for (auto& worker : workers) worker.join();
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 
-    std::string prefix =
-        o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
     std::ofstream csv(prefix + ".csv"), jsonl(prefix + ".jsonl");
     if (!csv || !jsonl) {
         std::cerr << "autograder grade: cannot write the summary " << prefix << ".csv/.jsonl\n";
         return kPipelineFailed;
     }
-    csv << "submission,status,score,duration_ms,failed_at_step,message\n";
+    csv << "submission,status,score,duration_ms,failed_at_step,message"
+        << (o.baseline_path.empty() ? "" : ",baseline_delta") << "\n";
     std::vector<int> histogram(10, 0);
     std::vector<double> scores;
     size_t graded = 0;
     for (const auto& row : rows) {
         csv << csv_field(row.submission) << "," << row.status << "," << fmt::format("{:.4f}", row.score) << ","
             << fmt::format("{:.1f}", row.duration_ms) << "," << csv_field(row.failed_at_step.value_or("")) << ","
-            << csv_field(row.message) << "\n";
-        jsonl << nlohmann::json{{"submission", row.submission},
-                                {"status", row.status},
-                                {"score", row.score},
-                                {"duration_ms", row.duration_ms},
-                                {"failed_at_step",
-                                 row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
-                                {"message", row.message}}
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+            << csv_field(row.message);
+        if (!o.baseline_path.empty())
+            csv << "," << (row.baseline_delta ? fmt::format("{:.4f}", rounded_score(*row.baseline_delta)) : "");
+        csv << "\n";
+        nlohmann::json line{
+            {"submission", row.submission},
+            {"status", row.status},
+            {"score", rounded_score(row.score)},
+            {"duration_ms", row.duration_ms},
+            {"failed_at_step", row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
+            {"message", row.message}};
+        if (!o.baseline_path.empty())
+            line["baseline_delta"] =
+                row.baseline_delta ? nlohmann::json(rounded_score(*row.baseline_delta)) : nlohmann::json(nullptr);
+        jsonl << text::json_text(line) << "\n";
         scores.push_back(row.score);
         histogram[std::min<size_t>(9, static_cast<size_t>(std::max(0.0, row.score) / 10))]++;
         if (row.status == "SUCCESS") ++graded;
@@ -256,7 +342,9 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
     for (int b = 0; b < 10; ++b)
         std::cout << fmt::format("{:>3}-{:<3} {:>5} {}\n", b * 10, b == 9 ? 100 : b * 10 + 9, histogram[b],
                                  std::string(widest ? static_cast<size_t>(histogram[b] * 40 / widest) : 0, '#'));
-    std::cout << "summary: " << prefix << ".csv, " << prefix << ".jsonl\n";
+    print_pass_rates(rows, std::cout, prefix + "-tests.csv");
+    std::cout << "summary: " << prefix << ".csv, " << prefix << ".jsonl, " << prefix << "-tests.csv; each student's "
+              << (o.json ? "feedback and result: " : "feedback: ") << results_dir.string() << "/\n";
     return kGraded;
 }
 
@@ -271,7 +359,11 @@ int grade(const GradeOptions& o) {
         std::cerr << "autograder grade: --template and --criteria go together\n";
         return kUsage;
     }
-    if (o.batch_dir.empty() == o.submission.empty()) {
+    if (o.batch_dir.empty() && o.submission.empty()) {
+        std::cerr << "autograder grade: give the submission to grade (a folder, or its files), or --batch DIR\n";
+        return kUsage;
+    }
+    if (!o.batch_dir.empty() && !o.submission.empty()) {
         std::cerr << "autograder grade: give SUBMISSION... (a folder or files) or --batch DIR, not both\n";
         return kUsage;
     }
@@ -304,7 +396,8 @@ Action add_grade_command(CLI::App& app) {
     auto o = std::make_shared<GradeOptions>();
     auto* command =
         app.add_subcommand("grade", "Grade a submission (a folder or files) against a grading configuration");
-    command->add_option("--config,-c", o->config_path, "Grading configuration (spec §1)")->check(CLI::ExistingFile);
+    command->add_option("--config,-c", o->config_path, "Grading configuration (docs/configuration.md)")
+        ->check(CLI::ExistingFile);
     command->add_option("--template", o->template_name, "Template name(s), with --criteria (reference engine's files)");
     command->add_option("--criteria", o->criteria_path, "criteria.json (reference engine's files)")
         ->check(CLI::ExistingFile);
@@ -317,10 +410,13 @@ Action add_grade_command(CLI::App& app) {
         ->check(CLI::ExistingDirectory);
     command
         ->add_option("--baseline", o->baseline_path,
-                     "A previous result JSON (--json output): add the score delta and per-test changes")
-        ->check(CLI::ExistingFile);
+                     "A previous result JSON (--json output): add the score delta and per-test changes. With "
+                     "--batch, the PREFIX-results folder of an earlier batch run with --json")
+        ->check(CLI::ExistingPath);
     command->add_option("--summary", o->summary_prefix,
-                        "Batch summary files PREFIX.csv and PREFIX.jsonl (default DIR/autograder-summary)");
+                        "Batch summary: PREFIX.csv, PREFIX.jsonl, PREFIX-tests.csv (pass rate per test) and "
+                        "PREFIX-results/ (each student's feedback .md, and with --json result .json); default "
+                        "DIR/autograder-summary");
     command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")
         ->check(CLI::Range(1, 256));
     command->add_option("SUBMISSION", o->submission, "A submission folder, or its files");

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
         {"grade", autograder::cli::add_grade_command(app)},
         {"run", autograder::cli::add_run_command(app)},
         {"check-host", autograder::cli::add_check_host_command(app)},
+        {"validate", autograder::cli::add_validate_command(app)},
+        {"templates", autograder::cli::add_templates_command(app)},
     };
     try {
         app.parse(argc, argv);

@@ -1,5 +1,6 @@
 // autograder run: compile (when the language needs it) and run files in a fresh sandbox, then
 // print the run report.
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -8,6 +9,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include "autograder/execute.hpp"
 #include "autograder/languages.hpp"
@@ -32,8 +35,11 @@ struct RunOptions {
     std::vector<std::string> files;
 };
 
-void print_text(const RunReport& report, const char* title) {
-    std::cout << fmt::format("{}: {} — {}\n", title, to_string(report.status), text::valid_utf8(report.message));
+// `status` is the report's own, unless the caller knows better (a failed compile is
+// compile_error, not the compiler's runtime_error).
+void print_text(const RunReport& report, const char* title, std::string_view status = {}) {
+    std::cout << fmt::format("{}: {} — {}\n", title, status.empty() ? to_string(report.status) : status,
+                             text::valid_utf8(report.message));
     std::cout << fmt::format("exit code {} · signal {} · cpu {} ms · wall {} ms · peak memory {} KiB\n",
                              report.exit_code, report.signal, report.cpu_ms, report.wall_ms, report.peak_memory_kb);
     auto section = [](const char* name, const std::string& output, bool truncated) {
@@ -46,6 +52,21 @@ void print_text(const RunReport& report, const char* title) {
     };
     section("stdout", report.stdout_text, report.stdout_truncated);
     section("stderr", report.stderr_text, report.stderr_truncated);
+}
+
+// At most 64 MiB: beyond that the run's own output caps make the rest pointless.
+std::string read_piped_stdin() {
+    constexpr size_t kMaxBytes = 64u << 20;
+    std::string data;
+    char buffer[1 << 16];
+    while (data.size() < kMaxBytes) {
+        ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // end of input, or no readable stdin at all (closed)
+        data.append(buffer, static_cast<size_t>(n));
+    }
+    if (data.size() > kMaxBytes) data.resize(kMaxBytes);
+    return data;
 }
 
 int run(const RunOptions& o) {
@@ -73,6 +94,10 @@ int run(const RunOptions& o) {
             std::ostringstream content;
             content << input.rdbuf();
             options.stdin_data = content.str();
+        } else if (::isatty(STDIN_FILENO) == 0) {
+            // Piped input (`echo 5 | autograder run ...`) is the program's stdin; a terminal is never
+            // read (the program gets end-of-file), so an interactive shell does not wait.
+            options.stdin_data = read_piped_stdin();
         }
     } catch (const std::exception& e) {
         std::cerr << "autograder run: " << e.what() << "\n";
@@ -84,9 +109,9 @@ int run(const RunOptions& o) {
         if (o.json) {
             std::cout << text::json_text(result.to_json()) << "\n";
         } else {
-            if (result.compile) print_text(*result.compile, "compile");
+            bool compile_failed = result.status == "compile_error";
+            if (result.compile) print_text(*result.compile, "compile", compile_failed ? "compile_error" : "");
             if (result.run) print_text(*result.run, "run");
-            if (result.status == "compile_error") std::cout << "status: compile_error\n";
         }
         return 0;
     } catch (const std::exception& e) {
@@ -102,7 +127,11 @@ Action add_run_command(CLI::App& app) {
     auto* command = app.add_subcommand(
         "run", "Compile (if the language needs it) and run FILE... in a fresh sandbox; print the run report");
     command->add_option("--language,-l", options->language, "python, c, cpp, java or javascript (node)")->required();
-    command->add_option("--stdin", options->stdin_file, "File fed to the program's stdin")->check(CLI::ExistingFile);
+    command
+        ->add_option("--stdin", options->stdin_file,
+                     "File fed to the program's stdin (default: what is piped in; from a terminal, nothing: "
+                     "end-of-file)")
+        ->check(CLI::ExistingFile);
     command->add_option("--main", options->main_file, "Main file (default: the language's, e.g. main.py)");
     command->add_option("--time-limit", options->cpu_s, "CPU time limit in seconds, whole process tree")
         ->capture_default_str()

@@ -1,4 +1,4 @@
-// Parses and validates the criteria tree of spec §2.
+// Parses and validates the criteria tree (docs/configuration.md, "Criteria").
 #include <algorithm>
 #include <set>
 #include <string_view>
@@ -27,6 +27,9 @@ public:
         CriteriaConfig config;
         if (!expect_object(criteria, path, issues_)) return config;
         for (const auto& [key, value] : criteria.items()) {
+            // `test_library` names the reference engine's Python test module: accepted (old rubrics
+            // carry it) and ignored, as the reference itself does.
+            if (key == "test_library") continue;
             if (key != "base" && key != "bonus" && key != "penalty")
                 issues_.error(path.key(key),
                               fmt::format("unknown category '{}' (expected base, bonus or penalty)", key));
@@ -117,6 +120,7 @@ private:
 
     TestSpec parse_test(const nlohmann::json& json, const JsonPath& path) {
         TestSpec test;
+        test.path = path.text();
         if (!expect_object(json, path, issues_)) return test;
 
         if (auto found = json.find("name"); found != json.end()) {
@@ -139,12 +143,13 @@ private:
         }
 
         std::set<std::string, std::less<>> seen_parameters;
-        auto add_parameter = [&](std::string name, nlohmann::json value, const JsonPath& where) {
+        auto add_parameter = [&](std::string name, nlohmann::json value, const JsonPath& where,
+                                 const JsonPath& value_path) {
             if (!seen_parameters.insert(name).second) {
                 issues_.error(where, fmt::format("parameter '{}' is given more than once", name));
                 return;
             }
-            test.parameters.push_back({std::move(name), std::move(value)});
+            test.parameters.push_back({std::move(name), std::move(value), value_path.text()});
         };
         if (auto found = json.find("parameters"); found != json.end() && !found->is_null()) {
             const auto list_path = path.key("parameters");
@@ -168,7 +173,7 @@ private:
                     for (const auto& [key, ignored] : entry.items())
                         if (key != "name" && key != "value")
                             issues_.warning(entry_path.key(key), fmt::format("unknown key '{}' is ignored", key));
-                    add_parameter(std::move(*name), *value_it, entry_path);
+                    add_parameter(std::move(*name), *value_it, entry_path, entry_path.key("value"));
                 }
             } else {
                 issues_.error(list_path, fmt::format("expected a list of {{\"name\", \"value\"}} objects, found {}",
@@ -177,7 +182,7 @@ private:
         }
         for (const auto& [key, value] : json.items()) {
             if (is_reserved_test_key(key)) continue;
-            add_parameter(key, value, path.key(key));
+            add_parameter(key, value, path.key(key), path.key(key));
         }
 
         if (!test.type.empty()) resolve_test_function(test, path.key(json.contains("type") ? "type" : "name"));

@@ -1,4 +1,4 @@
-// Parses feedback_config of spec §6. Unknown keys are warnings, never errors (**fix** of the
+// Parses feedback_config (docs/configuration.md, "Feedback"). Unknown keys are warnings, never errors (**fix** of the
 // reference, which crashes on them); a known key with a wrong type is an error.
 #include <fmt/format.h>
 

@@ -1,5 +1,6 @@
-// The public entry points: the single document of §1, and the reference's separate documents.
+// The public entry points: the single document (docs/configuration.md), and the reference's separate documents.
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -175,7 +176,8 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
     if (!config_parsing::expect_object(document, root, issues)) throw ConfigError(std::move(issues.errors()));
 
     static const std::set<std::string, std::less<>> kKnownKeys = {
-        "template_name", "criteria_config", "languages", "setup_config", "feedback_config", "include_feedback"};
+        "template_name",   "criteria_config",  "languages",  "setup_config",
+        "feedback_config", "include_feedback", "time_budget"};
     for (const auto& [key, ignored] : document.items())
         if (kKnownKeys.count(key) == 0) issues.warning(root.key(key), fmt::format("unknown key '{}' is ignored", key));
 
@@ -189,10 +191,22 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
         if (auto flag = config_parsing::read_bool(*include, root.key("include_feedback"), issues))
             sections.include_feedback = *flag;
     }
+    std::optional<double> time_budget;
+    if (const auto* budget = config_parsing::member(document, "time_budget"); budget && !budget->is_null()) {
+        // Seconds for every run of one submission together: above 0, at most an hour.
+        if (!budget->is_number() || !std::isfinite(budget->get<double>()) || !(budget->get<double>() > 0) ||
+            budget->get<double>() > 3600)
+            issues.error(root.key("time_budget"),
+                         fmt::format("must be a number of seconds above 0 and at most 3600, not {}", budget->dump()));
+        else
+            time_budget = budget->get<double>();
+    }
     const config_parsing::SectionPaths paths{root.key("template_name"), root.key("languages"),
                                              root.key("criteria_config"), root.key("setup_config"),
                                              root.key("feedback_config")};
-    return config_parsing::parse_sections(sections, paths, catalog, issues);
+    ParsedConfig parsed = config_parsing::parse_sections(sections, paths, catalog, issues);
+    parsed.config.time_budget_s = time_budget;
+    return parsed;
 }
 
 ParsedConfig parse_grading_config_text(std::string_view text, const TestCatalog& catalog, const ConfigLimits& limits) {

@@ -13,22 +13,22 @@
 
 namespace autograder::config_parsing {
 
-// §2. `template_names` are searched in order for each test-function key.
+// criteria_config. `template_names` are searched in order for each test-function key.
 CriteriaConfig parse_criteria(const nlohmann::json& criteria, const JsonPath& path, const TestCatalog& catalog,
                               const std::vector<std::string>& template_names, IssueList& issues);
 
-// §4.
+// setup_config.
 SetupConfig parse_setup(const nlohmann::json& setup, const JsonPath& path, const TestCatalog& catalog,
                         IssueList& issues);
 
-// §6. Unknown keys are warnings.
+// feedback_config. Unknown keys are warnings.
 FeedbackConfig parse_feedback(const nlohmann::json& feedback, const JsonPath& path, IssueList& issues);
 
-// §1 "template_name": "a", "a,b" or ["a", "b"].
+// "template_name": "a", "a,b" or ["a", "b"].
 std::vector<std::string> parse_template_names(const nlohmann::json& value, const JsonPath& path,
                                               const TestCatalog& catalog, IssueList& issues);
 
-// §1 "languages": canonical keys, in order, without duplicates.
+// "languages": canonical keys, in order, without duplicates.
 std::vector<std::string> parse_languages(const nlohmann::json& value, const JsonPath& path, const TestCatalog& catalog,
                                          IssueList& issues);
 

@@ -1,4 +1,4 @@
-// Parses the pre-flight setup of spec §4: per-language required files and setup commands, and
+// Parses the pre-flight setup (docs/configuration.md, "Setup"): per-language required files and setup commands, and
 // assets copied into the sandbox.
 #include <string_view>
 

@@ -76,6 +76,12 @@ std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& p
         issues.error(path, fmt::format("must be between 0 and 100 (found {})", weight));
         return std::nullopt;
     }
+    // A test weight is relative to its siblings', but the sums and products of balancing must stay
+    // exact enough: two tests of weight 1e308 would overflow to infinity and score 0.
+    if (weight > kMaxTestWeight) {
+        issues.error(path, fmt::format("a weight must be at most {:g} (found {:g})", kMaxTestWeight, weight));
+        return std::nullopt;
+    }
     return weight;
 }
 

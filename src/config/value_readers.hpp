@@ -19,7 +19,9 @@ bool expect_object(const nlohmann::json& value, const JsonPath& path, IssueList&
 std::optional<std::string> read_non_empty_string(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
 std::optional<std::string> read_string(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
 std::optional<bool> read_bool(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
-// A weight: a finite number >= 0, and <= 100 when `at_most_100`.
+// The largest test weight accepted (docs/configuration.md, "Weights").
+inline constexpr double kMaxTestWeight = 1e6;
+// A weight: a finite number >= 0, at most kMaxTestWeight, and at most 100 when `at_most_100`.
 std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& path, IssueList& issues,
                                   bool at_most_100);
 // A list of non-empty strings; a lone string is accepted as a list of one.

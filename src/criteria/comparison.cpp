@@ -88,7 +88,7 @@ ResultComparison compare_results(const ScoreSnapshot& baseline, const ScoreSnaps
 
 nlohmann::json ResultComparison::to_json() const {
     auto optional_number = [](const std::optional<double>& value) {
-        return value ? nlohmann::json(*value) : nlohmann::json();
+        return value ? nlohmann::json(rounded_score(*value)) : nlohmann::json();
     };
     auto changes = nlohmann::json::array();
     for (const auto& entry : paths)
@@ -96,9 +96,9 @@ nlohmann::json ResultComparison::to_json() const {
                            {"status", to_string(entry.change)},
                            {"baseline", optional_number(entry.baseline)},
                            {"current", optional_number(entry.current)}});
-    return {{"baseline_score", baseline_score},
-            {"current_score", current_score},
-            {"score_delta", score_delta},
+    return {{"baseline_score", rounded_score(baseline_score)},
+            {"current_score", rounded_score(current_score)},
+            {"score_delta", rounded_score(score_delta)},
             {"paths", std::move(changes)}};
 }
 

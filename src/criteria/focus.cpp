@@ -1,4 +1,4 @@
-// Focus (spec §3, **fix**): what each test's shortfall costs in final-score points, so feedback can
+// Focus (docs/configuration.md, "Focus"): what each test's shortfall costs in final-score points, so feedback can
 // lead with what matters most. The sf/tf split is already inside the balanced weights, so it is
 // applied exactly once (the reference applies subjects_weight twice on mixed nodes).
 #include <algorithm>
@@ -23,7 +23,7 @@ nlohmann::json Focus::to_json() const {
     auto list = [](const std::vector<FocusEntry>& entries) {
         auto json = nlohmann::json::array();
         for (const auto& entry : entries)
-            json.push_back({{"test", entry.test}, {"impact", entry.impact}, {"path", entry.path}});
+            json.push_back({{"test", entry.test}, {"impact", rounded_score(entry.impact)}, {"path", entry.path}});
         return json;
     };
     return {{"base", list(base)}, {"bonus", list(bonus)}, {"penalty", list(penalty)}};

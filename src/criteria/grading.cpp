@@ -1,4 +1,4 @@
-// Grade time (spec §3): bottom-up balancing and weighted means, then the root formula.
+// Grade time (docs/configuration.md, "Scoring"): bottom-up balancing and weighted means, then the root formula.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>

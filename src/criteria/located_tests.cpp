@@ -64,7 +64,7 @@ ScoreVector compute_score_vector(const ResultTree& result) {
 
 nlohmann::json score_vector_to_json(const ScoreVector& vector) {
     auto json = nlohmann::json::object();
-    for (const auto& [path, score] : vector) json[path] = score;
+    for (const auto& [path, score] : vector) json[path] = rounded_score(score);
     return json;
 }
 

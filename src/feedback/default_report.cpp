@@ -1,4 +1,4 @@
-// The default Markdown report of spec §6.
+// The default Markdown report (docs/configuration.md, "Feedback").
 #include <algorithm>
 #include <map>
 
@@ -32,11 +32,33 @@ std::string_view score_colour(double score) {
     return "🔴";
 }
 
+// A multi-line value (an expected output) is shown as a block of its own, up to this size.
+constexpr std::size_t kMaxBlockParameterBytes = 2048;
+
 std::string parameter_text(const nlohmann::json& value) {
-    std::string text = value.is_string() ? value.get<std::string>()
-                                         : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() > kMaxParameterBytes) text = std::string(text::utf8_prefix(text, kMaxParameterBytes)) + "…";
+    std::string text = value.is_string() && !value.get_ref<const std::string&>().empty()
+                           ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (text.size() > kMaxParameterBytes)
+        text = std::string(text::utf8_prefix(text, kMaxParameterBytes)) + "…";
     return text;
+}
+
+bool is_multi_line(const nlohmann::json& value) {
+    return value.is_string() && value.get_ref<const std::string&>().find('\n') != std::string::npos;
+}
+
+// What a student should not see among a test's parameters: the instructor's checker, a default
+// that says nothing ("CMD"), and the expected output that only the checker reads.
+bool is_internal(const std::string& name, const nlohmann::json& value, const nlohmann::json& parameters) {
+    if (name == "checker" || name == "checker_files") return true;
+    if (name == "program_command" && value == "CMD") return true;
+    if (name == "expected_output" && parameters.contains("compare") && parameters["compare"] == "checker") return true;
+    return false;
+}
+
+std::string points(double value) {
+    return fmt::format("{:.2f}", rounded_score(value));
 }
 
 class ReportWriter {
@@ -62,7 +84,8 @@ public:
         write_category(Category::penalty, headers.penalty_header, words_.penalty_header);
         write_category(Category::bonus, headers.bonus_header, words_.bonus_header);
         if (general.show_score)
-            out_ += fmt::format("## {}\n\n> **{:.2f} / 100**\n\n", words_.final_score, result_.final_score);
+            out_ +=
+                fmt::format("## {}\n\n> **{:.2f} / 100**\n\n", words_.final_score, rounded_score(result_.final_score));
         write_learning_resources();
         return std::move(out_);
     }
@@ -73,32 +96,66 @@ private:
         if (result_.category(category) == nullptr) return;
         out_ += fmt::format("## {}\n\n",
                             configured_header ? escaped_inline(*configured_header) : std::string(default_header));
+        if (config_.general.show_score) write_subtotal(category, *result_.category(category));
         bool any_shown = false;
         for (const auto& entry : focus_.category(category)) {
             auto found = by_path_.find(entry.path);
             if (found == by_path_.end()) continue;
             const TestResult& test = *found->second->test;
             if (passed(test) && !config_.general.show_passed_tests) continue;
-            write_test(test);
+            write_test(test, *found->second);
             any_shown = true;
         }
         if (!any_shown) out_ += fmt::format("{}\n\n", words_.all_passed);
     }
 
-    void write_test(const TestResult& test) {
+    // "Category score: 75.00 / 100", and for bonus and penalty what it adds to or takes from the
+    // final score, so a student sees what the penalty cost.
+    void write_subtotal(Category category, const NodeResult& node) {
+        std::string line = fmt::format("**{}:** {:.2f} / 100", words_.category_score, rounded_score(node.score));
+        if (category == Category::bonus)
+            line += " → " + fmt::format(fmt::runtime(words_.bonus_total), points(node.score / 100 * node.weight),
+                                        points(node.weight));
+        if (category == Category::penalty)
+            line += " → " + fmt::format(fmt::runtime(words_.penalty_total),
+                                        points((100 - node.score) / 100 * node.weight), points(node.weight));
+        out_ += line + "\n\n";
+    }
+
+    void write_test(const TestResult& test, const LocatedTest& located) {
         out_ += fmt::format("### {} {}\n\n", passed(test) ? "✅" : "❌", escaped_inline(test.name));
         out_ += fmt::format("- **{}:** {}\n", words_.file,
                             test.file_target ? inline_code(*test.file_target) : std::string(words_.all_files));
-        if (config_.general.show_score)
-            out_ += fmt::format("- **{}:** {} {:.2f} / 100\n", words_.score, score_colour(test.score), test.score);
-        if (!test.parameters.empty()) {
-            std::string listed;
-            for (const auto& [name, value] : test.parameters.items())
-                listed += fmt::format("{}{} = {}", listed.empty() ? "" : ", ", inline_code(name),
-                                      inline_code(parameter_text(value)));
-            out_ += fmt::format("- **{}:** {}\n", words_.parameters, listed);
+        if (config_.general.show_score) {
+            // Its points out of what it is really worth in the final score (its effective weight).
+            double maximum = 100 * located.effective_weight;
+            std::string worth =
+                located.category == Category::penalty
+                    ? fmt::format(fmt::runtime(words_.penalty_points),
+                                  points((100 - test.score) * located.effective_weight), points(maximum))
+                    : fmt::format(fmt::runtime(words_.test_points), points(test.score * located.effective_weight),
+                                  points(maximum));
+            out_ += fmt::format("- **{}:** {} {:.2f} / 100 · {}\n", words_.score, score_colour(test.score),
+                                rounded_score(test.score), worth);
         }
+        std::string listed, blocks;
+        for (const auto& [name, value] : test.parameters.items()) {
+            if (is_internal(name, value, test.parameters)) continue;
+            if (is_multi_line(value)) {
+                std::string text = value.get<std::string>();
+                bool cut = text.size() > kMaxBlockParameterBytes;
+                if (cut) text = std::string(text::utf8_prefix(text, kMaxBlockParameterBytes));
+                blocks += fmt::format("{}:\n\n", inline_code(name)) + feedback_detail::fenced_block(text) +
+                          (cut ? fmt::format("\n*{}*\n", words_.truncated) : std::string()) + "\n";
+                continue;
+            }
+            listed += fmt::format("{}{} = {}", listed.empty() ? "" : ", ", inline_code(name),
+                                  inline_code(parameter_text(value)));
+        }
+        if (!listed.empty()) out_ += fmt::format("- **{}:** {}\n", words_.parameters, listed);
+        if (listed.empty() && !blocks.empty()) out_ += fmt::format("- **{}:**\n", words_.parameters);
         out_ += '\n';
+        out_ += blocks;
         if (!test.report.empty()) {
             std::string report(text::utf8_prefix(test.report, kMaxReportBytes));
             const bool cut = report.size() < test.report.size();

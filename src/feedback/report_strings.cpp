@@ -22,6 +22,11 @@ constexpr ReportStrings kEnglish{
     .learning_resources = "Learning resources",
     .related_to = "related to",
     .truncated = "(output truncated)",
+    .test_points = "{} of {} points",
+    .penalty_points = "{} points deducted (at most {})",
+    .category_score = "Category score",
+    .bonus_total = "+{} of {} points",
+    .penalty_total = "−{} of {} points",
 };
 
 constexpr ReportStrings kBrazilianPortuguese{
@@ -42,6 +47,11 @@ constexpr ReportStrings kBrazilianPortuguese{
     .learning_resources = "Materiais de estudo",
     .related_to = "relacionado a",
     .truncated = "(saída truncada)",
+    .test_points = "{} de {} pontos",
+    .penalty_points = "{} pontos descontados (no máximo {})",
+    .category_score = "Nota da categoria",
+    .bonus_total = "+{} de {} pontos",
+    .penalty_total = "−{} de {} pontos",
 };
 
 }  // namespace

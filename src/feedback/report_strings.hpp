@@ -1,4 +1,4 @@
-// The words of the default report, per locale.
+// The words of the default report, per locale: a table, so another language is more data.
 #pragma once
 
 #include <string_view>
@@ -25,6 +25,12 @@ struct ReportStrings {
     std::string_view learning_resources;
     std::string_view related_to;
     std::string_view truncated;
+    // fmt patterns: a test's points of the final score, a category's subtotal.
+    std::string_view test_points;     // "{earned} of {maximum} points"
+    std::string_view penalty_points;  // "{deducted} points deducted (at most {maximum})"
+    std::string_view category_score;  // "Category score"
+    std::string_view bonus_total;     // "+{earned} of {weight} points"
+    std::string_view penalty_total;   // "−{deducted} of {weight} points"
 };
 
 const ReportStrings& report_strings(Locale locale);

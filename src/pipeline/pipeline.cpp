@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include "steps/steps.hpp"
 #include "text/utf8.hpp"
@@ -40,7 +41,7 @@ nlohmann::json GradingResult::to_json() const {
     nlohmann::json failed = failed_at_step ? nlohmann::json(*failed_at_step) : nlohmann::json(nullptr);
     nlohmann::json json{{"status", to_string(status)},
                         {"failed_at_step", failed},
-                        {"final_score", final_score},
+                        {"final_score", rounded_score(final_score)},
                         {"result_tree", nullptr},
                         {"focus", focus.to_json()},
                         {"score_vector", score_vector_to_json(score_vector)},
@@ -61,6 +62,63 @@ nlohmann::json GradingResult::to_json() const {
 PipelineExecution::PipelineExecution(const Pipeline& owner, const Submission& graded)
     : pipeline(owner), submission(graded) {}
 
+namespace {
+
+// What the parser cannot see: every test's parameters against its function's documentation, and
+// the assets that must exist in the assignment folder. The paths are the document's, or (for a
+// configuration built in code) made up the same way.
+class RegistryChecks {
+public:
+    RegistryChecks(const GradingConfig& config, const PipelineOptions& options) : config_(config), options_(options) {}
+
+    std::vector<ConfigIssue> run() {
+        check_node(config_.criteria.base, "criteria_config.base");
+        if (config_.criteria.bonus) check_node(*config_.criteria.bonus, "criteria_config.bonus");
+        if (config_.criteria.penalty) check_node(*config_.criteria.penalty, "criteria_config.penalty");
+        for (std::size_t i = 0; i < config_.setup.assets.size(); ++i)
+            check_asset(config_.setup.assets[i], "setup_config.assets[" + std::to_string(i) + "].source");
+        for (const auto& [language, setup] : config_.setup.languages)
+            for (std::size_t i = 0; i < setup.assets.size(); ++i)
+                check_asset(setup.assets[i], "setup_config." + language + ".assets[" + std::to_string(i) + "].source");
+        return std::move(issues_);
+    }
+
+private:
+    void check_node(const CriteriaNode& node, const std::string& path) {
+        for (std::size_t i = 0; i < node.subjects.size(); ++i)
+            check_node(node.subjects[i], path + ".subjects[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < node.tests.size(); ++i) {
+            const TestSpec& test = node.tests[i];
+            const TestFunction* function = options_.templates.find(config_.template_names, test.type);
+            if (!function) continue;  // the parser says so when it has the catalog
+            std::string test_path = test.path.empty() ? path + ".tests[" + std::to_string(i) + "]" : test.path;
+            for (auto& issue : check_test_parameters(*function, test, test_path, options_.assignment_directory))
+                issues_.push_back(std::move(issue));
+        }
+    }
+
+    void check_asset(const SetupAsset& asset, const std::string& path) {
+        std::error_code error;
+        auto full = std::filesystem::path(options_.assignment_directory) / asset.source;
+        if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(full, error)))
+            issues_.push_back({path, "asset '" + asset.source + "' is not a file of the assignment folder (" +
+                                         (options_.assignment_directory.empty() ? std::string("the current directory")
+                                                                                : options_.assignment_directory) +
+                                         ")"});
+    }
+
+    const GradingConfig& config_;
+    const PipelineOptions& options_;
+    std::vector<ConfigIssue> issues_;
+};
+
+void check_against_registry(const GradingConfig& config, const PipelineOptions& options) {
+    auto issues = RegistryChecks(config, options).run();
+    if (!issues.empty()) throw ConfigError(std::move(issues));
+}
+
+}  // namespace
+
 std::shared_ptr<const Pipeline> Pipeline::create(const nlohmann::json& document, PipelineOptions options) {
     TestCatalog catalog = options.templates.catalog();
     // A host's language table may add languages; the configuration may name them.
@@ -68,11 +126,13 @@ std::shared_ptr<const Pipeline> Pipeline::create(const nlohmann::json& document,
         return languages.find(language) != nullptr;
     };
     ParsedConfig parsed = parse_grading_config(document, catalog);
+    check_against_registry(parsed.config, options);
     return std::shared_ptr<const Pipeline>(
         new Pipeline(std::move(parsed.config), std::move(parsed.warnings), std::move(options)));
 }
 
 std::shared_ptr<const Pipeline> Pipeline::create(GradingConfig config, PipelineOptions options) {
+    check_against_registry(config, options);
     return std::shared_ptr<const Pipeline>(new Pipeline(std::move(config), {}, std::move(options)));
 }
 

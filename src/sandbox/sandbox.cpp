@@ -468,12 +468,15 @@ RunReport Sandbox::run(const RunRequest& request) {
     }
     const Limits& limits = request.limits;
 
-    // stdin: the data in a sealed-off memory file, or an empty pipe that stays open.
-    FileDescriptor stdin_child, stdin_holder;
-    if (request.stdin_data) {
+    // stdin: the data in a sealed-off memory file; without data, an empty one, so that a program
+    // that reads input gets end-of-file at once (as every judge gives, /dev/null-like) instead of
+    // waiting for the wall limit.
+    FileDescriptor stdin_child;
+    {
         FileDescriptor memfd(::memfd_create("stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING));
         if (!memfd) return internal(sandbox::errno_message("memfd_create"));
-        const std::string& data = *request.stdin_data;
+        const std::string empty;
+        const std::string& data = request.stdin_data ? *request.stdin_data : empty;
         for (size_t done = 0; done < data.size();) {
             ssize_t n = ::write(memfd.get(), data.data() + done, data.size() - done);
             if (n <= 0) return internal(sandbox::errno_message("writing stdin"));
@@ -485,11 +488,6 @@ RunReport Sandbox::run(const RunRequest& request) {
             return internal(sandbox::errno_message("seal stdin"));
         stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(), O_RDONLY | O_CLOEXEC));
         if (!stdin_child) return internal(sandbox::errno_message("reopen stdin"));
-    } else {
-        int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0) return internal(sandbox::errno_message("pipe"));
-        stdin_child.reset(fds[0]);
-        stdin_holder.reset(fds[1]);
     }
     Capture out, err;
     FileDescriptor out_child, err_child;

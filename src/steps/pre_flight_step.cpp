@@ -3,6 +3,7 @@
 // order in the sandbox, and the first that fails stops grading with a report a student can act on.
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -26,6 +27,7 @@ struct Words {
     const char* output;
     const char* compile_hint;
     const char* command_hint;
+    const char* found_at;
 };
 
 constexpr Words kEnglish{
@@ -39,6 +41,7 @@ constexpr Words kEnglish{
     "Fix the errors the compiler reports above (the first one is usually the cause of the others), "
     "check that the program compiles on your machine, and submit again.",
     "Read the output above to see what went wrong, fix it and submit again.",
+    " (found at `{}`: move it to the top folder of your submission)",
 };
 
 constexpr Words kPortuguese{
@@ -52,6 +55,7 @@ constexpr Words kPortuguese{
     "Corrija os erros que o compilador mostra acima (o primeiro costuma causar os outros), verifique "
     "que o programa compila na sua máquina e envie novamente.",
     "Leia a saída acima para ver o que deu errado, corrija e envie novamente.",
+    " (encontrado em `{}`: mova-o para a pasta principal da sua submissão)",
 };
 
 const Words& words(Locale locale) {
@@ -61,6 +65,14 @@ const Words& words(Locale locale) {
 std::string title_of(const PipelineExecution& execution) {
     const auto& title = execution.pipeline.config().feedback.general.report_title;
     return "# " + (title ? *title : std::string(words(execution.pipeline.options().locale).title)) + "\n\n";
+}
+
+// The path of a submission file that has `required`'s name one or more folders down.
+std::optional<std::string> nested_copy(const std::vector<SourceFile>& files, const std::string& required) {
+    std::string suffix = "/" + required;
+    for (const auto& file : files)
+        if (file.path.size() > suffix.size() && file.path.ends_with(suffix)) return file.path;
+    return std::nullopt;
 }
 
 std::string read_asset(const std::string& base, const std::string& source) {
@@ -93,7 +105,13 @@ public:
                 if (!present.count(required)) missing.push_back(required);
         if (!missing.empty()) {
             std::string report = title_of(execution) + w.missing_intro + "\n\n";
-            for (const auto& file : missing) report += "- `" + file + "`\n";
+            for (const auto& file : missing) {
+                report += "- `" + file + "`";
+                // A nested upload (alice/fizz/main.py for main.py): say where the file is.
+                if (auto found = nested_copy(execution.submission.files, file))
+                    report += fmt::format(fmt::runtime(w.found_at), *found);
+                report += "\n";
+            }
             report += "\n" + std::string(w.missing_hint) + "\n";
             execution.preflight_report = report;
             return StepOutcome::failure(std::to_string(missing.size()) + " required file(s) missing",

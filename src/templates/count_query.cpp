@@ -29,16 +29,40 @@ public:
                "the count is within min/max, else 0; the report gives the count and the lines.";
     }
     std::vector<ParameterDoc> parameters() const override {
+        ParameterDoc language{"language", "string", false,
+                              "the grammar the query is written for; only files in that language are counted. "
+                              "Default: the language of the file named by `file`, else the submission's language, "
+                              "else each file's own"};
+        language.choices = {"python", "py", "java", "javascript", "node", "js", "c", "cpp", "c++", "html", "css"};
+        ParameterDoc min{"min", "integer", false, "the fewest allowed (at least one of min and max)"};
+        ParameterDoc max{"max", "integer", false, "the most allowed"};
+        min.minimum = max.minimum = 0;
         return {{"query", "string", true,
                  "a tree-sitter S-expression query, e.g. `(call function: (identifier) @f (#eq? @f \"print\"))`; "
                  "predicates #eq?, #not-eq?, #match?, #not-match?. One that does not compile scores 0 with the "
                  "error and its byte offset"},
-                {"language", "string", false,
-                 "the grammar the query is written for; only files in that language are counted. Default: the "
-                 "language of the file named by `file`, else the submission's language, else each file's own"},
+                language,
                 {"capture", "string", false, "count the captures of this name (without @) instead of the matches"},
-                {"min", "number", false, "the fewest allowed (at least one of min and max)"},
-                {"max", "number", false, "the most allowed"}};
+                min,
+                max};
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        std::vector<ParameterProblem> problems = reader_problems(spec, parameters());
+        auto given = [&](std::string_view name) { return spec.parameter(name) && !spec.parameter(name)->is_null(); };
+        if (!given("min") && !given("max")) problems.push_back({"", "give 'min', 'max' or both"});
+        // With its language known, the query is compiled now: a typo is the teacher's to fix.
+        const auto* language = spec.parameter("language");
+        const auto* query = spec.parameter("query");
+        if (language && language->is_string() && query && query->is_string()) {
+            try {
+                auto grammar = analysis::language_from_name(language->get<std::string>());
+                if (grammar) compile_query(*grammar, query->get<std::string>(), "query");
+            } catch (const std::invalid_argument& e) {
+                problems.push_back({"query", e.what()});
+            }
+        }
+        return problems;
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {

@@ -1,5 +1,6 @@
 // The input_output template: tests that run the student's program in the sandbox and judge what
 // it prints or writes. A time-out, crash or compile error scores 0 with a report saying so.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +10,7 @@
 
 #include "pipeline/command_line.hpp"
 #include "templates/builtin_templates.hpp"
+#include "templates/line_diff.hpp"
 #include "templates/output_comparison.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"
@@ -57,8 +59,48 @@ const nlohmann::json* inputs_parameter(const TestSpec& spec, std::initializer_li
 
 TestOutcome failed_run(const RunReport& report) {
     std::string text = explain_run(report);
+    // What the program printed before it stopped is often the best clue (pytest, a trace).
+    if (!report.stdout_text.empty()) text += "\n\nOutput before it stopped:\n" + fenced(report.stdout_text, 2048);
     if (!report.stderr_text.empty()) text += "\n\nError output:\n" + fenced(report.stderr_text);
     return {0, text, resources_of(report)};
+}
+
+std::vector<ParameterDoc> with_run_parameters(std::vector<ParameterDoc> docs) {
+    for (auto& doc : program_run_parameter_docs()) docs.push_back(std::move(doc));
+    return docs;
+}
+
+ParameterDoc choice(std::string name, std::string description, std::vector<std::string> choices) {
+    ParameterDoc doc{std::move(name), "string", false, std::move(description)};
+    doc.choices = std::move(choices);
+    return doc;
+}
+
+ParameterDoc tolerance(std::string name, std::string description) {
+    ParameterDoc doc{std::move(name), "number", false, std::move(description)};
+    doc.minimum = 0;
+    return doc;
+}
+
+// Expected and actual output side by side; for long outputs (more than kDiffFromLines lines) a
+// unified diff of the lines that differ instead. A checker's expected output stays hidden.
+constexpr size_t kDiffFromLines = 8;
+
+std::string differences(const CompareSpec& compare, const std::string& expected, const std::string& actual) {
+    if (compare.mode == CompareMode::checker) return "\nYour output:\n" + fenced(actual);
+    auto line_count = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
+    bool long_output = std::max(line_count(expected), line_count(actual)) > static_cast<long>(kDiffFromLines);
+    if (long_output && compare.mode != CompareMode::regex) {
+        std::string want = compare.normalize ? normalize_output(expected) : expected;
+        std::string got = compare.normalize ? normalize_output(actual) : actual;
+        if (auto diff = unified_diff(want, got)) return "\nDifferences (- expected, + your output):\n" + fenced(*diff);
+    }
+    return "\nExpected output:\n" + fenced(expected) + "\nYour output:\n" + fenced(actual);
+}
+
+std::string string_or(const TestSpec& spec, std::string_view name, std::string fallback) {
+    const nlohmann::json* value = spec.parameter(name);
+    return value && value->is_string() ? value->get<std::string>() : fallback;
 }
 
 // The student's program, once; nullopt and an outcome when it did not end normally.
@@ -141,20 +183,48 @@ public:
     }
     bool needs_sandbox() const override { return true; }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"inputs", "list", false, "lines fed to stdin, joined by newlines, with a trailing newline"},
-                {"expected_output", "string", true, "the expected output"},
-                {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
-                {"normalization", "boolean", false, "CRLF→LF, strip trailing spaces and the whole text (default true)"},
-                {"compare", "string", false,
-                 "exact (default), whitespace, case_insensitive, float, regex, contains, checker"},
-                {"abs_tol", "number", false, "float mode: absolute tolerance (default 1e-9)"},
-                {"rel_tol", "number", false, "float mode: relative tolerance (default 1e-9)"},
-                {"checker", "string", false,
-                 "checker mode: command run with input.txt output.txt expected.txt; "
-                 "exit 42 accepted, 43 wrong, or a 0-1 score on stdout"},
-                {"checker_files", "list", false, "checker mode: assignment files copied fresh next to the checker"},
-                {"time_limit", "number", false, "CPU seconds for this test"},
-                {"memory_limit", "number", false, "MB for this test"}};
+        ParameterDoc files{"checker_files", "list", false,
+                           "checker mode: files of the assignment folder copied, fresh, next to the checker before "
+                           "it runs (each must exist)"};
+        files.assignment_files = true;
+        return with_run_parameters(
+            {{"inputs", "text", false,
+              "stdin: a list of lines (joined by newlines, with a trailing newline) or one string; default: "
+              "empty (end-of-file at once)"},
+             {"expected_output", "text", true,
+              "the expected output (a string or a list of lines); in regex mode a pattern; in checker mode "
+              "handed to the checker as expected.txt"},
+             {"normalization", "boolean", false,
+              "CRLF and CR become LF, trailing spaces of each line and of the whole text go (default true)"},
+             choice("compare",
+                    "how the output is compared: exact (default), whitespace (runs of whitespace are equal), "
+                    "case_insensitive, float (numbers within abs_tol or rel_tol), regex (the whole output must "
+                    "match), contains, checker (an instructor program decides)",
+                    {"exact", "whitespace", "case_insensitive", "float", "regex", "contains", "checker"}),
+             tolerance("abs_tol", "float mode: absolute tolerance (default 1e-9)"),
+             tolerance("rel_tol", "float mode: relative tolerance (default 1e-9)"),
+             {"checker", "string", false,
+              "checker mode (required there): the command run in the sandbox with input.txt output.txt "
+              "expected.txt; exit 42 accepts, 43 rejects, or a score from 0 to 1 on stdout gives partial credit"},
+             files});
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        std::vector<ParameterProblem> problems;
+        std::string mode = string_or(spec, "compare", "exact");
+        bool has_checker = spec.parameter("checker") && !spec.parameter("checker")->is_null();
+        if (mode == "checker" && !has_checker)
+            problems.push_back(
+                {"compare", "compare is \"checker\": the parameter 'checker' (its command) is required"});
+        if (mode != "checker" && has_checker)
+            problems.push_back({"checker", "'checker' is only used with \"compare\": \"checker\""});
+        if (mode != "checker" && spec.parameter("checker_files"))
+            problems.push_back({"checker_files", "'checker_files' is only used with \"compare\": \"checker\""});
+        if (mode == "regex")
+            if (const auto* pattern = spec.parameter("expected_output"); pattern && pattern->is_string())
+                if (auto problem = regex_problem(pattern->get<std::string>()))
+                    problems.push_back({"expected_output", *problem});
+        return problems;
     }
     TestOutcome run(const TestContext& context) const override {
         const TestSpec& spec = context.spec;
@@ -181,8 +251,7 @@ public:
                                                : "The output is not what was expected: " + comparison.explanation + ".";
         if (!comparison.passed) {
             if (!input.empty()) report += "\n\nInput:\n" + fenced(input);
-            if (compare.mode != CompareMode::checker) report += "\nExpected output:\n" + fenced(expected);
-            report += "\nYour output:\n" + fenced(actual);
+            report += differences(compare, expected, actual);
         }
         return {score, report, resources_of(program.report)};
     }
@@ -196,11 +265,12 @@ public:
     }
     bool needs_sandbox() const override { return true; }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"user_input", "list", false, "lines fed to stdin (also accepted as `input` or `inputs`)"},
-                {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
-                {"time_limit", "number", false, "CPU seconds for this test"},
-                {"memory_limit", "number", false, "MB for this test"}};
+        ParameterDoc input{"user_input", "text", false,
+                           "stdin: a list of lines or one string; default: empty (end-of-file at once)"};
+        input.aliases = {"input", "inputs"};
+        return with_run_parameters({input});
     }
+    bool parameters_complete() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::string input = stdin_of(inputs_parameter(context.spec, {"user_input", "input", "inputs"}));
         auto program = run_student_program(context, input);
@@ -217,12 +287,29 @@ public:
     }
     bool needs_sandbox() const override { return true; }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"artifact_path", "string", true, "relative path of the file, inside the workspace"},
-                {"expected_content", "string", true, "what the file must hold"},
-                {"match_mode", "string", false, "exact (default), contains or regex"},
-                {"inputs", "list", false, "lines fed to stdin"},
-                {"program_command", "string|object", false, "command, per-language object, or \"CMD\" (default)"},
-                {"normalization", "boolean", false, "normalise both texts before comparing (default true)"}};
+        return with_run_parameters(
+            {{"artifact_path", "string", true, "relative path of the file, inside the workspace (no \"..\")"},
+             {"expected_content", "text", true, "what the file must hold (in regex mode, a pattern)"},
+             choice("match_mode",
+                    "exact (default), contains, or regex (found anywhere in the file, as Python's re.search; "
+                    "inline flags such as (?m) work)",
+                    {"exact", "contains", "regex"}),
+             {"inputs", "text", false, "stdin: a list of lines or one string; default: empty"},
+             {"normalization", "boolean", false, "normalise both texts before comparing (default true)"}});
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        std::vector<ParameterProblem> problems;
+        std::string path = string_or(spec, "artifact_path", "x");
+        std::filesystem::path relative(path);
+        std::string normal = relative.lexically_normal().string();
+        if (path.empty() || relative.is_absolute() || normal == ".." || normal.starts_with("../"))
+            problems.push_back({"artifact_path", "'" + path + "' must be a relative path inside the workspace"});
+        if (string_or(spec, "match_mode", "exact") == "regex")
+            if (const auto* pattern = spec.parameter("expected_content"); pattern && pattern->is_string())
+                if (auto problem = regex_problem(pattern->get<std::string>()))
+                    problems.push_back({"expected_content", *problem});
+        return problems;
     }
     TestOutcome run(const TestContext& context) const override {
         const TestSpec& spec = context.spec;
@@ -236,10 +323,12 @@ public:
             compare.mode = CompareMode::exact;
         else if (mode == "contains")
             compare.mode = CompareMode::contains;
-        else if (mode == "regex")
+        else if (mode == "regex") {
             compare.mode = CompareMode::regex;
-        else
+            compare.search = true;  // Python's re.search, as the reference engine
+        } else {
             throw std::invalid_argument("match_mode '" + mode + "' must be exact, contains or regex");
+        }
         compare.normalize = bool_parameter(spec, "normalization", true);
         std::string expected = string_parameter(spec, "expected_content", true);
         // A file left by an earlier test must not pass this one.

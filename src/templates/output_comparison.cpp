@@ -64,7 +64,20 @@ std::string quote(std::string_view text) {
     return "'" + shown + (text.size() > kShown ? "…'" : "'");
 }
 
+RE2::Options regex_options() {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(8 << 20);
+    return options;
+}
+
 }  // namespace
+
+std::optional<std::string> regex_problem(std::string_view pattern) {
+    RE2 compiled(pattern, regex_options());
+    if (compiled.ok()) return std::nullopt;
+    return "invalid regex " + quote(pattern) + ": " + compiled.error();
+}
 
 std::string normalize_output(std::string_view text) {
     std::string unified;
@@ -126,12 +139,9 @@ Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw
             if (actual.find(expected) != std::string::npos) return {true, {}};
             return {false, "the output does not contain " + quote(expected)};
         case CompareMode::regex: {
-            RE2::Options options;
-            options.set_log_errors(false);
-            options.set_max_mem(8 << 20);
-            RE2 pattern(expected, options);
+            RE2 pattern(expected, regex_options());
             if (!pattern.ok()) throw std::invalid_argument("invalid regex " + quote(expected) + ": " + pattern.error());
-            if (RE2::FullMatch(actual, pattern)) return {true, {}};
+            if (spec.search ? RE2::PartialMatch(actual, pattern) : RE2::FullMatch(actual, pattern)) return {true, {}};
             return {false, "the output does not match the pattern " + quote(expected)};
         }
         case CompareMode::float_tolerance: {

@@ -21,7 +21,14 @@ struct CompareSpec {
     bool normalize = true;
     double abs_tol = 1e-9;
     double rel_tol = 1e-9;
+    // regex mode: true finds the pattern anywhere (Python's re.search, as expect_file_artifact
+    // in the reference engine); false makes it match the whole text.
+    bool search = false;
 };
+
+// Why `pattern` is not a usable regular expression (RE2 syntax; inline flag groups such as
+// (?m), (?s), (?i) work), or nullopt when it compiles.
+std::optional<std::string> regex_problem(std::string_view pattern);
 
 struct Comparison {
     bool passed = false;

@@ -18,6 +18,12 @@ std::string_view base_name(std::string_view path) {
 
 }  // namespace
 
+bool submission_has_file(const TestContext& context, std::string_view name) {
+    const auto& files = context.execution.submission.files;
+    return std::any_of(files.begin(), files.end(),
+                       [&](const SourceFile& f) { return f.path == name || base_name(f.path) == name; });
+}
+
 std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context,
                                                       std::initializer_list<analysis::Language> languages) {
     PipelineExecution& execution = context.execution;
@@ -34,10 +40,8 @@ std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context
         if (wanted(parsed.tree.language())) files.push_back(&parsed);
     }
     if (spec.file && files.empty()) {
-        bool present =
-            std::any_of(execution.submission.files.begin(), execution.submission.files.end(),
-                        [&](const SourceFile& f) { return f.path == *spec.file || base_name(f.path) == *spec.file; });
-        if (!present) throw std::invalid_argument(fmt::format("the submission has no file '{}'", *spec.file));
+        if (!submission_has_file(context, *spec.file))
+            throw std::invalid_argument(fmt::format("the submission has no file '{}'", *spec.file));
         for (const auto& [path, why] : execution.syntax_trees->skipped())
             if (path == *spec.file || base_name(path) == *spec.file)
                 throw std::invalid_argument(fmt::format("the file '{}' was not analysed: {}", path, why));

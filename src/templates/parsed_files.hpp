@@ -17,6 +17,9 @@ namespace autograder::templates {
 std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context,
                                                       std::initializer_list<analysis::Language> languages = {});
 
+// Whether the submission has a file of that path or base name (how `file` finds its file).
+bool submission_has_file(const TestContext& context, std::string_view name);
+
 // "\n\nSyntax errors in `a.py` (line 3), ...: only what could be parsed was checked." or "".
 std::string syntax_error_note(const std::vector<const analysis::ParsedFile*>& files);
 

@@ -1,6 +1,7 @@
 #include "templates/program_runs.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
@@ -10,6 +11,26 @@
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
+
+std::vector<ParameterDoc> program_run_parameter_docs() {
+    ParameterDoc command{"program_command", "string|object", false,
+                         "the command that runs the program: a string (split like a shell would, never run by one), "
+                         "an object with one command per language ({\"python\": \"python3 calc.py\"}), or \"CMD\" "
+                         "(the default): the language's own run command"};
+    ParameterDoc time{"time_limit", "number", false,
+                      "CPU seconds for this test (default 2, times the language's factor)"};
+    time.minimum = 0.001;
+    time.maximum = 600;
+    ParameterDoc wall{"wall_time_limit", "number", false,
+                      "wall-clock seconds for this test, sleeping and waiting included (default: 2.5 times the CPU "
+                      "limit, at least 5)"};
+    wall.minimum = 0.001;
+    wall.maximum = 600;
+    ParameterDoc memory{"memory_limit", "number", false, "MB of memory for this test (default 256)"};
+    memory.minimum = 4;
+    memory.maximum = 65536;
+    return {command, time, wall, memory};
+}
 
 std::vector<std::string> program_command(const TestContext& context) {
     const nlohmann::json* command = context.spec.parameter("program_command");
@@ -65,11 +86,26 @@ Limits test_limits(const TestContext& context) {
         limits.cpu_time_s = time->get<double>() * context.execution.language->time_factor;
         limits.wall_time_s = std::max(limits.wall_time_s, limits.cpu_time_s * 2.5);
     }
+    if (const auto* wall = context.spec.parameter("wall_time_limit")) {
+        if (!wall->is_number() || !(wall->get<double>() > 0) || wall->get<double>() > 600)
+            throw std::invalid_argument("wall_time_limit must be a number of seconds, above 0 and at most 600");
+        limits.wall_time_s = wall->get<double>() * context.execution.language->time_factor;
+    }
     if (const auto* memory = context.spec.parameter("memory_limit")) {
         if (!memory->is_number() || !(memory->get<double>() >= 4) || memory->get<double>() > 65536)
             throw std::invalid_argument("memory_limit must be a number of MB from 4 to 65536");
         limits.memory_bytes = static_cast<int64_t>(memory->get<double>() * context.execution.language->memory_factor)
                               << 20;
+    }
+    if (const auto& budget = context.execution.pipeline.config().time_budget_s) {
+        double used =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - context.execution.started).count();
+        double left = *budget - used;
+        if (left < 0.1)  // a shorter run would only report a time-out
+            throw TimeBudgetSpent(
+                fmt::format("the submission's time budget of {:g} s was used up by the tests before it", *budget));
+        limits.wall_time_s = std::min(limits.wall_time_s, left);
+        limits.cpu_time_s = std::min(limits.cpu_time_s, left);
     }
     return limits;
 }

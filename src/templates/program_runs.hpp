@@ -3,6 +3,7 @@
 // student.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -10,11 +11,21 @@
 
 namespace autograder::templates {
 
+// The parameters of every test that runs the program: program_command, time_limit,
+// wall_time_limit, memory_limit.
+std::vector<ParameterDoc> program_run_parameter_docs();
+
 // Throws std::invalid_argument when the command is missing for this language or malformed.
 std::vector<std::string> program_command(const TestContext& context);
 // `inputs` as a list of lines (joined by newlines, with a trailing newline) or one string.
 std::string stdin_of(const nlohmann::json* inputs);
-// Default limits, the language's factors, then the test's time_limit (s) and memory_limit (MB).
+// The configuration's time_budget is used up: the test is not run (it scores 0 with the reason).
+struct TimeBudgetSpent : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// Default limits, the language's factors, then the test's time_limit (CPU s), wall_time_limit
+// (s) and memory_limit (MB); no run lasts past the configuration's time budget. Throws
+// TimeBudgetSpent when the budget is already used up.
 Limits test_limits(const TestContext& context);
 RunReport run_program(const TestContext& context, const std::vector<std::string>& argv, const std::string& stdin_data);
 TestResources resources_of(const RunReport& report);

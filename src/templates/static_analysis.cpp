@@ -36,9 +36,17 @@ public:
                  "`stdlib` forbids "
                  "`stdlib.h`, `sys` forbids `sys/socket.h`"}};
     }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
+    }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_imports");
+        // The reference engine scores 100 here: nothing to analyse, so nothing forbidden.
+        if (context.spec.file && !submission_has_file(context, *context.spec.file))
+            return {100, fmt::format("The submission has no file '{}': no forbidden imports.", *context.spec.file),
+                    std::nullopt};
         std::vector<std::string> found;
         auto files = parsed_files(context);
         for (const auto* parsed : files) {
@@ -67,16 +75,33 @@ public:
                "(comments and strings never count).";
     }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"forbidden_keywords", "list", false,
-                 "construct names: for_loop (also Python comprehension `for` clauses), while_loop, do_while_loop, "
-                 "eval_call (Python, JavaScript), exec_call (Python), and every construct of uses_construct "
-                 "(recursion, comprehension, try_except, lambda, if_statement, switch, ternary, "
-                 "class_definition); required unless custom_rules is given"},
+        ParameterDoc keywords{
+            "forbidden_keywords", "list", false,
+            "construct names: for_loop (also Python comprehension `for` clauses), while_loop, do_while_loop, "
+            "eval_call (Python, JavaScript), exec_call (Python), and every construct of uses_construct "
+            "(recursion, comprehension, try_except, lambda, if_statement, switch, ternary, "
+            "class_definition); required unless custom_rules is given"};
+        for (auto name : analysis::construct_names()) keywords.choices.emplace_back(name);
+        return {keywords,
                 {"custom_rules", "list", false,
                  "rules as objects {\"name\", \"language\", \"query\", \"message\"?}: a tree-sitter query "
                  "(predicates #eq?, #not-eq?, #match?, #not-match?) run on the files of that language; every match "
                  "is a violation, reported at the line of its first capture, with the message. A query that does "
                  "not compile makes the test score 0 with the error and its byte offset"}};
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        std::vector<ParameterProblem> problems = reader_problems(spec, parameters());
+        const auto* keywords = spec.parameter("forbidden_keywords");
+        const auto* rules = spec.parameter("custom_rules");
+        if ((!keywords || keywords->is_null()) && (!rules || rules->is_null()))
+            problems.push_back({"", "give 'forbidden_keywords' (construct names) or 'custom_rules' (or both)"});
+        try {
+            custom_rules_parameter(spec);  // compiles every query
+        } catch (const std::invalid_argument& e) {
+            problems.push_back({"custom_rules", e.what()});
+        }
+        return problems;
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {

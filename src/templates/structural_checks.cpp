@@ -45,12 +45,20 @@ public:
                "function definitions (not prototypes), C++ methods and named lambdas.";
     }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"function_name", "string", true,
-                 "the function's name, case-sensitive (a method's own name, without its class); also accepted as "
-                 "`name` in the `parameters` list form (a flat `name` key is the test's display name)"},
-                {"parameter_count", "number", false,
-                 "how many parameters it must declare: those with defaults and variadic ones count; a Python "
-                 "method's self/cls and a C `(void)` do not"}};
+        ParameterDoc name{"function_name", "string", true,
+                          "the function's name, case-sensitive (a method's own name, without its class); also "
+                          "accepted as `name` in the `parameters` list form (a flat `name` key is the test's "
+                          "display name)"};
+        name.aliases = {"name"};
+        ParameterDoc count{"parameter_count", "integer", false,
+                           "how many parameters it must declare: those with defaults and variadic ones count; a "
+                           "Python method's self/cls and a C `(void)` do not"};
+        count.minimum = 0;
+        return {name, count};
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
@@ -98,8 +106,14 @@ public:
                "enums and records; JavaScript classes; C++ classes, and C and C++ structs and unions with a body.";
     }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"class_name", "string", true,
-                 "the class's name, case-sensitive; also accepted as `name` in the `parameters` list form"}};
+        ParameterDoc name{"class_name", "string", true,
+                          "the class's name, case-sensitive; also accepted as `name` in the `parameters` list form"};
+        name.aliases = {"name"};
+        return {name};
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
@@ -135,12 +149,29 @@ public:
                "(100 × used / listed, e.g. 2 of 3 → 66.67).";
     }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"construct", "string", false,
-                 "one of recursion (a function calling itself by name, directly; for methods also through "
-                 "self/this), for_loop, while_loop, do_while_loop, comprehension (Python list/set/dict/generator), "
-                 "try_except (try/catch), lambda (Python lambda, JavaScript arrow function, Java and C++ lambdas), "
-                 "if_statement, switch (switch, Python match), ternary, class_definition, eval_call, exec_call"},
-                {"constructs", "list", false, "several of those instead of construct (exactly one of the two)"}};
+        ParameterDoc one{"construct", "string", false,
+                         "one of recursion (a function calling itself by name, directly; for methods also through "
+                         "self/this), for_loop, while_loop, do_while_loop, comprehension (Python "
+                         "list/set/dict/generator), try_except (try/catch), lambda (Python lambda, JavaScript arrow "
+                         "function, Java and C++ lambdas), if_statement, switch (switch, Python match), ternary, "
+                         "class_definition, eval_call, exec_call"};
+        ParameterDoc many{"constructs", "list", false,
+                          "several of those instead of construct (exactly one of the two)"};
+        for (auto name : analysis::construct_names()) {
+            one.choices.emplace_back(name);
+            many.choices.emplace_back(name);
+        }
+        return {one, many};
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        auto problems = reader_problems(spec, parameters());
+        bool one = spec.parameter("construct") && !spec.parameter("construct")->is_null();
+        bool many = spec.parameter("constructs") && !spec.parameter("constructs")->is_null();
+        if (one == many) problems.push_back({"", "give exactly one of the parameters 'construct' and 'constructs'"});
+        if (many && spec.parameter("constructs")->is_array() && spec.parameter("constructs")->empty())
+            problems.push_back({"constructs", "parameter 'constructs' is an empty list"});
+        return problems;
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
@@ -194,9 +225,15 @@ public:
                "lambdas neither count nor reset the depth.";
     }
     std::vector<ParameterDoc> parameters() const override {
-        return {{"max_depth", "number", true, "the deepest nesting allowed (0: no control block at all)"},
+        ParameterDoc depth{"max_depth", "integer", true, "the deepest nesting allowed (0: no control block at all)"};
+        depth.minimum = 0;
+        return {depth,
                 {"function", "string", false,
                  "only inside the functions with this name (see has_function); none found scores 0"}};
+    }
+    bool parameters_complete() const override { return true; }
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override {
+        return reader_problems(spec, parameters());
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {

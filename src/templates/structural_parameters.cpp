@@ -1,5 +1,6 @@
 #include "templates/structural_parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -50,7 +51,33 @@ std::optional<std::size_t> optional_count_parameter(const TestSpec& spec, std::s
         double number = value->get<double>();
         if (number >= 0 && number <= 1e15 && std::floor(number) == number) return static_cast<std::size_t>(number);
     }
+    // "3": the same rule as every count of every template (and the reference engine's int()).
+    if (value->is_string()) {
+        const std::string& text = value->get_ref<const std::string&>();
+        if (!text.empty() && text.size() <= 15 &&
+            std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+            return static_cast<std::size_t>(std::stoull(text));
+    }
     throw std::invalid_argument(fmt::format("parameter '{}' must be a whole number, 0 or more", name));
+}
+
+std::vector<ParameterProblem> reader_problems(const TestSpec& spec, const std::vector<ParameterDoc>& docs) {
+    std::vector<ParameterProblem> problems;
+    for (const auto& doc : docs) {
+        const nlohmann::json* value = spec.parameter(doc.name);
+        if (!value || value->is_null()) continue;
+        try {
+            if (doc.type == "string")
+                optional_string_parameter(spec, doc.name);
+            else if (doc.type == "integer")
+                optional_count_parameter(spec, doc.name);
+            else if (doc.type == "list" && doc.name != "custom_rules")  // rules are objects, read on their own
+                string_list_parameter(spec, doc.name);
+        } catch (const std::invalid_argument& e) {
+            problems.push_back({doc.name, e.what()});
+        }
+    }
+    return problems;
 }
 
 analysis::Language language_value(std::string_view name, std::string_view parameter) {

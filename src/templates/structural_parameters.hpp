@@ -12,6 +12,7 @@
 
 #include "analysis/syntax_tree.hpp"
 #include "autograder/config.hpp"
+#include "autograder/templates.hpp"
 
 namespace autograder::templates {
 
@@ -26,8 +27,12 @@ std::vector<std::string> string_list_parameter(const TestSpec& spec, std::string
 std::string string_parameter(const TestSpec& spec, std::string_view name);
 // A non-empty string, or nullopt when the parameter is absent (or null).
 std::optional<std::string> optional_string_parameter(const TestSpec& spec, std::string_view name);
-// A whole number >= 0 (2 and 2.0 are fine, 2.5, -1 and "2" are not), or nullopt when absent.
+// A whole number >= 0 (2, 2.0 and "2" are fine, 2.5 and -1 are not), or nullopt when absent.
 std::optional<std::size_t> optional_count_parameter(const TestSpec& spec, std::string_view name);
+// What these readers would refuse at grading time among the parameters `docs` describe that the
+// test gives (a "string" must be non-empty, an "integer" a count, a "list" strings), so that
+// check_parameters refuses it when the pipeline is made.
+std::vector<ParameterProblem> reader_problems(const TestSpec& spec, const std::vector<ParameterDoc>& docs);
 // A language with a grammar ("python", "java", "javascript"/"node"/"js", "c", "cpp"/"c++", "html", "css").
 analysis::Language language_value(std::string_view name, std::string_view parameter);
 

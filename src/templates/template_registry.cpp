@@ -56,12 +56,20 @@ nlohmann::json TemplateRegistry::describe() const {
         nlohmann::json functions = nlohmann::json::array();
         for (const auto& [key, function] : t.functions) {
             nlohmann::json parameters = nlohmann::json::array();
-            for (const auto& p : function->parameters())
-                parameters.push_back(
-                    {{"name", p.name}, {"type", p.type}, {"required", p.required}, {"description", p.description}});
+            for (const auto& p : function->parameters()) {
+                nlohmann::json parameter{
+                    {"name", p.name}, {"type", p.type}, {"required", p.required}, {"description", p.description}};
+                if (!p.choices.empty()) parameter["choices"] = p.choices;
+                if (!p.aliases.empty()) parameter["aliases"] = p.aliases;
+                if (p.minimum) parameter["minimum"] = *p.minimum;
+                if (p.maximum) parameter["maximum"] = *p.maximum;
+                if (p.assignment_files) parameter["assignment_files"] = true;
+                parameters.push_back(std::move(parameter));
+            }
             functions.push_back({{"key", key},
                                  {"description", function->description()},
                                  {"needs_sandbox", function->needs_sandbox()},
+                                 {"parameters_complete", function->parameters_complete()},
                                  {"parameters", parameters}});
         }
         templates.push_back({{"name", name}, {"description", t.description}, {"functions", functions}});

@@ -1,8 +1,13 @@
-// The webdev template: HTML, CSS and JavaScript checks on tree-sitter syntax trees (no sandbox),
-// spec §5. Each part lives in its own file: webdev_html.cpp, webdev_css.cpp, webdev_js.cpp and
-// webdev_project.cpp (checks across files and on the project's layout).
+// The webdev template: HTML, CSS and JavaScript checks on tree-sitter syntax trees (no sandbox;
+// docs/templates.md lists them). Each part lives in its own file: webdev_html.cpp,
+// webdev_css.cpp, webdev_js.cpp and webdev_project.cpp (checks across files and on the project's
+// layout).
+#include <cstdint>
+#include <stdexcept>
+
 #include "templates/builtin_templates.hpp"
 #include "templates/webdev_function.hpp"
+#include "templates/webdev_parameters.hpp"
 
 namespace autograder::templates {
 
@@ -17,5 +22,30 @@ Template webdev_template() {
         for (const auto& function : part) t.functions[function->key()] = function;
     return t;
 }
+
+namespace webdev {
+
+std::vector<ParameterProblem> WebdevFunction::check_parameters(const TestSpec& spec) const {
+    std::vector<ParameterProblem> problems;
+    for (const auto& doc : parameters_) {
+        const nlohmann::json* value = spec.parameter(doc.name);
+        if (!value || value->is_null()) continue;
+        try {
+            if (doc.name == "tag" || doc.name.ends_with("_tag"))
+                tag_parameter(spec, doc.name);
+            else if (doc.type == "string" && doc.name != "value")  // "value": "" means any value
+                string_parameter(spec, doc.name);
+            else if (doc.type == "list")
+                string_list_parameter(spec, doc.name);
+            else if (doc.type == "integer")
+                integer_parameter(spec, doc.name, doc.minimum ? static_cast<int64_t>(*doc.minimum) : INT64_MIN);
+        } catch (const std::invalid_argument& e) {
+            problems.push_back({doc.name, e.what()});
+        }
+    }
+    return problems;
+}
+
+}  // namespace webdev
 
 }  // namespace autograder::templates

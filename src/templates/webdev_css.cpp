@@ -1,4 +1,4 @@
-// The webdev template's CSS checks (spec §5), on the stylesheet model: comments never count, and a
+// The webdev template's CSS checks (docs/templates.md), on the stylesheet model: comments never count, and a
 // property is a property (`color` is not found in `background-color`).
 #include <algorithm>
 #include <cctype>
@@ -75,7 +75,8 @@ Functions make_functions() {
         f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
                                                      std::move(run)));
     };
-    const ParameterDoc max_allowed{"max_allowed", "number", true, "the most that is still accepted (0 or more)"};
+    const ParameterDoc max_allowed{
+        "max_allowed", "integer", true, "the most that is still accepted (0 or more)", {}, {}, 0};
 
     add("css_uses_property",
         "100 if a declaration sets the property `prop` to a value containing `value` (case does not matter), "
@@ -109,7 +110,7 @@ Functions make_functions() {
 
     add("has_style", "Counts the declarations of the property `style`; full marks from `count` on.",
         {{"style", "string", true, "the property, e.g. \"margin\""},
-         {"count", "number", true, "how many declarations are needed for full marks (floor(found / count × 100))"}},
+         {"count", "integer", true, "how many declarations are needed for full marks (floor(found / count × 100))"}},
         [](const TestContext& context) {
             std::string style = lowercase(string_parameter(context.spec, "style"));
             int64_t count = integer_parameter(context.spec, "count");

@@ -25,6 +25,10 @@ public:
     std::string key() const override { return key_; }
     std::string description() const override { return description_; }
     std::vector<ParameterDoc> parameters() const override { return parameters_; }
+    bool parameters_complete() const override { return true; }
+    // The readers the function itself uses (webdev_parameters.hpp), run on every parameter given:
+    // a value they would refuse at grading time ("tag": "", "class_names": []) is refused now.
+    std::vector<ParameterProblem> check_parameters(const TestSpec& spec) const override;
     bool needs_syntax_trees() const override { return reads_trees_; }
     TestOutcome run(const TestContext& context) const override { return run_(context); }
 

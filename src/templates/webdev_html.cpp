@@ -1,4 +1,4 @@
-// The webdev template's HTML checks (spec §5), on the element model of the page: comments, text
+// The webdev template's HTML checks (docs/templates.md), on the element model of the page: comments, text
 // and script contents never count as tags.
 #include <algorithm>
 #include <cctype>
@@ -146,7 +146,7 @@ Functions make_functions() {
         f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
                                                      std::move(run)));
     };
-    const ParameterDoc required_count{"required_count", "number", true,
+    const ParameterDoc required_count{"required_count", "integer", true,
                                       "how many are needed for full marks; fewer give partial credit "
                                       "(floor(found / required × 100)); 0 or less gives 100"};
 

@@ -1,4 +1,4 @@
-// The webdev template's JavaScript checks (spec §5), on syntax trees: comments, strings and regex
+// The webdev template's JavaScript checks (docs/templates.md), on syntax trees: comments, strings and regex
 // literals never count (`// eval(x)` and "alert" are not uses).
 #include <algorithm>
 #include <set>
@@ -79,7 +79,7 @@ Functions make_functions() {
     add("count_global_vars",
         "100 if the scripts declare at most `max_allowed` global variables (top-level let/const, var outside "
         "functions; each declared name counts), else 0.",
-        {{"max_allowed", "number", true, "the most global variables still accepted (0 or more)"}},
+        {{"max_allowed", "integer", true, "the most global variables still accepted (0 or more)", {}, {}, 0}},
         [](const TestContext& context) {
             int64_t maximum = integer_parameter(context.spec, "max_allowed", 0);
             return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
@@ -119,7 +119,8 @@ Functions make_functions() {
         "Counts the uses of the DOM methods (`el.appendChild(...)`, `el.innerHTML = ...`); full marks from "
         "`required_count` on.",
         {{"methods", "list", true, "method or property names, e.g. [\"createElement\", \"appendChild\"]"},
-         {"required_count", "number", true, "how many uses are needed for full marks (floor(found / required × 100))"}},
+         {"required_count", "integer", true,
+          "how many uses are needed for full marks (floor(found / required × 100))"}},
         [](const TestContext& context) {
             auto methods = string_list_parameter(context.spec, "methods");
             int64_t required = integer_parameter(context.spec, "required_count");
@@ -139,7 +140,7 @@ Functions make_functions() {
         "In the first array literal that holds objects, counts the objects with the key `required_key`; full marks "
         "from `min_items` on.",
         {{"required_key", "string", true, "the key every item needs, e.g. \"id\" (`id:`, `\"id\":` and `{id}` count)"},
-         {"min_items", "number", true, "how many items with the key are needed for full marks"}},
+         {"min_items", "integer", true, "how many items with the key are needed for full marks"}},
         [](const TestContext& context) {
             std::string key = string_parameter(context.spec, "required_key");
             int64_t minimum = integer_parameter(context.spec, "min_items");

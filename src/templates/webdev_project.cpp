@@ -1,4 +1,4 @@
-// The webdev template's checks across files (spec §5): unused CSS classes, JavaScript frameworks,
+// The webdev template's checks across files (docs/templates.md): unused CSS classes, JavaScript frameworks,
 // and the project's layout (files and folders of the submission).
 #include <algorithm>
 #include <cctype>

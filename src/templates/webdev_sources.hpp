@@ -1,7 +1,7 @@
 // What a webdev test looks at: the HTML, CSS and JavaScript of the submission, from the trees of
 // the STRUCTURAL_ANALYSIS step.
 //
-// Which file (spec §5, fix): the test's `file` when it has one, else the first file of the right
+// Which file (docs/templates.md): the test's `file` when it has one, else the first file of the right
 // type in submission order, not simply the first file. <style> and <script> blocks count where
 // they stand in for a file: a CSS test whose `file` is an HTML page reads that page's <style>
 // blocks, and one without `file` in a submission with no .css file reads the <style> blocks of

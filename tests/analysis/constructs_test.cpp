@@ -19,7 +19,7 @@ Lines find(Language language, const std::string& source, std::string_view constr
 
 }  // namespace
 
-TEST_CASE("constructs: python loops, comprehensions, eval and exec; not comments or strings") {
+TEST_CASE("constructs: python loops, comprehensions, eval and exec, not comments or strings") {
     std::string source =
         "for i in range(3):\n    pass\nwhile False:\n    pass\nxs = [x for x in 'for']\n"
         "# for y in z: pass\ns = 'while True: eval(1)'\neval('1')\nexec('x = 1')\nobj.eval(2)\n";
@@ -50,7 +50,7 @@ TEST_CASE("constructs: java, javascript, c and c++ loops") {
           Lines{3, 4});
 }
 
-TEST_CASE("constructs: html and css have none; an unknown name is an error") {
+TEST_CASE("constructs: html and css have none, an unknown name is an error") {
     CHECK(find(Language::html, "<p>for while</p>", "for_loop").empty());
     CHECK(is_construct("while_loop"));
     CHECK_FALSE(is_construct("goto"));

@@ -81,7 +81,7 @@ TEST_CASE("definitions: python functions, methods without self, nested functions
           std::vector<Seen>{{"m", 0, 2, "A"}, {"inner", 1, 3, ""}});
 }
 
-TEST_CASE("definitions: java methods and constructors, varargs, interfaces; not comments") {
+TEST_CASE("definitions: java methods and constructors, varargs, interfaces, not comments") {
     std::string source =
         "public class Main {\n"                                    // 1
         "    public Main(int size) {}\n"                           // 2
@@ -125,7 +125,7 @@ TEST_CASE("definitions: javascript declarations, bound function expressions and 
                                                                        {"gen", 1, 13, ""}});
 }
 
-TEST_CASE("definitions: c and c++ function definitions, not prototypes; (void); methods in and out of class") {
+TEST_CASE("definitions: c and c++ function definitions, not prototypes, (void), methods in and out of class") {
     std::string c =
         "#include <stdio.h>\n"
         "int add(int a, int b);\n"                             // 2: a prototype
@@ -159,7 +159,7 @@ TEST_CASE("definitions: c and c++ function definitions, not prototypes; (void); 
                                                              {"square", 1, 12, ""}});
 }
 
-TEST_CASE("definitions: a file with syntax errors still yields what parsed; html and css have none") {
+TEST_CASE("definitions: a file with syntax errors still yields what parsed, html and css have none") {
     auto found = functions(Language::python, "def ok(a):\n    return a\ndef broken(:\n    pass\n");
     REQUIRE_FALSE(found.empty());
     CHECK(found.front() == Seen{"ok", 1, 1, ""});
@@ -181,7 +181,7 @@ TEST_CASE("definitions: classes per language") {
         Pairs{{"point", "struct"}, {"Circle", "struct"}, {"u", "union"}});
 }
 
-TEST_CASE("definitions: recursive calls by name, through self/this for methods; not other calls") {
+TEST_CASE("definitions: recursive calls by name, through self/this for methods, not other calls") {
     CHECK(recursion(Language::python,
                     "def fact(n):\n    return 1 if n == 0 else n * fact(n - 1)\n"  // 2
                     "def loop(n):\n    return sum(range(n))\n"

@@ -21,21 +21,21 @@ using Names = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("imports: python import, aliases, from; not comments, strings or relative imports") {
+TEST_CASE("imports: python import, aliases, from, not comments, strings or relative imports") {
     CHECK(modules(Language::python,
                   "import os\nimport numpy as np, sys.path\nfrom collections import Counter\n"
                   "from . import sibling\n# import socket\nx = 'import subprocess'\n\"\"\"\nimport re\n\"\"\"\n") ==
           Names{"os:1", "numpy:2", "sys.path:2", "collections:3"});
 }
 
-TEST_CASE("imports: java import, static and wildcard imports; not comments") {
+TEST_CASE("imports: java import, static and wildcard imports, not comments") {
     CHECK(modules(Language::java,
                   "import java.util.Scanner;\nimport static java.lang.Math.max;\nimport java.io.*;\n"
                   "// import java.net.Socket;\n/* import java.nio.file.Files; */\nclass A { String s = \"import "
                   "x.y;\"; }\n") == Names{"java.util.Scanner:1", "java.lang.Math.max:2", "java.io.*:3"});
 }
 
-TEST_CASE("imports: javascript require, import, export from, dynamic import; not comments or strings") {
+TEST_CASE("imports: javascript require, import, export from, dynamic import, not comments or strings") {
     CHECK(modules(Language::javascript,
                   "const fs = require('fs');\nimport path from \"node:path\";\nimport 'polyfill';\n"
                   "export { a } from './a.js';\nconst m = await import('child_process');\n"
@@ -43,7 +43,7 @@ TEST_CASE("imports: javascript require, import, export from, dynamic import; not
                   "const r = require;\n") == Names{"fs:1", "path:2", "polyfill:3", "./a.js:4", "child_process:5"});
 }
 
-TEST_CASE("imports: c and c++ includes; not comments or disabled text in strings") {
+TEST_CASE("imports: c and c++ includes, not comments or disabled text in strings") {
     CHECK(modules(Language::c,
                   "#include <stdio.h>\n#include \"my.h\"\n// #include <stdlib.h>\n"
                   "/* #include <unistd.h> */\nconst char* s = \"#include <sys/socket.h>\";\n") ==
@@ -75,4 +75,15 @@ TEST_CASE("imports: which forbidden names an import brings in") {
     CHECK(check("sys/socket.h", false, "sys"));
     CHECK_FALSE(check("stdio.h", false, "stdlib"));
     CHECK_FALSE(check("anything", false, ""));
+}
+
+TEST_CASE("imports: a Java wildcard imports the package's types, never its sub-packages") {
+    auto check = [](std::string module, bool wildcard, std::string forbidden) {
+        return imports_module(Import{std::move(module), 1, wildcard}, forbidden);
+    };
+    CHECK_FALSE(check("java.util", true, "java.util.stream"));
+    CHECK_FALSE(check("java.util", true, "java.util.concurrent.atomic"));
+    CHECK(check("java.util", true, "java.util.Map.Entry"));
+    CHECK(check("java.util.stream", true, "java.util.stream.Collectors"));
+    CHECK(check("java.util.stream", false, "java.util.stream"));
 }

@@ -20,7 +20,7 @@ using Where = std::pair<uint32_t, uint32_t>;  // depth, line
 
 }  // namespace
 
-TEST_CASE("nesting: python blocks; elif, comprehensions and function definitions do not add a level") {
+TEST_CASE("nesting: python blocks, elif, comprehensions and function definitions do not add a level") {
     std::string source =
         "def f(xs):\n"         // 1
         "    for x in xs:\n"   // 2: 1

@@ -25,6 +25,22 @@ GradingResult grade(json test, std::vector<SourceFile> files, std::string langua
     return pipeline->grade(submission);
 }
 
+// Every problem Pipeline::create finds in the test, "" when it accepts it.
+std::string refusal(json test) {
+    try {
+        test["name"] = "imports";
+        if (!test.contains("type")) test["type"] = "forbidden_import";
+        Pipeline::create({{"template_name", "static_analysis"},
+                          {"include_feedback", false},
+                          {"criteria_config", {{"base", {{"tests", json::array({test})}}}}}});
+    } catch (const ConfigError& e) {
+        std::string text;
+        for (const auto& issue : e.issues()) text += issue.path + ": " + issue.message + "\n";
+        return text;
+    }
+    return {};
+}
+
 std::string report(const GradingResult& result) {
     return result.to_json().dump();
 }
@@ -82,10 +98,11 @@ TEST_CASE("static_analysis: forbidden_import looks at every code file, or only t
     CHECK(grade(test, files).final_score == 0);
     test["file"] = "notes.txt";  // not code: nothing to check
     CHECK(grade(test, files).final_score == 100);
+    // A file the submission does not have: nothing to analyse, nothing forbidden (as the reference).
     test["file"] = "missing.py";
     auto missing = grade(test, files);
-    CHECK(missing.final_score == 0);
-    CHECK(report(missing).find("missing.py") != std::string::npos);
+    CHECK(missing.final_score == 100);
+    CHECK(report(missing).find("no file 'missing.py'") != std::string::npos);
 }
 
 TEST_CASE("static_analysis: a file with syntax errors is still checked and reported, not a crash") {
@@ -98,10 +115,12 @@ TEST_CASE("static_analysis: a file with syntax errors is still checked and repor
     CHECK(hit.final_score == 0);
 }
 
-TEST_CASE("static_analysis: a bad forbidden_imports parameter scores 0 with the reason") {
-    auto result = grade({{"forbidden_imports", 3}}, {{"main.py", "import os\n"}});
-    CHECK(result.final_score == 0);
-    CHECK(report(result).find("forbidden_imports") != std::string::npos);
+TEST_CASE("static_analysis: a bad forbidden_imports parameter is refused with the reason") {
+    CHECK(refusal({{"forbidden_imports", 3}}) ==
+          "criteria_config.base.tests[0].forbidden_imports: parameter 'forbidden_imports' must be a list, not a "
+          "number\n");
+    CHECK(refusal(json::object()).find("missing required parameter 'forbidden_imports'") != std::string::npos);
+    CHECK(refusal({{"forbidden_imports", {"os"}}}).empty());
 }
 
 TEST_CASE("static_analysis: forbidden_keyword finds constructs on the tree, not in comments or strings") {
@@ -115,7 +134,7 @@ TEST_CASE("static_analysis: forbidden_keyword finds constructs on the tree, not 
     CHECK(grade(eval, {{"main.js", "const s = 'eval(x)'; // eval(y)\n"}}, "node").final_score == 100);
     CHECK(grade(eval, {{"main.js", "eval('1 + 1');\n"}}, "node").final_score == 0);
     CHECK(grade(eval, {{"main.c", "int main(void) { do {} while (0); }\n"}}, "c").final_score == 0);
-    auto unknown = grade({{"type", "forbidden_keyword"}, {"forbidden_keywords", {"goto"}}}, {{"main.py", "x = 1\n"}});
-    CHECK(unknown.final_score == 0);
-    CHECK(report(unknown).find("unknown construct 'goto'") != std::string::npos);
+    auto unknown = refusal({{"type", "forbidden_keyword"}, {"forbidden_keywords", {"goto"}}});
+    CHECK(unknown.find("criteria_config.base.tests[0].forbidden_keywords: parameter 'forbidden_keywords' \"goto\" "
+                       "is not one of: for_loop,") != std::string::npos);
 }

@@ -18,8 +18,9 @@ namespace {
 // Grades `files` with one test of type `type` and the parameters of `test`; `report` is the test's.
 struct Graded {
     double score = -1;
-    std::string report;
+    std::string report;  // the test's report, or every problem when the configuration was refused
     GradingResult result;
+    bool refused = false;  // Pipeline::create refused the test's parameters (score 0)
 };
 
 Graded grade(const std::string& type, json test, std::vector<SourceFile> files, std::string language = "python") {
@@ -28,11 +29,19 @@ Graded grade(const std::string& type, json test, std::vector<SourceFile> files, 
     json config = {{"template_name", "static_analysis"},
                    {"include_feedback", false},
                    {"criteria_config", {{"base", {{"tests", json::array({test})}}}}}};
-    auto pipeline = Pipeline::create(config);
+    Graded graded;
+    std::shared_ptr<const Pipeline> pipeline;
+    try {
+        pipeline = Pipeline::create(config);
+    } catch (const ConfigError& e) {
+        graded.refused = true;
+        graded.score = 0;
+        for (const auto& issue : e.issues()) graded.report += issue.path + ": " + issue.message + "\n";
+        return graded;
+    }
     Submission submission;
     submission.files = std::move(files);
     submission.language = std::move(language);
-    Graded graded;
     graded.result = pipeline->grade(submission);
     REQUIRE(graded.result.status == PipelineStatus::success);
     REQUIRE(graded.result.result_tree.has_value());
@@ -95,7 +104,7 @@ TEST_CASE("has_function: found, wrong parameter count, missing (with what was fo
     CHECK(grade("has_function", {{"function_name", "parse"}, {"file", "helpers.py"}}, files).score == 100);
 }
 
-TEST_CASE("has_function: comments and strings do not define functions; nested functions and methods do") {
+TEST_CASE("has_function: comments and strings do not define functions, nested functions and methods do") {
     auto commented = grade("has_function", {{"function_name", "solve"}},
                            {{"main.py", "# def solve(a, b):\ntext = 'def solve(a, b): pass'\n"}});
     CHECK(commented.score == 0);
@@ -133,7 +142,7 @@ TEST_CASE("has_function: java, javascript, c and c++") {
         100);
 }
 
-TEST_CASE("has_function: syntax errors noted, a missing file and bad parameters score 0 with the reason") {
+TEST_CASE("has_function: syntax errors noted, a missing file scores 0 with the reason, bad parameters are refused") {
     auto broken =
         grade("has_function", {{"function_name", "solve"}}, {{"main.py", "def solve(a):\n    return a\nif x\n"}});
     CHECK(broken.score == 100);
@@ -142,22 +151,25 @@ TEST_CASE("has_function: syntax errors noted, a missing file and bad parameters 
         grade("has_function", {{"function_name", "solve"}, {"file", "solver.py"}}, {{"main.py", "x = 1\n"}});
     CHECK(missing_file.score == 0);
     CHECK(contains(missing_file.report, "no file 'solver.py'"));
+    // Bad parameters are refused when the pipeline is made, with the reason.
     auto no_name = grade("has_function", json::object(), {{"main.py", "def f(): pass\n"}});
-    CHECK(no_name.score == 0);
-    CHECK(contains(no_name.report, "missing parameter 'function_name'"));
+    CHECK(no_name.refused);
+    CHECK(contains(no_name.report, "missing required parameter 'function_name'"));
     auto bad_count =
         grade("has_function", {{"function_name", "f"}, {"parameter_count", -1}}, {{"main.py", "def f(): pass\n"}});
-    CHECK(bad_count.score == 0);
-    CHECK(contains(bad_count.report, "'parameter_count' must be a whole number"));
-    CHECK(grade("has_function", {{"function_name", "f"}, {"parameter_count", 1.5}}, {{"main.py", "def f(a): pass\n"}})
-              .score == 0);
+    CHECK(bad_count.refused);
+    CHECK(contains(bad_count.report, "'parameter_count' must be at least 0"));
+    auto fraction =
+        grade("has_function", {{"function_name", "f"}, {"parameter_count", 1.5}}, {{"main.py", "def f(a): pass\n"}});
+    CHECK(fraction.refused);
+    CHECK(contains(fraction.report, "'parameter_count' must be a whole number"));
     auto html = grade("has_function", {{"function_name", "f"}, {"file", "index.html"}},
                       {{"index.html", "<script>function f() {}</script>"}});
     CHECK(html.score == 0);
     CHECK(contains(html.report, "is not python or java or javascript or c or cpp"));
 }
 
-TEST_CASE("has_class: per language; missing lists the classes found") {
+TEST_CASE("has_class: per language, missing lists the classes found") {
     CHECK(grade("has_class", {{"class_name", "Stack"}}, {{"main.py", "class Stack:\n    pass\n"}}).score == 100);
     auto missing =
         grade("has_class", {{"class_name", "Stack"}}, {{"main.py", "class Queue:\n    pass\n# class Stack:\n"}});
@@ -181,7 +193,7 @@ TEST_CASE("has_class: per language; missing lists the classes found") {
     CHECK(grade("has_class", {{"class_name", 3}}, {{"main.py", "class A: pass\n"}}).score == 0);
 }
 
-TEST_CASE("uses_construct: one construct is 100 or 0; a list gives the share used") {
+TEST_CASE("uses_construct: one construct is 100 or 0, a list gives the share used") {
     std::string recursive = "def fact(n):\n    # fact(n) in a comment\n    return 1 if n == 0 else n * fact(n - 1)\n";
     auto used = grade("uses_construct", {{"construct", "recursion"}}, {{"main.py", recursive}});
     CHECK(used.score == 100);
@@ -201,7 +213,7 @@ TEST_CASE("uses_construct: one construct is 100 or 0; a list gives the share use
     CHECK(contains(python_do.report, "the submission's language has no do_while_loop"));
 }
 
-TEST_CASE("uses_construct: java, javascript, c, c++; bad parameters") {
+TEST_CASE("uses_construct: java, javascript, c, c++, bad parameters") {
     CHECK(grade("uses_construct", {{"construct", "lambda"}}, {{"Main.java", "class Main { Runnable r = () -> {}; }\n"}},
                 "java")
               .score == 100);
@@ -215,8 +227,8 @@ TEST_CASE("uses_construct: java, javascript, c, c++; bad parameters") {
                 {{"main.cpp", "int main() { try { auto f = [] {}; } catch (...) {} }\n"}}, "cpp")
               .score == 100);
     auto unknown = grade("uses_construct", {{"construct", "goto"}}, {{"main.py", "x = 1\n"}});
-    CHECK(unknown.score == 0);
-    CHECK(contains(unknown.report, "unknown construct 'goto'"));
+    CHECK(unknown.refused);
+    CHECK(contains(unknown.report, "\"goto\" is not one of: for_loop"));
     auto both =
         grade("uses_construct", {{"construct", "lambda"}, {"constructs", {"lambda"}}}, {{"main.py", "x = 1\n"}});
     CHECK(contains(both.report, "exactly one of"));
@@ -257,11 +269,14 @@ TEST_CASE("max_nesting_depth: within, beyond, per function, and where the deepes
                 "cpp")
               .score == 100);
     auto missing = grade("max_nesting_depth", json::object(), {{"main.py", "x = 1\n"}});
-    CHECK(contains(missing.report, "missing parameter 'max_depth'"));
-    CHECK(grade("max_nesting_depth", {{"max_depth", "2"}}, {{"main.py", "x = 1\n"}}).score == 0);
+    CHECK(missing.refused);
+    CHECK(contains(missing.report, "missing required parameter 'max_depth'"));
+    // "2" is a count, as in every template (and the reference engine).
+    CHECK(grade("max_nesting_depth", {{"max_depth", "2"}}, {{"main.py", "x = 1\n"}}).score == 100);
+    CHECK(grade("max_nesting_depth", {{"max_depth", "two"}}, {{"main.py", "x = 1\n"}}).refused);
 }
 
-TEST_CASE("count_query: matches and captures counted against min/max; the report gives the count") {
+TEST_CASE("count_query: matches and captures counted against min/max, the report gives the count") {
     std::string source = "print('a')\nprint('b')\n# print('c')\nx = 'print(1)'\nlen(x)\n";
     json prints = {{"query", R"(((call function: (identifier) @f) @call (#eq? @f "print")))"}};
     json at_most_one = prints;
@@ -283,7 +298,7 @@ TEST_CASE("count_query: matches and captures counted against min/max; the report
     CHECK(contains(zero.report, "matched 0 times; expected at most 0"));
 }
 
-TEST_CASE("count_query: language defaults to the submission's; `language` and `file` pick files") {
+TEST_CASE("count_query: language defaults to the submission's, `language` and `file` pick files") {
     std::vector<SourceFile> files = {{"index.js", "console.log(1);\nconsole.log(2);\n"}, {"helper.py", "print(1)\n"}};
     json js = {{"query", "(call_expression) @c"}, {"min", 2}, {"max", 2}};
     CHECK(grade("count_query", js, files, "node").score == 100);  // helper.py is not javascript: not counted
@@ -320,18 +335,19 @@ TEST_CASE("count_query: a bad query or bad bounds is a configuration error with 
     CHECK(contains(
         grade("count_query", {{"query", "(call) @c"}, {"capture", "x"}, {"min", 1}}, {{"main.py", "f()\n"}}).report,
         "the query has no capture @x (captures: @c)"));
-    CHECK(contains(
-        grade("count_query", {{"query", "(call) @c"}, {"language", "cobol"}, {"min", 1}}, {{"main.py", "f()\n"}})
-            .report,
-        "unknown language 'cobol'"));
-    // A query for another language than the files' is still checked.
+    auto cobol =
+        grade("count_query", {{"query", "(call) @c"}, {"language", "cobol"}, {"min", 1}}, {{"main.py", "f()\n"}});
+    CHECK(cobol.refused);
+    CHECK(contains(cobol.report, "\"cobol\" is not one of"));
+    // A query for another language than the files' is still checked: with its language given, when the
+    // pipeline is made.
     auto unchecked =
         grade("count_query", {{"query", "(bogus)"}, {"language", "java"}, {"min", 0}}, {{"main.py", "f()\n"}});
-    CHECK(unchecked.score == 0);
+    CHECK(unchecked.refused);
     CHECK(contains(unchecked.report, "java query: unknown node type"));
 }
 
-TEST_CASE("forbidden_keyword: custom rules by query, with messages; bad rules are configuration errors") {
+TEST_CASE("forbidden_keyword: custom rules by query, with messages, bad rules are configuration errors") {
     json rule = {{"name", "no_print"},
                  {"language", "python"},
                  {"query", R"(((call function: (identifier) @f) (#eq? @f "print")))"},
@@ -376,5 +392,5 @@ TEST_CASE("forbidden_keyword: custom rules by query, with messages; bad rules ar
     CHECK(contains(grade("forbidden_keyword", {{"custom_rules", "no_print"}}, {{"main.py", "x = 1\n"}}).report,
                    "must be a list of rule objects"));
     CHECK(contains(grade("forbidden_keyword", json::object(), {{"main.py", "x = 1\n"}}).report,
-                   "missing parameter 'forbidden_keywords'"));
+                   "give 'forbidden_keywords' (construct names) or 'custom_rules'"));
 }

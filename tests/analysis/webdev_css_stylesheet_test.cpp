@@ -48,7 +48,7 @@ TEST_CASE("css_stylesheet: rules, declarations with values, units, !important an
     CHECK(names(sheet.id_selectors()) == std::vector<std::string>{"main"});
 }
 
-TEST_CASE("css_stylesheet: @media rules and the rules inside them; @keyframes declarations belong to no rule") {
+TEST_CASE("css_stylesheet: @media rules and the rules inside them, @keyframes declarations belong to no rule") {
     auto sheet = stylesheet(
         ".nav { display: block }\n@media (max-width: 600px) {\n  .nav { display: flex; }\n"
         "  @media print { #x { color: black } }\n}\n@keyframes spin { from { transform: rotate(0deg); } }\n"
@@ -72,7 +72,7 @@ TEST_CASE("css_stylesheet: @media rules and the rules inside them; @keyframes de
     CHECK(found_transform);
 }
 
-TEST_CASE("css_stylesheet: broken CSS is recovered; a non-CSS tree is refused") {
+TEST_CASE("css_stylesheet: broken CSS is recovered, a non-CSS tree is refused") {
     auto sheet = stylesheet(".a { color: red \n.b { margin: 0; }\n.c { padding: 1em; }\n");
     bool padding = false;
     for (const auto& d : sheet.declarations()) padding = padding || d.property == "padding";

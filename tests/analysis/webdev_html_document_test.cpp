@@ -70,7 +70,7 @@ TEST_CASE("html_document: comments, text, attribute values and script contents a
     CHECK(doc.find_first("style")->raw_text.find("content") != std::string::npos);
 }
 
-TEST_CASE("html_document: uppercase tags and attributes are lower-cased; self-closing tags are closed") {
+TEST_CASE("html_document: uppercase tags and attributes are lower-cased, self-closing tags are closed") {
     auto doc = document("<DIV CLASS=Box><IMG SRC=a.png ALT=''/><Br><SPAN>x</span></DIV>");
     CHECK(tags(doc) == std::vector<std::string>{"div", "img", "br", "span"});
     const HtmlElement* div = doc.find_first("div");

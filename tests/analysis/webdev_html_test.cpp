@@ -145,7 +145,7 @@ TEST_CASE("webdev check_no_inline_styles: style attributes, not <style> blocks o
     CHECK(contains(found.report, "lines 1, 2"));
 }
 
-TEST_CASE("webdev check_no_unclosed_tags: open non-void tags fail; void, self-closing and stray do not") {
+TEST_CASE("webdev check_no_unclosed_tags: open non-void tags fail, void, self-closing and stray do not") {
     CHECK(score("check_no_unclosed_tags", {},
                 page("<!DOCTYPE html><html><head><meta charset=utf-8><title>x</title></head>\n"
                      "<body><img src=a alt=b><br/><input><p>ok</p><!-- <div> --></body></html>")) == 100);

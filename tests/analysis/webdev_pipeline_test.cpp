@@ -143,18 +143,24 @@ TEST_CASE("webdev through the pipeline: HTML and CSS graded without a language a
           std::string::npos);
 }
 
-TEST_CASE("webdev through the pipeline: a bad parameter scores 0 with the reason, the other tests still count") {
+TEST_CASE("webdev through the pipeline: a bad parameter is refused when the pipeline is made, with its path") {
     json tests = json::array({{{"name", "bad"}, {"type", "has_tag"}, {"tag", "section"}, {"required_count", "lots"}},
-                              {{"name", "good"}, {"type", "check_css_linked"}}});
-    auto result = grade(config_with(tests), site());
-    REQUIRE(result.status == PipelineStatus::success);
-    CHECK(result.final_score == doctest::Approx(50));
-    auto text = result.to_json().dump();
-    CHECK(text.find("This test could not be run: parameter 'required_count' must be a whole number") !=
-          std::string::npos);
+                              {{"name", "good"}, {"type", "check_css_linked"}, {"required_count", 1}}});
+    try {
+        Pipeline::create(config_with(tests));
+        FAIL("the configuration was accepted");
+    } catch (const ConfigError& e) {
+        std::string text;
+        for (const auto& issue : e.issues()) text += issue.path + ": " + issue.message + "\n";
+        CHECK(text ==
+              "criteria_config.base.tests[0].required_count: parameter 'required_count' must be a whole number, not "
+              "\"lots\"\n"
+              "criteria_config.base.tests[1].required_count: unknown parameter 'required_count' for "
+              "'check_css_linked'; its parameters are: none\n");
+    }
 }
 
-TEST_CASE("webdev through the pipeline: unknown functions are configuration errors; templates combine") {
+TEST_CASE("webdev through the pipeline: unknown functions are configuration errors, templates combine") {
     CHECK_THROWS_AS(Pipeline::create(config_with(json::array({{{"name", "x"}, {"type", "has_tags"}}}))), ConfigError);
     json mixed =
         config_with(json::array({{{"name", "nav"}, {"type", "has_tag"}, {"tag", "nav"}, {"required_count", 1}},

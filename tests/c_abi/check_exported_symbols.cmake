@@ -27,7 +27,7 @@ if(NOT exported STREQUAL expected)
   list(REMOVE_ITEM removed ${exported})
   message(FATAL_ERROR "the symbols exported by ${LIBRARY} differ from ${EXPECTED}\n"
                       "  exported but not listed: ${added}\n  listed but not exported: ${removed}\n"
-                      "Update the list only for a deliberate ABI change (DESIGN §4: the ABI only grows).")
+                      "Update the list only for a deliberate ABI change (bindings/c/README.md: the ABI only grows).")
 endif()
 list(LENGTH exported count)
 message(STATUS "${count} exported symbols match ${EXPECTED}")

@@ -116,6 +116,68 @@ TEST_CASE("cli grade --batch: every sub-folder graded, CSV and JSONL summaries w
     fs::remove_all(dir);
 }
 
+TEST_CASE("cli grade --batch: hidden folders skipped, per-student files, pass rates, --baseline DIR") {
+    auto dir = scratch("batch-class");
+    auto class_dir = dir / "class";
+    fs::create_directories(class_dir);
+    for (const char* name : {"correct", "partial", "broken"})
+        fs::copy(assignment(std::string("python-calculator/submissions/") + name), class_dir / name,
+                 fs::copy_options::recursive);
+    fs::create_directories(class_dir / ".git" / "objects");
+    std::ofstream(class_dir / ".git" / "HEAD") << "ref: refs/heads/main\n";
+    fs::create_directories(class_dir / "__MACOSX" / "partial");
+    std::ofstream(class_dir / "__MACOSX" / "partial" / "._main.py") << "junk";
+    const std::string config = " --config " + assignment("python-calculator/config.json");
+
+    auto first = grade_cli("--json" + config + " --batch " + class_dir.string() + " --jobs 2 --summary " +
+                           (dir / "first").string());
+    INFO(first.out);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.out.find("graded 3 submissions") != std::string::npos);
+    CHECK(first.out.find("pass rate per test:") != std::string::npos);
+    CHECK(first.out.find("base/basic operations/addition") != std::string::npos);
+    // Only documented statuses.
+    std::ifstream jsonl(dir / "first.jsonl");
+    for (std::string line; std::getline(jsonl, line);) {
+        auto row = nlohmann::json::parse(line);
+        CHECK(row["submission"] != ".git");
+        CHECK(row["submission"] != "__MACOSX");
+        CHECK((row["status"] == "SUCCESS" || row["status"] == "FAILED" || row["status"] == "INTERRUPTED"));
+    }
+    // Each student's feedback and, with --json, result.
+    for (const char* name : {"correct", "partial", "broken"}) {
+        CHECK_MESSAGE(fs::exists(dir / "first-results" / (std::string(name) + ".md")), name);
+        CHECK_MESSAGE(fs::exists(dir / "first-results" / (std::string(name) + ".json")), name);
+    }
+    auto partial = nlohmann::json::parse(std::ifstream(dir / "first-results" / "partial.json"));
+    CHECK(partial["final_score"].get<double>() == doctest::Approx(1375.0 / 36));
+    std::ifstream tests_csv(dir / "first-tests.csv");
+    std::string header;
+    std::getline(tests_csv, header);
+    CHECK(header == "test,passed,graded,pass_rate");
+
+    // A second run against the first: the partial student is the correct one now.
+    fs::remove_all(class_dir / "partial");
+    fs::copy(assignment("python-calculator/submissions/correct"), class_dir / "partial", fs::copy_options::recursive);
+    auto second = grade_cli("--json" + config + " --batch " + class_dir.string() + " --jobs 2 --summary " +
+                            (dir / "second").string() + " --baseline " + (dir / "first-results").string());
+    INFO(second.out);
+    REQUIRE(second.exit_code == 0);
+    auto improved = nlohmann::json::parse(std::ifstream(dir / "second-results" / "partial.json"));
+    CHECK(improved["comparison"]["score_delta"].get<double>() == doctest::Approx(100 - 1375.0 / 36));
+    std::ifstream second_csv(dir / "second.csv");
+    std::getline(second_csv, header);
+    CHECK(header == "submission,status,score,duration_ms,failed_at_step,message,baseline_delta");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cli grade: no submission and no --batch says what to give") {
+    auto run = grade_cli("--config " + assignment("python-calculator/config.json"));
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.find("give the submission to grade") != std::string::npos);
+    CHECK(run.out.find("not both") == std::string::npos);
+}
+
 TEST_CASE("cli grade --baseline: the score delta and per-test changes against an earlier result") {
     auto dir = scratch("baseline");
     auto before = grade_cli("--json --config " + assignment("python-calculator/config.json") + " " +

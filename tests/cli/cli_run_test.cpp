@@ -36,7 +36,7 @@ TEST_CASE("cli run --json prints one report object for each bundled example") {
     }
 }
 
-TEST_CASE("cli run: a failing program still exits 0 with its status; usage errors exit 2") {
+TEST_CASE("cli run: a failing program still exits 0 with its status, usage errors exit 2") {
     auto dir = std::filesystem::temp_directory_path() / ("cli-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "main.py") << "while True: pass\n";
@@ -54,6 +54,12 @@ TEST_CASE("cli run: a failing program still exits 0 with its status; usage error
     CHECK(report["status"] == "compile_error");
     CHECK(report["phase"] == "compile");
     CHECK(report["stderr"].get<std::string>().find("nope") != std::string::npos);
+
+    // Text mode: a compile that fails reads compile_error, never the compiler's runtime_error.
+    auto broken_text = run_cli("run --language c " + (dir / "broken.c").string());
+    INFO(broken_text.out);
+    CHECK(broken_text.out.find("compile: compile_error") != std::string::npos);
+    CHECK(broken_text.out.find("runtime_error") == std::string::npos);
 
     auto readable = run_cli("run --language python --time-limit 0.5 " + (dir / "main.py").string());
     CHECK(readable.exit_code == 0);
@@ -76,7 +82,7 @@ TEST_CASE("cli run: output that is not UTF-8 or is cut inside a character still 
     const std::string program = std::string(AUTOGRADER_SOURCE_DIR) + "/tests/programs/threat_text.c";
     const std::string replacement = "\xEF\xBF\xBD";
     // `run` gives the program no arguments: threat_text's default mode prints the invalid bytes.
-    auto invalid = run_cli("run --json --language c " + program);
+    auto invalid = run_cli("run --json --language c " + program + " < /dev/null");
     INFO(invalid.out.substr(0, 2000));
     REQUIRE(invalid.exit_code == 0);
     nlohmann::json report;
@@ -85,8 +91,23 @@ TEST_CASE("cli run: output that is not UTF-8 or is cut inside a character still 
     CHECK(report["stdout"].get<std::string>().find("ok " + replacement) != std::string::npos);
     CHECK(report["stderr"].get<std::string>().find("ok " + replacement) != std::string::npos);
 
-    auto text = run_cli("run --language c " + program);
+    auto text = run_cli("run --language c " + program + " < /dev/null");
     CHECK(text.exit_code == 0);
     CHECK(text.out.find("ok " + replacement) != std::string::npos);
     CHECK(text.out.find("\xff") == std::string::npos);
+}
+
+TEST_CASE("cli run reads piped stdin when no --stdin is given, an empty pipe is end-of-file at once") {
+    auto piped = run_cli("run --json --language python " + example("python") + " < " + example("input.txt"));
+    INFO(piped.out);
+    REQUIRE(piped.exit_code == 0);
+    CHECK(nlohmann::json::parse(piped.out)["stdout"] == "count=5 sum=189 mean=37.80\n");
+
+    // The README's Java example without input used to wait for the wall limit (time_limit).
+    auto empty =
+        run_cli("run --json --wall-time-limit 30 --time-limit 10 --language java " + example("java") + " < /dev/null");
+    INFO(empty.out);
+    REQUIRE(empty.exit_code == 0);
+    auto report = nlohmann::json::parse(empty.out);
+    CHECK(report["status"] != "time_limit");
 }

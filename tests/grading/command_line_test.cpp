@@ -49,7 +49,8 @@ TEST_CASE("command line: single quotes are literal") {
     CHECK(split_command_line(R"('$HOME `id` *')") == Words{"$HOME `id` *"});
 }
 
-TEST_CASE("command line: double quotes group words and honour \\\" \\\\ \\$ \\`") {
+TEST_CASE(
+    "command line: double quotes group words and honour backslash escapes of quote, backslash, dollar, backtick") {
     CHECK(split_command_line(R"("a b" c)") == Words{"a b", "c"});
     CHECK(split_command_line(R"("say \"hi\"")") == Words{R"(say "hi")"});
     CHECK(split_command_line(R"("a\\b")") == Words{R"(a\b)"});

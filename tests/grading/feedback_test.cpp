@@ -210,3 +210,40 @@ TEST_CASE("feedback: locale names") {
     CHECK(autograder::locale_from_string("pt-BR") == autograder::Locale::pt_br);
     CHECK_FALSE(autograder::locale_from_string("fr").has_value());
 }
+
+TEST_CASE("feedback: category subtotals and each test's points out of its real maximum") {
+    auto [result, focus] = graded_sample();
+    const auto report = autograder::render_default_report(result, focus, {}, autograder::Locale::en);
+    INFO(report);
+    // Base 25; the bonus adds 7 of its 10 points; the penalty, passed, takes 0 of its 20.
+    CHECK(contains(report, "## Requirements\n\n**Category score:** 25.00 / 100\n"));
+    CHECK(contains(report, "**Category score:** 70.00 / 100 → +7.00 of 10.00 points"));
+    CHECK(contains(report, "**Category score:** 100.00 / 100 → −0.00 of 20.00 points"));
+    // Sum weighs 3 of 4 in base: it is worth 75 points of the final score, and earned none.
+    CHECK(contains(report, "- **Score:** 🔴 0.00 / 100 · 0.00 of 75.00 points"));
+    // Extra (bonus, 10): 70% of its 10 points.
+    CHECK(contains(report, "🟡 70.00 / 100 · 7.00 of 10.00 points"));
+    const auto portuguese = autograder::render_default_report(result, focus, {}, autograder::Locale::pt_br);
+    CHECK(contains(portuguese, "**Nota da categoria:** 25.00 / 100"));
+    CHECK(contains(portuguese, "0.00 de 75.00 pontos"));
+}
+
+TEST_CASE("feedback: multi-line parameters keep their lines, internal values stay hidden") {
+    json checked = {{"name", "Checked"},         {"type", "expect_output"},   {"compare", "checker"},
+                    {"checker", "python3 c.py"}, {"checker_files", {"c.py"}}, {"expected_output", "secret answer"},
+                    {"program_command", "CMD"}};
+    json lines = {
+        {"name", "Lines"}, {"type", "expect_output"}, {"expected_output", "first\nsecond\nthird"}, {"inputs", ""}};
+    auto tree = grading_test::tree_from({{"base", {{"tests", {checked, lines}}}}});
+    auto result = tree.grade(std::vector<autograder::TestOutcome>{{0, "rejected", {}}, {0, "differs", {}}});
+    auto focus = autograder::compute_focus(result);
+    const auto report = autograder::render_default_report(result, focus, {}, autograder::Locale::en);
+    INFO(report);
+    CHECK_FALSE(contains(report, "secret answer"));
+    CHECK_FALSE(contains(report, "python3 c.py"));
+    CHECK_FALSE(contains(report, "c.py"));
+    CHECK_FALSE(contains(report, "CMD"));
+    CHECK(contains(report, "`compare` = `checker`"));
+    CHECK(contains(report, "`expected_output`:\n\n```text\nfirst\nsecond\nthird\n```\n"));
+    CHECK(contains(report, "`inputs` = `\"\"`"));  // an empty value reads as "", not as broken Markdown
+}

@@ -1,4 +1,4 @@
-// Focus (spec §3, fix): impact = (100 - score) x effective weight, sf/tf applied exactly once.
+// Focus (docs/configuration.md, "Focus"): impact = (100 - score) x effective weight, sf/tf applied exactly once.
 #include "grading/grading_test_support.hpp"
 
 using grading_test::grade;

@@ -15,7 +15,7 @@
 
 namespace grading_test {
 
-// Golden cases must match to 1e-9 (spec §3).
+// Golden cases must match to 1e-9 (docs/configuration.md, "Scoring").
 inline bool near(double actual, double expected) {
     return std::abs(actual - expected) <= 1e-9;
 }

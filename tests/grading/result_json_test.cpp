@@ -1,4 +1,5 @@
-// The result JSON of spec §7, and grading one tree from many threads.
+// The result JSON (docs/configuration.md, "Results"), and grading one tree from many threads.
+#include <cmath>
 #include <thread>
 
 #include "grading/grading_test_support.hpp"
@@ -94,4 +95,30 @@ TEST_CASE("grading: one tree graded from several threads gives the same results"
     // a weighs 1/4, b 3/4: base = a/4 + 75; bonus adds 50/100*10 = 5.
     for (std::size_t i = 0; i < finals.size(); ++i)
         CHECK(grading_test::near(finals[i], static_cast<double>(i) * 10 / 4 + 75 + 5));
+}
+
+TEST_CASE("result JSON: scores are rounded to 1e-9, no floating-point noise reaches an output") {
+    // Penalty tests of weights 0.1 and 0.2, both passed: the weighted mean is 100.00000000000001.
+    json weighted_a = test("a"), weighted_b = test("b");
+    weighted_a["weight"] = 0.1;
+    weighted_b["weight"] = 0.2;
+    json criteria = {{"base", {{"tests", {test("t1"), test("t2"), test("t3")}}}},
+                     {"penalty", {{"weight", 20}, {"tests", {weighted_a, weighted_b}}}}};
+    auto tree = grading_test::tree_from(criteria);
+    std::vector<autograder::TestOutcome> outcomes{
+        {100, "", {}}, {0, "", {}}, {0, "", {}}, {100, "", {}}, {100, "", {}}};
+    auto result = tree.grade(outcomes);
+    REQUIRE(result.penalty.has_value());
+    CHECK(result.penalty->score != 100.0);  // the exact arithmetic is noisy...
+    auto document = autograder::grading_result_json(result, autograder::compute_focus(result),
+                                                    autograder::compute_score_vector(result));
+    // ...what is shown is not.
+    CHECK(document["result_tree"]["root"]["penalty"]["score"] == 100.0);
+    CHECK(document["final_score"] == 33.333333333);
+    CHECK(std::fabs(document["final_score"].get<double>() - result.final_score) <= 1e-9);
+    for (const auto& entry : document["focus"]["penalty"]) CHECK(entry["impact"] == 0.0);
+    CHECK(document.dump().find("e-1") == std::string::npos);
+    CHECK(autograder::rounded_score(20.000000000000004) == 20.0);
+    CHECK(autograder::rounded_score(1.7763568394002505e-15) == 0.0);
+    CHECK_FALSE(std::signbit(autograder::rounded_score(-1e-15)));
 }

@@ -1,5 +1,5 @@
-// Spec §3 scoring, one rule per test case. Every expected number is worked out by hand in the
-// comment above the check.
+// Scoring (docs/configuration.md, "Scoring"), one rule per test case. Every expected number is worked out by hand in
+// the comment above the check.
 #include <cmath>
 #include <limits>
 #include <stdexcept>

@@ -111,6 +111,17 @@ TEST_CASE("pipeline: a missing required file fails PRE_FLIGHT with every missing
     CHECK(details["missing_files"].size() == 2);
 }
 
+TEST_CASE("pipeline: a required file uploaded one folder down is named in the report") {
+    auto pipeline = Pipeline::create(python_config(json::array({{{"name", "t"}, {"type", "dont_fail"}}}),
+                                                   {{"python", {{"required_files", {"main.py"}}}}}),
+                                     options());
+    Submission nested;
+    nested.files = {{"fizz/main.py", "print(1)\n"}};
+    auto result = pipeline->grade(nested);
+    CHECK(result.status == PipelineStatus::failed);
+    CHECK(result.feedback.find("`main.py` (found at `fizz/main.py`: move it to the top folder") != std::string::npos);
+}
+
 TEST_CASE("pipeline: a compile error fails PRE_FLIGHT with the compiler's message and what to do") {
     json config = {
         {"template_name", "input_output"},
@@ -185,24 +196,24 @@ TEST_CASE("pipeline: compare modes, per-language commands and a checker with par
          {"expected_output", "3"},
          {"compare", "checker"},
          {"checker", "python3 -c \"import sys; print(0.25 if open(sys.argv[2]).read().startswith('3') else 0)\""}},
-        {{"name", "bad regex"},
-         {"type", "expect_output"},
-         {"inputs", {"1"}},
-         {"expected_output", "("},
-         {"compare", "regex"}},
     });
+    // A regex that does not compile is the configuration's mistake: refused before grading.
+    json bad_regex = python_config(json::array({{{"name", "bad regex"},
+                                                 {"type", "expect_output"},
+                                                 {"inputs", {"1"}},
+                                                 {"expected_output", "("},
+                                                 {"compare", "regex"}}}));
+    CHECK_THROWS_AS(Pipeline::create(bad_regex, options()), ConfigError);
     auto pipeline = Pipeline::create(python_config(tests), options());
     auto result = pipeline->grade(python("import math\nprint(math.sqrt(int(input())))\n"));
     REQUIRE(result.status == PipelineStatus::success);
     auto located = locate_tests(*result.result_tree);
-    REQUIRE(located.size() == 5);
+    REQUIRE(located.size() == 4);
     CHECK(located[0].test->score == 100);
     CHECK(located[1].test->score == 100);
     CHECK(located[2].test->score == 100);
     CHECK(located[3].test->score == doctest::Approx(25));  // the checker's 0.25
-    CHECK(located[4].test->score == 0);
-    CHECK(located[4].test->report.find("invalid regex") != std::string::npos);
-    CHECK(result.final_score == doctest::Approx((100 + 100 + 100 + 25 + 0) / 5.0));
+    CHECK(result.final_score == doctest::Approx((100 + 100 + 100 + 25) / 4.0));
 }
 
 TEST_CASE("pipeline: 16 threads grading one submission through one pipeline agree exactly") {
@@ -288,13 +299,17 @@ TEST_CASE("pipeline: assets are copied in read-only before the tests, from the a
     REQUIRE(result.status == PipelineStatus::success);
     CHECK(result.final_score == doctest::Approx(100));
 
-    // An asset that cannot be read is the instructor's problem: the grading is interrupted and says so.
+    // An asset that is not there is refused when the pipeline is made; one that goes away after
+    // that is the instructor's problem too: the grading is interrupted and says so.
     json missing = config;
     missing["setup_config"]["assets"][0]["source"] = "data/absent.csv";
-    auto broken = Pipeline::create(missing, o)->grade(python("print(1)\n"));
+    CHECK_THROWS_AS(Pipeline::create(missing, o), ConfigError);
+    auto vanishing = Pipeline::create(config, o);
+    std::filesystem::remove(dir / "data" / "input.csv");
+    auto broken = vanishing->grade(python("print(1)\n"));
     CHECK(broken.status == PipelineStatus::interrupted);
     CHECK(broken.failed_at_step == "PRE_FLIGHT");
-    CHECK(broken.steps.back().message.find("data/absent.csv") != std::string::npos);
+    CHECK(broken.steps.back().message.find("data/input.csv") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
 
@@ -492,4 +507,96 @@ TEST_CASE("pipeline: file names never become compiler options in PRE_FLIGHT's au
     auto document = result_document(result);
     CHECK(document.dump().find("threat_compiler_plugin: loaded") == std::string::npos);
     CHECK(result.feedback.find("./-fplugin=./x.c") != std::string::npos);
+}
+
+TEST_CASE("pipeline: a failing dont_fail and a crash show what the program printed before it stopped") {
+    json tests = json::array({{{"name", "runs"}, {"type", "dont_fail"}},
+                              {{"name", "prints"}, {"type", "expect_output"}, {"expected_output", "done"}}});
+    auto pipeline = Pipeline::create(python_config(tests), options());
+    auto result = pipeline->grade(python("print('test_sum PASSED')\nprint('test_div FAILED')\nraise SystemExit(1)\n"));
+    REQUIRE(result.status == PipelineStatus::success);
+    for (const auto& located : locate_tests(*result.result_tree)) {
+        CAPTURE(located.test->report);
+        CHECK(located.test->score == 0);
+        CHECK(located.test->report.find("Output before it stopped:") != std::string::npos);
+        CHECK(located.test->report.find("test_div FAILED") != std::string::npos);
+    }
+}
+
+TEST_CASE("pipeline: a long output that differs in one line is shown as a unified diff") {
+    std::string expected;
+    for (int i = 1; i <= 15; ++i) expected += std::to_string(i * i) + "\n";
+    json tests = json::array({{{"name", "squares"}, {"type", "expect_output"}, {"expected_output", expected}}});
+    auto pipeline = Pipeline::create(python_config(tests), options());
+    auto result = pipeline->grade(python("for i in range(1, 16):\n    print(i * i if i != 8 else 65)\n"));
+    REQUIRE(result.status == PipelineStatus::success);
+    const std::string& report = locate_tests(*result.result_tree)[0].test->report;
+    CAPTURE(report);
+    CHECK(report.find("Differences (- expected, + your output):") != std::string::npos);
+    CHECK(report.find("-64\n+65\n") != std::string::npos);
+    CHECK(report.find("Expected output:") == std::string::npos);
+    CHECK(report.find("\n 196\n") == std::string::npos);  // far from the change: not repeated
+}
+
+TEST_CASE("pipeline: expect_file_artifact regex searches as Python's re.search, inline flags work") {
+    json tests = json::array({{{"name", "counts"},
+                               {"type", "expect_file_artifact"},
+                               {"artifact_path", "report.txt"},
+                               {"expected_content", "(?m)^words=\\d+$"},
+                               {"match_mode", "regex"}},
+                              {{"name", "case"},
+                               {"type", "expect_file_artifact"},
+                               {"artifact_path", "report.txt"},
+                               {"expected_content", "(?i)LINES=2"},
+                               {"match_mode", "regex"}}});
+    auto pipeline = Pipeline::create(python_config(tests), options());
+    auto result = pipeline->grade(python("open('report.txt', 'w').write('lines=2\\nwords=7\\nchars=30\\n')\n"));
+    REQUIRE(result.status == PipelineStatus::success);
+    INFO(result.to_json()["result_tree"].dump(2));
+    CHECK(result.final_score == doctest::Approx(100));
+}
+
+TEST_CASE("pipeline: wall_time_limit per test, and a time budget for the whole submission") {
+    // time_limit is CPU time: a sleeping program is stopped by the wall limit.
+    json sleeper = {{"name", "sleeps"}, {"type", "dont_fail"}, {"time_limit", 0.5}, {"wall_time_limit", 1}};
+    auto limited = Pipeline::create(python_config(json::array({sleeper})), options());
+    auto slept = limited->grade(python("import time\ntime.sleep(100)\n"));
+    REQUIRE(slept.status == PipelineStatus::success);
+    const auto* test = locate_tests(*slept.result_tree)[0].test;
+    CAPTURE(test->report);
+    CHECK(test->score == 0);
+    CHECK(test->report.find("ran out of time") != std::string::npos);
+
+    // Three sleeping tests under a 3 s budget: once it is spent, the rest are not run.
+    json tests = json::array({{{"name", "one"}, {"type", "dont_fail"}, {"time_limit", 0.5}},
+                              {{"name", "two"}, {"type", "dont_fail"}, {"time_limit", 0.5}},
+                              {{"name", "three"}, {"type", "dont_fail"}, {"time_limit", 0.5}}});
+    json config = python_config(tests);
+    config["time_budget"] = 3;
+    auto budgeted = Pipeline::create(config, options())->grade(python("import time\ntime.sleep(100)\n"));
+    REQUIRE(budgeted.status == PipelineStatus::success);
+    auto located = locate_tests(*budgeted.result_tree);
+    REQUIRE(located.size() == 3);
+    CHECK(located[0].test->report.find("ran out of time") != std::string::npos);
+    for (size_t i = 1; i < 3; ++i) {
+        CAPTURE(located[i].test->report);
+        CHECK(located[i].test->score == 0);
+        CHECK(located[i].test->report.find("time budget of 3 s was used up") != std::string::npos);
+    }
+}
+
+TEST_CASE("pipeline: forbidden_import on a file the submission does not have scores 100") {
+    json config = {{"template_name", "static_analysis"},
+                   {"languages", {"python"}},
+                   {"criteria_config",
+                    {{"base",
+                      {{"tests",
+                        {{{"name", "no os in helpers"},
+                          {"type", "forbidden_import"},
+                          {"file", "helpers.py"},
+                          {"forbidden_imports", {"os"}}}}}}}}}};
+    auto result = Pipeline::create(config, options())->grade(python("import os\nprint(1)\n"));
+    REQUIRE(result.status == PipelineStatus::success);
+    CHECK(result.final_score == 100);
+    CHECK(locate_tests(*result.result_tree)[0].test->report.find("no file 'helpers.py'") != std::string::npos);
 }

@@ -21,7 +21,7 @@ TEST_CASE("the default table covers the five languages and their aliases") {
     CHECK(table.find("python")->env.at("PATH") == "/usr/local/bin:/usr/bin:/bin");
 }
 
-TEST_CASE("commands expand placeholders; {files} becomes one argument per file") {
+TEST_CASE("commands expand placeholders, {files} becomes one argument per file") {
     const Language& c = *LanguageTable::defaults().find("c");
     std::vector<SourceFile> files = {{"main.c", ""}, {"util.c", ""}, {"util.h", ""}};
     auto context = command_context(c, files);
@@ -40,7 +40,7 @@ TEST_CASE("the Java main class carries the package, comments before it skipped")
     CHECK(command_context(java, plain).main_class == "Main");
 }
 
-TEST_CASE("a host table overrides and extends the defaults; bad tables name the field") {
+TEST_CASE("a host table overrides and extends the defaults, bad tables name the field") {
     auto overrides = LanguageTable::from_json(nlohmann::json::parse(R"({
         "languages": {
             "python": {"extension": ".py", "run": ["/usr/bin/python3", "-I", "{main}"]},

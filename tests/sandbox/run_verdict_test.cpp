@@ -62,7 +62,7 @@ TEST_CASE("verdict: CPU over the limit is a time limit even if the program finis
     CHECK(verdict(o).status == RunStatus::time_limit);
 }
 
-TEST_CASE("verdict: an OOM kill is a memory limit; SIGSYS a security violation") {
+TEST_CASE("verdict: an OOM kill is a memory limit, SIGSYS a security violation") {
     RunObservation o;
     o.wait_status = killed_by(SIGKILL);
     o.usage.oom_kills = 1;

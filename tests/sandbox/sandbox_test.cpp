@@ -93,6 +93,19 @@ TEST_CASE("stdin to stdout round trip in every language") {
     }
 }
 
+TEST_CASE("no stdin given: a program that reads input gets end-of-file at once, in every language") {
+    // It used to wait for the wall limit on an empty pipe that stayed open (10 s for Java).
+    for (const auto& c : kSum) {
+        SUBCASE(c.language) {
+            auto result = run_sources(c.language, {c.file}, std::nullopt);
+            INFO(result.to_json().dump());
+            REQUIRE(result.status == "ok");
+            CHECK(result.run->status == RunStatus::ok);
+            CHECK(result.run->stdout_text == "0\n");
+        }
+    }
+}
+
 TEST_CASE("exit codes are reported in every language") {
     for (const auto& c : kExit3) {
         SUBCASE(c.language) {

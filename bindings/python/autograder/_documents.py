@@ -3,6 +3,7 @@ C ABI reads. The library validates every field itself; this module only gathers 
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -14,7 +15,7 @@ from .errors import InvalidArgumentError
 PathLike = Union[str, "os.PathLike[str]"]
 # A configuration: a dict, JSON text, or the path of a JSON file.
 ConfigSource = Union[Mapping[str, Any], str, "os.PathLike[str]"]
-# Submission files: {relative path: text or UTF-8 bytes}, or a folder (every regular file under it).
+# Submission files: {relative path: text or bytes}, or a folder (every regular file under it).
 FilesSource = Union[Mapping[str, Union[str, bytes]], str, "os.PathLike[str]"]
 
 # Like the CLI (src/cli/submission_files.cpp): a folder may not hold more than this.
@@ -45,14 +46,17 @@ def load_config(config: ConfigSource, what: str = "config") -> Tuple[str, Option
     )
 
 
-def _text(content: Union[str, bytes], path: str) -> str:
+def _file_entry(path: str, content: Union[str, bytes]) -> Dict[str, Any]:
+    """{"path", "content"} for text; {"path", "content_base64"} for bytes that are not UTF-8 (an
+    image, a .pyc): the library receives them unchanged, as the CLI reads them."""
     if isinstance(content, str):
-        return content
+        return {"path": path, "content": content}
     if isinstance(content, (bytes, bytearray, memoryview)):
+        data = bytes(content)
         try:
-            return bytes(content).decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidArgumentError(f"files[{path!r}] is not UTF-8 text: {error}") from error
+            return {"path": path, "content": data.decode("utf-8")}
+        except UnicodeDecodeError:
+            return {"path": path, "content_base64": base64.b64encode(data).decode("ascii")}
     raise InvalidArgumentError(f"files[{path!r}] must be str or bytes, not {type(content).__name__}")
 
 
@@ -73,7 +77,7 @@ def _folder_files(folder: Path) -> List[Dict[str, Any]]:
                     f"{str(folder)!r} holds more than {MAX_FOLDER_FILES} files or {MAX_FOLDER_BYTES >> 20} MiB"
                 )
             relative = path.relative_to(folder).as_posix()
-            entry: Dict[str, Any] = {"path": relative, "content": _text(path.read_bytes(), relative)}
+            entry = _file_entry(relative, path.read_bytes())
             if info.st_mode & stat.S_IXUSR:
                 entry["executable"] = True
             files.append(entry)
@@ -87,7 +91,7 @@ def submission_files(files: FilesSource) -> List[Dict[str, Any]]:
         for path, content in files.items():
             if not isinstance(path, str):
                 raise InvalidArgumentError(f"file names must be str, not {type(path).__name__}")
-            result.append({"path": path, "content": _text(content, path)})
+            result.append(_file_entry(path, content))
         return result
     if isinstance(files, (str, os.PathLike)):
         location = Path(files)
@@ -97,7 +101,7 @@ def submission_files(files: FilesSource) -> List[Dict[str, Any]]:
                 raise InvalidArgumentError(f"{str(location)!r} holds no files")
             return found
         if location.is_file():
-            return [{"path": location.name, "content": _text(location.read_bytes(), location.name)}]
+            return [_file_entry(location.name, location.read_bytes())]
         raise InvalidArgumentError(f"{str(location)!r}: no such file or folder")
     raise InvalidArgumentError(
         f"files must be a dict {{path: content}} or a folder, not {type(files).__name__}"

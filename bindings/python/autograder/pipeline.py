@@ -7,7 +7,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Type, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union
 
 from . import _native
 from ._documents import ConfigSource, FilesSource, load_config, optional_fields, submission_files
@@ -48,19 +48,21 @@ ProgressCallback = Callable[[BatchProgress], Optional[bool]]
 SubmissionSource = Union[Submission, FilesSource]
 
 
+def _unreadable_submission(error: BaseException) -> GradingResult:
+    """The result of a submission whose files could not be read: FAILED at PRE_FLIGHT (the step
+    that checks a submission's files), score 0, the reason as its feedback."""
+    message = f"The submission could not be read: {error}"
+    step = {"name": "PRE_FLIGHT", "status": "FAILED", "message": message, "duration_ms": 0.0}
+    return GradingResult.from_json({
+        "status": "FAILED", "failed_at_step": "PRE_FLIGHT", "final_score": 0.0, "result_tree": None,
+        "focus": {"base": [], "bonus": [], "penalty": []}, "score_vector": {}, "feedback": message,
+        "pipeline": {"status": "FAILED", "failed_at_step": "PRE_FLIGHT", "steps": [step], "execution_time_ms": 0.0},
+        "host_data": {},
+    })
+
+
 def _as_submission(item: SubmissionSource) -> Submission:
     return item if isinstance(item, Submission) else Submission(item)
-
-
-def _interrupted(why: str) -> GradingResult:
-    """The result of a batch's submission that could not be graded, as the library gives one."""
-    step = {"name": "BATCH", "status": "INTERRUPTED", "message": why, "duration_ms": 0.0,
-            "error_details": {"exception": why}}
-    return GradingResult.from_json({
-        "status": "INTERRUPTED", "failed_at_step": None, "final_score": 0.0, "result_tree": None,
-        "focus": {}, "score_vector": {}, "feedback": "", "host_data": {},
-        "pipeline": {"status": "INTERRUPTED", "failed_at_step": None, "steps": [step], "execution_time_ms": 0.0},
-    })
 
 
 class Pipeline:
@@ -209,10 +211,10 @@ class Pipeline:
                 grading threads but never two at once. Return False to cancel (submissions not
                 yet started are skipped); raising an exception cancels too.
 
-        Returns the results in the order of the submissions. One submission never costs the others
-        their results: one that cannot be sent to the library (a folder holding a file that is not
-        UTF-8 text, ...) or whose grading fails inside it gets an INTERRUPTED result of its own,
-        with one step "BATCH" whose message says why.
+        Returns the results in the order of the submissions. A submission that cannot be read (a
+        folder that is gone, not a folder at all) gets a FAILED result (at PRE_FLIGHT, score 0,
+        the reason as its feedback); it never stops the others. Files that are not UTF-8 text
+        (an image, a ``.pyc``) are sent as bytes.
 
         Raises:
             CancelledError: the progress callback returned False (when it raised, its exception
@@ -220,24 +222,32 @@ class Pipeline:
         """
         if jobs < 0:
             raise InvalidArgumentError("jobs must be >= 0 (0: one per core)")
+        # One submission that cannot be read (a folder gone, a file of the wrong type) is a FAILED
+        # result of its own; it never aborts the others.
         items = list(submissions)
         results: List[Optional[GradingResult]] = [None] * len(items)
         sent: List[Dict[str, Any]] = []
-        positions: List[int] = []  # the position in `items` of each submission sent
+        positions: List[int] = []
+        unreadable: List[Tuple[int, GradingResult]] = []
         for position, item in enumerate(items):
             try:
                 sent.append(_as_submission(item).to_json())
                 positions.append(position)
-            except InvalidArgumentError as error:
-                results[position] = _interrupted(str(error))
+            except (InvalidArgumentError, OSError) as error:
+                failed = _unreadable_submission(error)
+                results[position] = failed
+                unreadable.append((position, failed))
         request = _native.encode_json(sent)
-        unsent = len(items) - len(sent)
         raised: List[BaseException] = []
+        if progress is not None:
+            for done, (position, failed) in enumerate(unreadable, start=1):
+                if progress(BatchProgress(position, done, len(items), failed)) is False:
+                    raise CancelledError("the batch was cancelled by its progress callback")
 
         def report(_user_data: Optional[int], index: int, done: int, total: int, result_json: Optional[bytes]) -> int:
             try:
                 result = GradingResult.from_json(json.loads(result_json or b"{}"))
-                answer = (progress(BatchProgress(positions[index], done + unsent, total + unsent, result))
+                answer = (progress(BatchProgress(positions[index], done + len(unreadable), len(items), result))
                           if progress else None)
                 return 1 if answer is False else 0
             except BaseException as error:  # never unwind into the library

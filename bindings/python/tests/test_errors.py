@@ -68,9 +68,11 @@ def test_unknown_language_in_execute_and_pool():
             pool.acquire("cobol")
 
 
-def test_files_that_are_not_text_or_not_there(calculator_pipeline, tmp_path):
-    with pytest.raises(autograder.InvalidArgumentError, match="main.py.*UTF-8"):
-        calculator_pipeline.grade({"main.py": b"\xff\xfe print(1)"})
+def test_files_that_are_not_there_or_of_the_wrong_type(calculator_pipeline, tmp_path):
+    # Bytes that are not UTF-8 are a file like any other (an image): graded, not refused.
+    assert calculator_pipeline.grade({"main.py": b"\xff\xfe print(1)"}).status is not None
+    with pytest.raises(autograder.InvalidArgumentError, match="main.py.*must be str or bytes"):
+        calculator_pipeline.grade({"main.py": 42})  # type: ignore[dict-item]
     with pytest.raises(autograder.InvalidArgumentError, match="no such file or folder"):
         calculator_pipeline.grade(tmp_path / "absent")
     with pytest.raises(autograder.InvalidArgumentError, match="files must be"):

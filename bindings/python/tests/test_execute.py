@@ -11,6 +11,15 @@ def test_execute_python_with_stdin():
     assert result.status == "ok" and result.stdout == "42\n" and result.phase == "run"
 
 
+def test_execute_without_stdin_gives_end_of_file_at_once():
+    # It used to be an empty pipe that stayed open: input() waited for the wall limit.
+    result = autograder.execute("python", {"main.py": "import sys\nprint(len(sys.stdin.read()))\n"},
+                                limits={"wall_time_s": 30})
+    assert result.status == "ok" and result.stdout == "0\n"
+    failing = autograder.execute("python", {"main.py": "input()\n"}, limits={"wall_time_s": 30})
+    assert failing.status == "runtime_error" and "EOFError" in failing.stderr
+
+
 def test_execute_c_compiles_then_runs_and_reports_the_compile():
     result = autograder.execute("c", {"main.c": '#include <stdio.h>\nint main(void) { puts("compiled"); }\n'})
     assert result.ok and result.stdout == "compiled\n"

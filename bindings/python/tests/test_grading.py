@@ -160,14 +160,35 @@ def test_grade_batch_keeps_every_good_result_next_to_a_hostile_one(source_dir):
     assert "ok \ufffd\ufffd end" in report
 
 
-def test_grade_batch_gives_a_submission_that_cannot_be_sent_its_own_result(tmp_path):
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "main.c").write_bytes(b'int main(void) { return 0; } /* Latin-1: \xe9 */\n')
-    seen = []
-    with autograder.Pipeline(C_CONFIG) as pipeline:
-        results = pipeline.grade_batch([GOOD_C, bad, GOOD_C], jobs=1, progress=lambda p: seen.append(p.index))
-    assert [result.status for result in results] == ["SUCCESS", "INTERRUPTED", "SUCCESS"]
-    assert results[1].steps[0].name == "BATCH" and "not UTF-8" in results[1].steps[0].message
-    assert results[0].final_score == pytest.approx(100) and results[2].final_score == pytest.approx(100)
-    assert sorted(seen) == [0, 2]
+def test_binary_files_in_a_submission_are_graded_as_the_cli_grades_them(calculator, expected, tmp_path):
+    folder = tmp_path / "with_binaries"
+    folder.mkdir()
+    (folder / "main.py").write_bytes((calculator / "submissions" / "correct" / "main.py").read_bytes())
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "main.cpython-311.pyc").write_bytes(bytes(range(256)))
+    result = autograder.grade(calculator / "config.json", folder)
+    assert result.final_score == pytest.approx(expected["correct"]["final_score"], abs=1e-9)
+    # Bytes in a dict too, delivered unchanged to the sandbox.
+    files = {"main.py": "import sys\nprint(len(open('data.bin', 'rb').read()))\n", "data.bin": bytes(range(256))}
+    config = {"template_name": "input_output", "languages": ["python"],
+              "criteria_config": {"base": {"tests": [{"name": "size", "type": "expect_output",
+                                                      "expected_output": "256"}]}}}
+    assert autograder.grade(config, files).final_score == 100
+
+
+def test_grade_batch_survives_a_submission_that_cannot_be_read(calculator_pipeline, calculator, expected, tmp_path):
+    missing = tmp_path / "gone"
+    updates = []
+    results = calculator_pipeline.grade_batch(
+        [calculator / "submissions" / "correct", missing, calculator / "submissions" / "partial"],
+        jobs=2, progress=updates.append)
+    assert len(results) == 3
+    assert results[0].final_score == pytest.approx(expected["correct"]["final_score"], abs=1e-9)
+    assert results[1].status is autograder.Status.FAILED
+    assert results[1].failed_at_step == "PRE_FLIGHT"
+    assert "gone" in results[1].feedback and results[1].final_score == 0
+    assert results[2].final_score == pytest.approx(expected["partial"]["final_score"], abs=1e-9)
+    assert sorted(update.index for update in updates) == [0, 1, 2]
+    assert sorted(update.done for update in updates) == [1, 2, 3]
+    assert all(update.total == 3 for update in updates)
