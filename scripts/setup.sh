@@ -26,7 +26,7 @@ packages=(
   python3 python3-pytest python3-pip python3-setuptools python3-wheel mypy
   openjdk-17-jdk-headless
   bubblewrap redis-server procps iproute2
-  libxml2-utils python3-jsonschema perl
+  libxml2-utils python3-jsonschema perl openssl
 )
 # Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also
 # fetches the pinned tree-sitter grammars at configure time (cmake/Grammars.cmake: `npm pack`).

@@ -1,7 +1,6 @@
 // Parses the "export" section: a list of exporters (webhook, redis, file), each checked whole so
 // that a misspelt setting is an error before anything is graded, never a silent default.
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <map>
 
@@ -39,6 +38,10 @@ bool is_environment_name(std::string_view name) {
     });
 }
 
+bool all_digits(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool has_control_or_space(std::string_view text) {
     return std::any_of(text.begin(), text.end(),
                        [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == '\x7f'; });
@@ -64,15 +67,13 @@ void check_url(const std::string& url, const std::vector<std::string_view>& sche
     const auto port_colon = authority.rfind(':');
     if (port_colon != std::string::npos && authority.find(']', port_colon) == std::string::npos) {
         const auto port = authority.substr(port_colon + 1);
-        if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
-            std::stoi(port) > 65535)
+        if (port.empty() || port.size() > 5 || !all_digits(port) || std::stoi(port) > 65535)
             return issues.error(path, fmt::format("'{}' is not a port number", port));
     }
     if (scheme == "redis") {
         const auto rest = url.substr(separator + 3 + authority.size());
         const auto database = rest.empty() ? std::string() : rest.substr(1);
-        if (!rest.empty() &&
-            (rest[0] != '/' || database.size() > 4 || !std::all_of(database.begin(), database.end(), ::isdigit)))
+        if (!rest.empty() && (rest[0] != '/' || database.size() > 4 || !all_digits(database)))
             return issues.error(path, "a Redis URL is redis://host[:port][/database number]");
     }
 }

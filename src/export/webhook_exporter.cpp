@@ -82,10 +82,13 @@ private:
         auto response = client.Post(url_.path, headers, body, "application/json");
         if (!response) {
             const auto error = response.error();
+            if (error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLLoadingCerts)
+                return {false, false,  // a certificate that does not verify will not verify on retry either
+                        fmt::format("the server's TLS certificate was refused ({})", httplib::to_string(error))};
+            const bool no_answer = error == httplib::Error::Read || error == httplib::Error::Write;
             return {false, true,
-                    error == httplib::Error::Read || error == httplib::Error::Write
-                        ? fmt::format("no answer within the time-out ({})", httplib::to_string(error))
-                        : fmt::format("could not connect ({})", httplib::to_string(error))};
+                    no_answer ? fmt::format("no answer within the time-out ({})", httplib::to_string(error))
+                              : fmt::format("could not connect ({})", httplib::to_string(error))};
         }
         const int status = response->status;
         if (status >= 200 && status < 300) return {true, false, fmt::format("HTTP {}", status)};

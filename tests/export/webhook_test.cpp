@@ -213,3 +213,39 @@ TEST_CASE("webhook: without its secret in the environment nothing is sent, and t
     CHECK(result.exports[0].message.find("AUTOGRADER_TEST_UNSET_SECRET") != std::string::npos);
     CHECK(receiver.deliveries().empty());
 }
+
+TEST_CASE("webhook: https is built in, and a server certificate that does not verify is refused, not retried") {
+    ::setenv(kSecretVariable, kSecret, 1);
+    // A self-signed certificate for 127.0.0.1 (the openssl command of Debian's openssl package).
+    auto directory = export_test::temporary_directory("webhook-tls");
+    const auto key = (directory / "key.pem").string(), certificate = (directory / "certificate.pem").string();
+    auto made = export_test::run_tool("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
+                                      key + " -out " + certificate);
+    INFO(made.out);
+    REQUIRE(made.exit_code == 0);
+    httplib::SSLServer server(certificate.c_str(), key.c_str());
+    REQUIRE(server.is_valid());
+    int requests = 0;
+    std::mutex mutex;
+    server.Post("/hook", [&](const httplib::Request&, httplib::Response& response) {
+        std::lock_guard lock(mutex);
+        ++requests;
+        response.status = 200;
+    });
+    const int port = server.bind_to_any_port("127.0.0.1");
+    REQUIRE(port > 0);
+    std::thread thread([&] { server.listen_after_bind(); });
+
+    auto pipeline = Pipeline::create(static_config({webhook(fmt::format("https://127.0.0.1:{}/hook", port))}));
+    GradingResult result = pipeline->grade(python_submission());
+    server.stop();
+    thread.join();
+    std::filesystem::remove_all(directory);
+
+    REQUIRE(result.exports.size() == 1);
+    CHECK_FALSE(result.exports[0].ok);
+    CHECK(result.exports[0].attempts == 1);
+    CHECK(result.exports[0].message.find("TLS certificate was refused") != std::string::npos);
+    std::lock_guard lock(mutex);
+    CHECK(requests == 0);  // nothing was sent to a server that could not prove who it is
+}
