@@ -18,6 +18,11 @@ endmacro()
 
 autograder_require_pkg(SECCOMP libseccomp libseccomp-dev)
 autograder_require_pkg(RE2 re2 libre2-dev)
+# EXPORT: cpp-httplib (Debian builds it with OpenSSL, so webhooks may be https; its pkg-config file
+# carries CPPHTTPLIB_OPENSSL_SUPPORT, which must match the library), hiredis, OpenSSL's HMAC.
+autograder_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
+autograder_require_pkg(HIREDIS hiredis libhiredis-dev)
+autograder_require_pkg(OPENSSL openssl libssl-dev)
 autograder_require_cmake_pkg(fmt libfmt-dev)
 autograder_require_cmake_pkg(nlohmann_json nlohmann-json3-dev)
 autograder_require_cmake_pkg(spdlog libspdlog-dev)

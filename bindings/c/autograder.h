@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* The ABI version this header describes; compare it with ag_abi_version() at run time. */
-#define AG_ABI_VERSION 2 /* 2: pipeline options with host test functions and steps */
+#define AG_ABI_VERSION 3 /* 2: pipeline options with host test functions and steps; 3: ag_render_result */
 
 /* Status codes. */
 #define AG_OK 0
@@ -92,7 +92,8 @@ AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
  * language; content_base64: the bytes of a file that is not UTF-8 text, base64-encoded).
  * AG_OK whenever a result was produced, even when the pipeline FAILED (e.g. a compile error):
  * *result_json is {status, failed_at_step, final_score, result_tree, focus, score_vector,
- * feedback, pipeline, host_data} (host_data: what host steps set, else {}).
+ * feedback, pipeline, host_data, exports?} (host_data: what host steps set, else {}; exports:
+ * one {kind, target, ok, attempts, message} per exporter of the configuration's "export" section).
  * *result_json is owned by the caller (ag_free).
  * Thread-safe: many threads may grade on one pipeline at once. */
 AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, char** result_json);
@@ -194,6 +195,15 @@ AG_API int ag_pipeline_create_with_options(const char* config_json, const ag_pip
  * the callback then counts as answering invalidly unless a later call succeeds. Valid only
  * during the callback that received `reply`, on its thread. */
 AG_API int ag_reply_set(ag_reply* reply, const char* json);
+
+/* ---- Report formats --------------------------------------------------------------------- */
+
+/* Renders a result JSON (as ag_pipeline_grade returns it, or read back from a file) in the named
+ * format: "json", "markdown" (the student's feedback), "gradescope" (Gradescope's results.json),
+ * "junit" (JUnit XML) or "tap" (TAP version 14). An unknown format, or a document that is not a
+ * result, gives AG_ERROR_INVALID_ARGUMENT naming the offending field.
+ * *out_text is owned by the caller (ag_free). Thread-safe; no I/O. Since ABI 3. */
+AG_API int ag_render_result(const char* result_json, const char* format, char** out_text);
 
 /* ---- Sandbox pool ------------------------------------------------------------------------ */
 

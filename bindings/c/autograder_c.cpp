@@ -6,6 +6,7 @@
 
 #include "autograder.h"
 #include "autograder/execute.hpp"
+#include "autograder/export.hpp"
 #include "autograder/pipeline.hpp"
 #include "autograder/sandbox_pool.hpp"
 #include "autograder/templates.hpp"
@@ -115,6 +116,24 @@ int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, 
             autograder::c_abi::find_language(pipeline->pipeline->options().languages, submission.language);
         auto result = pipeline->pipeline->grade(submission);
         *result_json = copy_for_caller(autograder::text::json_text(result.to_json()));
+        return AG_OK;
+    });
+}
+
+int ag_render_result(const char* result_json, const char* format, char** out_text) {
+    return guarded([&] {
+        reset_output(out_text, "out_text");
+        require(format, "format");
+        auto document = parse_document(result_json, "result_json");
+        auto chosen = autograder::report_format_from_string(format);
+        if (!chosen)
+            throw AbiError(AG_ERROR_INVALID_ARGUMENT,
+                           std::string("unknown format '") + format + "' (json, markdown, gradescope, junit, tap)");
+        try {
+            *out_text = copy_for_caller(autograder::render_result(document, *chosen));
+        } catch (const std::invalid_argument& e) {
+            throw AbiError(AG_ERROR_INVALID_ARGUMENT, std::string("result_json: ") + e.what());
+        }
         return AG_OK;
     });
 }

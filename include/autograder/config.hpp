@@ -131,6 +131,26 @@ struct FeedbackConfig {
     Ai ai;
 };
 
+// One entry of the "export" section: where a result goes once it is graded. Secrets never live
+// here: the configuration names the environment variables that hold them.
+struct ExporterConfig {
+    enum class Kind { webhook, redis, file };
+    Kind kind = Kind::file;
+    // webhook: the URL (http or https); redis: the URL (redis://host[:port][/db]); file: the path
+    // (relative paths are relative to PipelineOptions::assignment_directory, else the working
+    // directory). Shown in results, so it holds no credentials.
+    std::string target;
+    std::string secret_env;    // webhook: the variable that holds the HMAC-SHA256 secret (required)
+    std::string password_env;  // redis: the variable that holds the password (optional)
+    std::string key_pattern = "user:{external_user_id}";  // redis: {name} is the submission's metadata.name
+    std::string field = "score";                          // redis: the hash field that receives final_score
+    // The whole delivery's budget, attempts and waits included: grading never waits longer.
+    int timeout_ms = 10000;
+    int max_attempts = 3;  // webhook and redis: 5xx and connection errors are tried again
+    int backoff_ms = 500;  // the wait before the second attempt; doubled before each next one
+};
+std::string_view to_string(ExporterConfig::Kind kind);  // "webhook", "redis", "file"
+
 struct GradingConfig {
     std::vector<std::string> template_names;  // searched in order for a test-function key
     CriteriaConfig criteria;
@@ -142,6 +162,7 @@ struct GradingConfig {
     // starts after it is spent scores 0 ("the time budget ... was used up"), and no run lasts past
     // it. nullopt: no budget (each test still has its own limits).
     std::optional<double> time_budget_s;
+    std::vector<ExporterConfig> exporters;  // the "export" section, in order
 };
 
 // What the parser knows about templates and languages; templates are registered elsewhere, so the

@@ -2,13 +2,18 @@
 // ranking and a feedback report out (docs/configuration.md describes the configuration).
 //
 //   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → STRUCTURAL_ANALYSIS → GRADE → FOCUS
-//   → FEEDBACK
+//   → FEEDBACK → EXPORT
 //
 // Each step appends a StepResult to the PipelineExecution (the audit trail). A step that fails
 // stops the pipeline (FAILED); an exception escaping a step gives INTERRUPTED; the sandbox is
 // released whatever happened. Steps are present only when the configuration needs them (no
 // SANDBOX without a test that runs code, no FEEDBACK when include_feedback is false). A Pipeline
 // is immutable once made: one object grades many submissions, from many threads at once.
+//
+// EXPORT (present when the configuration has an "export" section) comes last and sees the
+// finished result: it also runs after a step FAILED (the gradebook hears of a submission that does
+// not compile), not after INTERRUPTED. An exporter's failure is reported in the step's message and
+// in GradingResult::exports; it never changes the score or the status.
 #pragma once
 
 #include <chrono>
@@ -23,6 +28,7 @@
 #include "autograder/config.hpp"
 #include "autograder/criteria.hpp"
 #include "autograder/execute.hpp"
+#include "autograder/export.hpp"
 #include "autograder/feedback.hpp"
 #include "autograder/languages.hpp"
 #include "autograder/sandbox_pool.hpp"
@@ -32,6 +38,9 @@ namespace autograder {
 
 namespace analysis {
 class SubmissionTrees;  // internal: the parsed files of one submission
+}
+namespace exporting {
+class ExportStep;  // internal: the exporters of the "export" section
 }
 
 struct Submission {
@@ -118,8 +127,11 @@ struct GradingResult {
     double execution_time_ms = 0;
     // What host steps left in PipelineExecution::host_data.
     nlohmann::json host_data = nlohmann::json::object();
+    // One per exporter of the "export" section, in order (empty without one).
+    std::vector<ExportOutcome> exports;
     // {status, failed_at_step, final_score, result_tree, focus, score_vector, feedback,
-    //  pipeline: {status, failed_at_step, steps: [...], execution_time_ms}, host_data}
+    //  pipeline: {status, failed_at_step, steps: [...], execution_time_ms}, host_data,
+    //  exports: [{kind, target, ok, attempts, message}] (only when the EXPORT step ran)}
     nlohmann::json to_json() const;
 };
 
@@ -167,6 +179,7 @@ private:
     CriteriaTree tree_;
     std::shared_ptr<SandboxPool> pool_;
     std::vector<std::shared_ptr<const Step>> steps_;
+    std::shared_ptr<const exporting::ExportStep> export_step_;  // null without an "export" section
 };
 
 }  // namespace autograder

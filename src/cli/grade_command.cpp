@@ -19,6 +19,7 @@
 #include "autograder/pipeline.hpp"
 #include "commands.hpp"
 #include "json_file.hpp"
+#include "report_output.hpp"
 #include "submission_files.hpp"
 #include "text/utf8.hpp"
 
@@ -40,6 +41,7 @@ struct GradeOptions {
     std::string baseline_path;
     int jobs = 0;
     std::vector<std::string> submission;
+    ReportOutputOptions report;  // --format, --output, --metadata (report_output.hpp)
 };
 
 // Exit codes of `grade`.
@@ -78,7 +80,12 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
         return kUsage;
     }
     submission.language = o.language;
+    submission.metadata = metadata_from_options(o.report);
     GradingResult result = pipeline.grade(submission);
+    if (wants_report(o.report)) {
+        if (!write_report(o.report, o.json, result)) return kPipelineFailed;
+        return result.status == PipelineStatus::success ? kGraded : kPipelineFailed;
+    }
     std::optional<ResultComparison> comparison;
     if (!o.baseline_path.empty() && result.result_tree) {
         try {
@@ -104,7 +111,7 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
         std::cout << result.feedback << (result.feedback.back() == '\n' ? "" : "\n");
     } else {
         std::cout << fmt::format("{} at {}: {}\n", to_string(result.status), result.failed_at_step.value_or("-"),
-                                 result.steps.empty() ? "" : result.steps.back().message);
+                                 failed_step_message(result));
     }
     return result.status == PipelineStatus::success ? kGraded : kPipelineFailed;
 }
@@ -268,13 +275,19 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
                 }
                 if (row.status.empty()) try {
                         submission.language = o.language;
+                        submission.metadata = metadata_from_options(o.report);
+                        submission.metadata["submission"] = row.submission;
+                        submission.metadata["external_user_id"] = row.submission;
                         GradingResult result = pipeline.grade(submission);
                         row.status = std::string(to_string(result.status));
                         row.failed_at_step = result.failed_at_step;
                         row.score = result.final_score;
                         row.scores = result.score_vector;
                         if (!result.steps.empty() && result.status != PipelineStatus::success)
-                            row.message = result.steps.back().message;
+                            row.message = failed_step_message(result);
+                        if (wants_report(o.report))
+                            if (auto problem = write_batch_report(o.report, row.submission, result); !problem.empty())
+                                row.message += (row.message.empty() ? "" : "; ") + problem;
                         std::optional<ResultComparison> comparison;
                         try {
                             comparison = compare_with_baseline_dir(o.baseline_path, row.submission, result);
@@ -367,6 +380,10 @@ int grade(const GradeOptions& o) {
         std::cerr << "autograder grade: give SUBMISSION... (a folder or files) or --batch DIR, not both\n";
         return kUsage;
     }
+    if (auto problem = check_report_output(o.report, o.json, !o.batch_dir.empty()); !problem.empty()) {
+        std::cerr << "autograder grade: " << problem << "\n";
+        return kUsage;
+    }
     PipelineOptions options;
     if (!o.batch_dir.empty()) {
         int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -420,6 +437,7 @@ Action add_grade_command(CLI::App& app) {
     command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")
         ->check(CLI::Range(1, 256));
     command->add_option("SUBMISSION", o->submission, "A submission folder, or its files");
+    add_report_output_options(*command, o->report);
     command->footer(
         "Exit status: 0 graded, 1 the pipeline failed (e.g. a pre-flight check), 2 usage or configuration error.\n"
         "Examples:\n  autograder grade --config examples/assignments/python-calculator/config.json "

@@ -104,6 +104,7 @@ namespace {
 // Labels and paths of the sections, which differ between the single and the separate documents.
 struct SectionPaths {
     JsonPath template_name, languages, criteria, setup, feedback;
+    JsonPath exporters;
 };
 
 struct Sections {
@@ -112,6 +113,7 @@ struct Sections {
     const nlohmann::json* criteria = nullptr;
     const nlohmann::json* setup = nullptr;
     const nlohmann::json* feedback = nullptr;
+    const nlohmann::json* exporters = nullptr;
     bool include_feedback = true;
 };
 
@@ -145,6 +147,8 @@ ParsedConfig parse_sections(const Sections& sections, const SectionPaths& paths,
     }
     if (sections.feedback != nullptr && !sections.feedback->is_null())
         config.feedback = parse_feedback(*sections.feedback, paths.feedback, issues);
+    if (sections.exporters != nullptr && !sections.exporters->is_null())
+        config.exporters = parse_export(*sections.exporters, paths.exporters, issues);
 
     if (issues.has_errors()) throw ConfigError(std::move(issues.errors()));
     parsed.warnings = std::move(issues.warnings());
@@ -177,7 +181,7 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
 
     static const std::set<std::string, std::less<>> kKnownKeys = {
         "template_name",   "criteria_config",  "languages",  "setup_config",
-        "feedback_config", "include_feedback", "time_budget"};
+        "feedback_config", "include_feedback", "time_budget", "export"};
     for (const auto& [key, ignored] : document.items())
         if (kKnownKeys.count(key) == 0) issues.warning(root.key(key), fmt::format("unknown key '{}' is ignored", key));
 
@@ -187,6 +191,7 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
     sections.criteria = config_parsing::member(document, "criteria_config");
     sections.setup = config_parsing::member(document, "setup_config");
     sections.feedback = config_parsing::member(document, "feedback_config");
+    sections.exporters = config_parsing::member(document, "export");
     if (const auto* include = config_parsing::member(document, "include_feedback")) {
         if (auto flag = config_parsing::read_bool(*include, root.key("include_feedback"), issues))
             sections.include_feedback = *flag;
@@ -201,9 +206,9 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
         else
             time_budget = budget->get<double>();
     }
-    const config_parsing::SectionPaths paths{root.key("template_name"), root.key("languages"),
+    const config_parsing::SectionPaths paths{root.key("template_name"),   root.key("languages"),
                                              root.key("criteria_config"), root.key("setup_config"),
-                                             root.key("feedback_config")};
+                                             root.key("feedback_config"), root.key("export")};
     ParsedConfig parsed = config_parsing::parse_sections(sections, paths, catalog, issues);
     parsed.config.time_budget_s = time_budget;
     return parsed;
@@ -229,9 +234,9 @@ ParsedConfig parse_separate_documents(const SeparateDocuments& documents, const 
     sections.setup = &documents.setup;
     sections.feedback = &documents.feedback;
     sections.include_feedback = documents.include_feedback;
-    const config_parsing::SectionPaths paths{JsonPath("template_name"), JsonPath("languages"),
+    const config_parsing::SectionPaths paths{JsonPath("template_name"),  JsonPath("languages"),
                                              JsonPath("criteria.json:"), JsonPath("setup.json:"),
-                                             JsonPath("feedback.json:")};
+                                             JsonPath("feedback.json:"), JsonPath("export")};
     return config_parsing::parse_sections(sections, paths, catalog, issues);
 }
 

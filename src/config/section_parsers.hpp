@@ -24,6 +24,9 @@ SetupConfig parse_setup(const nlohmann::json& setup, const JsonPath& path, const
 // feedback_config. Unknown keys are warnings.
 FeedbackConfig parse_feedback(const nlohmann::json& feedback, const JsonPath& path, IssueList& issues);
 
+// "export": a list of webhook, redis and file exporters.
+std::vector<ExporterConfig> parse_export(const nlohmann::json& section, const JsonPath& path, IssueList& issues);
+
 // "template_name": "a", "a,b" or ["a", "b"].
 std::vector<std::string> parse_template_names(const nlohmann::json& value, const JsonPath& path,
                                               const TestCatalog& catalog, IssueList& issues);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "export/export_step.hpp"
 #include "steps/steps.hpp"
 #include "text/utf8.hpp"
 
@@ -53,6 +54,10 @@ nlohmann::json GradingResult::to_json() const {
                           {"execution_time_ms", execution_time_ms}}},
                         {"host_data", host_data}};
     if (result_tree) json["result_tree"] = result_tree->to_json();
+    if (!exports.empty()) {
+        json["exports"] = nlohmann::json::array();
+        for (const auto& outcome : exports) json["exports"].push_back(outcome.to_json());
+    }
     // Everything a result holds ends up in front of a user or a JSON parser: valid UTF-8 only,
     // whatever a host's steps or a C++ caller put in it.
     text::make_valid_utf8(json);
@@ -152,12 +157,14 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
     steps_.push_back(steps::grade());
     steps_.push_back(steps::focus());
     if (config_.include_feedback) steps_.push_back(steps::feedback());
-    // EXPORT comes last when configured.
     for (const auto& extra : options_.extra_steps) {
         auto after =
             std::find_if(steps_.begin(), steps_.end(), [&](const auto& s) { return s->name() == extra.after; });
         steps_.insert(after == steps_.end() ? steps_.end() : after + 1, extra.step);
     }
+    // EXPORT comes last, after host steps too: it sends the finished result.
+    if (!config_.exporters.empty())
+        export_step_ = std::make_shared<exporting::ExportStep>(config_.exporters, options_.assignment_directory);
     if (sandbox_needed) {
         pool_ = options_.pool;
         if (!pool_) {
@@ -174,6 +181,7 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
 std::vector<std::string> Pipeline::step_names() const {
     std::vector<std::string> names;
     for (const auto& step : steps_) names.push_back(step->name());
+    if (export_step_) names.push_back("EXPORT");
     return names;
 }
 
@@ -229,6 +237,10 @@ GradingResult Pipeline::grade(const Submission& submission) const {
     }
     text::make_valid_utf8(result.host_data);
     result.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (export_step_ && result.status != PipelineStatus::interrupted) {
+        export_step_->run(result, submission);
+        result.execution_time_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    }
     return result;
 }
 

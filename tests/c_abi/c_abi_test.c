@@ -89,6 +89,36 @@ static void test_pipeline_errors(void) {
     ag_pipeline_destroy(NULL);
 }
 
+/* ABI 3: a result JSON rendered in each named format. */
+static void test_render_result(const char* result) {
+    char* text = NULL;
+    check(AG_ABI_VERSION >= 3, "the header describes ag_render_result (ABI 3)");
+    check_status(ag_render_result(result, "junit", &text), AG_OK, "ag_render_result (junit)");
+    check_contains(text, "<testsuites name=\"autograder\"", "JUnit XML");
+    check_contains(text, "<failure message=", "the partial submission's failed tests are failures");
+    ag_free(text);
+    check_status(ag_render_result(result, "tap", &text), AG_OK, "ag_render_result (tap)");
+    check_contains(text, "TAP version 14\n1..", "TAP 14 with its plan");
+    ag_free(text);
+    check_status(ag_render_result(result, "gradescope", &text), AG_OK, "ag_render_result (gradescope)");
+    check_contains(text, "\"max_score\"", "Gradescope tests");
+    ag_free(text);
+    check_status(ag_render_result(result, "markdown", &text), AG_OK, "ag_render_result (markdown)");
+    check_contains(text, "/ 100**", "the feedback");
+    ag_free(text);
+
+    text = (char*)&text;
+    check_status(ag_render_result(result, "pdf", &text), AG_ERROR_INVALID_ARGUMENT, "an unknown format");
+    check(text == NULL, "the output is NULL after a failure");
+    check_contains(ag_last_error(), "unknown format 'pdf'", "the message names the format");
+    check_status(ag_render_result("{\"status\": \"SUCCESS\", \"final_score\": \"high\"}", "tap", &text),
+                 AG_ERROR_INVALID_ARGUMENT, "a document that is not a result");
+    check_contains(ag_last_error(), "final_score: expected a number", "the message names the field");
+    check_status(ag_render_result(NULL, "tap", &text), AG_ERROR_INVALID_ARGUMENT, "a NULL result");
+    check_status(ag_render_result(result, NULL, &text), AG_ERROR_INVALID_ARGUMENT, "a NULL format");
+    check_status(ag_render_result(result, "tap", NULL), AG_ERROR_INVALID_ARGUMENT, "a NULL output");
+}
+
 static void test_pipeline_grading(void) {
     ag_pipeline* pipeline = make_calculator_pipeline();
     char* correct = submission_json("correct");
@@ -104,6 +134,7 @@ static void test_pipeline_grading(void) {
 
     check_status(ag_pipeline_grade(pipeline, partial, &result), AG_OK, "ag_pipeline_grade (partial)");
     check_contains(result, "\"final_score\":38.19", "the partial submission scores as expected.json says");
+    test_render_result(result);
     ag_free(result);
 
     result = (char*)&result;

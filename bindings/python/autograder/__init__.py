@@ -41,19 +41,31 @@ from .extensions import (
     test_function,
 )
 from .pipeline import BatchProgress, Pipeline, Submission, grade
-from .results import ExecuteResult, GradingResult, Limits, PoolStats, RunReport, Status, StepResult
+from .results import (
+    REPORT_FORMATS,
+    ExecuteResult,
+    ExportOutcome,
+    GradingResult,
+    Limits,
+    PoolStats,
+    RunReport,
+    Status,
+    StepResult,
+)
 from .sandbox import Sandbox, SandboxPool, execute
 
 __version__ = "0.1.0"
 
 __all__ = [
     "LIBRARY_PATH",
+    "REPORT_FORMATS",
     "AutograderError",
     "BatchProgress",
     "CancelledError",
     "ClosedError",
     "ConfigError",
     "ExecuteResult",
+    "ExportOutcome",
     "FunctionInfo",
     "GradingResult",
     "InternalError",

@@ -130,6 +130,13 @@ if HAS_CALLBACKS:
     _declare("ag_reply_set", c_int, c_void_p, c_char_p)
 
 
+# ABI 3: ag_render_result (report formats).
+MINIMUM_REPORT_FORMATS_ABI = 3
+HAS_REPORT_FORMATS = ABI_VERSION >= MINIMUM_REPORT_FORMATS_ABI and hasattr(lib, "ag_render_result")
+if HAS_REPORT_FORMATS:
+    _declare("ag_render_result", c_int, c_char_p, c_char_p, _out_pointer)
+
+
 def require_callbacks(feature: str) -> None:
     """Raises AutograderError when the loaded library predates the host additions of ABI 2."""
     if not HAS_CALLBACKS:
@@ -177,6 +184,18 @@ def call_returning_handle(function: Callable[..., int], *arguments: Any) -> int:
     if not out.value:
         raise AutograderError(f"{getattr(function, '__name__', 'ag_ call')} returned no handle")
     return out.value
+
+
+def render_result(result: Any, format_name: str) -> str:
+    """A result JSON rendered by the library in a named format (json, markdown, gradescope, junit, tap)."""
+    if not HAS_REPORT_FORMATS:
+        raise AutograderError(
+            f"report formats need libautograder with C ABI {MINIMUM_REPORT_FORMATS_ABI}+; {LIBRARY_PATH} has "
+            f"{ABI_VERSION}"
+        )
+    out = c_void_p()
+    check(lib.ag_render_result(encode_json(result), format_name.encode("utf-8"), ctypes.byref(out)))
+    return take_string(out)
 
 
 def encode_json(document: Any) -> bytes:

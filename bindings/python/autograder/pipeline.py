@@ -174,7 +174,8 @@ class Pipeline:
         Args:
             files: ``{path: content}``, a folder, or a :class:`Submission`.
             language: a language key or alias (default: the configuration's first language).
-            metadata: passed through to test functions and steps.
+            metadata: passed through to test functions, steps and exporters (a redis export keys
+                the score by ``external_user_id``).
 
         Returns the result even when the pipeline FAILED (a missing file, a compile error):
         check ``result.status``.

@@ -4,8 +4,13 @@
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from . import _native
+
+REPORT_FORMATS = ("json", "markdown", "gradescope", "junit", "tap")
 
 
 class Status(str, enum.Enum):
@@ -43,6 +48,28 @@ class StepResult:
 
 
 @dataclass(frozen=True)
+class ExportOutcome:
+    """What one exporter of the configuration's ``export`` section did with the result. A failed
+    export never changes the score or the status."""
+
+    kind: str  # "webhook", "redis", "file"
+    target: str  # the URL or path from the configuration
+    ok: bool
+    attempts: int  # deliveries tried, retries included
+    message: str  # "HTTP 200", or why it failed
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> "ExportOutcome":
+        return cls(
+            kind=document.get("kind", ""),
+            target=document.get("target", ""),
+            ok=bool(document.get("ok", False)),
+            attempts=int(document.get("attempts", 0)),
+            message=document.get("message", ""),
+        )
+
+
+@dataclass(frozen=True)
 class GradingResult:
     """The result of grading one submission.
 
@@ -59,6 +86,7 @@ class GradingResult:
         host_data: what host steps stored (``{}`` when none did).
         execution_time_ms: how long the whole pipeline took.
         raw: the result JSON as the library returned it.
+        exports: one outcome per exporter of the configuration's ``export`` section (empty without).
     """
 
     status: Status
@@ -72,11 +100,32 @@ class GradingResult:
     host_data: Dict[str, Any]
     execution_time_ms: float
     raw: Dict[str, Any] = field(repr=False, compare=False)
+    exports: Tuple[ExportOutcome, ...] = ()
 
     @property
     def succeeded(self) -> bool:
         """True when every step of the pipeline succeeded."""
         return self.status is Status.SUCCESS
+
+    def render(self, format_name: str) -> str:
+        """The result in one of :data:`REPORT_FORMATS`, rendered by the library (the same text as
+        ``autograder grade --format``)."""
+        return _native.render_result(self.raw, format_name)
+
+    def to_gradescope(self) -> Dict[str, Any]:
+        """Gradescope's results.json: ``score``, ``output``, ``tests`` (name, score, max_score,
+        status, output, visibility, tags), the test points adding up to the final score (or
+        ``output`` says why not: clamping to 0..100)."""
+        document: Dict[str, Any] = json.loads(self.render("gradescope"))
+        return document
+
+    def to_junit(self) -> str:
+        """JUnit XML: one testsuite per category, one testcase per test, failures with reports."""
+        return self.render("junit")
+
+    def to_tap(self) -> str:
+        """TAP version 14: one test point per test."""
+        return self.render("tap")
 
     @classmethod
     def from_json(cls, document: Dict[str, Any]) -> "GradingResult":
@@ -93,6 +142,7 @@ class GradingResult:
             host_data=document.get("host_data") or {},
             execution_time_ms=float(pipeline.get("execution_time_ms", 0.0)),
             raw=document,
+            exports=tuple(ExportOutcome.from_json(entry) for entry in document.get("exports") or []),
         )
 
 
