@@ -10,6 +10,7 @@
 #include "autograder.h"
 #include "autograder/feedback.hpp"
 #include "boundary.hpp"
+#include "criteria/utf8_repair.hpp"
 
 namespace autograder::c_abi {
 namespace {
@@ -137,8 +138,10 @@ nlohmann::json parse_document(const char* text, const char* argument_name) {
     require(text, argument_name);
     try {
         return json::parse(text);
-    } catch (const json::parse_error& e) {
-        invalid(std::string(argument_name) + " is not valid JSON: " + e.what());
+    } catch (const json::exception& e) {
+        // A syntax error, or a number too large for a double (out_of_range.406). The message
+        // quotes the bytes where parsing stopped: ag_last_error stays UTF-8.
+        invalid(std::string(argument_name) + " is not valid JSON: " + criteria_detail::repair_utf8(e.what()));
     }
 }
 
