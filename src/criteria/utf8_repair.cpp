@@ -1,6 +1,7 @@
 #include "criteria/utf8_repair.hpp"
 
 #include <cstdint>
+#include <vector>
 
 namespace autograder::criteria_detail {
 
@@ -45,6 +46,35 @@ std::string repair_utf8(std::string_view text) {
         }
     }
     return repaired;
+}
+
+void repair_utf8_strings(nlohmann::json& value) {
+    auto valid = [](std::string_view text) {
+        for (std::size_t at = 0, length = 0; at < text.size(); at += length)
+            if ((length = sequence_length(text, at)) == 0) return false;
+        return true;
+    };
+    // An explicit stack: a host's data may nest deeper than the call stack should.
+    std::vector<nlohmann::json*> pending{&value};
+    while (!pending.empty()) {
+        nlohmann::json& item = *pending.back();
+        pending.pop_back();
+        if (item.is_string()) {
+            auto& text = item.get_ref<std::string&>();
+            if (!valid(text)) text = repair_utf8(text);
+        } else if (item.is_object()) {
+            bool keys_valid = true;
+            for (const auto& [key, child] : item.items()) keys_valid = keys_valid && valid(key);
+            if (!keys_valid) {
+                nlohmann::json repaired = nlohmann::json::object();
+                for (auto& [key, child] : item.items()) repaired[repair_utf8(key)] = std::move(child);
+                item = std::move(repaired);
+            }
+            for (auto& child : item) pending.push_back(&child);
+        } else if (item.is_array()) {
+            for (auto& child : item) pending.push_back(&child);
+        }
+    }
 }
 
 }  // namespace autograder::criteria_detail

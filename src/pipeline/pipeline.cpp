@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "criteria/utf8_repair.hpp"
 #include "steps/steps.hpp"
 
 namespace autograder {
@@ -50,6 +51,8 @@ nlohmann::json GradingResult::to_json() const {
                           {"execution_time_ms", execution_time_ms}}},
                         {"host_data", host_data}};
     if (result_tree) json["result_tree"] = result_tree->to_json();
+    // File names, step messages and feedback may carry any bytes a submission brought in.
+    criteria_detail::repair_utf8_strings(json);
     return json;
 }
 
