@@ -250,14 +250,27 @@ const std::vector<std::shared_ptr<const Pipeline>>& pipelines() {
     return all;
 }
 
+// The process's temporary folder, removed when it exits normally (a crash leaves it for a look).
+// Kept in a plain array: the exit handler runs after function-local statics are destroyed.
+char scratch_path[4096];
+
+void remove_scratch() {
+    std::error_code ignored;
+    fs::remove_all(scratch_path, ignored);
+}
+
 fs::path scratch_root() {
-    static const fs::path root = [] {
+    static const bool made = [] {
         const char* tmp = std::getenv("TMPDIR");
         std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/ag-fuzz-submission-XXXXXX";
-        if (!::mkdtemp(pattern.data())) fuzz::finding("submission_reader", "cannot make a temporary folder");
-        return fs::path(pattern);
+        if (pattern.size() >= sizeof scratch_path || !::mkdtemp(pattern.data()))
+            fuzz::finding("submission_reader", "cannot make a temporary folder");
+        pattern.copy(scratch_path, pattern.size());
+        std::atexit(remove_scratch);
+        return true;
     }();
-    return root;
+    (void)made;
+    return scratch_path;
 }
 
 }  // namespace
