@@ -17,7 +17,8 @@ for arg in "$@"; do
   esac
 done
 
-# Build tools, libraries (Debian packages only), the toolchains the sandbox runs, and test tools.
+# Build tools, libraries (Debian packages only), the toolchains the sandbox runs, and test tools
+# (clang and its libFuzzer runtime build the fuzz targets).
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libfmt-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
@@ -27,6 +28,7 @@ packages=(
   openjdk-17-jdk-headless
   bubblewrap redis-server procps iproute2
   libxml2-utils python3-jsonschema perl openssl
+  clang libclang-rt-14-dev
 )
 # Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also
 # fetches the pinned tree-sitter grammars at configure time (cmake/Grammars.cmake: `npm pack`).
@@ -50,6 +52,11 @@ fi
 
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
+# The fuzz targets the test suite runs (tests/fuzz): a second tree, built with clang.
+if [ "$preset" != fuzz ]; then
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz
+fi
 
 if [ "$run_examples" = 1 ]; then
   cli="build/$preset/src/cli/autograder"

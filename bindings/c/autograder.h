@@ -5,7 +5,8 @@
  *  - Functions returning int return AG_OK (0) or one of the AG_ERROR_* codes. On failure,
  *    ag_last_error() says why (one human sentence, or one line per configuration problem)
  *    and every output pointer is set to NULL.
- *  - Structured data goes in and out as UTF-8 JSON text. Strings the library returns through a
+ *  - Structured data goes in and out as UTF-8 JSON text; a document nested deeper than 128
+ *    levels is refused (AG_ERROR_INVALID_ARGUMENT). Strings the library returns through a
  *    char** are owned by the caller and freed with ag_free().
  *  - No C++ exception ever crosses this boundary; NULL arguments are reported, never dereferenced.
  *  - The ABI only grows: AG_ABI_VERSION increases when functions are added, never on removal.

@@ -11,6 +11,7 @@
 #include "autograder.h"
 #include "autograder/feedback.hpp"
 #include "boundary.hpp"
+#include "text/utf8.hpp"
 
 namespace autograder::c_abi {
 namespace {
@@ -162,10 +163,25 @@ std::optional<std::string> optional_text(const Fields& fields, const char* name)
 
 nlohmann::json parse_document(const char* text, const char* argument_name) {
     require(text, argument_name);
+    // Parsing is iterative, but copying and printing a document recurse once per level: a deep
+    // one (a submission's metadata, a callback's host_data) would overflow the stack later.
+    std::size_t depth = 0;
+    auto limit_depth = [&](int, json::parse_event_t event, json&) {
+        if (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) {
+            if (++depth > kMaxDocumentDepth)
+                invalid(std::string(argument_name) + " is nested deeper than " + std::to_string(kMaxDocumentDepth) +
+                        " levels");
+        } else if (event == json::parse_event_t::object_end || event == json::parse_event_t::array_end) {
+            --depth;
+        }
+        return true;
+    };
     try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        invalid(std::string(argument_name) + " is not valid JSON: " + e.what());
+        return json::parse(text, limit_depth);
+    } catch (const json::exception& e) {
+        // A syntax error, or a number too large for a double (out_of_range.406). The message
+        // quotes the bytes where parsing stopped: ag_last_error stays UTF-8.
+        invalid(std::string(argument_name) + " is not valid JSON: " + text::valid_utf8(e.what()));
     }
 }
 

@@ -3,6 +3,7 @@
 // and unknown fields are refused so that a misspelt limit is not silently ignored.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,9 @@
 
 namespace autograder::c_abi {
 
-// Parses `text` as JSON; NULL or malformed text is AG_ERROR_INVALID_ARGUMENT.
+// Parses `text` as JSON; NULL or malformed text, or a document nested deeper than
+// kMaxDocumentDepth, is AG_ERROR_INVALID_ARGUMENT.
+constexpr std::size_t kMaxDocumentDepth = 128;
 nlohmann::json parse_document(const char* text, const char* argument_name);
 
 // A language of `table` by key or alias, else AG_ERROR_UNKNOWN_LANGUAGE listing the known ones.

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "text/utf8.hpp"
+
 namespace autograder::config_parsing {
 
 namespace {
@@ -66,8 +68,10 @@ nlohmann::json parse_limited_json(std::string_view text, const ConfigLimits& lim
         return nlohmann::json::parse(text.begin(), text.end(), guard);
     } catch (const LimitExceeded& exceeded) {
         throw fail(exceeded.message);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw fail(fmt::format("not valid JSON: {}", error.what()));
+    } catch (const nlohmann::json::exception& error) {
+        // A syntax error, or a number too large for a double (out_of_range.406, "1e999"). The
+        // message quotes the bytes where parsing stopped, which may be any bytes at all.
+        throw fail(fmt::format("not valid JSON: {}", text::valid_utf8(error.what())));
     }
 }
 

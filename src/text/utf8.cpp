@@ -90,22 +90,28 @@ std::string_view without_cut_character(std::string_view text) {
 }
 
 void make_valid_utf8(nlohmann::json& document) {
-    if (document.is_string()) {
-        auto& value = document.get_ref<std::string&>();
-        if (!is_valid_utf8(value)) value = valid_utf8(value);
-    } else if (document.is_array()) {
-        for (auto& element : document) make_valid_utf8(element);
-    } else if (document.is_object()) {
-        std::vector<std::string> bad_keys;
-        for (auto it = document.begin(); it != document.end(); ++it) {
-            make_valid_utf8(it.value());
-            if (!is_valid_utf8(it.key())) bad_keys.push_back(it.key());
-        }
-        // Keys are renamed after the walk: an object cannot change while it is iterated.
-        for (const auto& key : bad_keys) {
-            nlohmann::json value = std::move(document[key]);
-            document.erase(key);
-            document[valid_utf8(key)] = std::move(value);
+    // An explicit stack rather than recursion: a host's data may nest deeper than the call stack
+    // should go.
+    std::vector<nlohmann::json*> pending{&document};
+    while (!pending.empty()) {
+        nlohmann::json& item = *pending.back();
+        pending.pop_back();
+        if (item.is_string()) {
+            auto& value = item.get_ref<std::string&>();
+            if (!is_valid_utf8(value)) value = valid_utf8(value);
+        } else if (item.is_object()) {
+            std::vector<std::string> bad_keys;
+            for (auto it = item.begin(); it != item.end(); ++it)
+                if (!is_valid_utf8(it.key())) bad_keys.push_back(it.key());
+            // Keys are renamed before the children are queued: renaming moves the values.
+            for (const auto& key : bad_keys) {
+                nlohmann::json value = std::move(item[key]);
+                item.erase(key);
+                item[valid_utf8(key)] = std::move(value);
+            }
+            for (auto& child : item) pending.push_back(&child);
+        } else if (item.is_array()) {
+            for (auto& child : item) pending.push_back(&child);
         }
     }
 }

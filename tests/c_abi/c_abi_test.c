@@ -70,6 +70,25 @@ static void test_pipeline_errors(void) {
     check_status(ag_pipeline_create("{\"template_name\": ", NULL, &pipeline), AG_ERROR_INVALID_ARGUMENT,
                  "ag_pipeline_create with malformed JSON");
     check_contains(ag_last_error(), "config_json is not valid JSON", "the message says which JSON is bad");
+    /* Found by fuzzing: a number beyond a double is malformed JSON too, and the parser's message,
+     * which quotes the bytes it stopped at, stays UTF-8. */
+    check_status(ag_pipeline_create("{\"template_name\": 1e999}", NULL, &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_create with a number too large");
+    check_contains(ag_last_error(), "config_json is not valid JSON", "the message says which JSON is bad");
+    check_status(ag_pipeline_create("{\"template_name\": \"\xff\"}", NULL, &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_create with a string that is not UTF-8");
+    check(strstr(ag_last_error(), "\xff") == NULL, "ag_last_error has no invalid byte");
+    { /* Found by fuzzing: a document nested this deep would overflow the stack when copied. */
+        char deep[1024] = "{\"a\": ";
+        size_t at = strlen(deep);
+        for (int i = 0; i < 200; ++i) deep[at++] = '[';
+        for (int i = 0; i < 200; ++i) deep[at++] = ']';
+        deep[at++] = '}';
+        deep[at] = '\0';
+        check_status(ag_pipeline_create(deep, NULL, &pipeline), AG_ERROR_INVALID_ARGUMENT,
+                     "ag_pipeline_create with a document 200 levels deep");
+        check_contains(ag_last_error(), "config_json is nested deeper than 128 levels", "the message gives the limit");
+    }
     check_status(ag_pipeline_create("{\"template_name\": \"input_output\"}", NULL, &pipeline), AG_ERROR_CONFIG,
                  "ag_pipeline_create with an invalid configuration");
     check_contains(ag_last_error(), "criteria_config", "the message names the missing part");

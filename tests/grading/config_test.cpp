@@ -368,6 +368,16 @@ TEST_CASE("config: limits on hostile documents") {
         small.max_text_bytes = 10;
         CHECK_THROWS_AS(autograder::parse_grading_config_text(std::string(11, ' '), {}, small), ConfigError);
     }
+    SUBCASE("a number too large for a double, and invalid UTF-8, are configuration errors (found by fuzzing)") {
+        CHECK_THROWS_AS(autograder::parse_grading_config_text(R"({"criteria_config": 9e308})"), ConfigError);
+        try {
+            (void)autograder::parse_grading_config_text("{\"template_name\": \"a\xff\xfe\"}");
+            FAIL("expected a ConfigError");
+        } catch (const ConfigError& error) {
+            // The parser's message quotes the bytes it stopped at: repaired, so that it can be shown.
+            CHECK_NOTHROW((void)json(error.issues().at(0).message).dump());
+        }
+    }
     SUBCASE("a normal document as text") {
         auto parsed = autograder::parse_grading_config_text(
             R"({"template_name": "input_output",

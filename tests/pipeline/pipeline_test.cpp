@@ -600,3 +600,15 @@ TEST_CASE("pipeline: forbidden_import on a file the submission does not have sco
     CHECK(result.final_score == 100);
     CHECK(locate_tests(*result.result_tree)[0].test->report.find("no file 'helpers.py'") != std::string::npos);
 }
+
+TEST_CASE("pipeline: a file name that is not UTF-8 is replaced in the result JSON (found by fuzzing)") {
+    // No sandbox: a webdev check names the stylesheet it read in its report.
+    auto pipeline = Pipeline::create(json::parse(R"({"template_name": "webdev", "criteria_config": {"base": {
+        "tests": [{"name": "flex", "type": "check_flexbox_usage"}]}}})"));
+    Submission submission;
+    submission.files = {{"deep/\xff\xfe/n\xc3\xa3o.css", ".a { color: red; }"}};
+    GradingResult result = pipeline->grade(submission);
+    std::string text;
+    REQUIRE_NOTHROW(text = result.to_json().dump());
+    CHECK(text.find("deep/\xef\xbf\xbd\xef\xbf\xbd/n\xc3\xa3o.css") != std::string::npos);
+}
