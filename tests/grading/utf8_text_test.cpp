@@ -38,7 +38,7 @@ TEST_CASE("utf8: prefixes and cut texts end between characters") {
     CHECK(without_cut_character("") == "");
 }
 
-TEST_CASE("utf8: every string and key of a JSON document is repaired; its text never throws") {
+TEST_CASE("utf8: every string and key of a JSON document is repaired, its text never throws") {
     nlohmann::json document = {{"a", "\xff"}, {"list", {"ok", "\xc0\xaf"}}, {"key \xfe", {{"inner", "\xed\xa0\x80"}}}};
     CHECK_THROWS(document.dump());
     CHECK(json_text(document).find(R) != std::string::npos);
