@@ -231,11 +231,11 @@ const std::vector<std::shared_ptr<const Pipeline>>& pipelines() {
     static const std::vector<std::shared_ptr<const Pipeline>> all = {
         make_pipeline(R"({"template_name": "webdev", "criteria_config": {"base": {"tests": [
             {"name": "sections", "type": "has_tag", "tag": "section", "required_count": 1},
-            {"name": "links", "type": "check_internal_links"},
+            {"name": "links", "type": "check_internal_links", "required_count": 1},
             {"name": "closed", "type": "check_no_unclosed_tags"},
             {"name": "css", "type": "check_css_linked"},
             {"name": "flex", "type": "check_flexbox_usage"},
-            {"name": "dom", "type": "js_uses_dom_manipulation", "methods": ["createElement"]},
+            {"name": "dom", "type": "js_uses_dom_manipulation", "methods": ["createElement"], "required_count": 1},
             {"name": "images", "type": "check_dir_exists", "dir_path": "images"}]}}})"),
         make_pipeline(R"({"template_name": "static_analysis", "languages": ["python"],
             "criteria_config": {"base": {"tests": [
