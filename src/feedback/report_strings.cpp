@@ -22,6 +22,7 @@ constexpr ReportStrings kEnglish{
     .learning_resources = "Learning resources",
     .related_to = "related to",
     .truncated = "(output truncated)",
+    .hidden = "hidden (they count in the score)",
 };
 
 constexpr ReportStrings kBrazilianPortuguese{
@@ -42,6 +43,7 @@ constexpr ReportStrings kBrazilianPortuguese{
     .learning_resources = "Materiais de estudo",
     .related_to = "relacionado a",
     .truncated = "(saída truncada)",
+    .hidden = "ocultos (contam na nota)",
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ struct ReportStrings {
     std::string_view learning_resources;
     std::string_view related_to;
     std::string_view truncated;
+    std::string_view hidden;  // tests left out of a student's report
 };
 
 const ReportStrings& report_strings(Locale locale);
