@@ -171,3 +171,17 @@ def test_grade_batch_gives_a_submission_that_cannot_be_sent_its_own_result(tmp_p
     assert results[1].steps[0].name == "BATCH" and "not UTF-8" in results[1].steps[0].message
     assert results[0].final_score == pytest.approx(100) and results[2].final_score == pytest.approx(100)
     assert sorted(seen) == [0, 2]
+
+
+def test_audience_leaves_hidden_tests_out_of_the_students_result(source_dir):
+    statistics = source_dir / "examples" / "assignments" / "python-statistics"
+    with autograder.Pipeline(statistics / "config.json", assignment_directory=statistics) as pipeline:
+        submission = statistics / "submissions" / "partial"
+        teacher = pipeline.grade(submission)
+        student = pipeline.grade(submission, audience="student")
+        assert student.final_score == pytest.approx(60) and teacher.final_score == pytest.approx(60)
+        assert "test_mode_tie_smallest" in json.dumps(teacher.raw)  # a case of the hidden suite
+        assert "test_mode_tie_smallest" not in json.dumps(student.raw)
+        assert student.result_tree["summary"]["hidden"] == 2
+        with pytest.raises(autograder.InvalidArgumentError):
+            pipeline.grade(submission, audience="everyone")
