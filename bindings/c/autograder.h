@@ -31,7 +31,8 @@ extern "C" {
 #endif
 
 /* The ABI version this header describes; compare it with ag_abi_version() at run time. */
-#define AG_ABI_VERSION 3 /* 2: pipeline options with host test functions and steps; 3: ag_render_result */
+#define AG_ABI_VERSION 4 /* 2: pipeline options with host test functions and steps; 3: ag_render_result;
+                            4: ag_pipeline_grade_for */
 
 /* Status codes. */
 #define AG_OK 0
@@ -98,6 +99,14 @@ AG_API void ag_pipeline_destroy(ag_pipeline* pipeline);
  * *result_json is owned by the caller (ag_free).
  * Thread-safe: many threads may grade on one pipeline at once. */
 AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, char** result_json);
+
+/* ABI 3. Like ag_pipeline_grade, for one audience: "teacher" (what ag_pipeline_grade returns: every
+ * test, each with its "visibility"), "student" (tests with visibility "hidden" or "after_due_date"
+ * left out of result_tree, focus, score_vector and feedback, counted in result_tree.summary.hidden;
+ * they still count in final_score) or "student_after_due_date" (only "hidden" tests left out).
+ * Any other audience is AG_ERROR_INVALID_ARGUMENT. */
+AG_API int ag_pipeline_grade_for(const ag_pipeline* pipeline, const char* submission_json, const char* audience,
+                                 char** result_json);
 
 /* Called once per graded submission of a batch, from the grading threads but never two at once:
  * index is the submission's position in the batch, done how many are graded so far (this one

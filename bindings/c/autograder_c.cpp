@@ -138,6 +138,25 @@ int ag_render_result(const char* result_json, const char* format, char** out_tex
     });
 }
 
+int ag_pipeline_grade_for(const ag_pipeline* pipeline, const char* submission_json, const char* audience,
+                          char** result_json) {
+    return guarded([&] {
+        reset_output(result_json, "result_json");
+        require(pipeline, "pipeline");
+        require(audience, "audience");
+        auto parsed_audience = autograder::audience_from_string(audience);
+        if (!parsed_audience)
+            throw AbiError(AG_ERROR_INVALID_ARGUMENT,
+                           "audience must be \"teacher\", \"student\" or \"student_after_due_date\"");
+        auto submission = autograder::c_abi::read_submission(parse_document(submission_json, "submission_json"));
+        if (!submission.language.empty())
+            autograder::c_abi::find_language(pipeline->pipeline->options().languages, submission.language);
+        auto result = pipeline->pipeline->grade(submission);
+        *result_json = copy_for_caller(autograder::text::json_text(result.to_json(*parsed_audience)));
+        return AG_OK;
+    });
+}
+
 int ag_sandbox_pool_create(const char* settings_json, ag_sandbox_pool** out) {
     return guarded([&] {
         reset_output(out, "out");

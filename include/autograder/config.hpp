@@ -34,6 +34,18 @@ private:
     std::vector<ConfigIssue> issues_;
 };
 
+// Who may see a test or subject in the student's feedback (Gradescope's vocabulary). Every test
+// counts in the score whatever its visibility; only what the student is shown changes.
+enum class Visibility {
+    visible,         // default
+    hidden,          // never shown to the student (name, inputs, expected output, report)
+    after_due_date,  // shown to the student only once the due date has passed
+};
+std::string_view to_string(Visibility visibility);  // "visible", "hidden", "after_due_date"
+std::optional<Visibility> visibility_from_string(std::string_view text);
+// The stricter of the two: hidden > after_due_date > visible (a hidden subject hides its tests).
+Visibility stricter(Visibility a, Visibility b);
+
 // A test parameter: list form {"name": ..., "value": ...} or a flat key on the test object.
 struct TestParameter {
     std::string name;
@@ -47,6 +59,8 @@ struct TestSpec {
     std::string type;                 // test-function key; equals `name` when the document has no "type"
     std::optional<std::string> file;  // target file; nullopt means all submission files ("all")
     double weight = 100;              // >= 0, as configured (balancing happens at grade time)
+    // As configured on the test itself (enclosing subjects may hide it too).
+    Visibility visibility = Visibility::visible;
     // List-form parameters first (document order), then flat ones (in key order). Names are unique.
     std::vector<TestParameter> parameters;
     // The first template (in GradingConfig::template_names order) that provides `type`; empty
@@ -69,6 +83,8 @@ struct CriteriaNode {
     std::optional<double> subjects_weight;  // 0-100; only meaningful with subjects and tests
     std::vector<CriteriaNode> subjects;
     std::vector<TestSpec> tests;
+    // As configured; applies to everything below.
+    Visibility visibility = Visibility::visible;
 };
 
 struct CriteriaConfig {

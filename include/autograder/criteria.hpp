@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,12 +32,32 @@ struct TestResources {
     std::int64_t peak_memory_kb = 0;
 };
 
+// One case of a test that runs a suite (an instructor's unit test): it becomes a test of the
+// result tree below the configured test.
+struct CaseOutcome {
+    std::string name;    // the case's name in the suite, e.g. "test_calc.py::test_add"
+    double weight = 1;   // >= 0; the cases of a test are balanced to sum to 100 (all 0: equal shares)
+    double score = 0;    // 0-100
+    std::string report;  // student-readable; untrusted (any bytes)
+};
+
 // What running one test produced; filled in by the caller.
 struct TestOutcome {
     double score = 0;                        // 0-100, partial credit allowed; grade() clamps it and rejects NaN
     std::string report;                      // student-readable; may hold untrusted program output (any bytes)
     std::optional<TestResources> resources;  // absent when the test ran no program
+    // When not empty, the test's score is the weighted mean of its cases (`score` is ignored) and
+    // each case is a test of the result tree (summary, focus, score vector, feedback).
+    std::vector<CaseOutcome> cases = {};
 };
+
+// Who a result is shown to. The teacher sees everything; the student never sees hidden tests and
+// sees after_due_date tests only in the student_after_due_date view. Scores never change.
+enum class Audience { teacher, student, student_after_due_date };
+std::string_view to_string(Audience audience);  // "teacher", "student", "student_after_due_date"
+// "teacher", "student", "student_after_due_date"; nullopt otherwise.
+std::optional<Audience> audience_from_string(std::string_view text);
+bool shows(Audience audience, Visibility visibility);
 
 // One test of the tree and where it sits.
 struct TestSlot {
@@ -54,6 +75,11 @@ struct TestResult {
     std::string report;                      // valid UTF-8 (invalid bytes replaced by U+FFFD)
     nlohmann::json parameters = nlohmann::json::object();  // {"name": value, ...}
     std::optional<TestResources> resources;
+    // Effective: the stricter of the test's own and every enclosing subject's and category's.
+    Visibility visibility = Visibility::visible;
+    // The cases of a suite (see TestOutcome::cases), weights balanced to sum to 100. A test with
+    // cases is located, counted and ranked through its cases, not by itself.
+    std::vector<TestResult> cases = {};
 };
 
 struct NodeResult {
@@ -61,6 +87,7 @@ struct NodeResult {
     bool is_category = false;  // "type": "category" or "subject" in JSON
     double weight = 0;         // categories: as configured; subjects: after balancing
     double score = 0;
+    Visibility visibility = Visibility::visible;  // effective, as for TestResult
     std::vector<NodeResult> subjects;
     std::vector<TestResult> tests;
 };
@@ -71,6 +98,7 @@ struct ResultSummary {
     std::size_t total = 0;
     std::size_t passed = 0;
     std::size_t failed = 0;
+    std::size_t hidden = 0;  // tests left out of a student's view (they still count in the score)
 };
 
 struct ResultTree {
@@ -81,8 +109,10 @@ struct ResultTree {
     std::optional<NodeResult> penalty;
 
     const NodeResult* category(Category which) const;  // nullptr when absent; lives with *this
-    // {"final_score", "summary": {total, passed, failed}, "root": {"base", "bonus"?, "penalty"?}}
-    nlohmann::json to_json() const;
+    // {"final_score", "summary": {total, passed, failed, hidden?}, "root": {"base", "bonus"?,
+    // "penalty"?}}. For a student audience, the tests and subjects not shown are left out (names,
+    // parameters, reports and all); the summary counts the tests shown and how many are hidden.
+    nlohmann::json to_json(Audience audience = Audience::teacher) const;
 };
 
 class CriteriaTree {
@@ -138,8 +168,12 @@ nlohmann::json score_vector_to_json(const ScoreVector& vector);
 double rounded_score(double value);
 
 // The result JSON (docs/configuration.md, "Results") that this module owns: final_score,
-// result_tree, focus, score_vector.
-nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus, const ScoreVector& vector);
+// result_tree, focus, score_vector. For a student audience, focus entries and score-vector paths
+// of tests not shown are left out.
+nlohmann::json grading_result_json(const ResultTree& result, const Focus& focus, const ScoreVector& vector,
+                                   Audience audience = Audience::teacher);
+// The score-vector paths of the tests `audience` must not see.
+std::set<std::string> unseen_paths(const ResultTree& result, Audience audience);
 
 // A result reduced to what comparison needs.
 struct ScoreSnapshot {

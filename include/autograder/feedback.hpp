@@ -19,8 +19,9 @@ std::optional<Locale> locale_from_string(std::string_view name);
 // Title; optional summary; per category (base, penalty, bonus) the tests in focus order with
 // ✅/❌, file, coloured score, parameters and report; the final score as "> **NN.NN / 100**";
 // learning resources linked to failed tests. Test reports are untrusted text and are fenced so they
-// cannot change the structure of the document.
+// cannot change the structure of the document. The report is for `audience`: tests it may not see
+// (hidden ones for students) are left out entirely, and the summary says how many there are.
 std::string render_default_report(const ResultTree& result, const Focus& focus, const FeedbackConfig& config,
-                                  Locale locale = Locale::en);
+                                  Locale locale = Locale::en, Audience audience = Audience::student);
 
 }  // namespace autograder

@@ -100,6 +100,8 @@ public:
     std::optional<ResultTree> result;                               // GRADE
     std::optional<Focus> focus;                                     // FOCUS
     std::string feedback;                                           // FEEDBACK (or PRE_FLIGHT's report)
+    std::string feedback_after_due_date;                            // FEEDBACK, when it differs
+    std::string teacher_feedback;                                   // FEEDBACK, when it differs
     nlohmann::json host_data = nlohmann::json::object();            // for host steps
 
     Sandbox* sandbox_or_null() { return sandbox ? &**sandbox : nullptr; }
@@ -122,17 +124,30 @@ struct GradingResult {
     std::optional<ResultTree> result_tree;
     Focus focus;
     ScoreVector score_vector;
+    // The Markdown feedback, per audience: `feedback` is the student's (hidden and after_due_date
+    // tests left out), `feedback_after_due_date` the student's once the due date has passed (hidden
+    // tests left out), `teacher_feedback` shows every test. Without such tests all three are equal.
     std::string feedback;
+    std::string feedback_after_due_date;
+    std::string teacher_feedback;
     std::vector<StepResult> steps;
     double execution_time_ms = 0;
     // What host steps left in PipelineExecution::host_data.
     nlohmann::json host_data = nlohmann::json::object();
     // One per exporter of the "export" section, in order (empty without one).
     std::vector<ExportOutcome> exports;
+
+    const std::string& feedback_for(Audience audience) const;
     // {status, failed_at_step, final_score, result_tree, focus, score_vector, feedback,
     //  pipeline: {status, failed_at_step, steps: [...], execution_time_ms}, host_data,
-    //  exports: [{kind, target, ok, attempts, message}] (only when the EXPORT step ran)}
-    nlohmann::json to_json() const;
+    //  exports: [{kind, target, ok, attempts, message}] (only when the EXPORT step ran)}, as
+    // `audience` may see it. The teacher's (the default) holds everything, with each test's
+    // "visibility" and, when it differs, the student's Markdown as "student_feedback"; a student's
+    // leaves out the tests it may not see from result_tree, focus, score_vector and feedback (they
+    // still count in final_score; result_tree.summary.hidden says how many there are).
+    nlohmann::json to_json(Audience audience = Audience::teacher) const;
+    // What to show a student: to_json(Audience::student), or student_after_due_date.
+    nlohmann::json to_student_json(bool after_due_date = false) const;
 };
 
 struct PipelineOptions {

@@ -36,6 +36,8 @@ struct GradeOptions {
     std::string language;
     std::string locale = "en";
     bool json = false;
+    std::string audience;  // empty: student for Markdown, teacher for --json and --format other than markdown
+    bool after_due_date = false;
     std::string batch_dir;
     std::string summary_prefix;
     std::string baseline_path;
@@ -81,11 +83,19 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
     }
     submission.language = o.language;
     submission.metadata = metadata_from_options(o.report);
+    // Machine-read reports (JSON, Gradescope, JUnit, TAP) default to the teacher's result, which
+    // keeps every test with its visibility; Markdown for the student.
+    const bool machine_report = o.json || (!o.report.format.empty() && o.report.format != "markdown");
+    Audience audience = machine_report ? Audience::teacher : Audience::student;
+    if (o.audience == "student") audience = Audience::student;
+    if (o.audience == "teacher") audience = Audience::teacher;
+    if (audience == Audience::student && o.after_due_date) audience = Audience::student_after_due_date;
     GradingResult result = pipeline.grade(submission);
     if (wants_report(o.report)) {
-        if (!write_report(o.report, o.json, result)) return kPipelineFailed;
+        if (!write_report(o.report, o.json, result, audience)) return kPipelineFailed;
         return result.status == PipelineStatus::success ? kGraded : kPipelineFailed;
     }
+    const std::string& feedback = result.feedback_for(audience);
     std::optional<ResultComparison> comparison;
     if (!o.baseline_path.empty() && result.result_tree) {
         try {
@@ -97,18 +107,19 @@ int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
         }
     }
     if (o.json) {
-        auto json = result.to_json();
+        auto json = result.to_json(audience);
         if (comparison) json["comparison"] = comparison->to_json();
         std::cout << text::json_text(json) << "\n";
     } else if (comparison) {
-        std::cout << result.feedback
+        std::cout << feedback
                   << fmt::format("\nCompared with the baseline: {:+.2f} points ({:.2f} → {:.2f})\n",
                                  comparison->score_delta, comparison->baseline_score, comparison->current_score);
+        const auto unseen = unseen_paths(*result.result_tree, audience);
         for (const auto& path : comparison->paths)
-            if (path.change != ScoreChange::unchanged)
+            if (path.change != ScoreChange::unchanged && !unseen.contains(path.path))
                 std::cout << "- " << to_string(path.change) << ": " << path.path << "\n";
-    } else if (!result.feedback.empty()) {
-        std::cout << result.feedback << (result.feedback.back() == '\n' ? "" : "\n");
+    } else if (!feedback.empty()) {
+        std::cout << feedback << (feedback.back() == '\n' ? "" : "\n");
     } else {
         std::cout << fmt::format("{} at {}: {}\n", to_string(result.status), result.failed_at_step.value_or("-"),
                                  failed_step_message(result));
@@ -423,6 +434,13 @@ Action add_grade_command(CLI::App& app) {
     command->add_option("--language,-l", o->language, "Submission language (default: the configuration's first)");
     command->add_option("--locale", o->locale, "Feedback language: en or pt_br")->capture_default_str();
     command->add_flag("--json", o->json, "Print the result JSON instead of the Markdown feedback");
+    command
+        ->add_option("--audience", o->audience,
+                     "student: leave out hidden tests (default for the Markdown feedback); teacher: show every test "
+                     "(default with --json and the machine-read --format gradescope, junit, tap)")
+        ->check(CLI::IsMember({"student", "teacher"}));
+    command->add_flag("--after-due-date", o->after_due_date,
+                      "Student audience: the due date has passed, show after_due_date tests");
     command->add_option("--batch", o->batch_dir, "Grade every sub-folder of DIR in parallel")
         ->check(CLI::ExistingDirectory);
     command

@@ -65,8 +65,8 @@ nlohmann::json metadata_from_options(const ReportOutputOptions& options) {
     return metadata;
 }
 
-bool write_report(const ReportOutputOptions& options, bool json_flag, const GradingResult& result) {
-    const auto text = render_result(result.to_json(), chosen_format(options, json_flag));
+bool write_report(const ReportOutputOptions& options, bool json_flag, const GradingResult& result, Audience audience) {
+    const auto text = render_result(result.to_json(audience), chosen_format(options, json_flag));
     if (options.output.empty() || options.output == "-") {
         std::cout << text;
         return true;

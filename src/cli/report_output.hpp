@@ -31,7 +31,8 @@ nlohmann::json metadata_from_options(const ReportOutputOptions& options);
 // One submission: renders the result in the chosen format (markdown, or json with --json, when
 // only --output is given) to --output or stdout. Returns false, having said why on stderr, when
 // the file cannot be written.
-bool write_report(const ReportOutputOptions& options, bool json_flag, const GradingResult& result);
+bool write_report(const ReportOutputOptions& options, bool json_flag, const GradingResult& result,
+                  Audience audience = Audience::teacher);
 
 // The message of the step that failed (EXPORT, when present, comes after it), else of the last step.
 std::string failed_step_message(const GradingResult& result);

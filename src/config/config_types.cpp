@@ -54,4 +54,27 @@ std::string canonical_language(std::string_view language) {
     return std::string(language);
 }
 
+std::string_view to_string(Visibility visibility) {
+    switch (visibility) {
+        case Visibility::visible:
+            return "visible";
+        case Visibility::hidden:
+            return "hidden";
+        case Visibility::after_due_date:
+            return "after_due_date";
+    }
+    return "visible";
+}
+
+std::optional<Visibility> visibility_from_string(std::string_view text) {
+    for (Visibility visibility : {Visibility::visible, Visibility::hidden, Visibility::after_due_date})
+        if (text == to_string(visibility)) return visibility;
+    return std::nullopt;
+}
+
+Visibility stricter(Visibility a, Visibility b) {
+    auto rank = [](Visibility v) { return v == Visibility::hidden ? 2 : v == Visibility::after_due_date ? 1 : 0; };
+    return rank(a) >= rank(b) ? a : b;
+}
+
 }  // namespace autograder

@@ -12,7 +12,20 @@ namespace autograder::config_parsing {
 
 namespace {
 
-constexpr std::string_view kTestReservedKeys[] = {"name", "type", "file", "weight", "parameters"};
+constexpr std::string_view kTestReservedKeys[] = {"name", "type", "file", "weight", "parameters", "visibility"};
+
+// "visibility": "visible" | "hidden" | "after_due_date" on a test, subject or category.
+void read_visibility(const nlohmann::json& node, const JsonPath& path, Visibility& visibility, IssueList& issues) {
+    auto found = node.find("visibility");
+    if (found == node.end() || found->is_null()) return;
+    if (found->is_string()) {
+        if (auto parsed = visibility_from_string(found->get<std::string>())) {
+            visibility = *parsed;
+            return;
+        }
+    }
+    issues.error(path.key("visibility"), "must be \"visible\", \"hidden\" or \"after_due_date\"");
+}
 
 bool is_reserved_test_key(std::string_view key) {
     return std::find(std::begin(kTestReservedKeys), std::end(kTestReservedKeys), key) != std::end(kTestReservedKeys);
@@ -57,7 +70,7 @@ private:
 
         for (const auto& [key, value] : json.items()) {
             const bool known = key == "weight" || key == "subjects" || key == "tests" || key == "subjects_weight" ||
-                               (kind == NodeKind::subject && key == "subject_name");
+                               key == "visibility" || (kind == NodeKind::subject && key == "subject_name");
             if (!known) issues_.warning(path.key(key), fmt::format("unknown key '{}' is ignored", key));
         }
 
@@ -69,6 +82,8 @@ private:
                 issues_.error(path, "a subject needs a 'subject_name'");
             }
         }
+
+        read_visibility(json, path, node.visibility, issues_);
 
         // A category's weight scales bonus and penalty; base defaults to 100 (it does not scale
         // the final score). Bonus and penalty must say how much they are worth.
@@ -141,6 +156,8 @@ private:
         if (auto found = json.find("weight"); found != json.end()) {
             if (auto weight = read_weight(*found, path.key("weight"), issues_, false)) test.weight = *weight;
         }
+
+        read_visibility(json, path, test.visibility, issues_);
 
         std::set<std::string, std::less<>> seen_parameters;
         auto add_parameter = [&](std::string name, nlohmann::json value, const JsonPath& where,

@@ -38,15 +38,16 @@ public:
     Grader(std::span<const TestOutcome> outcomes, const std::vector<TestSlot>& slots)
         : outcomes_(outcomes), slots_(slots) {}
 
-    NodeResult grade(const CriteriaNode& node, bool is_category) {
+    NodeResult grade(const CriteriaNode& node, bool is_category, Visibility enclosing = Visibility::visible) {
         NodeResult result;
         result.name = node.name;
         result.is_category = is_category;
         result.weight = node.weight;  // a subject's is rebalanced below by its parent
+        result.visibility = stricter(enclosing, node.visibility);
 
         // Same order as CriteriaTree::tests(): subjects first, then the node's own tests.
-        for (const auto& subject : node.subjects) result.subjects.push_back(grade(subject, false));
-        for (const auto& test : node.tests) result.tests.push_back(make_test_result(test));
+        for (const auto& subject : node.subjects) result.subjects.push_back(grade(subject, false, result.visibility));
+        for (const auto& test : node.tests) result.tests.push_back(make_test_result(test, result.visibility));
 
         // Step 1: the subjects/tests split applies only to a node with both kinds of children.
         // Step 2 targets 100*sf and 100*tf, written as subjects_weight and 100 - subjects_weight:
@@ -75,7 +76,7 @@ public:
     ResultSummary summary() const { return summary_; }
 
 private:
-    TestResult make_test_result(const TestSpec& spec) {
+    TestResult make_test_result(const TestSpec& spec, Visibility enclosing) {
         const std::size_t index = next_++;
         const TestOutcome& outcome = outcomes_[index];
         TestResult result;
@@ -83,16 +84,46 @@ private:
         result.type = spec.type;
         result.file_target = spec.file;
         result.weight = spec.weight;
-        result.score = checked_score(outcome, slots_[index]);
         result.report = text::valid_utf8(outcome.report);
         result.parameters = spec.parameters_json();
         result.resources = outcome.resources;
+        result.visibility = stricter(enclosing, spec.visibility);
+        if (outcome.cases.empty()) {
+            result.score = checked_score(outcome, slots_[index]);
+            count(result.score);
+            return result;
+        }
+        // A suite: each case is a test below this one, balanced like sibling tests (§3 step 2).
+        for (const auto& case_outcome : outcome.cases) {
+            if (std::isnan(case_outcome.score) || std::isnan(case_outcome.weight) || case_outcome.weight < 0)
+                throw std::invalid_argument(
+                    fmt::format("test '{}' returned a case with a score or weight that is "
+                                "not a number >= 0",
+                                spec.name));
+            TestResult test_case;
+            test_case.name = text::valid_utf8(case_outcome.name);
+            test_case.type = spec.type;
+            test_case.file_target = spec.file;
+            test_case.weight = case_outcome.weight;
+            test_case.score = std::clamp(case_outcome.score, 0.0, 100.0);
+            test_case.report = text::valid_utf8(case_outcome.report);
+            test_case.visibility = result.visibility;
+            count(test_case.score);
+            result.cases.push_back(std::move(test_case));
+        }
+        rescale(result.cases, 100);
+        double weighted_sum = 0;
+        for (const auto& test_case : result.cases) weighted_sum += test_case.score * test_case.weight;
+        result.score = weighted_sum / 100;
+        return result;
+    }
+
+    void count(double score) {
         ++summary_.total;
-        if (result.score >= 100)
+        if (score >= 100)
             ++summary_.passed;
         else
             ++summary_.failed;
-        return result;
     }
 
     std::span<const TestOutcome> outcomes_;

@@ -23,8 +23,17 @@ public:
 
         for (const auto& subject : node.subjects)
             visit(subject, category, path + "/" + subject.name, share * fraction(subject.weight));
-        for (const auto& test : node.tests)
-            located_.push_back({category, unique_path(path + "/" + test.name), &test, share * fraction(test.weight)});
+        for (const auto& test : node.tests) {
+            const std::string test_path = path + "/" + test.name;
+            if (test.cases.empty()) {
+                located_.push_back({category, unique_path(test_path), &test, share * fraction(test.weight)});
+                continue;
+            }
+            // A suite's cases stand for it; their balanced weights sum to 100.
+            for (const auto& test_case : test.cases)
+                located_.push_back({category, unique_path(test_path + "/" + test_case.name), &test_case,
+                                    share * fraction(test.weight) * test_case.weight / 100});
+        }
     }
 
 private:

@@ -63,22 +63,31 @@ std::string points(double value) {
 
 class ReportWriter {
 public:
-    ReportWriter(const ResultTree& result, const Focus& focus, const FeedbackConfig& config, Locale locale)
-        : result_(result),
-          focus_(focus),
-          config_(config),
-          words_(feedback_detail::report_strings(locale)),
-          located_(locate_tests(result)) {
+    ReportWriter(const ResultTree& result, const Focus& focus, const FeedbackConfig& config, Locale locale,
+                 Audience audience)
+        : result_(result), focus_(focus), config_(config), words_(feedback_detail::report_strings(locale)) {
+        // What the audience may not see is left out here, before anything is written.
+        for (auto& located : locate_tests(result)) {
+            if (shows(audience, located.test->visibility)) {
+                ++(located.test->score >= 100 ? shown_.passed : shown_.failed);
+                ++shown_.total;
+                located_.push_back(std::move(located));
+            } else {
+                ++shown_.hidden;
+            }
+        }
         for (const auto& located : located_) by_path_.emplace(located.path, &located);
     }
 
     std::string write() {
         const auto& general = config_.general;
         out_ += fmt::format("# {}\n\n", escaped_inline(general.report_title.value_or(std::string(words_.title))));
-        if (general.add_report_summary)
-            out_ += fmt::format("**{}** — {}: {} · {}: {} · {}: {}\n\n", words_.summary_label, words_.total,
-                                result_.summary.total, words_.passed, result_.summary.passed, words_.failed,
-                                result_.summary.failed);
+        if (general.add_report_summary) {
+            out_ += fmt::format("**{}** — {}: {} · {}: {} · {}: {}", words_.summary_label, words_.total, shown_.total,
+                                words_.passed, shown_.passed, words_.failed, shown_.failed);
+            if (shown_.hidden > 0) out_ += fmt::format(" · {}: {}", words_.hidden, shown_.hidden);
+            out_ += "\n\n";
+        }
         const auto& headers = config_.default_report;
         write_category(Category::base, headers.base_header, words_.base_header);
         write_category(Category::penalty, headers.penalty_header, words_.penalty_header);
@@ -192,7 +201,8 @@ private:
     const Focus& focus_;
     const FeedbackConfig& config_;
     const ReportStrings& words_;
-    std::vector<LocatedTest> located_;
+    ResultSummary shown_;
+    std::vector<LocatedTest> located_;  // the tests the audience may see
     std::map<std::string, const LocatedTest*, std::less<>> by_path_;
     std::string out_;
 };
@@ -206,8 +216,8 @@ std::optional<Locale> locale_from_string(std::string_view name) {
 }
 
 std::string render_default_report(const ResultTree& result, const Focus& focus, const FeedbackConfig& config,
-                                  Locale locale) {
-    return ReportWriter(result, focus, config, locale).write();
+                                  Locale locale, Audience audience) {
+    return ReportWriter(result, focus, config, locale, audience).write();
 }
 
 }  // namespace autograder

@@ -27,6 +27,7 @@ constexpr ReportStrings kEnglish{
     .category_score = "Category score",
     .bonus_total = "+{} of {} points",
     .penalty_total = "−{} of {} points",
+    .hidden = "hidden (they count in the score)",
 };
 
 constexpr ReportStrings kBrazilianPortuguese{
@@ -52,6 +53,7 @@ constexpr ReportStrings kBrazilianPortuguese{
     .category_score = "Nota da categoria",
     .bonus_total = "+{} de {} pontos",
     .penalty_total = "−{} de {} pontos",
+    .hidden = "ocultos (contam na nota)",
 };
 
 }  // namespace

@@ -31,6 +31,7 @@ struct ReportStrings {
     std::string_view category_score;  // "Category score"
     std::string_view bonus_total;     // "+{earned} of {weight} points"
     std::string_view penalty_total;   // "−{deducted} of {weight} points"
+    std::string_view hidden;  // tests left out of a student's report
 };
 
 const ReportStrings& report_strings(Locale locale);

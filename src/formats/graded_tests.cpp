@@ -84,6 +84,12 @@ public:
             graded.effective_weight = share * fraction(test["weight"].get<double>());
             if (auto report = test.find("report"); report != test.end() && !report->is_null())
                 graded.report = text(*report, test_path + ".report");
+            if (auto visibility = test.find("visibility"); visibility != test.end()) {
+                graded.visibility = text(*visibility, test_path + ".visibility");
+                if (graded.visibility != "visible" && graded.visibility != "hidden" &&
+                    graded.visibility != "after_due_date")
+                    malformed(test_path + ".visibility", "\"visible\", \"hidden\" or \"after_due_date\"");
+            }
             if (auto resources = test.find("resources"); resources != test.end() && !resources->is_null())
                 graded.wall_ms =
                     number(member(*resources, "wall_ms", test_path + ".resources"), test_path + ".resources.wall_ms");
@@ -113,6 +119,8 @@ GradedResult read_graded_result(const nlohmann::json& result) {
     graded.final_score = number(member(result, "final_score", ""), "final_score");
     if (auto feedback = result.find("feedback"); feedback != result.end() && !feedback->is_null())
         graded.feedback = text(*feedback, "feedback");
+    if (auto feedback = result.find("student_feedback"); feedback != result.end() && !feedback->is_null())
+        graded.student_feedback = text(*feedback, "student_feedback");
     if (auto failed = result.find("failed_at_step"); failed != result.end() && !failed->is_null())
         graded.failed_at_step = text(*failed, "failed_at_step");
     if (auto pipeline = result.find("pipeline"); pipeline != result.end() && pipeline->is_object()) {

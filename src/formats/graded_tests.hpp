@@ -22,6 +22,7 @@ struct GradedTest {
     // weight/100 for bonus and penalty).
     double effective_weight = 0;
     std::string report;
+    std::string visibility = "visible";  // "hidden", "after_due_date" (a teacher's result says so)
     std::optional<double> wall_ms;  // from its run reports, when it ran programs
 };
 
@@ -31,6 +32,8 @@ struct GradedResult {
     std::string failure_message;  // the failed step's message
     double final_score = 0;
     std::string feedback;
+    // The student's Markdown when a teacher's result holds tests a student may not see.
+    std::optional<std::string> student_feedback;
     double execution_time_ms = 0;
     std::vector<GradedTest> tests;  // empty when the pipeline stopped before GRADE
 };

@@ -40,11 +40,12 @@ nlohmann::json to_gradescope(const nlohmann::json& result) {
                          {"status", test.score >= 100 ? "passed" : "failed"},
                          {"output", test.report},
                          {"output_format", "md"},
-                         {"visibility", "visible"},
+                         {"visibility", test.visibility},  // Gradescope's own vocabulary
                          {"tags", std::move(tags)}});
     }
     const double final_score = rounded(graded.final_score);
-    std::string output = graded.feedback;
+    // Gradescope shows the top-level output to the student: never the teacher's Markdown.
+    std::string output = graded.student_feedback.value_or(graded.feedback);
     if (graded.status != "SUCCESS") {
         output += fmt::format("{}Grading stopped at {}: {}\n", output.empty() ? "" : "\n\n",
                               graded.failed_at_step.value_or("a step"), graded.failure_message);

@@ -36,7 +36,23 @@ nlohmann::json StepResult::to_json() const {
     return json;
 }
 
-nlohmann::json GradingResult::to_json() const {
+const std::string& GradingResult::feedback_for(Audience audience) const {
+    switch (audience) {
+        case Audience::teacher:
+            return teacher_feedback;
+        case Audience::student_after_due_date:
+            return feedback_after_due_date;
+        case Audience::student:
+            return feedback;
+    }
+    return feedback;
+}
+
+nlohmann::json GradingResult::to_student_json(bool after_due_date) const {
+    return to_json(after_due_date ? Audience::student_after_due_date : Audience::student);
+}
+
+nlohmann::json GradingResult::to_json(Audience audience) const {
     nlohmann::json steps_json = nlohmann::json::array();
     for (const auto& step : steps) steps_json.push_back(step.to_json());
     nlohmann::json failed = failed_at_step ? nlohmann::json(*failed_at_step) : nlohmann::json(nullptr);
@@ -46,15 +62,23 @@ nlohmann::json GradingResult::to_json() const {
                         {"result_tree", nullptr},
                         {"focus", focus.to_json()},
                         {"score_vector", score_vector_to_json(score_vector)},
-                        {"feedback", feedback},
+                        {"feedback", feedback_for(audience)},
                         {"pipeline",
                          {{"status", to_string(status)},
                           {"failed_at_step", failed},
                           {"steps", steps_json},
                           {"execution_time_ms", execution_time_ms}}},
                         {"host_data", host_data}};
-    if (result_tree) json["result_tree"] = result_tree->to_json();
-    if (!exports.empty()) {
+    if (result_tree) {
+        auto graded = grading_result_json(*result_tree, focus, score_vector, audience);
+        json["result_tree"] = std::move(graded["result_tree"]);
+        json["focus"] = std::move(graded["focus"]);
+        json["score_vector"] = std::move(graded["score_vector"]);
+    }
+    // The student's Markdown, for a teacher who wants to see what the student was shown.
+    if (audience == Audience::teacher && feedback != teacher_feedback) json["student_feedback"] = feedback;
+    // Where results were sent is the teacher's business (webhook addresses, file paths).
+    if (audience == Audience::teacher && !exports.empty()) {
         json["exports"] = nlohmann::json::array();
         for (const auto& outcome : exports) json["exports"].push_back(outcome.to_json());
     }
@@ -231,6 +255,11 @@ GradingResult Pipeline::grade(const Submission& submission) const {
     // What leaves the engine is valid UTF-8, whatever bytes the submission, its programs, the
     // compiler or a host step put into messages and reports.
     result.feedback = text::valid_utf8(result.feedback);
+    result.feedback_after_due_date = execution.feedback_after_due_date.empty()
+                                         ? result.feedback
+                                         : text::valid_utf8(execution.feedback_after_due_date);
+    result.teacher_feedback =
+        execution.teacher_feedback.empty() ? result.feedback : text::valid_utf8(execution.teacher_feedback);
     for (auto& step : result.steps) {
         step.message = text::valid_utf8(step.message);
         text::make_valid_utf8(step.error_details);

@@ -38,8 +38,17 @@ public:
     std::string name() const override { return "FEEDBACK"; }
     StepOutcome run(PipelineExecution& execution) const override {
         const Pipeline& pipeline = execution.pipeline;
-        execution.feedback = render_default_report(*execution.result, *execution.focus, pipeline.config().feedback,
-                                                   pipeline.options().locale);
+        const auto& config = pipeline.config().feedback;
+        const Locale locale = pipeline.options().locale;
+        execution.feedback =
+            render_default_report(*execution.result, *execution.focus, config, locale, Audience::student);
+        // Only a tree with tests some audience may not see needs the other views.
+        if (!unseen_paths(*execution.result, Audience::student).empty()) {
+            execution.feedback_after_due_date = render_default_report(*execution.result, *execution.focus, config,
+                                                                      locale, Audience::student_after_due_date);
+            execution.teacher_feedback =
+                render_default_report(*execution.result, *execution.focus, config, locale, Audience::teacher);
+        }
         return StepOutcome::success();
     }
 };

@@ -10,6 +10,7 @@ TemplateRegistry TemplateRegistry::with_defaults() {
     registry.add_template(templates::input_output_template());
     registry.add_template(templates::static_analysis_template());
     registry.add_template(templates::webdev_template());
+    registry.add_template(templates::unit_test_template());
     return registry;
 }
 

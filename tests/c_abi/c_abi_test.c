@@ -19,7 +19,7 @@ static int count_lines(const char* text) {
 
 static void test_library(void) {
     check(ag_abi_version() == AG_ABI_VERSION, "ag_abi_version matches the header");
-    check(AG_ABI_VERSION >= 2, "the header describes the host additions (ABI 2)");
+    check(AG_ABI_VERSION >= 4, "the header describes the host additions (ABI 2), report formats (3) and audiences (4)");
     check(ag_version() != NULL && strlen(ag_version()) > 0, "ag_version is not empty");
     check(ag_last_error() != NULL, "ag_last_error is never NULL");
     ag_free(NULL);
@@ -155,6 +155,17 @@ static void test_pipeline_grading(void) {
     check_contains(result, "\"final_score\":38.19", "the partial submission scores as expected.json says");
     test_render_result(result);
     ag_free(result);
+
+    check_status(ag_pipeline_grade_for(pipeline, partial, "student", &result), AG_OK,
+                 "ag_pipeline_grade_for (student)");
+    check_contains(result, "\"final_score\":38.19", "the student's view keeps the score");
+    ag_free(result);
+    result = (char*)&result;
+    check_status(ag_pipeline_grade_for(pipeline, partial, "everyone", &result), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_for with an unknown audience");
+    check(result == NULL, "the result is NULL after a failure");
+    check_status(ag_pipeline_grade_for(pipeline, partial, NULL, &result), AG_ERROR_INVALID_ARGUMENT,
+                 "ag_pipeline_grade_for with a NULL audience");
 
     result = (char*)&result;
     check_status(ag_pipeline_grade(NULL, correct, &result), AG_ERROR_INVALID_ARGUMENT,

@@ -283,3 +283,29 @@ TEST_CASE("cli grade --batch: a hostile submission among good ones costs only it
     CHECK(csv.str().find("evil3 " + kReplacementCharacter + ",FAILED") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli grade --audience: the Markdown is the student's by default, --json the teacher's") {
+    const std::string args = "--config " + assignment("python-statistics/config.json") + " " +
+                             assignment("python-statistics/submissions/partial");
+    auto student = grade_cli(args);
+    INFO(student.out.substr(0, 3000));
+    REQUIRE(student.exit_code == 0);
+    CHECK(student.out.find("test_median_even") != std::string::npos);
+    CHECK(student.out.find("test_mode_tie_smallest") == std::string::npos);  // a hidden case
+    CHECK(student.out.find("hidden (they count in the score): 2") != std::string::npos);
+    CHECK(student.out.find("60.00 / 100") != std::string::npos);
+
+    auto teacher = grade_cli("--audience teacher " + args);
+    REQUIRE(teacher.exit_code == 0);
+    CHECK(teacher.out.find("test_mode_tie_smallest") != std::string::npos);
+
+    auto teacher_json = grade_cli("--json " + args);
+    REQUIRE(teacher_json.exit_code == 0);
+    CHECK(teacher_json.out.find("test_mode_tie_smallest") != std::string::npos);
+    auto student_json = grade_cli("--json --audience student " + args);
+    REQUIRE(student_json.exit_code == 0);
+    CHECK(student_json.out.find("test_mode_tie_smallest") == std::string::npos);
+    CHECK(nlohmann::json::parse(student_json.out)["result_tree"]["summary"]["hidden"] == 2);
+
+    CHECK(grade_cli("--audience everyone " + args).exit_code == 2);
+}

@@ -142,7 +142,8 @@ TEST_CASE("feedback: show_score, add_report_summary, title and category headers"
 
 TEST_CASE("feedback: score colours at the thresholds") {
     autograder::CriteriaConfig criteria;
-    for (const char* name : {"a", "b", "c", "d"}) criteria.base.tests.push_back({name, "t", std::nullopt, 100, {}, {}});
+    for (const char* name : {"a", "b", "c", "d"})
+        criteria.base.tests.push_back({name, "t", std::nullopt, 100, autograder::Visibility::visible, {}, {}});
     auto tree = autograder::CriteriaTree::build(criteria);
     auto result =
         tree.grade(std::vector<autograder::TestOutcome>{{80, "", {}}, {79.99, "", {}}, {60, "", {}}, {59.99, "", {}}});

@@ -21,7 +21,8 @@ TEST_CASE("score vector: paths follow categories and subjects") {
 
 TEST_CASE("score vector: duplicate paths get #2, #3 instead of overwriting") {
     autograder::CriteriaConfig config;
-    for (const char* name : {"x", "x#2", "x", "x"}) config.base.tests.push_back({name, "t", std::nullopt, 100, {}, {}});
+    for (const char* name : {"x", "x#2", "x", "x"})
+        config.base.tests.push_back({name, "t", std::nullopt, 100, autograder::Visibility::visible, {}, {}});
     auto tree = autograder::CriteriaTree::build(config);
     std::vector<autograder::TestOutcome> outcomes{{10, "", {}}, {20, "", {}}, {30, "", {}}, {40, "", {}}};
     auto vector = autograder::compute_score_vector(tree.grade(outcomes));

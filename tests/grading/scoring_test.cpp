@@ -147,7 +147,7 @@ TEST_CASE("scoring: an empty node scores 0") {
     autograder::CriteriaConfig config;
     autograder::CriteriaNode empty{"E", 50, std::nullopt, {}, {}};
     autograder::CriteriaNode full{"F", 50, std::nullopt, {}, {}};
-    full.tests.push_back({"f", "f", std::nullopt, 100, {}, {}});
+    full.tests.push_back({"f", "f", std::nullopt, 100, autograder::Visibility::visible, {}, {}});
     config.base.subjects = {empty, full};
     // An empty bonus category scores 0 and adds 0 * 20 / 100 = 0.
     config.bonus = autograder::CriteriaNode{"bonus", 20, std::nullopt, {}, {}};
@@ -252,8 +252,8 @@ TEST_CASE("scoring: summary counts a test as passed only at exactly 100") {
 
 TEST_CASE("scoring: CriteriaTree::build rejects bad weights of a tree built in code") {
     autograder::CriteriaConfig config;
-    config.base.tests.push_back({"a", "a", std::nullopt, -1, {}, {}});
-    config.base.tests.push_back({"b", "b", std::nullopt, std::nan(""), {}, {}});
+    config.base.tests.push_back({"a", "a", std::nullopt, -1, autograder::Visibility::visible, {}, {}});
+    config.base.tests.push_back({"b", "b", std::nullopt, std::nan(""), autograder::Visibility::visible, {}, {}});
     try {
         (void)autograder::CriteriaTree::build(config);
         FAIL("expected a ConfigError");

@@ -74,6 +74,9 @@ TEST_CASE("assignment java-grades: correct, partial and broken graded as expecte
 TEST_CASE("assignment js-wordcount: correct, partial and broken graded as expected") {
     check_assignment("js-wordcount");
 }
+TEST_CASE("assignment python-statistics (unit_test, pytest): correct, partial and broken graded as expected") {
+    check_assignment("python-statistics");
+}
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }

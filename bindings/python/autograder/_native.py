@@ -100,6 +100,8 @@ _declare("ag_templates_json", c_int, _out_pointer)
 _declare("ag_pipeline_create", c_int, c_char_p, c_char_p, _out_pointer)
 _declare("ag_pipeline_destroy", None, c_void_p)
 _declare("ag_pipeline_grade", c_int, c_void_p, c_char_p, _out_pointer)
+if hasattr(lib, "ag_pipeline_grade_for"):  # ABI 4
+    _declare("ag_pipeline_grade_for", c_int, c_void_p, c_char_p, c_char_p, _out_pointer)
 _declare("ag_pipeline_grade_batch", c_int, c_void_p, c_char_p, c_int, PROGRESS_FN, c_void_p, _out_pointer)
 _declare("ag_sandbox_pool_create", c_int, c_char_p, _out_pointer)
 _declare("ag_sandbox_pool_destroy", None, c_void_p)

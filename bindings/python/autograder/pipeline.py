@@ -168,6 +168,7 @@ class Pipeline:
         language: Optional[str] = None,
         *,
         metadata: Optional[Mapping[str, Any]] = None,
+        audience: Optional[str] = None,
     ) -> GradingResult:
         """Grades one submission.
 
@@ -176,6 +177,10 @@ class Pipeline:
             language: a language key or alias (default: the configuration's first language).
             metadata: passed through to test functions, steps and exporters (a redis export keys
                 the score by ``external_user_id``).
+            audience: ``"teacher"`` (the default: every test, each with its ``visibility``),
+                ``"student"`` (tests with visibility ``hidden`` or ``after_due_date`` left out of the
+                result tree, focus, score vector and feedback; they still count in the score) or
+                ``"student_after_due_date"`` (only ``hidden`` tests left out).
 
         Returns the result even when the pipeline FAILED (a missing file, a compile error):
         check ``result.status``.
@@ -193,7 +198,13 @@ class Pipeline:
             submission = Submission(files, language, dict(metadata or {}))
         request = _native.encode_json(submission.to_json())
         with self._handle.use() as pipeline:
-            document = _native.call_returning_json(_native.lib.ag_pipeline_grade, pipeline, request)
+            if audience is None:
+                document = _native.call_returning_json(_native.lib.ag_pipeline_grade, pipeline, request)
+            else:
+                if not hasattr(_native.lib, "ag_pipeline_grade_for"):
+                    raise RuntimeError("audience needs a library with C ABI version 3 or later")
+                document = _native.call_returning_json(_native.lib.ag_pipeline_grade_for, pipeline, request,
+                                                       audience.encode("utf-8"))
         return GradingResult.from_json(document)
 
     def grade_batch(

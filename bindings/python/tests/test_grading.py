@@ -192,3 +192,17 @@ def test_grade_batch_survives_a_submission_that_cannot_be_read(calculator_pipeli
     assert sorted(update.index for update in updates) == [0, 1, 2]
     assert sorted(update.done for update in updates) == [1, 2, 3]
     assert all(update.total == 3 for update in updates)
+
+
+def test_audience_leaves_hidden_tests_out_of_the_students_result(source_dir):
+    statistics = source_dir / "examples" / "assignments" / "python-statistics"
+    with autograder.Pipeline(statistics / "config.json", assignment_directory=statistics) as pipeline:
+        submission = statistics / "submissions" / "partial"
+        teacher = pipeline.grade(submission)
+        student = pipeline.grade(submission, audience="student")
+        assert student.final_score == pytest.approx(60) and teacher.final_score == pytest.approx(60)
+        assert "test_mode_tie_smallest" in json.dumps(teacher.raw)  # a case of the hidden suite
+        assert "test_mode_tie_smallest" not in json.dumps(student.raw)
+        assert student.result_tree["summary"]["hidden"] == 2
+        with pytest.raises(autograder.InvalidArgumentError):
+            pipeline.grade(submission, audience="everyone")
