@@ -75,29 +75,55 @@ public:
         for (std::size_t i = 0; i < test_nodes.size(); ++i) {
             const auto test_path = fmt::format("{}.tests[{}]", path, i);
             const auto& test = test_nodes[i];
-            GradedTest graded;
-            graded.category = category;
-            graded.subject_path = subjects;
-            graded.name = text(member(test, "name", test_path), test_path + ".name");
-            graded.path = unique_path(vector_path + "/" + graded.name);
-            graded.score = number(member(test, "score", test_path), test_path + ".score");
-            graded.effective_weight = share * fraction(test["weight"].get<double>());
-            if (auto report = test.find("report"); report != test.end() && !report->is_null())
-                graded.report = text(*report, test_path + ".report");
-            if (auto visibility = test.find("visibility"); visibility != test.end()) {
-                graded.visibility = text(*visibility, test_path + ".visibility");
-                if (graded.visibility != "visible" && graded.visibility != "hidden" &&
-                    graded.visibility != "after_due_date")
-                    malformed(test_path + ".visibility", "\"visible\", \"hidden\" or \"after_due_date\"");
+            GradedTest suite = read_test(test, test_path, category, subjects);
+            const double test_share = share * fraction(test["weight"].get<double>());
+            auto cases = test.find("cases");
+            if (cases == test.end() || cases->is_null() || (cases->is_array() && cases->empty())) {
+                suite.path = unique_path(vector_path + "/" + suite.name);
+                suite.effective_weight = test_share;
+                tests_.push_back(std::move(suite));
+                continue;
             }
-            if (auto resources = test.find("resources"); resources != test.end() && !resources->is_null())
-                graded.wall_ms =
-                    number(member(*resources, "wall_ms", test_path + ".resources"), test_path + ".resources.wall_ms");
-            tests_.push_back(std::move(graded));
+            // A suite's cases stand for it (as in the score vector): their balanced weights sum
+            // to 100, and they take the suite's visibility.
+            const auto& case_nodes = array(*cases, test_path + ".cases");
+            for (std::size_t c = 0; c < case_nodes.size(); ++c) {
+                const auto case_path = fmt::format("{}.cases[{}]", test_path, c);
+                auto nested = subjects;
+                nested.push_back(suite.name);
+                GradedTest graded = read_test(case_nodes[c], case_path, category, std::move(nested));
+                graded.path = unique_path(vector_path + "/" + suite.name + "/" + graded.name);
+                graded.effective_weight =
+                    test_share * number(member(case_nodes[c], "weight", case_path), case_path + ".weight") / 100;
+                graded.visibility = suite.visibility;
+                tests_.push_back(std::move(graded));
+            }
         }
     }
 
 private:
+    // A test's own fields; its path and weight depend on where it stands.
+    static GradedTest read_test(const nlohmann::json& test, const std::string& test_path, const std::string& category,
+                                std::vector<std::string> subjects) {
+        GradedTest graded;
+        graded.category = category;
+        graded.subject_path = std::move(subjects);
+        graded.name = text(member(test, "name", test_path), test_path + ".name");
+        graded.score = number(member(test, "score", test_path), test_path + ".score");
+        if (auto report = test.find("report"); report != test.end() && !report->is_null())
+            graded.report = text(*report, test_path + ".report");
+        if (auto visibility = test.find("visibility"); visibility != test.end()) {
+            graded.visibility = text(*visibility, test_path + ".visibility");
+            if (graded.visibility != "visible" && graded.visibility != "hidden" &&
+                graded.visibility != "after_due_date")
+                malformed(test_path + ".visibility", "\"visible\", \"hidden\" or \"after_due_date\"");
+        }
+        if (auto resources = test.find("resources"); resources != test.end() && !resources->is_null())
+            graded.wall_ms =
+                number(member(*resources, "wall_ms", test_path + ".resources"), test_path + ".resources.wall_ms");
+        return graded;
+    }
+
     std::string unique_path(const std::string& path) {
         if (used_.insert(path).second) return path;
         for (std::size_t copy = 2;; ++copy) {

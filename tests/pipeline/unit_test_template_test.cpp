@@ -205,12 +205,23 @@ TEST_CASE("pytest: the student's code cannot read the instructor's tests before 
     CHECK(test_named(*result.result_tree, "peek").score == 100);
 }
 
-TEST_CASE("pytest: configuration mistakes are reported, never crash") {
-    json config = assignment_config();
-    config["criteria_config"]["base"]["tests"][0]["test_files"] = json::array({"../outside.py"});
-    GradingResult result = grade({{"stats.py", kPartial}}, config);
-    REQUIRE(result.status == PipelineStatus::success);
-    const TestResult& visible = test_named(*result.result_tree, "instructor tests");
-    CHECK(visible.score == 0);
-    CHECK(contains(visible.report, "must be a file inside the assignment"));
+TEST_CASE("pytest: configuration mistakes are refused when the pipeline is created, with their path") {
+    const std::pair<json, std::string> mistakes[] = {
+        {json::array({"../outside.py"}), "relative path inside the assignment folder"},
+        {json::array({"instructor/no_such_test.py"}), "instructor/no_such_test.py"},
+        {json(42), "list"},
+    };
+    for (const auto& [test_files, message] : mistakes) {
+        INFO(test_files.dump());
+        json config = assignment_config();
+        config["criteria_config"]["base"]["tests"][0]["test_files"] = test_files;
+        try {
+            statistics_pipeline(config);
+            FAIL("no ConfigError");
+        } catch (const ConfigError& error) {
+            REQUIRE(error.issues().size() == 1);
+            CHECK(error.issues()[0].path == "criteria_config.base.tests[0].test_files");
+            CHECK(contains(error.issues()[0].message, message));
+        }
+    }
 }
