@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "autograder/criteria.hpp"
+#include "criteria/score_vector_paths.hpp"
 
 namespace autograder {
 
@@ -26,28 +27,19 @@ public:
         for (const auto& test : node.tests) {
             const std::string test_path = path + "/" + test.name;
             if (test.cases.empty()) {
-                located_.push_back({category, unique_path(test_path), &test, share * fraction(test.weight)});
+                located_.push_back({category, paths_.claim(test_path), &test, share * fraction(test.weight)});
                 continue;
             }
             // A suite's cases stand for it; their balanced weights sum to 100.
             for (const auto& test_case : test.cases)
-                located_.push_back({category, unique_path(test_path + "/" + test_case.name), &test_case,
+                located_.push_back({category, paths_.claim(test_path + "/" + test_case.name), &test_case,
                                     share * fraction(test.weight) * test_case.weight / 100});
         }
     }
 
 private:
-    std::string unique_path(const std::string& path) {
-        if (used_.insert(path).second) return path;
-        // Keep counting past a suffix that a test name already spells, e.g. a test named "x#2".
-        for (std::size_t copy = 2;; ++copy) {
-            auto candidate = fmt::format("{}#{}", path, copy);
-            if (used_.insert(candidate).second) return candidate;
-        }
-    }
-
     std::vector<LocatedTest>& located_;
-    std::set<std::string> used_;
+    criteria::ScoreVectorPaths paths_;
 };
 
 }  // namespace

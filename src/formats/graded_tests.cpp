@@ -1,4 +1,5 @@
 #include "formats/graded_tests.hpp"
+#include "criteria/score_vector_paths.hpp"
 
 #include <cmath>
 #include <set>
@@ -79,7 +80,7 @@ public:
             const double test_share = share * fraction(test["weight"].get<double>());
             auto cases = test.find("cases");
             if (cases == test.end() || cases->is_null() || (cases->is_array() && cases->empty())) {
-                suite.path = unique_path(vector_path + "/" + suite.name);
+                suite.path = paths_.claim(vector_path + "/" + suite.name);
                 suite.effective_weight = test_share;
                 tests_.push_back(std::move(suite));
                 continue;
@@ -92,7 +93,7 @@ public:
                 auto nested = subjects;
                 nested.push_back(suite.name);
                 GradedTest graded = read_test(case_nodes[c], case_path, category, std::move(nested));
-                graded.path = unique_path(vector_path + "/" + suite.name + "/" + graded.name);
+                graded.path = paths_.claim(vector_path + "/" + suite.name + "/" + graded.name);
                 graded.effective_weight =
                     test_share * number(member(case_nodes[c], "weight", case_path), case_path + ".weight") / 100;
                 graded.visibility = suite.visibility;
@@ -124,16 +125,8 @@ private:
         return graded;
     }
 
-    std::string unique_path(const std::string& path) {
-        if (used_.insert(path).second) return path;
-        for (std::size_t copy = 2;; ++copy) {
-            auto candidate = fmt::format("{}#{}", path, copy);
-            if (used_.insert(candidate).second) return candidate;
-        }
-    }
-
     std::vector<GradedTest>& tests_;
-    std::set<std::string> used_;
+    criteria::ScoreVectorPaths paths_;
 };
 
 }  // namespace
