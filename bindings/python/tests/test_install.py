@@ -67,3 +67,49 @@ def test_install_from_the_build_tree_carries_the_library(tmp_path):
     assert Path(module_file).parent == target / "autograder"
     assert Path(library_path) == installed_library.resolve()
     assert stdout == "42\n"
+
+
+def _wheel(source: Path, out: Path) -> Path:
+    copy = out.parent / (out.name + "-source")
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("tests", "__pycache__", "build", "*.egg-info"))
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-index", "--no-deps",
+         "--disable-pip-version-check", "--no-cache-dir", "--wheel-dir", str(out), str(copy)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    wheels = list(out.glob("*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+def test_wheel_with_the_library_is_tagged_for_its_platform_and_works_in_a_fresh_venv(tmp_path, source_dir):
+    package = Path(os.environ.get("AUTOGRADER_PYTHON_PACKAGE_DIR") or Path(__import__("autograder").__file__).parents[1])
+    before = sorted(path.name for path in package.iterdir())
+    wheel = _wheel(package, tmp_path / "wheels")
+    machine = os.uname().machine
+    assert wheel.name.endswith(f"-py3-none-linux_{machine}.whl"), wheel.name
+    assert sorted(path.name for path in package.iterdir()) == before  # nothing written into the build tree
+
+    venv = tmp_path / "venv"
+    made = subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], capture_output=True,
+                          text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    venv_python = venv / "bin" / "python"
+    # The venv has no pip of its own: the interpreter's pip installs into it by --prefix.
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-index", "--no-deps", "--disable-pip-version-check",
+         "--no-cache-dir", "--prefix", str(venv), str(wheel)], capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("PYTHONPATH", "AUTOGRADER_LIBRARY")}
+    done = subprocess.run([str(venv_python), "-c", PROBE], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    module_file, library_path, _, stdout = json.loads(done.stdout)
+    assert Path(module_file).is_relative_to(venv) and Path(library_path).is_relative_to(venv.resolve())
+    assert stdout == "42\n"
+
+
+def test_wheel_of_the_modules_alone_stays_pure(tmp_path, source_dir):
+    wheel = _wheel(source_dir / "bindings" / "python", tmp_path / "wheels")
+    assert wheel.name.endswith("-py3-none-any.whl"), wheel.name
