@@ -31,8 +31,9 @@ extern "C" {
 #endif
 
 /* The ABI version this header describes; compare it with ag_abi_version() at run time. */
-#define AG_ABI_VERSION 4 /* 2: pipeline options with host test functions and steps; 3: ag_render_result;
-                            4: ag_pipeline_grade_for */
+#define AG_ABI_VERSION 5 /* 2: pipeline options with host test functions and steps; 3: ag_render_result;
+                            4: ag_pipeline_grade_for; 5: ag_config_check, ag_pipeline_warnings_json,
+                            ag_sandbox_read_file */
 
 /* Status codes. */
 #define AG_OK 0
@@ -84,6 +85,18 @@ AG_API int ag_templates_json(char** out_json);
  * configuration gives AG_ERROR_CONFIG listing every problem with its JSON path.
  * *out is owned by the caller (ag_pipeline_destroy). Thread-safe. */
 AG_API int ag_pipeline_create(const char* config_json, const char* options_json, ag_pipeline** out);
+
+/* ABI 5. Checks a configuration as ag_pipeline_create does, keeping nothing, and answers with the
+ * problems as data: *out_json is {"valid": bool, "problems": [{"path", "message"}], "warnings":
+ * [{"path", "message"}]} (path: the JSON path, e.g. "criteria_config.base.tests[0].weight").
+ * AG_OK whether or not the configuration is valid; malformed JSON is AG_ERROR_INVALID_ARGUMENT.
+ * *out_json is owned by the caller (ag_free). Thread-safe. */
+AG_API int ag_config_check(const char* config_json, const char* options_json, char** out_json);
+
+/* ABI 5. What ag_pipeline_create accepted but a teacher should look at (a weight of 0, an unknown
+ * key the reference engine ignores): [{"path", "message"}], [] when none.
+ * *out_json is owned by the caller (ag_free). Thread-safe. */
+AG_API int ag_pipeline_warnings_json(const ag_pipeline* pipeline, char** out_json);
 
 /* Destroys a pipeline. Call it once no ag_pipeline_grade on it is running. NULL is a no-op.
  * It may call the destroy_user_data of host callbacks (ag_pipeline_options_add_test_function). */
@@ -241,6 +254,13 @@ AG_API int ag_sandbox_pool_stats_json(const ag_sandbox_pool* pool, char** out_js
 AG_API int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* content, size_t size,
                                  int executable);
 
+/* ABI 5. Reads a regular file of at most max_bytes (<= 0: 16 MiB) from the sandbox: `path` as in
+ * ag_sandbox_write_file. Symlinks, FIFOs, devices and larger files are refused (AG_ERROR_SANDBOX,
+ * never blocking). *content holds *size bytes plus a terminating NUL (the file may hold NULs);
+ * it is owned by the caller (ag_free). Not thread-safe on one sandbox. */
+AG_API int ag_sandbox_read_file(ag_sandbox* sandbox, const char* path, int64_t max_bytes, char** content,
+                                size_t* size);
+
 /* Runs one program: request_json is {"argv": [...], "stdin"?: "...", "env"?: {...} (default:
  * the language's environment), "cwd"?: ".", "run_as"?: "student" (default) or "grader" (another
  * user, in /grader, which student runs can neither read nor write: for instructor code that
@@ -265,6 +285,22 @@ AG_API void ag_sandbox_release(ag_sandbox* sandbox);
  * fields plus "phase" and "compile". *result_json is owned by the caller (ag_free).
  * Thread-safe. */
 AG_API int ag_execute(const char* request_json, char** result_json);
+
+/* ---- What this ABI leaves out, on purpose ----------------------------------------------
+ *
+ * The C++ API (include/autograder/) has more; what is not here is deliberate:
+ *  - Comparing two results (C++ compare_results): a result's "score_vector" holds every test's
+ *    score by path, which is all a comparison reads; compare them on the host's side.
+ *  - The pipeline's execution state (C++ PipelineExecution) and the parsed syntax trees: a host
+ *    test function or step gets a JSON snapshot of what it may read (context_json,
+ *    execution_json), never the live state, so no callback can change another test's result.
+ *  - Host templates with their own steps, and replacing built-in steps: add test functions to a
+ *    template and steps after built-in ones instead.
+ *  - Removing files from a sandbox, or emptying /grader (C++ Sandbox::remove_file,
+ *    clear_grader_files): a sandbox serves one submission and is destroyed on release.
+ *  - Logging hooks: the library does not log; what it has to say is in status codes,
+ *    ag_last_error() and the JSON it returns.
+ */
 
 #ifdef __cplusplus
 }

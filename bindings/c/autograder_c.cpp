@@ -44,6 +44,12 @@ int fail_config(const ConfigError& error) noexcept {
     }
 }
 
+nlohmann::json issues_json(const std::vector<ConfigIssue>& issues) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& issue : issues) list.push_back({{"path", issue.path}, {"message", issue.message}});
+    return list;
+}
+
 }  // namespace autograder::c_abi
 
 using autograder::c_abi::AbiError;
@@ -105,6 +111,36 @@ int ag_pipeline_create(const char* config_json, const char* options_json, ag_pip
 
 void ag_pipeline_destroy(ag_pipeline* pipeline) {
     delete pipeline;
+}
+
+int ag_config_check(const char* config_json, const char* options_json, char** out_json) {
+    return guarded([&] {
+        reset_output(out_json, "out_json");
+        auto config = parse_document(config_json, "config_json");
+        auto options = autograder::c_abi::read_pipeline_options(
+            options_json ? parse_document(options_json, "options_json") : nlohmann::json());
+        nlohmann::json report = {
+            {"valid", true}, {"problems", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
+        try {
+            auto pipeline = autograder::Pipeline::create(config, std::move(options));
+            report["warnings"] = autograder::c_abi::issues_json(pipeline->warnings());
+        } catch (const autograder::ConfigError& error) {
+            report["valid"] = false;
+            report["problems"] = autograder::c_abi::issues_json(error.issues());
+        }
+        *out_json = copy_for_caller(autograder::text::json_text(report));
+        return AG_OK;
+    });
+}
+
+int ag_pipeline_warnings_json(const ag_pipeline* pipeline, char** out_json) {
+    return guarded([&] {
+        reset_output(out_json, "out_json");
+        require(pipeline, "pipeline");
+        *out_json = copy_for_caller(
+            autograder::text::json_text(autograder::c_abi::issues_json(pipeline->pipeline->warnings())));
+        return AG_OK;
+    });
 }
 
 int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission_json, char** result_json) {
@@ -213,6 +249,21 @@ int ag_sandbox_write_file(ag_sandbox* sandbox, const char* path, const char* con
         require(path, "path");
         if (size > 0) require(content, "content");
         sandbox->sandbox().write_file(path, std::string_view(content ? content : "", size), executable != 0);
+        return AG_OK;
+    });
+}
+
+int ag_sandbox_read_file(ag_sandbox* sandbox, const char* path, int64_t max_bytes, char** content, size_t* size) {
+    return guarded([&] {
+        reset_output(content, "content");
+        require(size, "size");
+        *size = 0;
+        require(sandbox, "sandbox");
+        require(path, "path");
+        const std::string bytes =
+            max_bytes > 0 ? sandbox->sandbox().read_file(path, max_bytes) : sandbox->sandbox().read_file(path);
+        *content = copy_for_caller(bytes);
+        *size = bytes.size();
         return AG_OK;
     });
 }

@@ -34,6 +34,8 @@ int fail(int status, const char* message) noexcept;
 // Every problem of an invalid configuration, one line each ("path: message"), after a first line
 // that counts them: hosts show or split it as they like (the C++ what() abbreviates after five).
 int fail_config(const ConfigError& error) noexcept;
+// [{"path", "message"}], as ag_config_check and ag_pipeline_warnings_json answer.
+nlohmann::json issues_json(const std::vector<ConfigIssue>& issues);
 
 template <class Body>
 int guarded(Body&& body) noexcept {

@@ -19,7 +19,7 @@ static int count_lines(const char* text) {
 
 static void test_library(void) {
     check(ag_abi_version() == AG_ABI_VERSION, "ag_abi_version matches the header");
-    check(AG_ABI_VERSION >= 4, "the header describes the host additions (ABI 2), report formats (3) and audiences (4)");
+    check(AG_ABI_VERSION >= 5, "the header describes host additions (2), report formats (3), audiences (4), checks (5)");
     check(ag_version() != NULL && strlen(ag_version()) > 0, "ag_version is not empty");
     check(ag_last_error() != NULL, "ag_last_error is never NULL");
     ag_free(NULL);
@@ -106,6 +106,42 @@ static void test_pipeline_errors(void) {
                  "ag_pipeline_create with an unknown option");
     check_status(ag_pipeline_create("{}", NULL, NULL), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_create(NULL out)");
     ag_pipeline_destroy(NULL);
+}
+
+/* ABI 5: configuration problems and warnings as data. */
+static void test_config_check(void) {
+    char* json = (char*)&json; /* must come back NULL on failure */
+    ag_pipeline* pipeline = NULL;
+    check_status(ag_config_check("{\"template_name\": 7, \"criteria_config\": {\"base\": {\"tests\": ["
+                                 "{\"name\": \"t\", \"type\": \"expect_output\", \"weight\": -1}]}}}",
+                                 NULL, &json),
+                 AG_OK, "ag_config_check of an invalid configuration");
+    check_contains(json, "\"valid\":false", "an invalid configuration is not valid");
+    check_contains(json, "{\"message\":", "each problem is an object");
+    check_contains(json, "\"path\":\"template_name\"", "a problem names its JSON path");
+    ag_free(json);
+    check_status(ag_config_check("{\"template_name\": \"input_output\", \"languages\": [\"python\"],"
+                                 " \"criteria_config\": {\"base\": {\"tests\": [{\"name\": \"t\","
+                                 " \"type\": \"expect_output\", \"expected_output\": \"4\"}]}}}",
+                                 NULL, &json),
+                 AG_OK, "ag_config_check of a valid configuration");
+    check_contains(json, "\"valid\":true", "a valid configuration is valid");
+    check_contains(json, "\"problems\":[]", "and has no problems");
+    ag_free(json);
+    check_status(ag_config_check("{", NULL, &json), AG_ERROR_INVALID_ARGUMENT, "ag_config_check of malformed JSON");
+    check(json == NULL, "the output is NULL after a failure");
+    check_status(ag_config_check("{}", NULL, NULL), AG_ERROR_INVALID_ARGUMENT, "ag_config_check(NULL out)");
+
+    check_status(ag_pipeline_create("{\"template_name\": \"input_output\", \"languages\": [\"python\"],"
+                                    " \"criteria_config\": {\"base\": {\"tests\": [{\"name\": \"t\","
+                                    " \"type\": \"expect_output\", \"expected_output\": \"4\"}]}}}",
+                                    NULL, &pipeline),
+                 AG_OK, "ag_pipeline_create");
+    check_status(ag_pipeline_warnings_json(pipeline, &json), AG_OK, "ag_pipeline_warnings_json");
+    check(json != NULL && json[0] == '[', "warnings are a JSON list");
+    ag_free(json);
+    check_status(ag_pipeline_warnings_json(NULL, &json), AG_ERROR_INVALID_ARGUMENT, "ag_pipeline_warnings_json(NULL)");
+    ag_pipeline_destroy(pipeline);
 }
 
 /* ABI 3: a result JSON rendered in each named format. */
@@ -403,6 +439,31 @@ static void test_sandbox_pool(void) {
     check_contains(json, "\"status\":\"time_limit\"", "a sleeping program hits the wall limit");
     ag_free(json);
 
+    { /* ABI 5: files read back, bytes and all; what a run wrote, too. */
+        char* content = NULL;
+        size_t size = 1;
+        const char bytes[] = {'a', '\0', 'b'};
+        check_status(ag_sandbox_write_file(sandbox, "data.bin", bytes, sizeof bytes, 0), AG_OK, "write data.bin");
+        check_status(ag_sandbox_read_file(sandbox, "data.bin", 0, &content, &size), AG_OK, "ag_sandbox_read_file");
+        check(size == 3 && memcmp(content, bytes, 3) == 0 && content[3] == '\0', "the bytes come back, NUL included");
+        ag_free(content);
+        check_status(ag_sandbox_run(sandbox, "{\"argv\": [\"python3\", \"-c\", \"open('out.txt', 'w').write('x' * 100)\"]}",
+                                    &json),
+                     AG_OK, "a run writes out.txt");
+        ag_free(json);
+        check_status(ag_sandbox_read_file(sandbox, "out.txt", 1000, &content, &size), AG_OK, "read out.txt");
+        check(size == 100, "what the run wrote");
+        ag_free(content);
+        check_status(ag_sandbox_read_file(sandbox, "out.txt", 10, &content, &size), AG_ERROR_SANDBOX,
+                     "a file over max_bytes is refused");
+        check(content == NULL && size == 0, "no content after a failure");
+        check_status(ag_sandbox_read_file(sandbox, "../etc/passwd", 0, &content, &size), AG_ERROR_SANDBOX,
+                     "a path outside the workspace is refused");
+        check_status(ag_sandbox_read_file(NULL, "a", 0, &content, &size), AG_ERROR_INVALID_ARGUMENT,
+                     "ag_sandbox_read_file(NULL sandbox)");
+        check_status(ag_sandbox_read_file(sandbox, "a", 0, &content, NULL), AG_ERROR_INVALID_ARGUMENT,
+                     "ag_sandbox_read_file(NULL size)");
+    }
     check_status(ag_sandbox_pool_stats_json(pool, &json), AG_OK, "ag_sandbox_pool_stats_json");
     check_contains(json, "\"active\":1", "one sandbox is in use");
     ag_free(json);
@@ -459,6 +520,7 @@ int main(void) {
     test_library();
     test_templates();
     test_pipeline_errors();
+    test_config_check();
     test_pipeline_grading();
     test_pipeline_batch();
     test_pipeline_batch_with_hostile_text();

@@ -21,6 +21,7 @@ from .errors import (
     CancelledError,
     ClosedError,
     ConfigError,
+    ConfigIssue,
     InternalError,
     InvalidArgumentError,
     OutOfMemoryError,
@@ -40,7 +41,7 @@ from .extensions import (
     step,
     test_function,
 )
-from .pipeline import BatchProgress, Pipeline, Submission, grade
+from .pipeline import BatchProgress, ConfigCheck, Pipeline, Submission, check_config, grade
 from .results import (
     REPORT_FORMATS,
     ExecuteResult,
@@ -63,7 +64,9 @@ __all__ = [
     "BatchProgress",
     "CancelledError",
     "ClosedError",
+    "ConfigCheck",
     "ConfigError",
+    "ConfigIssue",
     "ExecuteResult",
     "ExportOutcome",
     "FunctionInfo",
@@ -95,6 +98,7 @@ __all__ = [
     "TestResult",
     "UnknownLanguageError",
     "abi_version",
+    "check_config",
     "execute",
     "grade",
     "step",

@@ -139,6 +139,24 @@ if HAS_REPORT_FORMATS:
     _declare("ag_render_result", c_int, c_char_p, c_char_p, _out_pointer)
 
 
+# ABI 5: configuration checks as data, pipeline warnings, reading a sandbox's file.
+MINIMUM_CHECKS_ABI = 5
+HAS_CHECKS = ABI_VERSION >= MINIMUM_CHECKS_ABI and hasattr(lib, "ag_config_check")
+if HAS_CHECKS:
+    _declare("ag_config_check", c_int, c_char_p, c_char_p, _out_pointer)
+    _declare("ag_pipeline_warnings_json", c_int, c_void_p, _out_pointer)
+    _declare("ag_sandbox_read_file", c_int, c_void_p, c_char_p, ctypes.c_int64, _out_pointer,
+             ctypes.POINTER(c_size_t))
+
+
+def require_checks(feature: str) -> None:
+    """Raises AutograderError when the loaded library predates ABI 5."""
+    if not HAS_CHECKS:
+        raise AutograderError(
+            f"{feature} needs libautograder with C ABI {MINIMUM_CHECKS_ABI}+; {LIBRARY_PATH} has {ABI_VERSION}"
+        )
+
+
 def require_callbacks(feature: str) -> None:
     """Raises AutograderError when the loaded library predates the host additions of ABI 2."""
     if not HAS_CALLBACKS:

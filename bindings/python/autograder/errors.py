@@ -7,6 +7,8 @@ from the closest built-in exception, so ``except ValueError`` catches a bad conf
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from typing import Dict, Type
 
 # Status codes of bindings/c/autograder.h.
@@ -42,6 +44,13 @@ class InvalidArgumentError(AutograderError, ValueError):
     """Malformed JSON, a wrong field type or an unknown field in a request (``AG_ERROR_INVALID_ARGUMENT``)."""
 
     code = AG_ERROR_INVALID_ARGUMENT
+
+
+class ConfigIssue(NamedTuple):
+    """One problem or warning of a grading configuration: its JSON path and what is wrong."""
+
+    path: str
+    message: str
 
 
 class ConfigError(AutograderError, ValueError):

@@ -7,12 +7,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Type, Union
 
 from . import _native
 from ._documents import ConfigSource, FilesSource, load_config, optional_fields, submission_files
 from ._handles import Handle
-from .errors import CancelledError, InvalidArgumentError, error_for
+from .errors import CancelledError, ConfigIssue, InvalidArgumentError, error_for
 from .extensions import FORGET_CALLBACK, STEP_CALLBACK, TEST_CALLBACK, Step, TestFunction, forget, register
 from .results import GradingResult
 from .sandbox import SandboxPool
@@ -280,6 +280,14 @@ class Pipeline:
         return [result for result in results if result is not None]
 
     @property
+    def warnings(self) -> List[ConfigIssue]:
+        """What the configuration was accepted with but a teacher should look at. Needs C ABI 5."""
+        _native.require_checks("Pipeline.warnings")
+        with self._handle.use() as pipeline:
+            issues = _native.call_returning_json(_native.lib.ag_pipeline_warnings_json, pipeline)
+        return [ConfigIssue(issue["path"], issue["message"]) for issue in issues]
+
+    @property
     def closed(self) -> bool:
         return self._handle.closed
 
@@ -326,3 +334,35 @@ def grade(
                   test_functions=test_functions, steps=steps) as pipeline:
         return pipeline.grade(files, language, metadata=metadata)
 
+
+
+class ConfigCheck(NamedTuple):
+    """What :func:`check_config` found: ``valid`` is False when ``problems`` is not empty."""
+
+    valid: bool
+    problems: List[ConfigIssue]
+    warnings: List[ConfigIssue]
+
+
+def check_config(
+    config: ConfigSource,
+    *,
+    locale: Optional[str] = None,
+    assignment_directory: Optional[Union[str, "os.PathLike[str]"]] = None,
+) -> ConfigCheck:
+    """Checks a configuration as :class:`Pipeline` does, without keeping a pipeline, and returns
+    every problem and warning with its JSON path instead of raising :class:`ConfigError`.
+    Needs C ABI 5."""
+    _native.require_checks("check_config")
+    config_text, config_folder = load_config(config)
+    if assignment_directory is None and config_folder is not None:
+        assignment_directory = config_folder
+    options = optional_fields(
+        locale=locale,
+        assignment_directory=os.fspath(assignment_directory) if assignment_directory is not None else None,
+    )
+    report = _native.call_returning_json(_native.lib.ag_config_check, config_text.encode("utf-8"),
+                                         _native.encode_json(options) if options else None)
+    return ConfigCheck(bool(report["valid"]),
+                       [ConfigIssue(issue["path"], issue["message"]) for issue in report["problems"]],
+                       [ConfigIssue(issue["path"], issue["message"]) for issue in report["warnings"]])

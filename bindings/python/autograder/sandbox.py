@@ -12,6 +12,7 @@ release it (the pool destroys it and makes a fresh one in the background)::
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Sequence, Type, Union
@@ -61,6 +62,24 @@ class Sandbox:
                     pointer, path.encode("utf-8"), data, len(data), 1 if executable else 0
                 )
             )
+
+    def read_file(self, path: str, *, max_bytes: int = 16 << 20) -> bytes:
+        """The bytes of a regular file in the sandbox (``path`` as for :meth:`write_file`), e.g.
+        what a run wrote. Symlinks, FIFOs, devices and files over ``max_bytes`` raise
+        :class:`SandboxError`, never block. Needs C ABI 5."""
+        _native.require_checks("Sandbox.read_file")
+        if max_bytes <= 0:
+            raise InvalidArgumentError("max_bytes must be positive")
+        out = ctypes.c_void_p()
+        size = ctypes.c_size_t()
+        with self._lock:
+            pointer = self._require_pointer()
+            _native.check(_native.lib.ag_sandbox_read_file(pointer, path.encode("utf-8"), max_bytes,
+                                                           ctypes.byref(out), ctypes.byref(size)))
+        try:
+            return ctypes.string_at(out.value, size.value) if out.value else b""
+        finally:
+            _native.lib.ag_free(out)
 
     def run(
         self,

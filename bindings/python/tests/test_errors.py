@@ -128,3 +128,24 @@ def test_library_that_is_not_a_shared_object_is_an_import_error(tmp_path):
     done = _import_autograder({"AUTOGRADER_LIBRARY": str(tmp_path)})  # a folder holding it works too
     assert done.returncode != 0
     assert "cannot load" in done.stderr and str(fake) in done.stderr
+
+
+def test_check_config_returns_every_problem_with_its_path_instead_of_raising():
+    check = autograder.check_config({"template_name": 7, "criteria_config": {"base": {"tests": [
+        {"name": "t", "type": "expect_output", "weight": -1}]}}})
+    assert not check.valid
+    paths = [problem.path for problem in check.problems]
+    assert "template_name" in paths
+    assert all(isinstance(problem, autograder.ConfigIssue) and problem.message for problem in check.problems)
+    good = autograder.check_config({"template_name": "input_output", "languages": ["python"], "criteria_config": {
+        "base": {"tests": [{"name": "t", "type": "expect_output", "expected_output": "4"}]}}})
+    assert good.valid and good.problems == []
+    with pytest.raises(autograder.InvalidArgumentError):
+        autograder.check_config("{not json")
+
+
+def test_pipeline_warnings_are_data():
+    with autograder.Pipeline({"template_name": "input_output", "languages": ["python"], "criteria_config": {
+            "base": {"tests": [{"name": "t", "type": "expect_output", "expected_output": "4"}]}}}) as pipeline:
+        assert isinstance(pipeline.warnings, list)
+        assert all(isinstance(warning, autograder.ConfigIssue) for warning in pipeline.warnings)

@@ -114,3 +114,18 @@ def test_gil_is_released_while_acquire_waits_in_the_library():
         thread.join(120)
         assert not thread.is_alive()
         assert outcome == {"stdout": "got it\n"}
+
+
+def test_read_file_gives_back_bytes_a_run_wrote_and_refuses_what_it_must():
+    with autograder.SandboxPool({"default_size": 1, "max_total": 2}) as pool:
+        with pool.acquire("python") as sandbox:
+            sandbox.write_file("data.bin", bytes(range(256)))
+            assert sandbox.read_file("data.bin") == bytes(range(256))
+            sandbox.run(["python3", "-c", "open('out.txt', 'w').write('x' * 100)"])
+            assert sandbox.read_file("out.txt") == b"x" * 100
+            with pytest.raises(autograder.SandboxError):
+                sandbox.read_file("out.txt", max_bytes=10)
+            with pytest.raises(autograder.SandboxError):
+                sandbox.read_file("../etc/passwd")
+            with pytest.raises(autograder.InvalidArgumentError):
+                sandbox.read_file("out.txt", max_bytes=0)
