@@ -33,7 +33,7 @@ extern "C" {
 /* The ABI version this header describes; compare it with ag_abi_version() at run time. */
 #define AG_ABI_VERSION 5 /* 2: pipeline options with host test functions and steps; 3: ag_render_result;
                             4: ag_pipeline_grade_for; 5: ag_config_check, ag_pipeline_warnings_json,
-                            ag_sandbox_read_file */
+                            ag_sandbox_read_file, ag_submission_read */
 
 /* Status codes. */
 #define AG_OK 0
@@ -120,6 +120,16 @@ AG_API int ag_pipeline_grade(const ag_pipeline* pipeline, const char* submission
  * Any other audience is AG_ERROR_INVALID_ARGUMENT. */
 AG_API int ag_pipeline_grade_for(const ag_pipeline* pipeline, const char* submission_json, const char* audience,
                                  char** result_json);
+
+/* ABI 5. Reads a submission from disk as the CLI does: paths_json is a JSON list of paths, each a
+ * file (read under its own name) or a folder (every regular file under it, by its path relative to
+ * the folder; a folder's own files by name, then each sub-folder's). Symlinks are never followed,
+ * FIFOs and devices refused, at most 1000 files and 64 MiB in all, no two files of one path.
+ * *submission_json is {"files": [{"path", "content" | "content_base64", "executable"?}]}, ready for
+ * ag_pipeline_grade (content_base64 for a file that is not UTF-8 text). A file that cannot be read
+ * is AG_ERROR_INVALID_ARGUMENT naming it. *submission_json is owned by the caller (ag_free).
+ * Thread-safe. */
+AG_API int ag_submission_read(const char* paths_json, char** submission_json);
 
 /* Called once per graded submission of a batch, from the grading threads but never two at once:
  * index is the submission's position in the batch, done how many are graded so far (this one

@@ -9,6 +9,7 @@
 #include "autograder/export.hpp"
 #include "autograder/pipeline.hpp"
 #include "autograder/sandbox_pool.hpp"
+#include "autograder/submission_reader.hpp"
 #include "autograder/templates.hpp"
 #include "boundary.hpp"
 #include "handles.hpp"
@@ -111,6 +112,30 @@ int ag_pipeline_create(const char* config_json, const char* options_json, ag_pip
 
 void ag_pipeline_destroy(ag_pipeline* pipeline) {
     delete pipeline;
+}
+
+int ag_submission_read(const char* paths_json, char** submission_json) {
+    return guarded([&] {
+        reset_output(submission_json, "submission_json");
+        auto paths = parse_document(paths_json, "paths_json");
+        if (!paths.is_array() || paths.empty())
+            throw AbiError(AG_ERROR_INVALID_ARGUMENT, "paths_json must be a non-empty list of paths");
+        std::vector<std::string> arguments;
+        for (const auto& path : paths) {
+            if (!path.is_string() || path.get_ref<const std::string&>().empty())
+                throw AbiError(AG_ERROR_INVALID_ARGUMENT, "paths_json: each path must be a non-empty string");
+            arguments.push_back(path.get<std::string>());
+        }
+        std::vector<autograder::SourceFile> files;
+        try {
+            files = autograder::read_submission_files(arguments);
+        } catch (const std::runtime_error& e) {  // SubmissionReadError, or the file system's own
+            throw AbiError(AG_ERROR_INVALID_ARGUMENT, e.what());
+        }
+        *submission_json =
+            copy_for_caller(autograder::text::json_text(autograder::c_abi::submission_files_json(files)));
+        return AG_OK;
+    });
 }
 
 int ag_config_check(const char* config_json, const char* options_json, char** out_json) {

@@ -8,6 +8,8 @@
 #include <limits>
 #include <string_view>
 
+#include <openssl/evp.h>
+
 #include "autograder.h"
 #include "autograder/feedback.hpp"
 #include "boundary.hpp"
@@ -136,6 +138,16 @@ std::vector<SourceFile> read_files(const Fields& fields) {
     return result;
 }
 
+// OpenSSL's encoder: base64 with padding, no line breaks.
+std::string encode_base64(std::string_view bytes) {
+    std::string text(4 * ((bytes.size() + 2) / 3), '\0');
+    const int written =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                        reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    text.resize(static_cast<size_t>(written));
+    return text;
+}
+
 Limits read_limits(const Fields& parent) {
     Limits limits;
     const json* value = parent.find("limits");
@@ -204,6 +216,20 @@ PipelineOptions read_pipeline_options(const nlohmann::json& options) {
     result.sandbox_timeout =
         std::chrono::milliseconds(fields.integer("sandbox_timeout_ms", result.sandbox_timeout.count(), 1));
     return result;
+}
+
+nlohmann::json submission_files_json(const std::vector<SourceFile>& files) {
+    json list = json::array();
+    for (const auto& file : files) {
+        json entry = {{"path", file.path}};
+        if (text::is_valid_utf8(file.content))
+            entry["content"] = file.content;
+        else
+            entry["content_base64"] = encode_base64(file.content);
+        if (file.executable) entry["executable"] = true;
+        list.push_back(std::move(entry));
+    }
+    return {{"files", std::move(list)}};
 }
 
 Submission read_submission(const nlohmann::json& submission, const std::string& where) {

@@ -30,6 +30,8 @@ const Language& find_language(const LanguageTable& table, const std::string& nam
 PipelineOptions read_pipeline_options(const nlohmann::json& options);  // null: defaults
 // `where` names the document in messages ("submission_json", "submissions_json[3]").
 Submission read_submission(const nlohmann::json& submission, const std::string& where = "submission_json");
+// The inverse for files read from disk: {"files": [{"path", "content" | "content_base64", "executable"?}]}.
+nlohmann::json submission_files_json(const std::vector<SourceFile>& files);
 SandboxPoolOptions read_pool_settings(const nlohmann::json& settings);  // null: defaults
 RunRequest read_run_request(const nlohmann::json& request, const Language& language);
 

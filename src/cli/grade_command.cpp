@@ -20,7 +20,7 @@
 #include "commands.hpp"
 #include "json_file.hpp"
 #include "report_output.hpp"
-#include "submission_files.hpp"
+#include "autograder/submission_reader.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::cli {

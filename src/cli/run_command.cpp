@@ -16,7 +16,7 @@
 #include "autograder/languages.hpp"
 #include "autograder/sandbox.hpp"
 #include "commands.hpp"
-#include "submission_files.hpp"
+#include "autograder/submission_reader.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::cli {

@@ -13,7 +13,7 @@
 #include "autograder/pipeline.hpp"
 #include "commands.hpp"
 #include "json_file.hpp"
-#include "submission_files.hpp"
+#include "autograder/submission_reader.hpp"
 
 namespace autograder::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "autograder/export.hpp"
-#include "cli/submission_files.hpp"
+#include "autograder/submission_reader.hpp"
 #include "export_test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -62,7 +62,7 @@ void check_assignment_formats(const std::string& name) {
         const std::string submission_name = entry.path().filename().string();
         CAPTURE(submission_name);
         Submission submission;
-        submission.files = cli::read_submission_files({entry.path().string()});
+        submission.files = read_submission_files({entry.path().string()});
         auto result = pipeline->grade(submission).to_json();
         check_gradescope(result);
         const bool success = result["status"] == "SUCCESS";

@@ -1,5 +1,5 @@
 // Fuzz target: the submission reader (a folder, or files named one by one, into the files of a
-// Submission; src/cli/submission_files.hpp), then grading what it read with pipelines that need
+// Submission; include/autograder/submission_reader.hpp), then grading what it read with pipelines that need
 // no sandbox (webdev, static_analysis). The input describes a small folder tree, which the
 // target makes in a temporary folder before reading it. Records start at the input's beginning
 // or after a newline:
@@ -32,8 +32,8 @@
 #include <string_view>
 #include <vector>
 
+#include "autograder/submission_reader.hpp"
 #include "fuzz_support.hpp"
-#include "submission_files.hpp"
 
 namespace {
 
@@ -173,7 +173,7 @@ void materialise(const fs::path& root, const std::vector<Record>& records) {
 
 // What the reader returned is what the folder holds: regular files reached without links, with
 // clean relative paths, their content, no file twice, within the limits.
-void check_files(const fs::path& root, const std::vector<SourceFile>& files, const cli::FileLimits& limits) {
+void check_files(const fs::path& root, const std::vector<SourceFile>& files, const SubmissionLimits& limits) {
     std::set<std::string> seen;
     size_t total = 0;
     if (files.empty()) fuzz::finding("read_submission_files", "returned no files instead of throwing");
@@ -206,10 +206,10 @@ void check_files(const fs::path& root, const std::vector<SourceFile>& files, con
 }
 
 std::optional<std::vector<SourceFile>> read_and_check(const fs::path& root, const std::vector<std::string>& paths,
-                                                      const cli::FileLimits& limits, bool whole_folder) {
+                                                      const SubmissionLimits& limits, bool whole_folder) {
     std::vector<SourceFile> files;
     try {
-        files = cli::read_submission_files(paths, limits);
+        files = read_submission_files(paths, limits);
     } catch (const std::runtime_error&) {
         return std::nullopt;  // a message naming the path: what the CLI prints
     } catch (const std::exception& e) {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
-#include "cli/submission_files.hpp"
+#include "autograder/submission_reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace autograder;
@@ -40,7 +40,7 @@ void check_assignment(const std::string& name) {
     for (const auto& [submission_name, want] : expected.items()) {
         CAPTURE(submission_name);
         Submission submission;
-        submission.files = cli::read_submission_files({(folder / "submissions" / submission_name).string()});
+        submission.files = read_submission_files({(folder / "submissions" / submission_name).string()});
         GradingResult result = pipeline->grade(submission);
         auto json = result.to_json();
         INFO(json["pipeline"].dump(2));

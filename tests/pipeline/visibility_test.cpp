@@ -31,13 +31,14 @@ bool contains(const std::string& text, const std::string& part) {
 
 // A doubling program graded by one visible test, one hidden test (its own name and input are
 // distinctive), a hidden subject and an after_due_date test. The program fails the hidden test
-// (it prints 62674, not the expected text) and passes the others.
+// (it prints 8222222222, not the expected text; secrets long enough that no timing figure of the JSON spells them by
+// chance) and passes the others.
 json config() {
     json visible = {{"name", "Doubles 2"}, {"type", "expect_output"}, {"inputs", {"2"}}, {"expected_output", "4"}};
     json hidden = {{"name", "Secret overflow probe"},
                    {"type", "expect_output"},
                    {"visibility", "hidden"},
-                   {"inputs", {"31337"}},
+                   {"inputs", {"4111111111"}},
                    {"expected_output", "xyzzy-expected"}};
     json late = {{"name", "Late reveal"},
                  {"type", "expect_output"},
@@ -72,8 +73,8 @@ TEST_CASE("hidden tests count in the score but never reach the student's feedbac
     // Subject 25 (passes) + tests 75 split three ways (two pass, the hidden one fails): 25 + 50.
     CHECK(result.final_score == doctest::Approx(75.0));
 
-    const std::string secrets[] = {"Secret overflow probe", "31337", "xyzzy-expected", "62674", "Invisible subject",
-                                   "Inside hidden subject"};
+    const std::string secrets[] = {"Secret overflow probe", "4111111111",           "xyzzy-expected", "8222222222",
+                                   "Invisible subject",     "Inside hidden subject"};
     const std::string student_json = result.to_student_json().dump();
     const std::string& student_markdown = result.feedback;
     for (const auto& secret : secrets) {

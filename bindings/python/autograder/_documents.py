@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
+from . import _native
 from .errors import InvalidArgumentError
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -17,10 +17,6 @@ PathLike = Union[str, "os.PathLike[str]"]
 ConfigSource = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 # Submission files: {relative path: text or bytes}, or a folder (every regular file under it).
 FilesSource = Union[Mapping[str, Union[str, bytes]], str, "os.PathLike[str]"]
-
-# Like the CLI (src/cli/submission_files.cpp): a folder may not hold more than this.
-MAX_FOLDER_FILES = 1000
-MAX_FOLDER_BYTES = 64 << 20
 
 
 def _looks_like_json(text: str) -> bool:
@@ -60,27 +56,12 @@ def _file_entry(path: str, content: Union[str, bytes]) -> Dict[str, Any]:
     raise InvalidArgumentError(f"files[{path!r}] must be str or bytes, not {type(content).__name__}")
 
 
-def _folder_files(folder: Path) -> List[Dict[str, Any]]:
-    """Every regular file under `folder`, symlinks never followed (as the CLI reads a folder)."""
-    files: List[Dict[str, Any]] = []
-    total = 0
-    for directory, subdirectories, names in os.walk(folder, followlinks=False):
-        subdirectories.sort()
-        for name in sorted(names):
-            path = Path(directory, name)
-            info = path.lstat()
-            if not stat.S_ISREG(info.st_mode):
-                continue  # symlinks, FIFOs, sockets, devices
-            total += info.st_size
-            if len(files) >= MAX_FOLDER_FILES or total > MAX_FOLDER_BYTES:
-                raise InvalidArgumentError(
-                    f"{str(folder)!r} holds more than {MAX_FOLDER_FILES} files or {MAX_FOLDER_BYTES >> 20} MiB"
-                )
-            relative = path.relative_to(folder).as_posix()
-            entry = _file_entry(relative, path.read_bytes())
-            if info.st_mode & stat.S_IXUSR:
-                entry["executable"] = True
-            files.append(entry)
+def read_from_disk(paths: List[str]) -> List[Dict[str, Any]]:
+    """Files and folders read by the library's own submission reader (as the CLI reads them:
+    symlinks never followed, a stable order, 1000 files and 64 MiB at most)."""
+    _native.require_checks("reading a submission folder")
+    document = _native.call_returning_json(_native.lib.ag_submission_read, _native.encode_json(paths))
+    files: List[Dict[str, Any]] = document["files"]
     return files
 
 
@@ -94,15 +75,7 @@ def submission_files(files: FilesSource) -> List[Dict[str, Any]]:
             result.append(_file_entry(path, content))
         return result
     if isinstance(files, (str, os.PathLike)):
-        location = Path(files)
-        if location.is_dir():
-            found = _folder_files(location)
-            if not found:
-                raise InvalidArgumentError(f"{str(location)!r} holds no files")
-            return found
-        if location.is_file():
-            return [_file_entry(location.name, location.read_bytes())]
-        raise InvalidArgumentError(f"{str(location)!r}: no such file or folder")
+        return read_from_disk([os.fspath(files)])
     raise InvalidArgumentError(
         f"files must be a dict {{path: content}} or a folder, not {type(files).__name__}"
     )

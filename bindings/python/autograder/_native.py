@@ -147,6 +147,7 @@ if HAS_CHECKS:
     _declare("ag_pipeline_warnings_json", c_int, c_void_p, _out_pointer)
     _declare("ag_sandbox_read_file", c_int, c_void_p, c_char_p, ctypes.c_int64, _out_pointer,
              ctypes.POINTER(c_size_t))
+    _declare("ag_submission_read", c_int, c_char_p, _out_pointer)
 
 
 def require_checks(feature: str) -> None:

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <autograder/pipeline.hpp>
+#include <autograder/submission_reader.hpp>
 
 namespace fs = std::filesystem;
 
@@ -26,12 +27,11 @@ static std::string read_file(const fs::path& path) {
     return text.str();
 }
 
-// Every file under the folder, with its path relative to it.
+// Every file under the folder, with its path relative to it, read as the CLI and the Python
+// package read a folder (symlinks never followed, stable order, size limits).
 static autograder::Submission read_submission(const fs::path& folder) {
     autograder::Submission submission;
-    for (const auto& entry : fs::recursive_directory_iterator(folder))
-        if (entry.is_regular_file())
-            submission.files.push_back({fs::relative(entry.path(), folder).string(), read_file(entry.path())});
+    submission.files = autograder::read_submission_files({folder.string()});
     return submission;
 }
 
@@ -61,7 +61,14 @@ int main(int argc, char** argv) {
     // One pipeline grades many submissions (from many threads too); grade() never throws for
     // anything a submission does: a compile error is a FAILED result with score 0.
     for (const auto& folder : folders) {
-        const autograder::GradingResult result = pipeline->grade(read_submission(folder));
+        autograder::Submission submission;
+        try {
+            submission = read_submission(folder);
+        } catch (const autograder::SubmissionReadError& e) {  // an empty folder, too many files
+            std::fprintf(stderr, "%s: %s\n", folder.filename().c_str(), e.what());
+            continue;
+        }
+        const autograder::GradingResult result = pipeline->grade(submission);
         std::printf("%s: %.2f\n", folder.filename().c_str(), result.final_score);
     }
     return 0;
