@@ -247,6 +247,18 @@ std::vector<ParameterDoc> server_parameter_docs() {
         "the command that starts the server: a string (split like a shell would, never run by one), an object "
         "with one command per language ({\"python\": \"python3 server.py\"}), or \"CMD\" (the default): the "
         "language's own run command";
+    for (auto& doc : docs) {
+        if (doc.name == "time_limit")
+            doc.description =
+                "CPU seconds for the whole session, server and requests (default 10, times the "
+                "language's factor)";
+        if (doc.name == "wall_time_limit")
+            doc.description =
+                "wall-clock seconds for the whole session (default: startup_timeout plus "
+                "request_timeout for each request plus 10)";
+        if (doc.name == "memory_limit")
+            doc.description = "MB of memory for the server and the grader's runner (default 256)";
+    }
     docs.insert(docs.begin() + 1, {port, startup, request});
     return docs;
 }
