@@ -117,6 +117,10 @@ TEST_CASE("api: the example's partial submission, request by request") {
     CHECK(contains(hidden.report, "closed the connection without answering"));
     CHECK(contains(hidden.report, "JSONDecodeError"));  // the server's traceback, from its stderr
     CHECK(result.final_score == doctest::Approx(20 + 50.0 * 4 / 7));
+    // The hidden test's name and request stay out of the student's feedback, not the teacher's.
+    CHECK_FALSE(contains(result.feedback, "malformed JSON"));
+    CHECK_FALSE(contains(result.feedback, "not json"));
+    CHECK(contains(result.teacher_feedback, "malformed JSON"));
 }
 
 TEST_CASE("api: a server that never listens scores 0 and its output is in the report") {
@@ -309,4 +313,31 @@ TEST_CASE("api: mistakes in requests are refused when the pipeline is made, nami
     CHECK(contains(issues_of(missing), "expected_status"));
 
     CHECK(issues_of(kOkRequest).empty());
+}
+
+TEST_CASE("api: a Node server (the language's own run command) is graded the same way") {
+    const std::string server =
+        "const http = require('http');\n"
+        "http.createServer((request, response) => {\n"
+        "  response.setHeader('Content-Type', 'application/json; charset=utf-8');\n"
+        "  response.end(JSON.stringify({ok: request.url === '/x', items: [{name: 'milk'}]}));\n"
+        "}).listen(Number(process.env.PORT), '127.0.0.1');\n";
+    json request = kOkRequest;
+    request["expected_json"] = {{"/ok", true}, {"/items/0/name", "milk"}};
+    request["expected_headers"] = {{"content-type", "application/json"}};
+    request["json_schema"] = {{"type", "object"},
+                              {"required", {"ok", "items"}},
+                              {"properties", {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
+    json config = config_of(json::array({request}));
+    config["languages"] = {"javascript"};
+    config["criteria_config"]["base"]["tests"][0].erase("program_command");  // CMD: node index.js
+    PipelineOptions options;
+    options.pool = pool();
+    Submission submission;
+    submission.language = "javascript";
+    submission.files = {{"index.js", server}};
+    GradingResult result = Pipeline::create(config, options)->grade(submission);
+    const TestResult& test = test_named(result, "ok");
+    INFO(test.report);
+    CHECK(test.score == 100);
 }
