@@ -341,3 +341,12 @@ TEST_CASE("api: a Node server (the language's own run command) is graded the sam
     INFO(test.report);
     CHECK(test.score == 100);
 }
+
+TEST_CASE("api: a server that kills the grader's runner gets no points") {
+    GradingResult result =
+        grade(config_of(json::array({kOkRequest})), python_server("import signal\nos.kill(-1, signal.SIGKILL)\n"));
+    const TestResult& test = test_named(result, "ok");
+    INFO(test.report);
+    CHECK(test.score == 0);
+    CHECK(contains(test.report, "could not be tested"));
+}
