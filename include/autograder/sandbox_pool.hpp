@@ -71,6 +71,11 @@ public:
     // Waits up to `timeout` for a sandbox of that language. Throws SandboxError on timeout, for an
     // unknown language, or when sandboxes cannot be made on this host (with the reason).
     Lease acquire(const std::string& language, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    // A sandbox of that language with loopback-only networking (SandboxOptions::loopback_network,
+    // for a test that starts the student's server), made now instead of kept warm: few
+    // configurations need one. It counts as in use and is released like any other. Throws
+    // SandboxError for an unknown language or when it cannot be made.
+    Lease acquire_with_loopback_network(const std::string& language);
 
     // Waits until every language in use has its warm sandboxes and released ones are destroyed
     // (a readiness probe). Returns false on timeout.

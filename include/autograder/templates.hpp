@@ -76,6 +76,9 @@ public:
     // regular expression that does not compile); checked when the pipeline is created.
     virtual std::vector<ParameterProblem> check_parameters(const TestSpec& /*spec*/) const { return {}; }
     virtual bool needs_sandbox() const { return false; }
+    // The function starts a server in the sandbox and talks to it over 127.0.0.1: the submission's
+    // sandbox then has loopback-only networking (no other network, as always).
+    virtual bool needs_loopback_network() const { return false; }
     // The function reads the submission's syntax trees: the STRUCTURAL_ANALYSIS step parses each
     // file once for all such tests of a grading.
     virtual bool needs_syntax_trees() const { return false; }

@@ -206,6 +206,26 @@ SandboxPool::Lease SandboxPool::acquire(const std::string& language_name, std::c
     return Lease(this, language->name, std::move(sandbox));
 }
 
+SandboxPool::Lease SandboxPool::acquire_with_loopback_network(const std::string& language_name) {
+    const Language* language = impl_->options.languages.find(language_name);
+    if (!language) throw SandboxError("sandbox pool: unknown language '" + language_name + "'");
+    SandboxOptions options = sandbox_options_for(impl_->options.languages, *language, impl_->options.sandbox);
+    options.loopback_network = true;
+    std::unique_ptr<Sandbox> sandbox;
+    try {
+        sandbox = Sandbox::create(options);
+    } catch (const std::exception& e) {
+        std::lock_guard lock(impl_->mutex);
+        ++impl_->stats.failures;
+        throw SandboxError("sandbox pool: cannot make a '" + language->name +
+                           "' sandbox with loopback networking: " + e.what());
+    }
+    std::lock_guard lock(impl_->mutex);
+    ++impl_->active;
+    ++impl_->stats.created;
+    return Lease(this, language->name, std::move(sandbox));
+}
+
 bool SandboxPool::wait_until_ready(std::chrono::milliseconds timeout) const {
     std::unique_lock lock(impl_->mutex);
     return impl_->sandbox_ready.wait_for(lock, timeout, [&] {

@@ -15,8 +15,11 @@ public:
             return StepOutcome::failure("the submission has more than " + std::to_string(kMaxSubmissionFiles) +
                                         " files");
         // Sandbox unavailability is the host's problem, not the submission's: it throws (INTERRUPTED).
+        const bool loopback = any_test_function(pipeline.config(), pipeline.options().templates,
+                                                [](const TestFunction& f) { return f.needs_loopback_network(); });
         execution.sandbox.emplace(
-            pipeline.pool().acquire(execution.language->name, pipeline.options().sandbox_timeout));
+            loopback ? pipeline.pool().acquire_with_loopback_network(execution.language->name)
+                     : pipeline.pool().acquire(execution.language->name, pipeline.options().sandbox_timeout));
         for (const auto& file : files) {
             try {
                 (*execution.sandbox)->write_file(file.path, file.content, file.executable);
@@ -26,7 +29,7 @@ public:
             }
         }
         return StepOutcome::success(std::to_string(files.size()) + " files in a " + execution.language->name +
-                                    " sandbox");
+                                    (loopback ? " sandbox with loopback networking" : " sandbox"));
     }
 };
 

@@ -11,6 +11,7 @@ TemplateRegistry TemplateRegistry::with_defaults() {
     registry.add_template(templates::static_analysis_template());
     registry.add_template(templates::webdev_template());
     registry.add_template(templates::unit_test_template());
+    registry.add_template(templates::api_template());
     return registry;
 }
 

@@ -77,6 +77,9 @@ TEST_CASE("assignment js-wordcount: correct, partial and broken graded as expect
 TEST_CASE("assignment python-statistics (unit_test, pytest): correct, partial and broken graded as expected") {
     check_assignment("python-statistics");
 }
+TEST_CASE("assignment python-http-api (api, http.server): correct, partial and broken graded as expected") {
+    check_assignment("python-http-api");
+}
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }
