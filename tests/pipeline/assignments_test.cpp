@@ -77,6 +77,9 @@ TEST_CASE("assignment js-wordcount: correct, partial and broken graded as expect
 TEST_CASE("assignment python-statistics (unit_test, pytest): correct, partial and broken graded as expected") {
     check_assignment("python-statistics");
 }
+TEST_CASE("assignment java-junit (unit_test, junit5): correct, partial and broken graded as expected") {
+    check_assignment("java-junit");
+}
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }
