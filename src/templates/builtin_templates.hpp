@@ -9,6 +9,6 @@ Template input_output_template();     // expect_output, dont_fail, expect_file_a
 Template static_analysis_template();  // forbidden_import, forbidden_keyword, structural_checks.hpp
 Template webdev_template();           // HTML, CSS and JavaScript checks (docs/templates.md)
 Template api_template();             // the student's HTTP server, sent requests
-Template unit_test_template();        // pytest: the instructor's unit tests, one result test per case
+Template unit_test_template();        // pytest, junit5, node_test: the instructor's unit tests, one result test per case
 
 }  // namespace autograder::templates

@@ -7,12 +7,15 @@
 namespace autograder::templates {
 namespace {
 
-void collect_cases(const pugi::xml_node& suite, std::vector<JunitCase>& cases, std::size_t max_cases, int depth) {
-    if (depth > 32) throw std::runtime_error("the report nests test suites too deeply");
+void collect_cases(const pugi::xml_node& suite, std::vector<JunitCase>& cases, std::size_t max_cases,
+                   std::vector<std::string>& suites) {
+    if (suites.size() > 32) throw std::runtime_error("the report nests test suites too deeply");
     for (const pugi::xml_node& child : suite.children()) {
         const std::string_view tag = child.name();
         if (tag == "testsuite") {
-            collect_cases(child, cases, max_cases, depth + 1);
+            suites.emplace_back(child.attribute("name").value());
+            collect_cases(child, cases, max_cases, suites);
+            suites.pop_back();
             continue;
         }
         if (tag != "testcase") continue;
@@ -20,6 +23,7 @@ void collect_cases(const pugi::xml_node& suite, std::vector<JunitCase>& cases, s
         JunitCase test_case;
         test_case.classname = child.attribute("classname").value();
         test_case.name = child.attribute("name").value();
+        test_case.suites = suites;
         // The first verdict element wins; a case without one passed.
         for (const pugi::xml_node& verdict : child.children()) {
             const std::string_view kind = verdict.name();
@@ -54,8 +58,9 @@ std::vector<JunitCase> parse_junit_report(std::string_view xml, std::size_t max_
     if (root_name != "testsuites" && root_name != "testsuite")
         throw std::runtime_error("the report is not a JUnit report (no <testsuites> or <testsuite>)");
     std::vector<JunitCase> cases;
+    std::vector<std::string> suites;
     // A lone <testsuite> is then the document's only suite.
-    collect_cases(root_name == "testsuite" ? pugi::xml_node(document) : root, cases, max_cases, 0);
+    collect_cases(root_name == "testsuite" ? pugi::xml_node(document) : root, cases, max_cases, suites);
     return cases;
 }
 

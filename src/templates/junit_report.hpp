@@ -13,6 +13,9 @@ namespace autograder::templates {
 struct JunitCase {
     std::string classname;  // "test_calc" or "test_calc.TestMore"
     std::string name;       // "test_add"
+    // The names of the <testsuite> elements around the case, outermost first ("pytest"; node's
+    // describe() blocks).
+    std::vector<std::string> suites;
     enum class Outcome { passed, failed, error, skipped } outcome = Outcome::passed;
     std::string message;  // the failure's message and text (empty when passed)
 };

@@ -10,12 +10,9 @@
 // pytest returns and leaves through os._exit, so an exit from the student's code, an atexit hook
 // rewriting the report, or a crash all end without that last line and give no points; the report
 // must also agree with pytest's exit code and name only the instructor's test modules.
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -23,8 +20,10 @@
 #include <fmt/format.h>
 
 #include "templates/builtin_templates.hpp"
+#include "templates/instructor_tests.hpp"
 #include "templates/junit_report.hpp"
 #include "templates/program_runs.hpp"
+#include "templates/unit_test_functions.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
@@ -33,9 +32,6 @@ namespace {
 constexpr std::string_view kRunnerName = "autograder_pytest_runner.py";
 constexpr std::string_view kReportName = "autograder-pytest-report.xml";
 constexpr std::string_view kFinishedMarker = "autograder-pytest-finished";  // as the runner prints it
-constexpr int64_t kMaxReportBytes = 8LL << 20;
-constexpr std::size_t kMaxCases = 2000;
-constexpr std::size_t kMaxCaseReportBytes = 3000;
 
 // Reads the nonce before anything of the student's is imported, runs pytest, then prints the nonce
 // and pytest's exit code as the last line of stdout and leaves without running atexit hooks or
@@ -66,102 +62,6 @@ def _run(nonce):
 _run(sys.stdin.readline().strip())
 )PY";
 
-std::string random_nonce() {
-    std::random_device device;
-    std::string nonce;
-    for (int i = 0; i < 4; ++i) nonce += fmt::format("{:08x}", device());
-    return nonce;
-}
-
-std::vector<std::string> path_list(const TestSpec& spec, std::string_view name, bool required) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) {
-        if (required) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
-        return {};
-    }
-    if (!value->is_array()) throw std::invalid_argument(std::string(name) + " must be a list of paths");
-    std::vector<std::string> paths;
-    for (const auto& entry : *value) {
-        if (!entry.is_string()) throw std::invalid_argument(std::string(name) + " must be a list of paths");
-        std::filesystem::path relative(entry.get<std::string>());
-        const std::string normal = relative.lexically_normal().string();
-        if (relative.empty() || relative.is_absolute() || normal.starts_with("..") || !relative.has_filename())
-            throw std::invalid_argument(std::string(name) + ": '" + relative.string() +
-                                        "' must be a file inside the assignment");
-        paths.push_back(normal);
-    }
-    if (required && paths.empty()) throw std::invalid_argument(std::string(name) + " must name at least one file");
-    return paths;
-}
-
-std::string read_assignment_file(const TestContext& context, const std::string& relative) {
-    const std::string& base = context.execution.pipeline.options().assignment_directory;
-    std::ifstream in(std::filesystem::path(base) / relative, std::ios::binary);
-    if (!in) throw std::invalid_argument("cannot read the assignment file '" + relative + "'");
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
-
-// Per-case weights: [{"pattern": "test_calc::test_add*", "weight": 3}, ...], the first pattern
-// that matches the case's full name or its bare test name wins; default_case_weight otherwise.
-class CaseWeights {
-public:
-    explicit CaseWeights(const TestSpec& spec) {
-        if (const auto* fallback = spec.parameter("default_case_weight"); fallback && !fallback->is_null()) {
-            if (!fallback->is_number() || fallback->get<double>() < 0)
-                throw std::invalid_argument("default_case_weight must be a number >= 0");
-            default_weight_ = fallback->get<double>();
-        }
-        const nlohmann::json* weights = spec.parameter("case_weights");
-        if (!weights || weights->is_null()) return;
-        if (!weights->is_array())
-            throw std::invalid_argument("case_weights must be a list of {\"pattern\", \"weight\"} objects");
-        for (const auto& entry : *weights) {
-            if (!entry.is_object() || !entry.contains("pattern") || !entry["pattern"].is_string() ||
-                !entry.contains("weight") || !entry["weight"].is_number() || entry["weight"].get<double>() < 0)
-                throw std::invalid_argument(
-                    "case_weights: every entry needs a \"pattern\" (text) and a \"weight\" (number >= 0)");
-            rules_.emplace_back(entry["pattern"].get<std::string>(), entry["weight"].get<double>());
-        }
-    }
-
-    double of(const std::string& full_name, const std::string& bare_name) const {
-        for (const auto& [pattern, weight] : rules_)
-            if (fnmatch(pattern.c_str(), full_name.c_str(), 0) == 0 ||
-                fnmatch(pattern.c_str(), bare_name.c_str(), 0) == 0)
-                return weight;
-        return default_weight_;
-    }
-
-private:
-    std::vector<std::pair<std::string, double>> rules_;
-    double default_weight_ = 1;
-};
-
-std::string tail_of(const std::string& text, std::size_t max_bytes = 3000) {
-    if (text.size() <= max_bytes) return text;
-    std::size_t start = text.size() - max_bytes;
-    while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
-    return "…" + text.substr(start);
-}
-
-// The last non-empty line of the run's output.
-std::string last_line(const std::string& output) {
-    std::size_t end = output.find_last_not_of("\r\n");
-    if (end == std::string::npos) return {};
-    std::size_t start = output.rfind('\n', end);
-    return output.substr(start == std::string::npos ? 0 : start + 1,
-                         end + 1 - (start == std::string::npos ? 0 : start + 1));
-}
-
-TestOutcome no_points(std::string why, const RunReport& run) {
-    std::string text = std::move(why);
-    if (!run.stdout_text.empty()) text += "\n\nTest output:\n" + fenced(tail_of(run.stdout_text));
-    if (!run.stderr_text.empty()) text += "\nError output:\n" + fenced(tail_of(run.stderr_text));
-    return {0, text, resources_of(run)};
-}
-
 class Pytest final : public TestFunction {
 public:
     std::string key() const override { return "pytest"; }
@@ -171,43 +71,19 @@ public:
     }
     bool needs_sandbox() const override { return true; }
     std::vector<ParameterDoc> parameters() const override {
-        std::vector<ParameterDoc> docs = {
-            {"test_files",
-             "list",
-             true,
-             "the instructor's test files (relative to the assignment folder), run by pytest; unittest "
-             "TestCase classes are collected too",
-             {},
-             {},
-             std::nullopt,
-             std::nullopt,
-             /*assignment_files=*/true},
-            {"support_files",
-             "list",
-             false,
-             "other instructor files placed beside the tests but not run (conftest.py, helpers, data)",
-             {},
-             {},
-             std::nullopt,
-             std::nullopt,
-             /*assignment_files=*/true},
-            {"case_weights", "list", false,
-             "[{\"pattern\", \"weight\"}]: weight of the cases whose name (\"test_calc::test_add\", "
-             "\"test_calc.TestMore::test_big\") or bare test name matches the glob pattern; first match wins"},
-            {"default_case_weight", "number", false, "weight of a case no pattern matches (default 1)", {}, {}, 0.0}};
-        // time_limit, wall_time_limit, memory_limit: for the whole test run (not program_command:
-        // the runner is pytest).
-        auto limits = program_run_parameter_docs();
-        docs.insert(docs.end(), limits.begin() + 1, limits.end());
-        return docs;
+        return instructor_test_parameter_docs(
+            "the instructor's test files (relative to the assignment folder), run by pytest; unittest TestCase "
+            "classes are collected too",
+            "other instructor files placed beside the tests but not run (conftest.py, helpers, data)",
+            "\"test_calc::test_add\", \"test_calc.TestMore::test_big\"");
     }
 
     TestOutcome run(const TestContext& context) const override {
         const TestSpec& spec = context.spec;
         if (context.execution.language_key != "python")
             throw std::invalid_argument("pytest grades Python submissions, not " + context.execution.language_key);
-        const auto test_files = path_list(spec, "test_files", true);
-        const auto support_files = path_list(spec, "support_files", false);
+        const auto test_files = assignment_paths(spec, "test_files", true);
+        const auto support_files = assignment_paths(spec, "support_files", false);
         const CaseWeights weights(spec);
         Sandbox& sandbox = *context.sandbox;
         const std::string folder = std::string(kGraderPath) + "/";
@@ -215,18 +91,11 @@ public:
         // Fresh instructor files, owned by root: not even the code under test (running as the
         // grader) can change them.
         sandbox.clear_grader_files();
+        place_instructor_files(context, support_files);
+        const std::vector<std::string> test_names = place_instructor_files(context, test_files);
         std::set<std::string> modules;
+        for (const auto& name : test_names) modules.insert(std::filesystem::path(name).stem().string());
         std::vector<std::string> argv = {context.execution.language->run.at(0), std::string(kRunnerName)};
-        for (const auto& file : support_files)
-            sandbox.write_file(folder + std::filesystem::path(file).filename().string(),
-                               read_assignment_file(context, file), false, true);
-        std::vector<std::string> test_names;
-        for (const auto& file : test_files) {
-            const std::filesystem::path name = std::filesystem::path(file).filename();
-            sandbox.write_file(folder + name.string(), read_assignment_file(context, file), false, true);
-            modules.insert(name.stem().string());
-            test_names.push_back(name.string());
-        }
         sandbox.write_file(folder + std::string(kRunnerName), kRunnerSource, false, true);
         const std::string report_path = folder + std::string(kReportName);
         argv.insert(argv.end(),
@@ -245,30 +114,24 @@ public:
         request.run_as = RunAs::grader;
         RunReport run = sandbox.run(request);
 
-        std::string report_xml;
-        bool report_read = false;
-        try {
-            report_xml = sandbox.read_file(report_path, kMaxReportBytes);
-            report_read = true;
-        } catch (const std::exception&) {
-        }
+        const std::optional<std::string> report_xml = read_grader_report(sandbox, report_path);
         sandbox.clear_grader_files();
-        return judge(run, nonce, report_read ? &report_xml : nullptr, modules, weights);
+        return judge(run, nonce, report_xml, modules, weights);
     }
 
 private:
-    static TestOutcome judge(const RunReport& run, const std::string& nonce, const std::string* report_xml,
-                             const std::set<std::string>& modules, const CaseWeights& weights) {
+    static TestOutcome judge(const RunReport& run, const std::string& nonce,
+                             const std::optional<std::string>& report_xml, const std::set<std::string>& modules,
+                             const CaseWeights& weights) {
         if (run.status != RunStatus::ok) return no_points("The tests did not finish. " + explain_run(run), run);
         // The runner's last words: anything else means the run was cut short from inside.
-        const std::string finished = last_line(run.stdout_text);
-        const std::string expected_prefix = fmt::format("{} {} ", kFinishedMarker, nonce);
-        if (!finished.starts_with(expected_prefix))
+        const auto finished = runner_finished(run, kFinishedMarker, nonce);
+        if (!finished || finished->size() != 1)
             return no_points(
                 "The tests did not finish: the code under test ended the test run early (for example with "
                 "sys.exit or os._exit), so no test counts.",
                 run);
-        const std::string code = finished.substr(expected_prefix.size());
+        const std::string& code = finished->front();
         if (code == "2" || code == "98")
             return no_points(
                 "The tests could not run, most often because importing your code failed (an error or an exit "
@@ -276,21 +139,19 @@ private:
                 run);
         if (code != "0" && code != "1")
             return no_points(fmt::format("The test run ended abnormally (pytest exit status {}).", code), run);
-        if (report_xml == nullptr) return no_points("The test run left no report, so no test counts.", run);
+        if (!report_xml) return no_points("The test run left no report, so no test counts.", run);
 
         std::vector<JunitCase> cases;
         try {
-            cases = parse_junit_report(*report_xml, kMaxCases);
+            cases = parse_junit_report(*report_xml, kMaxTestCases);
         } catch (const std::exception& error) {
             return no_points(std::string("The test report cannot be read (") + error.what() + "), so no test counts.",
                              run);
         }
-        std::size_t not_passed = 0;
         for (const auto& junit_case : cases) {
             const std::string module = junit_case.classname.substr(0, junit_case.classname.find('.'));
             if (!modules.contains(module))
                 return no_points("The test report names tests that are not the instructor's, so no test counts.", run);
-            if (junit_case.outcome != JunitCase::Outcome::passed) ++not_passed;
         }
         // pytest says 0 when every case passed (or was skipped) and 1 when some failed.
         const bool any_failed = std::any_of(cases.begin(), cases.end(), [](const JunitCase& c) {
@@ -299,32 +160,8 @@ private:
         if (cases.empty() || (code == "0") == any_failed)
             return no_points("The test report does not match the test run, so no test counts.", run);
 
-        TestOutcome outcome;
-        outcome.resources = resources_of(run);
-        for (const auto& junit_case : cases) {
-            CaseOutcome result;
-            result.name = junit_case.classname + "::" + junit_case.name;
-            result.weight = weights.of(result.name, junit_case.name);
-            switch (junit_case.outcome) {
-                case JunitCase::Outcome::passed:
-                    result.score = 100;
-                    result.report = "Passed.";
-                    break;
-                case JunitCase::Outcome::failed:
-                    result.report = "Failed:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
-                    break;
-                case JunitCase::Outcome::error:
-                    result.report = "Error:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
-                    break;
-                case JunitCase::Outcome::skipped:
-                    result.report =
-                        "Skipped (a skipped test gives no points):\n" + fenced(junit_case.message, kMaxCaseReportBytes);
-                    break;
-            }
-            outcome.cases.push_back(std::move(result));
-        }
-        outcome.report = fmt::format("{} of {} instructor tests passed.", cases.size() - not_passed, cases.size());
-        return outcome;
+        return outcome_of_cases(
+            cases, [](const JunitCase& c) { return c.classname + "::" + c.name; }, weights, run);
     }
 };
 
@@ -336,6 +173,7 @@ Template unit_test_template() {
     t.description = "Runs the instructor's unit tests against the student's code in the sandbox.";
     auto pytest = std::make_shared<Pytest>();
     t.functions[pytest->key()] = pytest;
+    for (auto function : {junit5_function(), node_test_function()}) t.functions[function->key()] = function;
     return t;
 }
 

@@ -1,6 +1,7 @@
 // The JUnit XML reader of the unit_test template: real reports of pytest and JUnit 5, and reports a
 // hostile program could leave (entities, deep nesting, too many cases, not XML at all).
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -38,6 +39,22 @@ TEST_CASE("junit: a lone testsuite and nested suites are read too") {
         R"(<testsuites><testsuite><testsuite><testcase classname="A" name="deep"/></testsuite></testsuite></testsuites>)");
     REQUIRE(nested.size() == 1);
     CHECK(nested[0].name == "deep");
+    const std::vector<std::string> two_unnamed = {"", ""}, one_unnamed = {""};
+    CHECK(nested[0].suites == two_unnamed);
+    CHECK(lone[0].suites == one_unnamed);
+}
+
+TEST_CASE("junit: node's report keeps its describe() blocks as the suites around a case") {
+    auto cases = parse_junit_report(
+        R"(<testsuites><testcase name="top" classname="test"/><testsuite name="longestWord" tests="1">)"
+        R"(<testcase name="ties" classname="test" failure="x"><failure type="testCodeFailure" message="'cd' !== 'ab'">)"
+        R"(AssertionError</failure></testcase></testsuite></testsuites>)");
+    REQUIRE(cases.size() == 2);
+    CHECK(cases[0].suites.empty());
+    const std::vector<std::string> describe_block = {"longestWord"};
+    CHECK(cases[1].suites == describe_block);
+    CHECK(cases[1].outcome == JunitCase::Outcome::failed);
+    CHECK(cases[1].message == "'cd' !== 'ab'\n\nAssertionError");
 }
 
 TEST_CASE("junit: hostile or broken reports are refused with a reason, never expanded or followed") {

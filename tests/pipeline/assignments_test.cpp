@@ -80,6 +80,9 @@ TEST_CASE("assignment python-statistics (unit_test, pytest): correct, partial an
 TEST_CASE("assignment python-http-api (api, http.server): correct, partial and broken graded as expected") {
     check_assignment("python-http-api");
 }
+TEST_CASE("assignment java-junit (unit_test, junit5): correct, partial and broken graded as expected") {
+    check_assignment("java-junit");
+}
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }

@@ -1,0 +1,222 @@
+#include "templates/instructor_tests.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "templates/program_runs.hpp"
+
+namespace autograder::templates {
+namespace {
+
+constexpr std::size_t kMaxCaseReportBytes = 3000;
+
+std::string read_assignment_file(const TestContext& context, const std::string& relative) {
+    const std::string& base = context.execution.pipeline.options().assignment_directory;
+    std::ifstream in(std::filesystem::path(base) / relative, std::ios::binary);
+    if (!in) throw std::invalid_argument("cannot read the assignment file '" + relative + "'");
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+std::string tail_of(const std::string& text, std::size_t max_bytes = 3000) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t start = text.size() - max_bytes;
+    while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+    return "…" + text.substr(start);
+}
+
+// The last non-empty line of the run's output.
+std::string last_line(const std::string& output) {
+    std::size_t end = output.find_last_not_of("\r\n");
+    if (end == std::string::npos) return {};
+    std::size_t start = output.rfind('\n', end);
+    start = start == std::string::npos ? 0 : start + 1;
+    return output.substr(start, end + 1 - start);
+}
+
+}  // namespace
+
+std::vector<std::string> assignment_paths(const TestSpec& spec, std::string_view name, bool required) {
+    const nlohmann::json* value = spec.parameter(name);
+    if (!value || value->is_null()) {
+        if (required) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
+        return {};
+    }
+    if (!value->is_array()) throw std::invalid_argument(std::string(name) + " must be a list of paths");
+    std::vector<std::string> paths;
+    for (const auto& entry : *value) {
+        if (!entry.is_string()) throw std::invalid_argument(std::string(name) + " must be a list of paths");
+        std::filesystem::path relative(entry.get<std::string>());
+        const std::string normal = relative.lexically_normal().string();
+        if (relative.empty() || relative.is_absolute() || normal.starts_with("..") || !relative.has_filename())
+            throw std::invalid_argument(std::string(name) + ": '" + relative.string() +
+                                        "' must be a file inside the assignment");
+        paths.push_back(normal);
+    }
+    if (required && paths.empty()) throw std::invalid_argument(std::string(name) + " must name at least one file");
+    return paths;
+}
+
+CaseWeights::CaseWeights(const TestSpec& spec) {
+    if (const auto* fallback = spec.parameter("default_case_weight"); fallback && !fallback->is_null()) {
+        if (!fallback->is_number() || fallback->get<double>() < 0)
+            throw std::invalid_argument("default_case_weight must be a number >= 0");
+        default_weight_ = fallback->get<double>();
+    }
+    const nlohmann::json* weights = spec.parameter("case_weights");
+    if (!weights || weights->is_null()) return;
+    if (!weights->is_array())
+        throw std::invalid_argument("case_weights must be a list of {\"pattern\", \"weight\"} objects");
+    for (const auto& entry : *weights) {
+        if (!entry.is_object() || !entry.contains("pattern") || !entry["pattern"].is_string() ||
+            !entry.contains("weight") || !entry["weight"].is_number() || entry["weight"].get<double>() < 0)
+            throw std::invalid_argument(
+                "case_weights: every entry needs a \"pattern\" (text) and a \"weight\" (number >= 0)");
+        rules_.emplace_back(entry["pattern"].get<std::string>(), entry["weight"].get<double>());
+    }
+}
+
+double CaseWeights::of(const std::string& full_name, const std::string& bare_name) const {
+    for (const auto& [pattern, weight] : rules_)
+        if (fnmatch(pattern.c_str(), full_name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), bare_name.c_str(), 0) == 0)
+            return weight;
+    return default_weight_;
+}
+
+std::vector<ParameterDoc> instructor_test_parameter_docs(std::string test_files, std::string support_files,
+                                                         std::string case_name_example) {
+    std::vector<ParameterDoc> docs = {
+        {"test_files",
+         "list",
+         true,
+         std::move(test_files),
+         {},
+         {},
+         std::nullopt,
+         std::nullopt,
+         /*assignment_files=*/true},
+        {"support_files",
+         "list",
+         false,
+         std::move(support_files),
+         {},
+         {},
+         std::nullopt,
+         std::nullopt,
+         /*assignment_files=*/true},
+        {"case_weights", "list", false,
+         "[{\"pattern\", \"weight\"}]: weight of the cases whose name (" + case_name_example +
+             ") or bare test name matches the glob pattern; first match wins"},
+        {"default_case_weight", "number", false, "weight of a case no pattern matches (default 1)", {}, {}, 0.0}};
+    // time_limit, wall_time_limit, memory_limit: for the whole test run (not program_command:
+    // the runner is the framework's).
+    auto limits = program_run_parameter_docs();
+    docs.insert(docs.end(), limits.begin() + 1, limits.end());
+    return docs;
+}
+
+std::vector<std::string> place_instructor_files(const TestContext& context, const std::vector<std::string>& paths) {
+    const std::string folder = std::string(kGraderPath) + "/";
+    std::vector<std::string> names;
+    for (const auto& path : paths) {
+        const std::string name = std::filesystem::path(path).filename().string();
+        context.sandbox->write_file(folder + name, read_assignment_file(context, path), false, true);
+        names.push_back(name);
+    }
+    return names;
+}
+
+Limits instructor_run_limits(const TestContext& context, double cpu_s) {
+    Limits limits = test_limits(context);
+    if (context.spec.parameter("time_limit") != nullptr) return limits;
+    limits.cpu_time_s = std::max(limits.cpu_time_s, cpu_s);
+    if (context.spec.parameter("wall_time_limit") == nullptr)
+        limits.wall_time_s = std::max(limits.wall_time_s, 2 * cpu_s);
+    // The configuration's time budget still caps the run.
+    if (const auto& budget = context.execution.pipeline.config().time_budget_s) {
+        const double left =
+            *budget -
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - context.execution.started).count();
+        limits.cpu_time_s = std::min(limits.cpu_time_s, left);
+        limits.wall_time_s = std::min(limits.wall_time_s, left);
+    }
+    return limits;
+}
+
+std::string random_nonce() {
+    std::random_device device;
+    std::string nonce;
+    for (int i = 0; i < 4; ++i) nonce += fmt::format("{:08x}", device());
+    return nonce;
+}
+
+std::optional<std::vector<std::string>> runner_finished(const RunReport& run, std::string_view marker,
+                                                        const std::string& nonce) {
+    const std::string finished = last_line(run.stdout_text);
+    const std::string prefix = fmt::format("{} {} ", marker, nonce);
+    if (!finished.starts_with(prefix)) return std::nullopt;
+    std::vector<std::string> fields;
+    std::istringstream words(finished.substr(prefix.size()));
+    for (std::string word; words >> word;) fields.push_back(word);
+    return fields;
+}
+
+std::optional<std::string> read_grader_report(Sandbox& sandbox, const std::string& path) {
+    try {
+        return sandbox.read_file(path, kMaxTestReportBytes);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+TestOutcome no_points(std::string why, const RunReport& run) {
+    std::string text = std::move(why);
+    if (!run.stdout_text.empty()) text += "\n\nTest output:\n" + fenced(tail_of(run.stdout_text));
+    if (!run.stderr_text.empty()) text += "\nError output:\n" + fenced(tail_of(run.stderr_text));
+    return {0, text, resources_of(run)};
+}
+
+TestOutcome outcome_of_cases(const std::vector<JunitCase>& cases,
+                             const std::function<std::string(const JunitCase&)>& full_name, const CaseWeights& weights,
+                             const RunReport& run) {
+    TestOutcome outcome;
+    outcome.resources = resources_of(run);
+    std::size_t passed = 0;
+    for (const auto& junit_case : cases) {
+        CaseOutcome result;
+        result.name = full_name(junit_case);
+        result.weight = weights.of(result.name, junit_case.name);
+        switch (junit_case.outcome) {
+            case JunitCase::Outcome::passed:
+                result.score = 100;
+                result.report = "Passed.";
+                ++passed;
+                break;
+            case JunitCase::Outcome::failed:
+                result.report = "Failed:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                break;
+            case JunitCase::Outcome::error:
+                result.report = "Error:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                break;
+            case JunitCase::Outcome::skipped:
+                result.report =
+                    "Skipped (a skipped test gives no points):\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                break;
+        }
+        outcome.cases.push_back(std::move(result));
+    }
+    outcome.report = fmt::format("{} of {} instructor tests passed.", passed, cases.size());
+    return outcome;
+}
+
+}  // namespace autograder::templates
