@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -67,9 +68,17 @@ void close_all(const int* fds, int count) {
     for (int i = 0; i < count; ++i) ::close(fds[i]);
 }
 
-// One run: start its first process, report that it started, then wait for it to end.
+int64_t own_cpu_ns() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// One run: start its first process, report that it started, then wait for it to end. init lives
+// in the run's cgroups; its own CPU time from `cpu_start_ns` is reported for the supervisor to
+// leave out of the run's.
 void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
-               int fd_count) {
+               int fd_count, int64_t cpu_start_ns) {
     const int socket = config.control_socket;
     size_t argc = request.count_a, envc = request.count_b, offset = 0;
     request_buffer[length] = '\0';
@@ -103,7 +112,6 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     setup.stdin_fd = fds[0];
     setup.stdout_fd = fds[1];
     setup.stderr_fd = fds[2];
-    setup.cgroup_procs_fds = &config.cgroup_procs_fds;
     setup.seccomp = config.seccomp;
     setup.error_pipe = error_pipe[1];
     setup.uid = request.uid;
@@ -185,6 +193,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     exited.user_us = reaped.user_us;
     exited.system_us = reaped.system_us;
     exited.max_rss_kb = reaped.max_rss_kb;
+    exited.init_cpu_ns = own_cpu_ns() - cpu_start_ns;
     send_message(socket, exited);
 }
 
@@ -208,6 +217,19 @@ int enter_inner_user_namespace(const InitConfig& config) {
 void run_init(const InitConfig& config) {
     const int socket = config.control_socket;
     ::prctl(PR_SET_NAME, "autograder-init", 0, 0, 0);
+    // Into the sandbox's cgroups once: every run is forked from here and so starts inside them.
+    // Then a cgroup namespace rooted there: a run's /proc/self/cgroup reads "/" and names nothing
+    // of the host's hierarchy (which carries the supervisor's pid).
+    for (int fd : config.cgroup_procs_fds)
+        if (::write(fd, "0", 1) != 1) {
+            send_simple(socket, MessageType::error, errno, "join the sandbox's cgroups", kNotARootOperation);
+            ::_exit(1);
+        }
+    for (int fd : config.cgroup_procs_fds) ::close(fd);
+    if (::unshare(CLONE_NEWCGROUP) != 0) {
+        send_simple(socket, MessageType::error, errno, "make the cgroup namespace", kNotARootOperation);
+        ::_exit(1);
+    }
     RootFailure failure;
     if (!execute_root_plan(config.root, failure)) {
         auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());
@@ -239,9 +261,10 @@ void run_init(const InitConfig& config) {
         size_t length = 0;
         int fds[kMaxPassedFds];
         int fd_count = 0;
+        const int64_t cpu_start_ns = own_cpu_ns();  // blocked in receive, init spends none
         if (receive_message(socket, request, request_buffer, kMaxMessageBytes, length, fds, fd_count) <= 0) shut_down();
         if (request.type == MessageType::run)
-            serve_run(config, signal_fd, request, length, fds, fd_count);
+            serve_run(config, signal_fd, request, length, fds, fd_count, cpu_start_ns);
         else
             close_all(fds, fd_count);
     }

@@ -20,7 +20,9 @@ struct InitConfig {
     int control_socket = -1;
     RootPlan root;  // planned by the supervisor before the fork
     bool loopback_network = false;
-    std::vector<int> cgroup_procs_fds;  // each run's first process joins these
+    // The sandbox's cgroup.procs files: init joins them once, as it starts, and every run's
+    // processes are born inside by fork (no migration, which costs an RCU grace period, per run).
+    std::vector<int> cgroup_procs_fds;
     // Once the root is built, init enters a user namespace of its own whose ids map one to one
     // onto the sandbox's (0, 1000, 1001), so that a run's /proc/self/uid_map shows no host uid.
     // Its maps are written by the process that made the namespaces: init asks on

@@ -44,6 +44,7 @@ struct MessageHeader {
     int64_t user_us = 0;  // exited: CPU time of the reaped processes (fallback accounting)
     int64_t system_us = 0;
     int64_t max_rss_kb = 0;
+    int64_t init_cpu_ns = 0;  // exited: CPU time init spent on the run (left out of the run's)
 };
 
 constexpr size_t kMaxMessageBytes = 64 * 1024;

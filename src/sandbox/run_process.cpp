@@ -107,12 +107,13 @@ int exec_searching_path(int error_pipe, char* const* argv, char* const* envp, ui
 void exec_run(const RunSetup& s) {
     const int err = s.error_pipe;
     if (::setsid() < 0) fail(err, "setsid", errno);
-    // Join the run's cgroups first, so every process the program starts is limited and counted.
-    for (int fd : *s.cgroup_procs_fds)
-        if (::write(fd, "0", 1) != 1) fail(err, "join cgroup", errno);
-    // A cgroup namespace rooted at the run's cgroups: /proc/self/cgroup reads "/" and names
-    // nothing of the host's hierarchy (which carries the supervisor's pid).
-    if (::unshare(CLONE_NEWCGROUP) != 0) fail(err, "cgroup namespace", errno);
+    // The run is born in init's cgroups (see init_process.hpp). When they run out of memory the
+    // OOM killer must take the run's processes, never init (the sandbox would die with it): the
+    // highest score (raising it needs no privilege; lowering it back below init's does). Done as
+    // uid 0, while /proc/self is still ours to write.
+    int oom_score = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (oom_score < 0 || ::write(oom_score, "1000", 4) != 4) fail(err, "set the OOM score", errno);
+    ::close(oom_score);
 
     sigset_t all;
     sigemptyset(&all);

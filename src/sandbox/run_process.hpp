@@ -1,5 +1,5 @@
 // subproc: what a run's first process does between fork and exec, in this order: own session,
-// join the run's cgroups and a cgroup namespace rooted there, default signal handling, rlimits,
+// back into the OOM killer's reach (init is out of it), default signal handling, rlimits,
 // stdio, close every other descriptor, enter the working directory, drop every capability and
 // become the run's unprivileged user (student or grader), set no_new_privs, install the seccomp
 // filter, exec. Any failure is reported through `error_pipe` as a RunSetupError and the process
@@ -31,7 +31,6 @@ struct RunSetup {
     const char* cwd = nullptr;  // absolute, inside the sandbox
     RunLimitsMessage limits{};
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
-    const std::vector<int>* cgroup_procs_fds = nullptr;
     const std::vector<sock_filter>* seccomp = nullptr;
     int error_pipe = -1;  // close-on-exec
     uint32_t uid = 0;     // kSandboxUid or kGraderUid (checked by init)

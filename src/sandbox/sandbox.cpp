@@ -231,7 +231,10 @@ void Sandbox::Impl::shut_down() {
             // init is stuck (a run's process blocked it): killing init from outside ends its pid
             // namespace and every process in it; the cgroups catch anything that raced out.
             if (init_pid > 0) ::kill(init_pid, SIGKILL);
-            if (cgroup) cgroup->kill_all();
+            if (cgroup) {
+                cgroup->set_resident(0);  // init goes too
+                cgroup->kill_all();
+            }
             ::kill(outer_pid, SIGKILL);
             if (!reap_within(outer_pid, kShutdownGrace))
                 std::fprintf(stderr, "autograder: sandbox process %d did not end after SIGKILL\n", outer_pid);
@@ -342,6 +345,10 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     int32_t init_pid = -1;
     if (!read_exact(sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
     impl->init_pid = init_pid;
+    // init lives in the sandbox's cgroups (runs are forked from it): it counts as one process and
+    // it is spared when a run's processes are killed. The OOM killer takes a run's processes
+    // before it (see run_process.cpp).
+    impl->cgroup->set_resident(init_pid);
     if (!wait_readable(impl->control.get(), deadline)) throw fail("init did not get ready in time");
     MessageHeader header{};
     std::string payload;
@@ -623,6 +630,8 @@ RunReport Sandbox::run(const RunRequest& request) {
     report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     observation.wait_status = end.value;
     observation.usage = impl_->cgroup->usage();
+    if (observation.usage.cpu_ns >= 0)
+        observation.usage.cpu_ns = std::max<int64_t>(0, observation.usage.cpu_ns - end.init_cpu_ns);
     observation.cpu_ms =
         observation.usage.cpu_ns >= 0 ? observation.usage.cpu_ns / 1000000 : (end.user_us + end.system_us) / 1000;
     report.cpu_ms = observation.cpu_ms;
