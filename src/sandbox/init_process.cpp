@@ -21,6 +21,7 @@
 #include "net_namespace.hpp"
 #include "protocol.hpp"
 #include "run_process.hpp"
+#include "seccomp_filter.hpp"
 
 namespace autograder::sandbox {
 namespace {
@@ -112,7 +113,6 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     setup.stdin_fd = fds[0];
     setup.stdout_fd = fds[1];
     setup.stderr_fd = fds[2];
-    setup.seccomp = config.seccomp;
     setup.error_pipe = error_pipe[1];
     setup.uid = request.uid;
 
@@ -252,6 +252,13 @@ void run_init(const InitConfig& config) {
     int signal_fd = ::signalfd(-1, &child_signals, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd < 0) {
         send_simple(socket, MessageType::error, errno, "signalfd", kNotARootOperation);
+        ::_exit(1);
+    }
+    // The system-call filter, once for the whole sandbox: every run inherits it by fork, so no
+    // run pays for the kernel's preparing it (copying, checking and compiling the program and
+    // working out which calls it always allows). init makes no call it forbids from here on.
+    if (int error = install_seccomp(*config.seccomp); error != 0) {
+        send_simple(socket, MessageType::error, error, "install the seccomp filter", kNotARootOperation);
         ::_exit(1);
     }
     send_simple(socket, MessageType::ready, 0);

@@ -29,6 +29,7 @@ struct InitConfig {
     // user_map_request and reads the errno (0: done) from user_map_done.
     int user_map_request = -1;
     int user_map_done = -1;
+    // Installed by init once the sandbox is set up, for every run to inherit.
     const std::vector<sock_filter>* seccomp = nullptr;
 };
 
