@@ -75,7 +75,7 @@ int64_t own_cpu_ns() {
     return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
 }
 
-// One run: start its first process, report that it started, then wait for it to end. init lives
+// One run: start its first process, then wait for it to end. init lives
 // in the run's cgroups; its own CPU time from `cpu_start_ns` is reported for the supervisor to
 // leave out of the run's.
 void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
@@ -150,7 +150,8 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
         send_message(socket, failed, setup_error.stage, std::strlen(setup_error.stage));
         return;
     }
-    send_simple(socket, MessageType::started, child);
+    // No "started" message: the supervisor has nothing to do until the run ends, and waking it
+    // (while the run wants the CPU) costs more than it tells.
 
     Reaped reaped;
     int main_status = 0;

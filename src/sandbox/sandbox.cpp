@@ -549,7 +549,7 @@ RunReport Sandbox::run(const RunRequest& request) {
 
     sandbox::RunObservation observation;
     observation.limits = limits;
-    bool started = false, exited = false;
+    bool exited = false;
     const auto wall_deadline =
         start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.wall_time_s));
     Clock::time_point kill_deadline = Clock::time_point::max();
@@ -584,9 +584,7 @@ RunReport Sandbox::run(const RunRequest& request) {
                 impl_->broken_reason = "the sandbox's init exited unexpectedly";
                 return internal(impl_->broken_reason);
             }
-            if (message.type == MessageType::started) {
-                started = true;
-            } else if (message.type == MessageType::exec_failed) {
+            if (message.type == MessageType::exec_failed) {
                 // The program could not be started: like a shell, report exit code 127.
                 report.status = RunStatus::runtime_error;
                 report.exit_code = 127;
@@ -620,7 +618,8 @@ RunReport Sandbox::run(const RunRequest& request) {
         }
         auto now = Clock::now();
         if (now >= wall_deadline) kill_run(sandbox::KillReason::wall_time);
-        if (started && impl_->cgroup->cpu_ns() > cpu_limit_ns) kill_run(sandbox::KillReason::cpu_time);
+        // The run's CPU time counts from its clone (it is born in the cgroups), set-up included.
+        if (impl_->cgroup->cpu_ns() > cpu_limit_ns) kill_run(sandbox::KillReason::cpu_time);
         if (now >= kill_deadline) {
             impl_->broken = true;
             impl_->broken_reason = "init did not end the run after it was killed";
