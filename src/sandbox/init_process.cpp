@@ -125,9 +125,12 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
                       : ::clone([](void* argument) -> int { exec_run(*static_cast<const RunSetup*>(argument)); },
                                 static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &setup);
     int clone_error = errno;
-    close_all(fds, fd_count);
+    // stdout and stderr stay open here until the run is over, so that the supervisor sees their
+    // end together with the run's (one wake-up, not two).
+    ::close(fds[0]);
     ::close(error_pipe[1]);
     if (child < 0) {
+        close_all(fds + 1, 2);
         ::close(error_pipe[0]);
         send_simple(socket, MessageType::exec_failed, clone_error, "start the process");
         return;
@@ -139,6 +142,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     } while (n < 0 && errno == EINTR);
     ::close(error_pipe[0]);
     if (n == static_cast<ssize_t>(sizeof setup_error)) {
+        close_all(fds + 1, 2);
         Reaped ignored;
         kill_and_reap_all(ignored);
         clear_ipc_objects();
@@ -195,6 +199,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     exited.system_us = reaped.system_us;
     exited.max_rss_kb = reaped.max_rss_kb;
     exited.init_cpu_ns = own_cpu_ns() - cpu_start_ns;
+    close_all(fds + 1, 2);
     send_message(socket, exited);
 }
 
