@@ -223,6 +223,13 @@ int enter_inner_user_namespace(const InitConfig& config) {
 void run_init(const InitConfig& config) {
     const int socket = config.control_socket;
     ::prctl(PR_SET_NAME, "autograder-init", 0, 0, 0);
+    // A session of its own, without a controlling terminal, for every run to share: the host's
+    // terminal (if it has one) is out of reach, and runs need not make sessions (see
+    // run_process.hpp).
+    if (::setsid() < 0) {
+        send_simple(socket, MessageType::error, errno, "setsid", kNotARootOperation);
+        ::_exit(1);
+    }
     // Into the sandbox's cgroups once: every run is forked from here and so starts inside them.
     // Then a cgroup namespace rooted there: a run's /proc/self/cgroup reads "/" and names nothing
     // of the host's hierarchy (which carries the supervisor's pid).

@@ -105,7 +105,10 @@ int exec_searching_path(int error_pipe, char* const* argv, char* const* envp, ui
 
 void exec_run(const RunSetup& s) {
     const int err = s.error_pipe;
-    if (::setsid() < 0) fail(err, "setsid", errno);
+    // A process group of its own, in init's session (which has no controlling terminal). Not a
+    // session of its own: with scheduler autogroups, each new session makes a scheduling group,
+    // which costs a run milliseconds on a busy host.
+    if (::setpgid(0, 0) < 0) fail(err, "setpgid", errno);
     // The run is born in init's cgroups (see init_process.hpp). When they run out of memory the
     // OOM killer must take the run's processes, never init (the sandbox would die with it): the
     // highest score (raising it needs no privilege; lowering it back below init's does). Done as

@@ -1,10 +1,11 @@
-// subproc: what a run's first process does between fork and exec, in this order: own session,
-// the OOM killer's first choice (never init), default signal handling, rlimits, stdio, close
-// every other descriptor, enter the working directory, drop every capability and become the
-// run's unprivileged user (student or grader), set no_new_privs, exec. It is born inside the
-// sandbox's cgroups and under its seccomp filter, both init's (see init_process.hpp). Any failure is reported through
-// `error_pipe` as a RunSetupError and the process exits 127. It runs in a CLONE_VM|CLONE_VFORK child of init: only
-// system calls and stack memory, nothing that allocates or takes a lock.
+// subproc: what a run's first process does between fork and exec, in this order: a process group
+// of its own (in init's session, which has no controlling terminal), the OOM killer's first
+// choice (never init), default signal handling, rlimits, stdio, close every other descriptor,
+// enter the working directory, drop every capability and become the run's unprivileged user
+// (student or grader), set no_new_privs, exec. It is born inside the sandbox's cgroups and under
+// its seccomp filter, both init's (see init_process.hpp). Any failure is reported through
+// `error_pipe` as a RunSetupError and the process exits 127. It runs in a CLONE_VM|CLONE_VFORK
+// child of init: only system calls and stack memory, nothing that allocates or takes a lock.
 #pragma once
 
 #include <linux/filter.h>
