@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -30,6 +31,10 @@
 #include "seccomp_filter.hpp"
 
 namespace autograder {
+
+namespace sandbox {
+thread_local std::optional<int> runs_nice;
+}  // namespace sandbox
 
 using sandbox::FileDescriptor;
 using sandbox::MessageHeader;
@@ -361,6 +366,8 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
         throw SandboxError("cannot create the sandbox: " + sandbox::errno_message(what, header.value));
     }
     if (header.type != MessageType::ready) throw fail("unexpected message from init");
+    if (sandbox::runs_nice && ::setpriority(PRIO_PROCESS, static_cast<id_t>(init_pid), *sandbox::runs_nice) != 0)
+        throw fail(sandbox::errno_message("set the priority of init"));
 
     // The workspace as the host sees it: through init's root, never through a path a run made.
     auto path = fmt::format("/proc/{}/root{}", init_pid, kWorkspacePath);
