@@ -230,19 +230,9 @@ void run_init(const InitConfig& config) {
         send_simple(socket, MessageType::error, errno, "setsid", kNotARootOperation);
         ::_exit(1);
     }
-    // Into the sandbox's cgroups once: every run is forked from here and so starts inside them.
-    // Then a cgroup namespace rooted there: a run's /proc/self/cgroup reads "/" and names nothing
-    // of the host's hierarchy (which carries the supervisor's pid).
-    for (int fd : config.cgroup_procs_fds)
-        if (::write(fd, "0", 1) != 1) {
-            send_simple(socket, MessageType::error, errno, "join the sandbox's cgroups", kNotARootOperation);
-            ::_exit(1);
-        }
+    // The process that made the namespaces moves init into the sandbox's cgroups meanwhile (see
+    // sandbox.cpp); init does not use them itself.
     for (int fd : config.cgroup_procs_fds) ::close(fd);
-    if (::unshare(CLONE_NEWCGROUP) != 0) {
-        send_simple(socket, MessageType::error, errno, "make the cgroup namespace", kNotARootOperation);
-        ::_exit(1);
-    }
     RootFailure failure;
     if (!execute_root_plan(config.root, failure)) {
         auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());
@@ -255,7 +245,16 @@ void run_init(const InitConfig& config) {
             ::_exit(1);
         }
     if (int error = enter_inner_user_namespace(config); error != 0) {
-        send_simple(socket, MessageType::error, error, "enter the inner user namespace", kNotARootOperation);
+        // A negative answer: init could not be moved into the sandbox's cgroups.
+        send_simple(socket, MessageType::error, error < 0 ? -error : error,
+                    error < 0 ? "join the sandbox's cgroups" : "enter the inner user namespace", kNotARootOperation);
+        ::_exit(1);
+    }
+    // Moved into the sandbox's cgroups by now (the answer above came after): a cgroup namespace
+    // rooted there, so that a run's /proc/self/cgroup reads "/" and names nothing of the host's
+    // hierarchy (which carries the supervisor's pid).
+    if (::unshare(CLONE_NEWCGROUP) != 0) {
+        send_simple(socket, MessageType::error, errno, "make the cgroup namespace", kNotARootOperation);
         ::_exit(1);
     }
     sigset_t child_signals;

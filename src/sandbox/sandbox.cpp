@@ -152,12 +152,32 @@ struct InnerMapPipes {
     int done_write = -1;
 };
 
+// Moves init into the sandbox's cgroups (runs are forked from it, so they are born inside), while
+// init builds the root: a move waits for an RCU grace period, which then costs no extra time.
+// Returns 0 or the errno. Forked process: no allocation.
+int join_cgroups(pid_t init, const std::vector<int>& procs_fds) {
+    char text[16];
+    size_t length = 0;
+    for (auto value = static_cast<unsigned>(init); length == 0 || value > 0; value /= 10)
+        text[length++] = static_cast<char>('0' + value % 10);
+    std::reverse(text, text + length);
+    for (int fd : procs_fds)
+        if (::write(fd, text, length) != static_cast<ssize_t>(length)) return errno;
+    return 0;
+}
+
 // Writes the inner namespace's maps for init, which asks once, after its pivot_root: by then
 // this process's root is the sandbox's too (pivot_root moves every process of the mount
-// namespace), and /proc/1 there is init. Answers with the errno (0: done).
-void serve_inner_map_request(const InnerMapPipes& pipes) {
+// namespace), and /proc/1 there is init. Answers with the errno (0: done), or with minus the
+// errno of `join_error` (init could not be moved into the sandbox's cgroups).
+void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
     char byte;
     if (::read(pipes.request_read, &byte, 1) != 1) return;  // init ended before asking
+    if (join_error != 0) {
+        int32_t answer = -join_error;
+        (void)!::write(pipes.done_write, &answer, sizeof answer);
+        return;
+    }
     int error = 0;
     for (const char* file : {"/proc/1/uid_map", "/proc/1/gid_map"}) {
         int fd = ::open(file, O_WRONLY | O_CLOEXEC);
@@ -209,8 +229,9 @@ void serve_inner_map_request(const InnerMapPipes& pipes) {
     (void)!::write(sync_write, &init_pid, sizeof init_pid);
     ::close(sync_write);
     ::close(config.control_socket);
+    int join_error = join_cgroups(init, config.cgroup_procs_fds);
     for (int fd : config.cgroup_procs_fds) ::close(fd);
-    serve_inner_map_request(inner);
+    serve_inner_map_request(inner, join_error);
     ::close(inner.request_read);
     ::close(inner.done_write);
     int status = 0;
