@@ -7,13 +7,18 @@
 //   (c') churn   the same back to back: each run overlaps the pool destroying the previous
 //                sandbox and making its replacement (what a saturated 2-core host sees)
 //   (d) bwrap    bubblewrap --unshare-all --die-with-parent with read-only binds, if installed
-// and each as a ratio to (a). The last line is one JSON object with every figure.
-//   usage: bench_sandbox [N]   (default 200)
+// and each as a ratio to (a). Then, on one warm sandbox, runs spaced 0, 20 and 100 ms apart with
+// a bare run alongside each (interleaved, in the same loop): median and p90 of both, since real
+// traffic (a student's click, a submission) does not come back to back. (c) and (c') are also
+// given as median and p90. The last line is one JSON object with every figure.
+//   usage: bench_sandbox [N] [SPACED]   (default 200 and 40 runs per spacing)
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -56,6 +61,27 @@ void spawn_and_wait(const std::vector<std::string>& argv) {
     }
 }
 
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct Spread {
+    double median = 0, p90 = 0;
+};
+
+Spread spread(std::vector<double> samples) {
+    if (samples.empty()) return {};
+    std::sort(samples.begin(), samples.end());
+    auto at = [&](double q) {
+        return samples[std::min(samples.size() - 1, static_cast<size_t>(q * static_cast<double>(samples.size())))];
+    };
+    return {at(0.5), at(0.9)};
+}
+
+nlohmann::json to_json(const Spread& s) {
+    return {{"median_ms", s.median}, {"p90_ms", s.p90}};
+}
+
 void check(const RunReport& report) {
     if (report.status != RunStatus::ok) {
         std::fprintf(stderr, "bench: sandboxed run failed: %s\n", report.to_json().dump().c_str());
@@ -67,8 +93,9 @@ void check(const RunReport& report) {
 
 int main(int argc, char** argv) {
     int n = argc > 1 ? std::atoi(argv[1]) : 200;
-    if (n <= 0) {
-        std::fprintf(stderr, "usage: bench_sandbox [N]\n");
+    int spaced_runs = argc > 2 ? std::atoi(argv[2]) : 40;
+    if (n <= 0 || spaced_runs <= 0) {
+        std::fprintf(stderr, "usage: bench_sandbox [N] [SPACED]\n");
         return 2;
     }
     const auto& table = LanguageTable::defaults();
@@ -98,19 +125,26 @@ int main(int argc, char** argv) {
             SandboxPool pool(pool_options);
             // Time only the run in a warm sandbox: acquiring is a queue pop, and destroying
             // and replenishing happen in the background.
-            double total = 0;
+            std::vector<double> samples;
             for (int i = 0; i <= runs; ++i) {
                 auto lease = pool.acquire("python");
                 // The pool replaces what acquire took; (c) times the run once that is done.
                 if (wait_for_pool) pool.wait_until_ready(std::chrono::seconds(60));
                 auto start = Clock::now();
                 check(lease->run(request));
-                if (i > 0) total += std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                if (i > 0) samples.push_back(ms_since(start));
             }
-            return total / runs;
+            return samples;
         };
-        double warm = pooled(true);
-        double churn = pooled(false);
+        auto mean = [](const std::vector<double>& samples) {
+            double total = 0;
+            for (double s : samples) total += s;
+            return total / static_cast<double>(samples.size());
+        };
+        auto warm_samples = pooled(true);
+        auto churn_samples = pooled(false);
+        double warm = mean(warm_samples);
+        double churn = mean(churn_samples);
         double bwrap = -1;
         if (have_bwrap) {
             std::vector<std::string> wrapped = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
@@ -123,9 +157,61 @@ int main(int argc, char** argv) {
             wrapped.insert(wrapped.end(), program.argv.begin(), program.argv.end());
             bwrap = ms_per_run(runs, [&] { spawn_and_wait(wrapped); });
         }
+        // One warm sandbox, many runs with a pause before each; a bare run alongside in the same
+        // loop, the order alternating, so both see the same machine.
+        nlohmann::json spaced_figures;
+        std::vector<std::string> spaced_lines;
+        {
+            SandboxPoolOptions pool_options;
+            pool_options.default_size = 1;
+            pool_options.warm_languages = {"python"};
+            SandboxPool pool(pool_options);
+            auto lease = pool.acquire("python");
+            pool.wait_until_ready(std::chrono::seconds(60));
+            check(lease->run(request));
+            for (int spacing_ms : {0, 20, 100}) {
+                std::vector<double> bare_samples, sandbox_samples;
+                auto time_bare = [&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(spacing_ms));
+                    auto start = Clock::now();
+                    spawn_and_wait(program.argv);
+                    bare_samples.push_back(ms_since(start));
+                };
+                auto time_sandbox = [&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(spacing_ms));
+                    auto start = Clock::now();
+                    check(lease->run(request));
+                    sandbox_samples.push_back(ms_since(start));
+                };
+                for (int i = 0; i < spaced_runs; ++i) {
+                    if (i % 2 == 0) {
+                        time_bare();
+                        time_sandbox();
+                    } else {
+                        time_sandbox();
+                        time_bare();
+                    }
+                }
+                Spread b = spread(bare_samples), w = spread(sandbox_samples);
+                spaced_figures[std::to_string(spacing_ms) + "ms"] = {{"runs", spaced_runs},
+                                                                     {"bare", to_json(b)},
+                                                                     {"warm", to_json(w)},
+                                                                     {"median_ratio", w.median / b.median}};
+                char line[160];
+                std::snprintf(line, sizeof line, "%-8s %6d ms apart: bare %7.3f / %7.3f   warm %7.3f / %7.3f   %5.2fx",
+                              program.name, spacing_ms, b.median, b.p90, w.median, w.p90, w.median / b.median);
+                spaced_lines.push_back(line);
+            }
+        }
+        Spread warm_spread = spread(warm_samples), churn_spread = spread(churn_samples);
         std::printf("%-8s %10.3f %10.3f %10.3f %10.3f %10.3f\n", program.name, bare, cold, warm, churn, bwrap);
         std::printf("%-8s %10s %9.2fx %9.2fx %9.2fx %9.2fx\n", "", "1.00x", cold / bare, warm / bare, churn / bare,
                     bwrap > 0 ? bwrap / bare : 0.0);
+        std::printf(
+            "%-8s first run of a pooled sandbox: median %.3f p90 %.3f; while the pool replenishes: "
+            "median %.3f p90 %.3f\n",
+            "", warm_spread.median, warm_spread.p90, churn_spread.median, churn_spread.p90);
+        for (const auto& line : spaced_lines) std::printf("%s   (median / p90 ms)\n", line.c_str());
         figures[program.name] = {{"runs", runs},
                                  {"bare_ms", bare},
                                  {"cold_ms", cold},
@@ -135,7 +221,10 @@ int main(int argc, char** argv) {
                                  {"warm_minus_bare_ms", warm - bare},
                                  {"warm_ratio", warm / bare},
                                  {"cold_ratio", cold / bare},
-                                 {"bwrap_ratio", have_bwrap ? nlohmann::json(bwrap / bare) : nlohmann::json(nullptr)}};
+                                 {"bwrap_ratio", have_bwrap ? nlohmann::json(bwrap / bare) : nlohmann::json(nullptr)},
+                                 {"first_run", to_json(warm_spread)},
+                                 {"replenishing", to_json(churn_spread)},
+                                 {"spaced", spaced_figures}};
     }
     std::printf("%s\n", figures.dump().c_str());
     return 0;

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -20,6 +21,8 @@ namespace autograder::sandbox {
 namespace {
 
 constexpr const char* kParentName = "autograder";
+// Growth of a sandbox's charge since the last reclaim that makes the next run reclaim first.
+constexpr int64_t kReclaimThreshold = 2 << 20;
 
 struct MountedHierarchy {
     CgroupVersion version;
@@ -134,18 +137,6 @@ CgroupLayout detect_layout() {
     return layout;
 }
 
-std::optional<int64_t> read_number(const std::string& path) {
-    std::ifstream file(path);
-    std::string text;
-    if (!(file >> text)) return std::nullopt;
-    if (text == "max") return INT64_MAX;
-    try {
-        return std::stoll(text);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 void make_directory(const std::string& path) {
     if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
         throw SandboxError(errno_message("cannot create cgroup " + path) +
@@ -195,10 +186,64 @@ std::optional<int64_t> read_keyed_value(const std::string& path, const std::stri
     return std::nullopt;
 }
 
-SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name) : layout_(layout) {
+void ControlFile::open(const std::string& directory, const char* name, int flags) {
+    path_ = directory + "/" + name;
+    fd_.reset(::open(path_.c_str(), flags | O_CLOEXEC));
+}
+
+std::string_view ControlFile::read(char (&buffer)[4096]) const {
+    if (!fd_) return {};
+    ssize_t n;
+    while ((n = ::pread(fd_.get(), buffer, sizeof buffer - 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n <= 0) return {};
+    buffer[n] = '\0';
+    return {buffer, static_cast<size_t>(n)};
+}
+
+std::optional<int64_t> ControlFile::number() const {
+    char buffer[4096];
+    auto text = read(buffer);
+    if (text.empty()) return std::nullopt;
+    if (text.rfind("max", 0) == 0) return INT64_MAX;
+    char* end = nullptr;
+    errno = 0;
+    long long value = std::strtoll(buffer, &end, 10);
+    if (end == buffer || errno != 0) return std::nullopt;
+    return value;
+}
+
+std::optional<int64_t> ControlFile::keyed(const char* key) const {
+    char buffer[4096];
+    auto text = read(buffer);
+    const size_t key_length = std::strlen(key);
+    for (size_t line = 0; line < text.size();) {
+        size_t end = text.find('\n', line);
+        if (end == std::string_view::npos) end = text.size();
+        if (end - line > key_length && text.compare(line, key_length, key) == 0 && text[line + key_length] == ' ') {
+            char* stop = nullptr;
+            long long value = std::strtoll(buffer + line + key_length + 1, &stop, 10);
+            if (stop != buffer + line + key_length + 1) return value;
+        }
+        line = end + 1;
+    }
+    return std::nullopt;
+}
+
+bool ControlFile::write(std::string_view text) const {
+    if (!fd_) return false;
+    ssize_t n;
+    while ((n = ::pwrite(fd_.get(), text.data(), text.size(), 0)) < 0 && errno == EINTR) {
+    }
+    if (n != static_cast<ssize_t>(text.size()))
+        throw SandboxError(errno_message("cannot write '" + std::string(text) + "' to " + path_));
+    return true;
+}
+
+SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name) {
     auto problems = layout.problems();
     if (!problems.empty()) throw SandboxError("cannot limit sandboxes on this host: " + problems[0]);
-    members_.reserve(4);
+    members_.reserve(3);
     auto join = [&](const CgroupLayout::Hierarchy& h) -> const Member* {
         for (const auto& m : members_)
             if (m.directory == h.directory + "/" + name) return &m;
@@ -228,14 +273,38 @@ SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name
         memory_ = join(layout.memory);
         pids_ = join(layout.pids);
         cpu_ = join(layout.cpu);
-        if (!layout.unified.empty()) join({CgroupVersion::v2, layout.unified});
-        if (memory_->version == CgroupVersion::v2) {
-            memory_peak_.reset(::open((memory_->directory + "/memory.peak").c_str(), O_RDWR | O_CLOEXEC));
-        }
+        open_controls();
     } catch (...) {
         remove();
         throw;
     }
+}
+
+void SandboxCgroup::open_controls() {
+    auto& c = controls_;
+    const std::string& mem = memory_->directory;
+    if (memory_->version == CgroupVersion::v1) {
+        c.memory_limit.open(mem, "memory.limit_in_bytes", O_WRONLY);
+        c.memory_swap_limit.open(mem, "memory.memsw.limit_in_bytes", O_WRONLY);
+        c.memory_usage.open(mem, "memory.usage_in_bytes", O_RDONLY);
+        c.memory_peak.open(mem, "memory.max_usage_in_bytes", O_RDWR);
+        c.memory_reclaim.open(mem, "memory.force_empty", O_WRONLY);
+        c.memory_events.open(mem, "memory.oom_control", O_RDONLY);
+        c.memory_failures.open(mem, "memory.failcnt", O_RDONLY);
+    } else {
+        c.memory_limit.open(mem, "memory.max", O_WRONLY);
+        c.memory_swap_limit.open(mem, "memory.swap.max", O_WRONLY);
+        c.memory_usage.open(mem, "memory.current", O_RDONLY);
+        // Since Linux 6.12 a write resets memory.peak for reads through this same descriptor.
+        c.memory_peak.open(mem, "memory.peak", O_RDWR);
+        c.memory_reclaim.open(mem, "memory.reclaim", O_WRONLY);
+        c.memory_events.open(mem, "memory.events", O_RDONLY);
+    }
+    c.pids_limit.open(pids_->directory, "pids.max", O_WRONLY);
+    c.pids_events.open(pids_->directory, "pids.events", O_RDONLY);
+    c.cpu_usage.open(cpu_->directory, cpu_->version == CgroupVersion::v1 ? "cpuacct.usage" : "cpu.stat", O_RDONLY);
+    if (!c.memory_limit || !c.memory_usage || !c.pids_limit)
+        throw SandboxError(errno_message("cannot open the control files of " + mem + " and " + pids_->directory));
 }
 
 SandboxCgroup::~SandboxCgroup() {
@@ -255,25 +324,21 @@ std::vector<std::string> SandboxCgroup::directories() const {
 }
 
 void SandboxCgroup::kill_all() const {
-    bool has_v2 = false;
-    for (const auto& m : members_)
-        if (m.version == CgroupVersion::v2) {
-            has_v2 = true;
-            try {
-                try_write_small_file(m.directory + "/cgroup.kill", "1");
-            } catch (const SandboxError&) {
-                has_v2 = false;  // a kernel before 5.14: fall back to killing each process
-            }
-            break;
-        }
-    if (has_v2) return;
+    // cgroup.kill would take the resident (init) too: with one, each process is killed by pid.
+    if (resident_pid_ <= 0)
+        for (const auto& m : members_)
+            if (m.version == CgroupVersion::v2) try {
+                    if (try_write_small_file(m.directory + "/cgroup.kill", "1")) return;
+                } catch (const SandboxError&) {
+                    // a kernel before 5.14: fall back to killing each process
+                }
     for (int pass = 0; pass < 8; ++pass) {
         bool found = false;
         for (const auto& m : members_) {
             std::ifstream procs(m.directory + "/cgroup.procs");
             long pid;
             while (procs >> pid)
-                if (pid > 1) {
+                if (pid > 1 && pid != resident_pid_) {
                     ::kill(static_cast<pid_t>(pid), SIGKILL);
                     found = true;
                 }
@@ -283,6 +348,7 @@ void SandboxCgroup::kill_all() const {
 }
 
 void SandboxCgroup::remove() {
+    controls_ = Controls();
     for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
         it->procs.reset();
         if (it->version == CgroupVersion::v2) try {
@@ -304,49 +370,61 @@ void SandboxCgroup::remove() {
 }
 
 int64_t SandboxCgroup::read_memory_usage() const {
-    const std::string& mem = memory_->directory;
-    auto file = memory_->version == CgroupVersion::v1 ? "/memory.usage_in_bytes" : "/memory.current";
-    return read_number(mem + file).value_or(0);
+    return controls_.memory_usage.number().value_or(0);
 }
 
 void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
-    const std::string& mem = memory_->directory;
-    // Page cache left by the previous run (a compiler's files) would count in this run's peak:
-    // reclaim what can be. No task is in the cgroup between runs, which force_empty requires.
-    try {
-        if (memory_->version == CgroupVersion::v1)
-            try_write_small_file(mem + "/memory.force_empty", "0");
-        else
-            try_write_small_file(mem + "/memory.reclaim", "1T");  // EAGAIN when not all could go
-    } catch (const SandboxError&) {
-    }
-    // What cannot be reclaimed (files in /tmp, /dev/shm or the workspace, IPC objects of earlier
-    // runs) stays charged. Each run gets its full limit on top of it, and its peak is reported
-    // without it, so earlier runs neither starve nor inflate this one.
+    auto& c = controls_;
+    const bool v1 = memory_->version == CgroupVersion::v1;
+    // What earlier runs left charged (init, files in /tmp, /dev/shm or the workspace, page cache)
+    // stays charged. Each run gets its full limit on top of it, and its peak is reported without
+    // it, so earlier runs neither starve nor inflate this one. Page cache of some size (a
+    // compiler's files) is reclaimed first, so that it is not carried as if it were files; not
+    // every time, since a reclaim costs a fraction of a millisecond.
     residual_bytes_ = std::max<int64_t>(0, read_memory_usage());
-    int64_t effective = limits.memory_bytes + std::min(residual_bytes_, limits.max_carried_bytes);
-    auto bytes = std::to_string(effective);
-    if (memory_->version == CgroupVersion::v1) {
-        // memsw (memory + swap) must never be below the memory limit: order the writes.
-        bool has_memsw = ::access((mem + "/memory.memsw.limit_in_bytes").c_str(), F_OK) == 0;
-        if (has_memsw && effective >= memory_limit_) {
-            write_small_file(mem + "/memory.memsw.limit_in_bytes", bytes);
-            write_small_file(mem + "/memory.limit_in_bytes", bytes);
-        } else {
-            write_small_file(mem + "/memory.limit_in_bytes", bytes);
-            if (has_memsw) write_small_file(mem + "/memory.memsw.limit_in_bytes", bytes);
+    reclaimed_bytes_ = std::min(reclaimed_bytes_, residual_bytes_);
+    if (residual_bytes_ > reclaimed_bytes_ + kReclaimThreshold) {
+        try {
+            c.memory_reclaim.write(v1 ? "0" : "1T");  // v2: EAGAIN when not all could go
+        } catch (const SandboxError&) {
         }
-        write_small_file(mem + "/memory.max_usage_in_bytes", "0");
-        try_write_small_file(mem + "/memory.memsw.max_usage_in_bytes", "0");
-    } else {
-        write_small_file(mem + "/memory.max", bytes);
-        try_write_small_file(mem + "/memory.swap.max", "0");
-        // Since Linux 6.12 a write resets memory.peak for reads through this same descriptor.
-        if (memory_peak_) (void)!::pwrite(memory_peak_.get(), "reset", 5, 0);
+        residual_bytes_ = std::max<int64_t>(0, read_memory_usage());
+        reclaimed_bytes_ = residual_bytes_;
     }
-    memory_limit_ = effective;
-    write_small_file(pids_->directory + "/pids.max", std::to_string(limits.processes));
-    if (cpu_->version == CgroupVersion::v1) try_write_small_file(cpu_->directory + "/cpuacct.usage", "0");
+    int64_t effective = limits.memory_bytes + std::min(residual_bytes_, limits.max_carried_bytes);
+    if (effective != memory_limit_) {
+        auto bytes = std::to_string(effective);
+        if (v1) {
+            // memsw (memory + swap) must never be below the memory limit: order the writes.
+            if (c.memory_swap_limit && effective >= memory_limit_) {
+                c.memory_swap_limit.write(bytes);
+                c.memory_limit.write(bytes);
+            } else {
+                c.memory_limit.write(bytes);
+                c.memory_swap_limit.write(bytes);
+            }
+        } else {
+            c.memory_limit.write(bytes);
+            if (memory_limit_ == INT64_MAX) try {
+                    c.memory_swap_limit.write("0");
+                } catch (const SandboxError&) {
+                }
+        }
+        memory_limit_ = effective;
+    }
+    // Resets the peak to the current usage (v2: since Linux 6.12, for reads through this same
+    // descriptor; before, the peak of the cgroup's whole life, less the residual).
+    try {
+        c.memory_peak.write(v1 ? "0" : "reset");
+    } catch (const SandboxError&) {
+        if (v1) throw;
+    }
+    // The resident (init) counts as a process: the run gets its whole limit besides it.
+    int64_t processes = limits.processes + (resident_pid_ > 0 ? 1 : 0);
+    if (processes != pids_limit_) {
+        c.pids_limit.write(std::to_string(processes));
+        pids_limit_ = processes;
+    }
     cpu_base_ns_ = read_cpu_ns();
     oom_kill_base_ = read_oom_kills();
     failcnt_base_ = read_memory_failures();
@@ -355,8 +433,8 @@ void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
 
 int64_t SandboxCgroup::read_cpu_ns() const {
     if (!cpu_) return -1;
-    if (cpu_->version == CgroupVersion::v1) return read_number(cpu_->directory + "/cpuacct.usage").value_or(-1);
-    auto usec = read_keyed_value(cpu_->directory + "/cpu.stat", "usage_usec");
+    if (cpu_->version == CgroupVersion::v1) return controls_.cpu_usage.number().value_or(-1);
+    auto usec = controls_.cpu_usage.keyed("usage_usec");
     return usec ? *usec * 1000 : -1;
 }
 
@@ -366,32 +444,22 @@ int64_t SandboxCgroup::cpu_ns() const {
 }
 
 int64_t SandboxCgroup::read_oom_kills() const {
-    const std::string& mem = memory_->directory;
-    auto file = memory_->version == CgroupVersion::v1 ? "/memory.oom_control" : "/memory.events";
-    return read_keyed_value(mem + file, "oom_kill").value_or(0);
+    return controls_.memory_events.keyed("oom_kill").value_or(0);
 }
 
 int64_t SandboxCgroup::read_memory_failures() const {
-    const std::string& mem = memory_->directory;
-    if (memory_->version == CgroupVersion::v1) return read_number(mem + "/memory.failcnt").value_or(0);
-    return read_keyed_value(mem + "/memory.events", "max").value_or(0);
+    if (memory_->version == CgroupVersion::v1) return controls_.memory_failures.number().value_or(0);
+    return controls_.memory_events.keyed("max").value_or(0);
 }
 
 int64_t SandboxCgroup::read_pids_max_events() const {
-    return read_keyed_value(pids_->directory + "/pids.events", "max").value_or(0);
+    return controls_.pids_events.keyed("max").value_or(0);
 }
 
 CgroupUsage SandboxCgroup::usage() const {
     CgroupUsage usage;
     usage.cpu_ns = cpu_ns();
-    const std::string& mem = memory_->directory;
-    if (memory_->version == CgroupVersion::v1) {
-        usage.peak_memory_bytes = read_number(mem + "/memory.max_usage_in_bytes").value_or(-1);
-    } else if (memory_peak_) {
-        char buffer[32] = {};
-        auto n = ::pread(memory_peak_.get(), buffer, sizeof buffer - 1, 0);
-        if (n > 0) usage.peak_memory_bytes = std::atoll(buffer);
-    }
+    usage.peak_memory_bytes = controls_.memory_peak.number().value_or(-1);
     if (usage.peak_memory_bytes > 0)
         usage.peak_memory_bytes = std::max<int64_t>(0, usage.peak_memory_bytes - residual_bytes_);
     usage.oom_kills = read_oom_kills() - oom_kill_base_;

@@ -1,5 +1,11 @@
 // cgroup: per-sandbox control groups that limit and account a run's whole process tree.
 //
+// A sandbox's init joins its cgroups once, as it starts, and every run's processes are born
+// inside them by fork: no run pays a migration (a write to cgroup.procs waits for an RCU grace
+// period, milliseconds, when the previous migration was not very recent). Limits are written
+// only when they change, counters are taken as differences or resets through control files that
+// stay open. What init itself holds (one process, its memory) is left out of a run's figures.
+//
 // Each resource (memory, pids, cpu accounting) is looked up separately, because hosts mix the two
 // versions: the machines this project is built on mount memory and pids as cgroup v1 controllers
 // while their unified (v2) hierarchy carries none of them. A resource uses v2 when the unified
@@ -10,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "file_descriptor.hpp"
@@ -26,8 +33,9 @@ struct CgroupLayout {
         std::string directory;  // the parent under which sandbox cgroups are made
     };
     Hierarchy memory, pids, cpu;
-    // A v2 directory in which sandboxes get a cgroup even when no resource uses v2, so that
-    // cgroup.kill and cpu.stat work where they exist. Empty when the host has no unified hierarchy.
+    // Where sandboxes would go in the unified (v2) hierarchy; empty when the host has none. A
+    // sandbox gets a cgroup there only when a resource uses v2: a migration into a cgroup that
+    // carries no controller would cost as much as any other and buy nothing.
     std::string unified;
 
     static const CgroupLayout& detect();  // cached; never throws
@@ -52,6 +60,26 @@ struct CgroupUsage {
     int64_t pids_limit_hits = 0;     // forks refused for the process limit
 };
 
+// One cgroup control file, opened once and read or written at offset 0.
+class ControlFile {
+public:
+    // Opens `directory/name`; an absent file leaves it closed (see operator bool).
+    void open(const std::string& directory, const char* name, int flags);
+    explicit operator bool() const { return static_cast<bool>(fd_); }
+    // The file's first number ("max" reads as INT64_MAX); nullopt when closed or unreadable.
+    std::optional<int64_t> number() const;
+    // The value of "key value" lines (memory.events, cpu.stat, memory.oom_control...).
+    std::optional<int64_t> keyed(const char* key) const;
+    // Throws SandboxError naming the file when the write fails; false when the file is closed.
+    bool write(std::string_view text) const;
+
+private:
+    std::string path_;
+    FileDescriptor fd_;
+    // Up to 4 KiB of the file's text, NUL-terminated; empty when it cannot be read.
+    std::string_view read(char (&buffer)[4096]) const;
+};
+
 // The cgroups of one sandbox (one directory per hierarchy in use), removed on destruction.
 class SandboxCgroup {
 public:
@@ -61,21 +89,27 @@ public:
     SandboxCgroup(const SandboxCgroup&) = delete;
     SandboxCgroup& operator=(const SandboxCgroup&) = delete;
 
-    // Writes limits and resets the counters before a run. Throws SandboxError.
+    // Writes the limits that changed and takes the counters' starting points before a run.
+    // Throws SandboxError.
     void prepare_run(const CgroupLimits& limits);
     CgroupUsage usage() const;
     // Total CPU time so far in this run, for enforcing the CPU limit while it runs; -1 if unknown.
     int64_t cpu_ns() const;
 
     // Open descriptors of every cgroup.procs file: writing "0" to each moves the writer in. The
-    // run's first process does this before exec, so its whole tree is accounted.
+    // sandbox's init does this once, as it starts, so that every run it forks is born inside.
     std::vector<int> procs_fds() const;
+
+    // The host pid of the process that lives in these cgroups between runs (the sandbox's init):
+    // kill_all() spares it and the process limit is raised by one for it. 0: none.
+    void set_resident(int pid) { resident_pid_ = pid; }
 
     // Directories made, for tests and diagnostics.
     std::vector<std::string> directories() const;
 
-    // SIGKILLs every process in the sandbox's cgroups (cgroup.kill on v2; on v1 each listed
-    // process, a few passes to catch forks in flight). Never blocks on the processes.
+    // SIGKILLs every process in the sandbox's cgroups but the resident (cgroup.kill on v2 when
+    // there is no resident; else each listed process, a few passes to catch forks in flight).
+    // Never blocks on the processes.
     void kill_all() const;
 
     // Removes the directories (waiting briefly for exiting processes). Idempotent.
@@ -87,19 +121,35 @@ private:
         std::string directory;
         FileDescriptor procs;
     };
-    const CgroupLayout& layout_;
+    // The control files a run uses, by role; which file fills a role depends on the version.
+    struct Controls {
+        ControlFile memory_limit;       // v1 memory.limit_in_bytes, v2 memory.max
+        ControlFile memory_swap_limit;  // v1 memory.memsw.limit_in_bytes, v2 memory.swap.max
+        ControlFile memory_usage;       // v1 memory.usage_in_bytes, v2 memory.current
+        ControlFile memory_peak;        // v1 memory.max_usage_in_bytes, v2 memory.peak
+        ControlFile memory_reclaim;     // v1 memory.force_empty, v2 memory.reclaim
+        ControlFile memory_events;      // v1 memory.oom_control, v2 memory.events
+        ControlFile memory_failures;    // v1 memory.failcnt (v2: "max" of memory.events)
+        ControlFile pids_limit;         // pids.max
+        ControlFile pids_events;        // pids.events
+        ControlFile cpu_usage;          // v1 cpuacct.usage, v2 cpu.stat
+    };
     std::vector<Member> members_;
     const Member* memory_ = nullptr;
     const Member* pids_ = nullptr;
     const Member* cpu_ = nullptr;
-    FileDescriptor memory_peak_;  // v2 memory.peak: reset per open file description
+    Controls controls_;
+    int resident_pid_ = 0;
     int64_t cpu_base_ns_ = 0;
     int64_t oom_kill_base_ = 0;
     int64_t failcnt_base_ = 0;
     int64_t pids_max_base_ = 0;
     int64_t memory_limit_ = INT64_MAX;  // v1 starts unlimited
-    int64_t residual_bytes_ = 0;        // charged before this run began (tmpfs files, IPC)
+    int64_t pids_limit_ = -1;           // as last written; -1: never
+    int64_t residual_bytes_ = 0;        // charged before this run began (init, tmpfs files)
+    int64_t reclaimed_bytes_ = 0;       // charged after the last reclaim
 
+    void open_controls();
     int64_t read_cpu_ns() const;
     int64_t read_memory_usage() const;
     int64_t read_oom_kills() const;

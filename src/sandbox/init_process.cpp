@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -20,6 +21,7 @@
 #include "net_namespace.hpp"
 #include "protocol.hpp"
 #include "run_process.hpp"
+#include "seccomp_filter.hpp"
 
 namespace autograder::sandbox {
 namespace {
@@ -67,9 +69,17 @@ void close_all(const int* fds, int count) {
     for (int i = 0; i < count; ++i) ::close(fds[i]);
 }
 
-// One run: start its first process, report that it started, then wait for it to end.
+int64_t own_cpu_ns() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// One run: start its first process, then wait for it to end. init lives
+// in the run's cgroups; its own CPU time from `cpu_start_ns` is reported for the supervisor to
+// leave out of the run's.
 void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
-               int fd_count) {
+               int fd_count, int64_t cpu_start_ns) {
     const int socket = config.control_socket;
     size_t argc = request.count_a, envc = request.count_b, offset = 0;
     request_buffer[length] = '\0';
@@ -103,8 +113,6 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     setup.stdin_fd = fds[0];
     setup.stdout_fd = fds[1];
     setup.stderr_fd = fds[2];
-    setup.cgroup_procs_fds = &config.cgroup_procs_fds;
-    setup.seccomp = config.seccomp;
     setup.error_pipe = error_pipe[1];
     setup.uid = request.uid;
 
@@ -117,9 +125,12 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
                       : ::clone([](void* argument) -> int { exec_run(*static_cast<const RunSetup*>(argument)); },
                                 static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &setup);
     int clone_error = errno;
-    close_all(fds, fd_count);
+    // stdout and stderr stay open here until the run is over, so that the supervisor sees their
+    // end together with the run's (one wake-up, not two).
+    ::close(fds[0]);
     ::close(error_pipe[1]);
     if (child < 0) {
+        close_all(fds + 1, 2);
         ::close(error_pipe[0]);
         send_simple(socket, MessageType::exec_failed, clone_error, "start the process");
         return;
@@ -131,6 +142,7 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     } while (n < 0 && errno == EINTR);
     ::close(error_pipe[0]);
     if (n == static_cast<ssize_t>(sizeof setup_error)) {
+        close_all(fds + 1, 2);
         Reaped ignored;
         kill_and_reap_all(ignored);
         clear_ipc_objects();
@@ -142,7 +154,8 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
         send_message(socket, failed, setup_error.stage, std::strlen(setup_error.stage));
         return;
     }
-    send_simple(socket, MessageType::started, child);
+    // No "started" message: the supervisor has nothing to do until the run ends, and waking it
+    // (while the run wants the CPU) costs more than it tells.
 
     Reaped reaped;
     int main_status = 0;
@@ -185,6 +198,8 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     exited.user_us = reaped.user_us;
     exited.system_us = reaped.system_us;
     exited.max_rss_kb = reaped.max_rss_kb;
+    exited.init_cpu_ns = own_cpu_ns() - cpu_start_ns;
+    close_all(fds + 1, 2);
     send_message(socket, exited);
 }
 
@@ -208,6 +223,16 @@ int enter_inner_user_namespace(const InitConfig& config) {
 void run_init(const InitConfig& config) {
     const int socket = config.control_socket;
     ::prctl(PR_SET_NAME, "autograder-init", 0, 0, 0);
+    // A session of its own, without a controlling terminal, for every run to share: the host's
+    // terminal (if it has one) is out of reach, and runs need not make sessions (see
+    // run_process.hpp).
+    if (::setsid() < 0) {
+        send_simple(socket, MessageType::error, errno, "setsid", kNotARootOperation);
+        ::_exit(1);
+    }
+    // The process that made the namespaces moves init into the sandbox's cgroups meanwhile (see
+    // sandbox.cpp); init does not use them itself.
+    for (int fd : config.cgroup_procs_fds) ::close(fd);
     RootFailure failure;
     if (!execute_root_plan(config.root, failure)) {
         auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());
@@ -220,7 +245,16 @@ void run_init(const InitConfig& config) {
             ::_exit(1);
         }
     if (int error = enter_inner_user_namespace(config); error != 0) {
-        send_simple(socket, MessageType::error, error, "enter the inner user namespace", kNotARootOperation);
+        // A negative answer: init could not be moved into the sandbox's cgroups.
+        send_simple(socket, MessageType::error, error < 0 ? -error : error,
+                    error < 0 ? "join the sandbox's cgroups" : "enter the inner user namespace", kNotARootOperation);
+        ::_exit(1);
+    }
+    // Moved into the sandbox's cgroups by now (the answer above came after): a cgroup namespace
+    // rooted there, so that a run's /proc/self/cgroup reads "/" and names nothing of the host's
+    // hierarchy (which carries the supervisor's pid).
+    if (::unshare(CLONE_NEWCGROUP) != 0) {
+        send_simple(socket, MessageType::error, errno, "make the cgroup namespace", kNotARootOperation);
         ::_exit(1);
     }
     sigset_t child_signals;
@@ -232,6 +266,13 @@ void run_init(const InitConfig& config) {
         send_simple(socket, MessageType::error, errno, "signalfd", kNotARootOperation);
         ::_exit(1);
     }
+    // The system-call filter, once for the whole sandbox: every run inherits it by fork, so no
+    // run pays for the kernel's preparing it (copying, checking and compiling the program and
+    // working out which calls it always allows). init makes no call it forbids from here on.
+    if (int error = install_seccomp(*config.seccomp); error != 0) {
+        send_simple(socket, MessageType::error, error, "install the seccomp filter", kNotARootOperation);
+        ::_exit(1);
+    }
     send_simple(socket, MessageType::ready, 0);
 
     for (;;) {
@@ -239,9 +280,10 @@ void run_init(const InitConfig& config) {
         size_t length = 0;
         int fds[kMaxPassedFds];
         int fd_count = 0;
+        const int64_t cpu_start_ns = own_cpu_ns();  // blocked in receive, init spends none
         if (receive_message(socket, request, request_buffer, kMaxMessageBytes, length, fds, fd_count) <= 0) shut_down();
         if (request.type == MessageType::run)
-            serve_run(config, signal_fd, request, length, fds, fd_count);
+            serve_run(config, signal_fd, request, length, fds, fd_count, cpu_start_ns);
         else
             close_all(fds, fd_count);
     }

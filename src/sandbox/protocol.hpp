@@ -15,11 +15,11 @@
 namespace autograder::sandbox {
 
 enum class MessageType : uint32_t {
-    ready = 1,        // init → supervisor: the root is built, runs may start
-    error = 2,        // init → supervisor: setting up failed; value: errno, payload: what failed
-    run = 3,          // supervisor → init: start a run; fds: stdin, stdout, stderr
-    kill = 4,         // supervisor → init: kill every process of the current run
-    started = 5,      // init → supervisor: the run's program is executing
+    ready = 1,  // init → supervisor: the root is built, runs may start
+    error = 2,  // init → supervisor: setting up failed; value: errno, payload: what failed
+    run = 3,    // supervisor → init: start a run; fds: stdin, stdout, stderr
+    kill = 4,   // supervisor → init: kill every process of the current run
+    // 5 was "started": the run's program is executing. Not sent any more (a wake-up per run).
     exec_failed = 6,  // init → supervisor: it could not be started; value: errno, payload: stage
     exited = 7,       // init → supervisor: the run's processes are all gone
 };
@@ -37,13 +37,14 @@ struct MessageHeader {
     MessageType type;
     uint32_t count_a = 0;  // run: argc
     uint32_t count_b = 0;  // run: envc
-    int32_t value = 0;     // exited: wait status; error, exec_failed: errno; started: pid inside
+    int32_t value = 0;     // exited: wait status; error, exec_failed: errno
     uint64_t run_id = 0;   // run and kill: which run (a late kill must not hit the next run)
     uint32_t uid = 0;      // run: the user it executes as (kSandboxUid or kGraderUid)
     RunLimitsMessage limits{};
     int64_t user_us = 0;  // exited: CPU time of the reaped processes (fallback accounting)
     int64_t system_us = 0;
     int64_t max_rss_kb = 0;
+    int64_t init_cpu_ns = 0;  // exited: CPU time init spent on the run (left out of the run's)
 };
 
 constexpr size_t kMaxMessageBytes = 64 * 1024;

@@ -1,10 +1,11 @@
-// subproc: what a run's first process does between fork and exec, in this order: own session,
-// join the run's cgroups and a cgroup namespace rooted there, default signal handling, rlimits,
-// stdio, close every other descriptor, enter the working directory, drop every capability and
-// become the run's unprivileged user (student or grader), set no_new_privs, install the seccomp
-// filter, exec. Any failure is reported through `error_pipe` as a RunSetupError and the process
-// exits 127. It runs in a CLONE_VM|CLONE_VFORK child of init: only system calls and stack memory,
-// nothing that allocates or takes a lock.
+// subproc: what a run's first process does between fork and exec, in this order: a process group
+// of its own (in init's session, which has no controlling terminal), the OOM killer's first
+// choice (never init), default signal handling, rlimits, stdio, close every other descriptor,
+// enter the working directory, drop every capability and become the run's unprivileged user
+// (student or grader), set no_new_privs, exec. It is born inside the sandbox's cgroups and under
+// its seccomp filter, both init's (see init_process.hpp). Any failure is reported through
+// `error_pipe` as a RunSetupError and the process exits 127. It runs in a CLONE_VM|CLONE_VFORK
+// child of init: only system calls and stack memory, nothing that allocates or takes a lock.
 #pragma once
 
 #include <linux/filter.h>
@@ -31,8 +32,6 @@ struct RunSetup {
     const char* cwd = nullptr;  // absolute, inside the sandbox
     RunLimitsMessage limits{};
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
-    const std::vector<int>* cgroup_procs_fds = nullptr;
-    const std::vector<sock_filter>* seccomp = nullptr;
     int error_pipe = -1;  // close-on-exec
     uint32_t uid = 0;     // kSandboxUid or kGraderUid (checked by init)
 };

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -30,6 +31,10 @@
 #include "seccomp_filter.hpp"
 
 namespace autograder {
+
+namespace sandbox {
+thread_local std::optional<int> runs_nice;
+}  // namespace sandbox
 
 using sandbox::FileDescriptor;
 using sandbox::MessageHeader;
@@ -147,12 +152,32 @@ struct InnerMapPipes {
     int done_write = -1;
 };
 
+// Moves init into the sandbox's cgroups (runs are forked from it, so they are born inside), while
+// init builds the root: a move waits for an RCU grace period, which then costs no extra time.
+// Returns 0 or the errno. Forked process: no allocation.
+int join_cgroups(pid_t init, const std::vector<int>& procs_fds) {
+    char text[16];
+    size_t length = 0;
+    for (auto value = static_cast<unsigned>(init); length == 0 || value > 0; value /= 10)
+        text[length++] = static_cast<char>('0' + value % 10);
+    std::reverse(text, text + length);
+    for (int fd : procs_fds)
+        if (::write(fd, text, length) != static_cast<ssize_t>(length)) return errno;
+    return 0;
+}
+
 // Writes the inner namespace's maps for init, which asks once, after its pivot_root: by then
 // this process's root is the sandbox's too (pivot_root moves every process of the mount
-// namespace), and /proc/1 there is init. Answers with the errno (0: done).
-void serve_inner_map_request(const InnerMapPipes& pipes) {
+// namespace), and /proc/1 there is init. Answers with the errno (0: done), or with minus the
+// errno of `join_error` (init could not be moved into the sandbox's cgroups).
+void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
     char byte;
     if (::read(pipes.request_read, &byte, 1) != 1) return;  // init ended before asking
+    if (join_error != 0) {
+        int32_t answer = -join_error;
+        (void)!::write(pipes.done_write, &answer, sizeof answer);
+        return;
+    }
     int error = 0;
     for (const char* file : {"/proc/1/uid_map", "/proc/1/gid_map"}) {
         int fd = ::open(file, O_WRONLY | O_CLOEXEC);
@@ -204,8 +229,9 @@ void serve_inner_map_request(const InnerMapPipes& pipes) {
     (void)!::write(sync_write, &init_pid, sizeof init_pid);
     ::close(sync_write);
     ::close(config.control_socket);
+    int join_error = join_cgroups(init, config.cgroup_procs_fds);
     for (int fd : config.cgroup_procs_fds) ::close(fd);
-    serve_inner_map_request(inner);
+    serve_inner_map_request(inner, join_error);
     ::close(inner.request_read);
     ::close(inner.done_write);
     int status = 0;
@@ -231,7 +257,10 @@ void Sandbox::Impl::shut_down() {
             // init is stuck (a run's process blocked it): killing init from outside ends its pid
             // namespace and every process in it; the cgroups catch anything that raced out.
             if (init_pid > 0) ::kill(init_pid, SIGKILL);
-            if (cgroup) cgroup->kill_all();
+            if (cgroup) {
+                cgroup->set_resident(0);  // init goes too
+                cgroup->kill_all();
+            }
             ::kill(outer_pid, SIGKILL);
             if (!reap_within(outer_pid, kShutdownGrace))
                 std::fprintf(stderr, "autograder: sandbox process %d did not end after SIGKILL\n", outer_pid);
@@ -342,6 +371,10 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     int32_t init_pid = -1;
     if (!read_exact(sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
     impl->init_pid = init_pid;
+    // init lives in the sandbox's cgroups (runs are forked from it): it counts as one process and
+    // it is spared when a run's processes are killed. The OOM killer takes a run's processes
+    // before it (see run_process.cpp).
+    impl->cgroup->set_resident(init_pid);
     if (!wait_readable(impl->control.get(), deadline)) throw fail("init did not get ready in time");
     MessageHeader header{};
     std::string payload;
@@ -354,6 +387,8 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
         throw SandboxError("cannot create the sandbox: " + sandbox::errno_message(what, header.value));
     }
     if (header.type != MessageType::ready) throw fail("unexpected message from init");
+    if (sandbox::runs_nice && ::setpriority(PRIO_PROCESS, static_cast<id_t>(init_pid), *sandbox::runs_nice) != 0)
+        throw fail(sandbox::errno_message("set the priority of init"));
 
     // The workspace as the host sees it: through init's root, never through a path a run made.
     auto path = fmt::format("/proc/{}/root{}", init_pid, kWorkspacePath);
@@ -542,7 +577,7 @@ RunReport Sandbox::run(const RunRequest& request) {
 
     sandbox::RunObservation observation;
     observation.limits = limits;
-    bool started = false, exited = false;
+    bool exited = false;
     const auto wall_deadline =
         start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.wall_time_s));
     Clock::time_point kill_deadline = Clock::time_point::max();
@@ -577,9 +612,7 @@ RunReport Sandbox::run(const RunRequest& request) {
                 impl_->broken_reason = "the sandbox's init exited unexpectedly";
                 return internal(impl_->broken_reason);
             }
-            if (message.type == MessageType::started) {
-                started = true;
-            } else if (message.type == MessageType::exec_failed) {
+            if (message.type == MessageType::exec_failed) {
                 // The program could not be started: like a shell, report exit code 127.
                 report.status = RunStatus::runtime_error;
                 report.exit_code = 127;
@@ -613,7 +646,8 @@ RunReport Sandbox::run(const RunRequest& request) {
         }
         auto now = Clock::now();
         if (now >= wall_deadline) kill_run(sandbox::KillReason::wall_time);
-        if (started && impl_->cgroup->cpu_ns() > cpu_limit_ns) kill_run(sandbox::KillReason::cpu_time);
+        // The run's CPU time counts from its clone (it is born in the cgroups), set-up included.
+        if (impl_->cgroup->cpu_ns() > cpu_limit_ns) kill_run(sandbox::KillReason::cpu_time);
         if (now >= kill_deadline) {
             impl_->broken = true;
             impl_->broken_reason = "init did not end the run after it was killed";
@@ -623,6 +657,8 @@ RunReport Sandbox::run(const RunRequest& request) {
     report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     observation.wait_status = end.value;
     observation.usage = impl_->cgroup->usage();
+    if (observation.usage.cpu_ns >= 0)
+        observation.usage.cpu_ns = std::max<int64_t>(0, observation.usage.cpu_ns - end.init_cpu_ns);
     observation.cpu_ms =
         observation.usage.cpu_ns >= 0 ? observation.usage.cpu_ns / 1000000 : (end.user_us + end.system_us) / 1000;
     report.cpu_ms = observation.cpu_ms;

@@ -4,12 +4,22 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "autograder/sandbox.hpp"
 #include "cgroup.hpp"
 #include "file_descriptor.hpp"
 
 namespace autograder {
+
+namespace sandbox {
+
+// The nice value for the runs of sandboxes this thread makes, when it differs from the thread's
+// own: a pool's workers make sandboxes at a low priority, so that making them does not slow the
+// runs being graded, and give each sandbox's init (and so its runs) this one once it is ready.
+extern thread_local std::optional<int> runs_nice;
+
+}  // namespace sandbox
 
 class Sandbox::Impl {
 public:

@@ -1,5 +1,5 @@
 // seccomp: the system-call filter of every run, compiled once per process with libseccomp and
-// installed by each run's first process just before exec (inherited by all it starts).
+// installed once per sandbox by its init when set-up is done (inherited by every run it forks).
 #pragma once
 
 #include <vector>

@@ -1,5 +1,8 @@
 #include <atomic>
+#include <cerrno>
 #include <thread>
+
+#include <sys/resource.h>
 
 #include <doctest/doctest.h>
 
@@ -41,6 +44,18 @@ TEST_CASE("pool: sandboxes are warm before they are asked for, and replaced afte
     CHECK(stats.created >= 3);
     CHECK(stats.destroyed >= 1);
     CHECK(pool.acquire("node", 30s).language() == "javascript");  // aliases resolve
+}
+
+TEST_CASE("pool: sandboxes are made at a low priority, their runs get the host's") {
+    SandboxPool pool(small_pool(1));
+    auto lease = pool.acquire("python", 30s);
+    errno = 0;
+    const int own = ::getpriority(PRIO_PROCESS, 0);
+    REQUIRE(errno == 0);
+    // The run's niceness, from its own /proc (field 19 of stat).
+    auto report = testing::run_shell(*lease, "read -r a < /proc/self/stat; set -- ${a##*) }; echo ${17}");
+    REQUIRE(report.status == RunStatus::ok);
+    CHECK(report.stdout_text == std::to_string(own) + "\n");
 }
 
 TEST_CASE("pool: a sandbox is never handed to two submissions") {
