@@ -11,6 +11,7 @@
 #include "pipeline/command_line.hpp"
 #include "templates/builtin_templates.hpp"
 #include "templates/line_diff.hpp"
+#include "templates/localized.hpp"
 #include "templates/output_comparison.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"
@@ -57,11 +58,13 @@ const nlohmann::json* inputs_parameter(const TestSpec& spec, std::initializer_li
     return nullptr;
 }
 
-TestOutcome failed_run(const RunReport& report) {
-    std::string text = explain_run(report);
+TestOutcome failed_run(const TestContext& context, const RunReport& report) {
+    std::string text = explain_run(locale_of(context), report);
     // What the program printed before it stopped is often the best clue (pytest, a trace).
-    if (!report.stdout_text.empty()) text += "\n\nOutput before it stopped:\n" + fenced(report.stdout_text, 2048);
-    if (!report.stderr_text.empty()) text += "\n\nError output:\n" + fenced(report.stderr_text);
+    if (!report.stdout_text.empty())
+        text += "\n\n" + localized(context, "Output before it stopped:") + "\n" + fenced(report.stdout_text, 2048);
+    if (!report.stderr_text.empty())
+        text += "\n\n" + localized(context, "Error output:") + "\n" + fenced(report.stderr_text);
     return {0, text, resources_of(report)};
 }
 
@@ -86,16 +89,19 @@ ParameterDoc tolerance(std::string name, std::string description) {
 // unified diff of the lines that differ instead. A checker's expected output stays hidden.
 constexpr size_t kDiffFromLines = 8;
 
-std::string differences(const CompareSpec& compare, const std::string& expected, const std::string& actual) {
-    if (compare.mode == CompareMode::checker) return "\nYour output:\n" + fenced(actual);
+std::string differences(const TestContext& context, const CompareSpec& compare, const std::string& expected,
+                        const std::string& actual) {
+    const std::string your_output = "\n" + localized(context, "Your output:") + "\n";
+    if (compare.mode == CompareMode::checker) return your_output + fenced(actual);
     auto line_count = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
     bool long_output = std::max(line_count(expected), line_count(actual)) > static_cast<long>(kDiffFromLines);
     if (long_output && compare.mode != CompareMode::regex) {
         std::string want = compare.normalize ? normalize_output(expected) : expected;
         std::string got = compare.normalize ? normalize_output(actual) : actual;
-        if (auto diff = unified_diff(want, got)) return "\nDifferences (- expected, + your output):\n" + fenced(*diff);
+        if (auto diff = unified_diff(want, got))
+            return "\n" + localized(context, "Differences (- expected, + your output):") + "\n" + fenced(*diff);
     }
-    return "\nExpected output:\n" + fenced(expected) + "\nYour output:\n" + fenced(actual);
+    return "\n" + localized(context, "Expected output:") + "\n" + fenced(expected) + your_output + fenced(actual);
 }
 
 std::string string_or(const TestSpec& spec, std::string_view name, std::string fallback) {
@@ -111,7 +117,7 @@ struct ProgramResult {
 
 ProgramResult run_student_program(const TestContext& context, const std::string& stdin_data) {
     RunReport report = run_program(context, program_command(context), stdin_data);
-    if (report.status != RunStatus::ok) return {report, failed_run(report)};
+    if (report.status != RunStatus::ok) return {report, failed_run(context, report)};
     return {report, std::nullopt};
 }
 
@@ -154,8 +160,9 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
     sandbox.clear_grader_files();
     if (report.exit_code == 42) return {true, {}};
     if (report.exit_code == 43)
-        return {false, "the checker rejected the output" +
-                           (report.stdout_text.empty() ? std::string() : ": " + report.stdout_text)};
+        return {false, report.stdout_text.empty()
+                           ? localized(context, "the checker rejected the output")
+                           : localized(context, "the checker rejected the output: {}", report.stdout_text)};
     if (report.status == RunStatus::ok) {
         try {
             size_t used = 0;
@@ -164,7 +171,7 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
             if (used == text.size() && fraction >= 0 && fraction <= 1) {
                 partial_score = fraction * 100;
                 return {fraction >= 1,
-                        fraction >= 1 ? "" : fmt::format("the checker gave {:.0f}% credit", fraction * 100)};
+                        fraction >= 1 ? "" : localized(context, "the checker gave {:.0f}% credit", fraction * 100)};
             }
         } catch (const std::exception&) {
         }
@@ -244,14 +251,15 @@ public:
             comparison = run_checker(context, input, actual, expected, score);
             if (comparison.passed) score = 100;
         } else {
-            comparison = compare_output(compare, expected, actual);
+            comparison = compare_output(compare, expected, actual, locale_of(context));
             score = comparison.passed ? 100 : 0;
         }
-        std::string report = comparison.passed ? "The output is correct."
-                                               : "The output is not what was expected: " + comparison.explanation + ".";
+        std::string report =
+            comparison.passed ? localized(context, "The output is correct.")
+                              : localized(context, "The output is not what was expected: {}.", comparison.explanation);
         if (!comparison.passed) {
-            if (!input.empty()) report += "\n\nInput:\n" + fenced(input);
-            report += differences(compare, expected, actual);
+            if (!input.empty()) report += "\n\n" + localized(context, "Input:") + "\n" + fenced(input);
+            report += differences(context, compare, expected, actual);
         }
         return {score, report, resources_of(program.report)};
     }
@@ -275,7 +283,7 @@ public:
         std::string input = stdin_of(inputs_parameter(context.spec, {"user_input", "input", "inputs"}));
         auto program = run_student_program(context, input);
         if (program.failure) return *program.failure;
-        return {100, "The program ran without failing.", resources_of(program.report)};
+        return {100, localized(context, "The program ran without failing."), resources_of(program.report)};
     }
 };
 
@@ -339,14 +347,15 @@ public:
         try {
             content = context.sandbox->read_file(path, 1 << 20);
         } catch (const SandboxError& e) {
-            return {0, "The program did not leave a readable file '" + path + "': " + e.what(),
+            return {0, localized(context, "The program did not leave a readable file '{}': {}", path, e.what()),
                     resources_of(program.report)};
         }
-        Comparison comparison = compare_output(compare, expected, content);
-        if (comparison.passed) return {100, "The file '" + path + "' is correct.", resources_of(program.report)};
+        Comparison comparison = compare_output(compare, expected, content, locale_of(context));
+        if (comparison.passed)
+            return {100, localized(context, "The file '{}' is correct.", path), resources_of(program.report)};
         return {0,
-                "The file '" + path + "' is not what was expected: " + comparison.explanation + ".\n\nIts content:\n" +
-                    fenced(content),
+                localized(context, "The file '{}' is not what was expected: {}.", path, comparison.explanation) +
+                    "\n\n" + localized(context, "Its content:") + "\n" + fenced(content),
                 resources_of(program.report)};
     }
 };

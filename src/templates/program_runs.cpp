@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "pipeline/command_line.hpp"
+#include "templates/localized.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
@@ -102,8 +103,8 @@ Limits test_limits(const TestContext& context) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - context.execution.started).count();
         double left = *budget - used;
         if (left < 0.1)  // a shorter run would only report a time-out
-            throw TimeBudgetSpent(
-                fmt::format("the submission's time budget of {:g} s was used up by the tests before it", *budget));
+            throw TimeBudgetSpent(localized(
+                context, "the submission's time budget of {:g} s was used up by the tests before it", *budget));
         limits.wall_time_s = std::min(limits.wall_time_s, left);
         limits.cpu_time_s = std::min(limits.cpu_time_s, left);
     }
@@ -124,22 +125,26 @@ TestResources resources_of(const RunReport& report) {
     return {report.cpu_ms, report.wall_ms, report.peak_memory_kb};
 }
 
-std::string explain_run(const RunReport& report) {
+std::string explain_run(Locale locale, const RunReport& report) {
     switch (report.status) {
         case RunStatus::ok:
             return {};
         case RunStatus::time_limit:
-            return "The program ran out of time: " + report.message;
+            return localized(locale, "The program ran out of time: {}", report.message);
         case RunStatus::memory_limit:
-            return "The program used too much memory: " + report.message;
+            return localized(locale, "The program used too much memory: {}", report.message);
         case RunStatus::output_limit:
-            return "The program printed too much: " + report.message;
+            return localized(locale, "The program printed too much: {}", report.message);
         case RunStatus::security_violation:
-            return "The program was stopped: " + report.message;
+            return localized(locale, "The program was stopped: {}", report.message);
         case RunStatus::runtime_error:
-            return "The program failed: " + report.message;
+            // The sandbox's words are English; the commonest verdict is said again in the locale's.
+            if (report.signal == 0 && report.message == fmt::format("Exited with code {}.", report.exit_code))
+                return localized(locale, "The program failed: {}",
+                                 localized(locale, "Exited with code {}.", report.exit_code));
+            return localized(locale, "The program failed: {}", report.message);
         case RunStatus::internal_error:
-            return "The grader could not run the program: " + report.message;
+            return localized(locale, "The grader could not run the program: {}", report.message);
     }
     return report.message;
 }

@@ -24,6 +24,7 @@
 
 #include "templates/builtin_templates.hpp"
 #include "templates/junit_report.hpp"
+#include "templates/localized.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"
 
@@ -155,10 +156,12 @@ std::string last_line(const std::string& output) {
                          end + 1 - (start == std::string::npos ? 0 : start + 1));
 }
 
-TestOutcome no_points(std::string why, const RunReport& run) {
+TestOutcome no_points(Locale locale, std::string why, const RunReport& run) {
     std::string text = std::move(why);
-    if (!run.stdout_text.empty()) text += "\n\nTest output:\n" + fenced(tail_of(run.stdout_text));
-    if (!run.stderr_text.empty()) text += "\nError output:\n" + fenced(tail_of(run.stderr_text));
+    if (!run.stdout_text.empty())
+        text += "\n\n" + localized(locale, "Test output:") + "\n" + fenced(tail_of(run.stdout_text));
+    if (!run.stderr_text.empty())
+        text += "\n" + localized(locale, "Error output:") + "\n" + fenced(tail_of(run.stderr_text));
     return {0, text, resources_of(run)};
 }
 
@@ -253,43 +256,53 @@ public:
         } catch (const std::exception&) {
         }
         sandbox.clear_grader_files();
-        return judge(run, nonce, report_read ? &report_xml : nullptr, modules, weights);
+        return judge(locale_of(context), run, nonce, report_read ? &report_xml : nullptr, modules, weights);
     }
 
 private:
-    static TestOutcome judge(const RunReport& run, const std::string& nonce, const std::string* report_xml,
-                             const std::set<std::string>& modules, const CaseWeights& weights) {
-        if (run.status != RunStatus::ok) return no_points("The tests did not finish. " + explain_run(run), run);
+    static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
+                             const std::string* report_xml, const std::set<std::string>& modules,
+                             const CaseWeights& weights) {
+        if (run.status != RunStatus::ok)
+            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
         // The runner's last words: anything else means the run was cut short from inside.
         const std::string finished = last_line(run.stdout_text);
         const std::string expected_prefix = fmt::format("{} {} ", kFinishedMarker, nonce);
         if (!finished.starts_with(expected_prefix))
-            return no_points(
-                "The tests did not finish: the code under test ended the test run early (for example with "
-                "sys.exit or os._exit), so no test counts.",
-                run);
+            return no_points(locale,
+                             localized(locale,
+                                       "The tests did not finish: the code under test ended the test run early (for "
+                                       "example with sys.exit or os._exit), so no test counts."),
+                             run);
         const std::string code = finished.substr(expected_prefix.size());
         if (code == "2" || code == "98")
-            return no_points(
-                "The tests could not run, most often because importing your code failed (an error or an exit "
-                "while it was imported), so no test counts.",
-                run);
+            return no_points(locale,
+                             localized(locale,
+                                       "The tests could not run, most often because importing your code failed (an "
+                                       "error or an exit while it was imported), so no test counts."),
+                             run);
         if (code != "0" && code != "1")
-            return no_points(fmt::format("The test run ended abnormally (pytest exit status {}).", code), run);
-        if (report_xml == nullptr) return no_points("The test run left no report, so no test counts.", run);
+            return no_points(locale, localized(locale, "The test run ended abnormally (pytest exit status {}).", code),
+                             run);
+        if (report_xml == nullptr)
+            return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
 
         std::vector<JunitCase> cases;
         try {
             cases = parse_junit_report(*report_xml, kMaxCases);
         } catch (const std::exception& error) {
-            return no_points(std::string("The test report cannot be read (") + error.what() + "), so no test counts.",
+            return no_points(locale,
+                             localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
                              run);
         }
         std::size_t not_passed = 0;
         for (const auto& junit_case : cases) {
             const std::string module = junit_case.classname.substr(0, junit_case.classname.find('.'));
             if (!modules.contains(module))
-                return no_points("The test report names tests that are not the instructor's, so no test counts.", run);
+                return no_points(
+                    locale,
+                    localized(locale, "The test report names tests that are not the instructor's, so no test counts."),
+                    run);
             if (junit_case.outcome != JunitCase::Outcome::passed) ++not_passed;
         }
         // pytest says 0 when every case passed (or was skipped) and 1 when some failed.
@@ -297,7 +310,8 @@ private:
             return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
         });
         if (cases.empty() || (code == "0") == any_failed)
-            return no_points("The test report does not match the test run, so no test counts.", run);
+            return no_points(locale,
+                             localized(locale, "The test report does not match the test run, so no test counts."), run);
 
         TestOutcome outcome;
         outcome.resources = resources_of(run);
@@ -308,22 +322,25 @@ private:
             switch (junit_case.outcome) {
                 case JunitCase::Outcome::passed:
                     result.score = 100;
-                    result.report = "Passed.";
+                    result.report = localized(locale, "Passed.");
                     break;
                 case JunitCase::Outcome::failed:
-                    result.report = "Failed:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                    result.report =
+                        localized(locale, "Failed:") + "\n" + fenced(junit_case.message, kMaxCaseReportBytes);
                     break;
                 case JunitCase::Outcome::error:
-                    result.report = "Error:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                    result.report =
+                        localized(locale, "Error:") + "\n" + fenced(junit_case.message, kMaxCaseReportBytes);
                     break;
                 case JunitCase::Outcome::skipped:
-                    result.report =
-                        "Skipped (a skipped test gives no points):\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                    result.report = localized(locale, "Skipped (a skipped test gives no points):") + "\n" +
+                                    fenced(junit_case.message, kMaxCaseReportBytes);
                     break;
             }
             outcome.cases.push_back(std::move(result));
         }
-        outcome.report = fmt::format("{} of {} instructor tests passed.", cases.size() - not_passed, cases.size());
+        outcome.report =
+            localized(locale, "{} of {} instructor tests passed.", cases.size() - not_passed, cases.size());
         return outcome;
     }
 };
