@@ -9,6 +9,7 @@
 
 #include "pipeline/command_line.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
@@ -34,7 +35,8 @@ std::vector<ParameterDoc> program_run_parameter_docs() {
 }
 
 std::vector<std::string> program_command(const TestContext& context) {
-    const nlohmann::json* command = context.spec.parameter("program_command");
+    const nlohmann::json* command =
+        ParameterReader(context.spec, program_run_parameter_docs()).value("program_command");
     const PipelineExecution& execution = context.execution;
     const Language& language = *execution.language;
     nlohmann::json chosen = command ? *command : nlohmann::json("CMD");
@@ -81,22 +83,17 @@ std::string stdin_of(const nlohmann::json* inputs) {
 
 Limits test_limits(const TestContext& context) {
     Limits limits = scaled_limits(*context.execution.language, Limits{});
-    if (const auto* time = context.spec.parameter("time_limit")) {
-        if (!time->is_number() || !(time->get<double>() > 0) || time->get<double>() > 600)
-            throw std::invalid_argument("time_limit must be a number of seconds, above 0 and at most 600");
-        limits.cpu_time_s = time->get<double>() * context.execution.language->time_factor;
+    // Bounds as documented (and checked when the pipeline was made): program_run_parameter_docs().
+    const ParameterReader parameters(context.spec, program_run_parameter_docs());
+    if (auto time = parameters.number("time_limit")) {
+        limits.cpu_time_s = *time * context.execution.language->time_factor;
         limits.wall_time_s = std::max(limits.wall_time_s, limits.cpu_time_s * 2.5);
     }
-    if (const auto* wall = context.spec.parameter("wall_time_limit")) {
-        if (!wall->is_number() || !(wall->get<double>() > 0) || wall->get<double>() > 600)
-            throw std::invalid_argument("wall_time_limit must be a number of seconds, above 0 and at most 600");
-        limits.wall_time_s = wall->get<double>() * context.execution.language->time_factor;
+    if (auto wall = parameters.number("wall_time_limit")) {
+        limits.wall_time_s = *wall * context.execution.language->time_factor;
     }
-    if (const auto* memory = context.spec.parameter("memory_limit")) {
-        if (!memory->is_number() || !(memory->get<double>() >= 4) || memory->get<double>() > 65536)
-            throw std::invalid_argument("memory_limit must be a number of MB from 4 to 65536");
-        limits.memory_bytes = static_cast<int64_t>(memory->get<double>() * context.execution.language->memory_factor)
-                              << 20;
+    if (auto memory = parameters.number("memory_limit")) {
+        limits.memory_bytes = static_cast<int64_t>(*memory * context.execution.language->memory_factor) << 20;
     }
     if (const auto& budget = context.execution.pipeline.config().time_budget_s) {
         double used =
