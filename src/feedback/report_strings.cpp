@@ -1,5 +1,7 @@
 #include "feedback/report_strings.hpp"
 
+#include "feedback/message_table.hpp"
+
 namespace autograder::feedback_detail {
 
 namespace {
@@ -30,35 +32,26 @@ constexpr ReportStrings kEnglish{
     .hidden = "hidden (they count in the score)",
 };
 
-constexpr ReportStrings kBrazilianPortuguese{
-    .title = "Relatório de avaliação",
-    .summary_label = "Resumo",
-    .total = "total",
-    .passed = "aprovados",
-    .failed = "reprovados",
-    .base_header = "Requisitos",
-    .bonus_header = "Bônus",
-    .penalty_header = "Penalidades",
-    .file = "Arquivo",
-    .all_files = "todos os arquivos enviados",
-    .score = "Nota",
-    .parameters = "Parâmetros",
-    .all_passed = "Todos os testes desta categoria foram aprovados.",
-    .final_score = "Nota final",
-    .learning_resources = "Materiais de estudo",
-    .related_to = "relacionado a",
-    .truncated = "(saída truncada)",
-    .test_points = "{} de {} pontos",
-    .penalty_points = "{} pontos descontados (no máximo {})",
-    .category_score = "Nota da categoria",
-    .bonus_total = "+{} de {} pontos",
-    .penalty_total = "−{} de {} pontos",
-    .hidden = "ocultos (contam na nota)",
-};
+// Another locale's words: each English word looked up in the locale's message table
+// (src/feedback/locales/<name>.json), English where it has none.
+ReportStrings translated(Locale locale) {
+    ReportStrings words = kEnglish;
+    for (std::string_view* field : {&words.title,          &words.summary_label,  &words.total,
+                                    &words.passed,         &words.failed,         &words.base_header,
+                                    &words.bonus_header,   &words.penalty_header, &words.file,
+                                    &words.all_files,      &words.score,          &words.parameters,
+                                    &words.all_passed,     &words.final_score,    &words.learning_resources,
+                                    &words.related_to,     &words.truncated,      &words.test_points,
+                                    &words.penalty_points, &words.category_score, &words.bonus_total,
+                                    &words.penalty_total,  &words.hidden})
+        *field = translated_pattern(locale, *field);
+    return words;
+}
 
 }  // namespace
 
 const ReportStrings& report_strings(Locale locale) {
+    static const ReportStrings kBrazilianPortuguese = translated(Locale::pt_br);
     return locale == Locale::pt_br ? kBrazilianPortuguese : kEnglish;
 }
 

@@ -1,4 +1,5 @@
 #include "steps/steps.hpp"
+#include "templates/localized.hpp"
 
 namespace autograder::steps {
 namespace {
@@ -16,7 +17,8 @@ public:
             } catch (const std::exception& e) {
                 // The test's own configuration is at fault (a bad regex, a missing parameter...):
                 // it scores 0 and says why; the other tests still count.
-                execution.outcomes[i] = {0, std::string("This test could not be run: ") + e.what(), std::nullopt};
+                execution.outcomes[i] = {0, localized(execution, "This test could not be run: {}", e.what()),
+                                         std::nullopt};
             }
         }
         execution.result = execution.pipeline.tree().grade(execution.outcomes);

@@ -11,60 +11,16 @@
 
 #include "pipeline/command_line.hpp"
 #include "steps/steps.hpp"
+#include "templates/localized.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::steps {
 namespace {
 
-struct Words {
-    const char* title;
-    const char* missing_intro;
-    const char* missing_hint;
-    const char* command_failed;
-    const char* command;
-    const char* exit_code;
-    const char* output;
-    const char* compile_hint;
-    const char* command_hint;
-    const char* found_at;
-};
-
-constexpr Words kEnglish{
-    "Your submission could not be graded",
-    "These required files are missing from your submission:",
-    "Add them (with exactly these names and folders) and submit again.",
-    "The step “{}” failed",
-    "Command",
-    "Exit code",
-    "Output",
-    "Fix the errors the compiler reports above (the first one is usually the cause of the others), "
-    "check that the program compiles on your machine, and submit again.",
-    "Read the output above to see what went wrong, fix it and submit again.",
-    " (found at `{}`: move it to the top folder of your submission)",
-};
-
-constexpr Words kPortuguese{
-    "Sua submissão não pôde ser avaliada",
-    "Estes arquivos obrigatórios estão faltando na sua submissão:",
-    "Adicione-os (exatamente com estes nomes e pastas) e envie novamente.",
-    "A etapa “{}” falhou",
-    "Comando",
-    "Código de saída",
-    "Saída",
-    "Corrija os erros que o compilador mostra acima (o primeiro costuma causar os outros), verifique "
-    "que o programa compila na sua máquina e envie novamente.",
-    "Leia a saída acima para ver o que deu errado, corrija e envie novamente.",
-    " (encontrado em `{}`: mova-o para a pasta principal da sua submissão)",
-};
-
-const Words& words(Locale locale) {
-    return locale == Locale::pt_br ? kPortuguese : kEnglish;
-}
-
 std::string title_of(const PipelineExecution& execution) {
     const auto& title = execution.pipeline.config().feedback.general.report_title;
-    return "# " + (title ? *title : std::string(words(execution.pipeline.options().locale).title)) + "\n\n";
+    return "# " + (title ? *title : localized(execution, "Your submission could not be graded")) + "\n\n";
 }
 
 // The path of a submission file that has `required`'s name one or more folders down.
@@ -93,7 +49,6 @@ public:
     StepOutcome run(PipelineExecution& execution) const override {
         const Pipeline& pipeline = execution.pipeline;
         const GradingConfig& config = pipeline.config();
-        const Words& w = words(pipeline.options().locale);
         auto setup_it = config.setup.languages.find(execution.language_key);
         const LanguageSetup* setup = setup_it == config.setup.languages.end() ? nullptr : &setup_it->second;
 
@@ -104,15 +59,19 @@ public:
             for (const auto& required : setup->required_files)
                 if (!present.count(required)) missing.push_back(required);
         if (!missing.empty()) {
-            std::string report = title_of(execution) + w.missing_intro + "\n\n";
+            std::string report = title_of(execution) +
+                                 localized(execution, "These required files are missing from your submission:") +
+                                 "\n\n";
             for (const auto& file : missing) {
                 report += "- `" + file + "`";
                 // A nested upload (alice/fizz/main.py for main.py): say where the file is.
                 if (auto found = nested_copy(execution.submission.files, file))
-                    report += fmt::format(fmt::runtime(w.found_at), *found);
+                    report +=
+                        localized(execution, " (found at `{}`: move it to the top folder of your submission)", *found);
                 report += "\n";
             }
-            report += "\n" + std::string(w.missing_hint) + "\n";
+            report +=
+                "\n" + localized(execution, "Add them (with exactly these names and folders) and submit again.") + "\n";
             execution.preflight_report = report;
             return StepOutcome::failure(std::to_string(missing.size()) + " required file(s) missing",
                                         {{"missing_files", missing}});
@@ -173,12 +132,22 @@ public:
             std::string stdout_text(report.stdout_truncated ? text::without_cut_character(report.stdout_text)
                                                             : std::string_view(report.stdout_text));
             std::string output = stderr_text + stdout_text;
+            const Locale locale = locale_of(execution);
+            // The automatic compile step's name is ours; a setup command's is the teacher's.
+            const std::string shown_name = automatic_compile ? localized(locale, "Compile") : command.name;
+            std::string hint =
+                compile_like
+                    ? localized(locale,
+                                "Fix the errors the compiler reports above (the first one is usually the "
+                                "cause of the others), check that the program compiles on your machine, "
+                                "and submit again.")
+                    : localized(locale, "Read the output above to see what went wrong, fix it and submit again.");
             std::string report_text =
-                title_of(execution) + "## " + fmt::format(fmt::runtime(w.command_failed), command.name) + "\n\n" +
-                w.command + ": `" + command.command + "`\n\n" + w.exit_code + ": " + std::to_string(report.exit_code) +
-                (report.status != RunStatus::runtime_error ? " — " + templates::explain_run(report) : "") + "\n\n" +
-                w.output + ":\n\n" + templates::fenced(output, 8192) + "\n" +
-                (compile_like ? w.compile_hint : w.command_hint) + "\n";
+                title_of(execution) + "## " + localized(locale, "The step “{}” failed", shown_name) + "\n\n" +
+                localized(locale, "Command") + ": `" + command.command + "`\n\n" + localized(locale, "Exit code") +
+                ": " + std::to_string(report.exit_code) +
+                (report.status != RunStatus::runtime_error ? " — " + templates::explain_run(locale, report) : "") +
+                "\n\n" + localized(locale, "Output") + ":\n\n" + templates::fenced(output, 8192) + "\n" + hint + "\n";
             execution.preflight_report = report_text;
             std::string status = compile_like && report.status == RunStatus::runtime_error
                                      ? "compile_error"

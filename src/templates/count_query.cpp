@@ -12,6 +12,7 @@
 
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
+#include "templates/localized.hpp"
 #include "templates/parsed_files.hpp"
 #include "templates/structural_checks.hpp"
 #include "templates/structural_parameters.hpp"
@@ -119,18 +120,25 @@ public:
             std::sort(lines.begin(), lines.end());
             bool more = lines.size() > kLinesListed;
             if (more) lines.resize(kLinesListed);
-            where.push_back(fmt::format("`{}` line{} {}{}", parsed->file->path, lines.size() == 1 ? "" : "s",
-                                        fmt::join(lines, ", "), more ? ", ..." : ""));
+            const std::string shown = fmt::format("{}{}", fmt::join(lines, ", "), more ? ", ..." : "");
+            where.push_back(lines.size() == 1 ? localized(context, "`{}` line {}", parsed->file->path, shown)
+                                              : localized(context, "`{}` lines {}", parsed->file->path, shown));
         }
 
-        std::string counted = capture ? fmt::format("@{} was captured", *capture) : std::string("The query matched");
-        std::string bounds = min && max ? fmt::format("between {} and {}", *min, *max)
-                             : min      ? fmt::format("at least {}", *min)
-                                        : fmt::format("at most {}", *max);
-        std::string report = fmt::format("{} {} time{}{}; expected {}.", counted, count, count == 1 ? "" : "s",
-                                         where.empty() ? "" : fmt::format(" ({})", fmt::join(where, "; ")), bounds);
+        std::string bounds = min && max ? localized(context, "between {} and {}", *min, *max)
+                             : min      ? localized(context, "at least {}", *min)
+                                        : localized(context, "at most {}", *max);
+        std::string found = where.empty() ? "" : fmt::format(" ({})", fmt::join(where, "; "));
+        std::string report =
+            capture
+                ? (count == 1
+                       ? localized(context, "@{} was captured {} time{}; expected {}.", *capture, count, found, bounds)
+                       : localized(context, "@{} was captured {} times{}; expected {}.", *capture, count, found,
+                                   bounds))
+                : (count == 1 ? localized(context, "The query matched {} time{}; expected {}.", count, found, bounds)
+                              : localized(context, "The query matched {} times{}; expected {}.", count, found, bounds));
         bool within = (!min || count >= *min) && (!max || count <= *max);
-        return {within ? 100.0 : 0.0, report + syntax_error_note(files), std::nullopt};
+        return {within ? 100.0 : 0.0, report + syntax_error_note(context, files), std::nullopt};
     }
 };
 

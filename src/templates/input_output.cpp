@@ -11,57 +11,22 @@
 #include "pipeline/command_line.hpp"
 #include "templates/builtin_templates.hpp"
 #include "templates/line_diff.hpp"
+#include "templates/localized.hpp"
 #include "templates/output_comparison.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
 namespace {
 
-std::string string_parameter(const TestSpec& spec, std::string_view name, bool required, std::string fallback = {}) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) {
-        if (required) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
-        return fallback;
-    }
-    if (value->is_string()) return value->get<std::string>();
-    if (value->is_array()) {  // a list of lines
-        std::string joined;
-        for (const auto& line : *value)
-            joined += (line.is_string() ? line.get<std::string>() : text::json_text(line)) + "\n";
-        return joined;
-    }
-    if (value->is_number()) return value->dump();
-    throw std::invalid_argument("parameter '" + std::string(name) + "' must be a string");
-}
-
-bool bool_parameter(const TestSpec& spec, std::string_view name, bool fallback) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) return fallback;
-    if (!value->is_boolean())
-        throw std::invalid_argument("parameter '" + std::string(name) + "' must be true or false");
-    return value->get<bool>();
-}
-
-double number_parameter(const TestSpec& spec, std::string_view name, double fallback) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) return fallback;
-    if (!value->is_number() || value->get<double>() < 0)
-        throw std::invalid_argument("parameter '" + std::string(name) + "' must be a number >= 0");
-    return value->get<double>();
-}
-
-const nlohmann::json* inputs_parameter(const TestSpec& spec, std::initializer_list<std::string_view> names) {
-    for (auto name : names)
-        if (const auto* value = spec.parameter(name)) return value;
-    return nullptr;
-}
-
-TestOutcome failed_run(const RunReport& report) {
-    std::string text = explain_run(report);
+TestOutcome failed_run(const TestContext& context, const RunReport& report) {
+    std::string text = explain_run(locale_of(context), report);
     // What the program printed before it stopped is often the best clue (pytest, a trace).
-    if (!report.stdout_text.empty()) text += "\n\nOutput before it stopped:\n" + fenced(report.stdout_text, 2048);
-    if (!report.stderr_text.empty()) text += "\n\nError output:\n" + fenced(report.stderr_text);
+    if (!report.stdout_text.empty())
+        text += "\n\n" + localized(context, "Output before it stopped:") + "\n" + fenced(report.stdout_text, 2048);
+    if (!report.stderr_text.empty())
+        text += "\n\n" + localized(context, "Error output:") + "\n" + fenced(report.stderr_text);
     return {0, text, resources_of(report)};
 }
 
@@ -86,16 +51,19 @@ ParameterDoc tolerance(std::string name, std::string description) {
 // unified diff of the lines that differ instead. A checker's expected output stays hidden.
 constexpr size_t kDiffFromLines = 8;
 
-std::string differences(const CompareSpec& compare, const std::string& expected, const std::string& actual) {
-    if (compare.mode == CompareMode::checker) return "\nYour output:\n" + fenced(actual);
+std::string differences(const TestContext& context, const CompareSpec& compare, const std::string& expected,
+                        const std::string& actual) {
+    const std::string your_output = "\n" + localized(context, "Your output:") + "\n";
+    if (compare.mode == CompareMode::checker) return your_output + fenced(actual);
     auto line_count = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
     bool long_output = std::max(line_count(expected), line_count(actual)) > static_cast<long>(kDiffFromLines);
     if (long_output && compare.mode != CompareMode::regex) {
         std::string want = compare.normalize ? normalize_output(expected) : expected;
         std::string got = compare.normalize ? normalize_output(actual) : actual;
-        if (auto diff = unified_diff(want, got)) return "\nDifferences (- expected, + your output):\n" + fenced(*diff);
+        if (auto diff = unified_diff(want, got))
+            return "\n" + localized(context, "Differences (- expected, + your output):") + "\n" + fenced(*diff);
     }
-    return "\nExpected output:\n" + fenced(expected) + "\nYour output:\n" + fenced(actual);
+    return "\n" + localized(context, "Expected output:") + "\n" + fenced(expected) + your_output + fenced(actual);
 }
 
 std::string string_or(const TestSpec& spec, std::string_view name, std::string fallback) {
@@ -111,25 +79,24 @@ struct ProgramResult {
 
 ProgramResult run_student_program(const TestContext& context, const std::string& stdin_data) {
     RunReport report = run_program(context, program_command(context), stdin_data);
-    if (report.status != RunStatus::ok) return {report, failed_run(report)};
+    if (report.status != RunStatus::ok) return {report, failed_run(context, report)};
     return {report, std::nullopt};
 }
 
 // Runs the instructor's checker on fresh copies of input, output and expected output, as the
 // grader's user in the grader's own folder: the student's runs can neither read these files nor
 // plant anything on the checker's search paths (modules, classes, node_modules).
-Comparison run_checker(const TestContext& context, const std::string& input, const std::string& output,
-                       const std::string& expected, double& partial_score) {
-    std::string command = string_parameter(context.spec, "checker", true);
+Comparison run_checker(const TestContext& context, const ParameterReader& parameters, const std::string& input,
+                       const std::string& output, const std::string& expected, double& partial_score) {
+    std::string command = parameters.required_text("checker");
     Sandbox& sandbox = *context.sandbox;
     const std::string folder = std::string(kGraderPath) + "/";
     // Whatever an earlier checker left is gone before this one starts.
     sandbox.clear_grader_files();
-    if (const auto* files = context.spec.parameter("checker_files")) {
-        if (!files->is_array()) throw std::invalid_argument("checker_files must be a list of paths");
+    if (auto files = parameters.string_list("checker_files")) {
         const std::string& base = context.execution.pipeline.options().assignment_directory;
         for (const auto& file : *files) {
-            std::filesystem::path relative(file.get<std::string>());
+            std::filesystem::path relative(file);
             if (relative.is_absolute() || relative.lexically_normal().string().starts_with(".."))
                 throw std::invalid_argument("checker_files: '" + relative.string() +
                                             "' must stay inside the assignment");
@@ -154,8 +121,9 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
     sandbox.clear_grader_files();
     if (report.exit_code == 42) return {true, {}};
     if (report.exit_code == 43)
-        return {false, "the checker rejected the output" +
-                           (report.stdout_text.empty() ? std::string() : ": " + report.stdout_text)};
+        return {false, report.stdout_text.empty()
+                           ? localized(context, "the checker rejected the output")
+                           : localized(context, "the checker rejected the output: {}", report.stdout_text)};
     if (report.status == RunStatus::ok) {
         try {
             size_t used = 0;
@@ -164,7 +132,7 @@ Comparison run_checker(const TestContext& context, const std::string& input, con
             if (used == text.size() && fraction >= 0 && fraction <= 1) {
                 partial_score = fraction * 100;
                 return {fraction >= 1,
-                        fraction >= 1 ? "" : fmt::format("the checker gave {:.0f}% credit", fraction * 100)};
+                        fraction >= 1 ? "" : localized(context, "the checker gave {:.0f}% credit", fraction * 100)};
             }
         } catch (const std::exception&) {
         }
@@ -227,31 +195,32 @@ public:
         return problems;
     }
     TestOutcome run(const TestContext& context) const override {
-        const TestSpec& spec = context.spec;
-        std::string expected = string_parameter(spec, "expected_output", true);
+        const ParameterReader parameters(context.spec, this->parameters());
+        std::string expected = parameters.required_text("expected_output");
         CompareSpec compare;
-        compare.mode = compare_mode_from_string(string_parameter(spec, "compare", false, "exact"));
-        compare.normalize = bool_parameter(spec, "normalization", true);
-        compare.abs_tol = number_parameter(spec, "abs_tol", 1e-9);
-        compare.rel_tol = number_parameter(spec, "rel_tol", 1e-9);
-        std::string input = stdin_of(inputs_parameter(spec, {"inputs"}));
+        compare.mode = compare_mode_from_string(parameters.text_or("compare", "exact"));
+        compare.normalize = parameters.boolean_or("normalization", true);
+        compare.abs_tol = parameters.number_or("abs_tol", 1e-9);
+        compare.rel_tol = parameters.number_or("rel_tol", 1e-9);
+        std::string input = stdin_of(parameters.value("inputs"));
         auto program = run_student_program(context, input);
         if (program.failure) return *program.failure;
         const std::string& actual = program.report.stdout_text;
         double score = 0;
         Comparison comparison;
         if (compare.mode == CompareMode::checker) {
-            comparison = run_checker(context, input, actual, expected, score);
+            comparison = run_checker(context, parameters, input, actual, expected, score);
             if (comparison.passed) score = 100;
         } else {
-            comparison = compare_output(compare, expected, actual);
+            comparison = compare_output(compare, expected, actual, locale_of(context));
             score = comparison.passed ? 100 : 0;
         }
-        std::string report = comparison.passed ? "The output is correct."
-                                               : "The output is not what was expected: " + comparison.explanation + ".";
+        std::string report =
+            comparison.passed ? localized(context, "The output is correct.")
+                              : localized(context, "The output is not what was expected: {}.", comparison.explanation);
         if (!comparison.passed) {
-            if (!input.empty()) report += "\n\nInput:\n" + fenced(input);
-            report += differences(compare, expected, actual);
+            if (!input.empty()) report += "\n\n" + localized(context, "Input:") + "\n" + fenced(input);
+            report += differences(context, compare, expected, actual);
         }
         return {score, report, resources_of(program.report)};
     }
@@ -272,10 +241,10 @@ public:
     }
     bool parameters_complete() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
-        std::string input = stdin_of(inputs_parameter(context.spec, {"user_input", "input", "inputs"}));
+        std::string input = stdin_of(ParameterReader(context.spec, parameters()).value("user_input"));
         auto program = run_student_program(context, input);
         if (program.failure) return *program.failure;
-        return {100, "The program ran without failing.", resources_of(program.report)};
+        return {100, localized(context, "The program ran without failing."), resources_of(program.report)};
     }
 };
 
@@ -312,12 +281,12 @@ public:
         return problems;
     }
     TestOutcome run(const TestContext& context) const override {
-        const TestSpec& spec = context.spec;
-        std::string path = string_parameter(spec, "artifact_path", true);
+        const ParameterReader parameters(context.spec, this->parameters());
+        std::string path = parameters.required_text("artifact_path");
         std::filesystem::path relative(path);
         if (path.empty() || relative.is_absolute() || relative.lexically_normal().string().starts_with(".."))
             throw std::invalid_argument("artifact_path '" + path + "' must be a relative path inside the workspace");
-        std::string mode = string_parameter(spec, "match_mode", false, "exact");
+        std::string mode = parameters.text_or("match_mode", "exact");
         CompareSpec compare;
         if (mode == "exact")
             compare.mode = CompareMode::exact;
@@ -329,24 +298,25 @@ public:
         } else {
             throw std::invalid_argument("match_mode '" + mode + "' must be exact, contains or regex");
         }
-        compare.normalize = bool_parameter(spec, "normalization", true);
-        std::string expected = string_parameter(spec, "expected_content", true);
+        compare.normalize = parameters.boolean_or("normalization", true);
+        std::string expected = parameters.required_text("expected_content");
         // A file left by an earlier test must not pass this one.
         context.sandbox->remove_file(path);
-        auto program = run_student_program(context, stdin_of(inputs_parameter(spec, {"inputs"})));
+        auto program = run_student_program(context, stdin_of(parameters.value("inputs")));
         if (program.failure) return *program.failure;
         std::string content;
         try {
             content = context.sandbox->read_file(path, 1 << 20);
         } catch (const SandboxError& e) {
-            return {0, "The program did not leave a readable file '" + path + "': " + e.what(),
+            return {0, localized(context, "The program did not leave a readable file '{}': {}", path, e.what()),
                     resources_of(program.report)};
         }
-        Comparison comparison = compare_output(compare, expected, content);
-        if (comparison.passed) return {100, "The file '" + path + "' is correct.", resources_of(program.report)};
+        Comparison comparison = compare_output(compare, expected, content, locale_of(context));
+        if (comparison.passed)
+            return {100, localized(context, "The file '{}' is correct.", path), resources_of(program.report)};
         return {0,
-                "The file '" + path + "' is not what was expected: " + comparison.explanation + ".\n\nIts content:\n" +
-                    fenced(content),
+                localized(context, "The file '{}' is not what was expected: {}.", path, comparison.explanation) +
+                    "\n\n" + localized(context, "Its content:") + "\n" + fenced(content),
                 resources_of(program.report)};
     }
 };

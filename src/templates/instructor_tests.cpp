@@ -1,5 +1,7 @@
 #include "templates/instructor_tests.hpp"
 
+#include "templates/localized.hpp"
+
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -179,14 +181,16 @@ std::optional<std::string> read_grader_report(Sandbox& sandbox, const std::strin
     }
 }
 
-TestOutcome no_points(std::string why, const RunReport& run) {
+TestOutcome no_points(Locale locale, std::string why, const RunReport& run) {
     std::string text = std::move(why);
-    if (!run.stdout_text.empty()) text += "\n\nTest output:\n" + fenced(tail_of(run.stdout_text));
-    if (!run.stderr_text.empty()) text += "\nError output:\n" + fenced(tail_of(run.stderr_text));
+    if (!run.stdout_text.empty())
+        text += "\n\n" + localized(locale, "Test output:") + "\n" + fenced(tail_of(run.stdout_text));
+    if (!run.stderr_text.empty())
+        text += "\n" + localized(locale, "Error output:") + "\n" + fenced(tail_of(run.stderr_text));
     return {0, text, resources_of(run)};
 }
 
-TestOutcome outcome_of_cases(const std::vector<JunitCase>& cases,
+TestOutcome outcome_of_cases(Locale locale, const std::vector<JunitCase>& cases,
                              const std::function<std::string(const JunitCase&)>& full_name, const CaseWeights& weights,
                              const RunReport& run) {
     TestOutcome outcome;
@@ -199,23 +203,23 @@ TestOutcome outcome_of_cases(const std::vector<JunitCase>& cases,
         switch (junit_case.outcome) {
             case JunitCase::Outcome::passed:
                 result.score = 100;
-                result.report = "Passed.";
+                result.report = localized(locale, "Passed.");
                 ++passed;
                 break;
             case JunitCase::Outcome::failed:
-                result.report = "Failed:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                result.report = localized(locale, "Failed:") + "\n" + fenced(junit_case.message, kMaxCaseReportBytes);
                 break;
             case JunitCase::Outcome::error:
-                result.report = "Error:\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                result.report = localized(locale, "Error:") + "\n" + fenced(junit_case.message, kMaxCaseReportBytes);
                 break;
             case JunitCase::Outcome::skipped:
-                result.report =
-                    "Skipped (a skipped test gives no points):\n" + fenced(junit_case.message, kMaxCaseReportBytes);
+                result.report = localized(locale, "Skipped (a skipped test gives no points):") + "\n" +
+                                fenced(junit_case.message, kMaxCaseReportBytes);
                 break;
         }
         outcome.cases.push_back(std::move(result));
     }
-    outcome.report = fmt::format("{} of {} instructor tests passed.", passed, cases.size());
+    outcome.report = localized(locale, "{} of {} instructor tests passed.", passed, cases.size());
     return outcome;
 }
 

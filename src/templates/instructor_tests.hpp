@@ -62,11 +62,11 @@ std::optional<std::vector<std::string>> runner_finished(const RunReport& run, st
 std::optional<std::string> read_grader_report(Sandbox& sandbox, const std::string& path);
 
 // Score 0, the reason, and the tails of the run's output.
-TestOutcome no_points(std::string why, const RunReport& run);
+TestOutcome no_points(Locale locale, std::string why, const RunReport& run);
 
 // One case of the result per report case, named by `full_name` (weights match it or the bare test
 // name), passed = 100, failed/error/skipped = 0 with the message; the outcome's report counts them.
-TestOutcome outcome_of_cases(const std::vector<JunitCase>& cases,
+TestOutcome outcome_of_cases(Locale locale, const std::vector<JunitCase>& cases,
                              const std::function<std::string(const JunitCase&)>& full_name, const CaseWeights& weights,
                              const RunReport& run);
 

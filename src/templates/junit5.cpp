@@ -24,6 +24,7 @@
 
 #include "templates/builtin_templates.hpp"
 #include "templates/instructor_tests.hpp"
+#include "templates/localized.hpp"
 #include "templates/program_runs.hpp"
 #include "templates/unit_test_functions.hpp"
 
@@ -128,6 +129,7 @@ public:
     }
 
     TestOutcome run(const TestContext& context) const override {
+        const Locale locale = locale_of(context);
         const TestSpec& spec = context.spec;
         if (context.execution.language_key != "java")
             throw std::invalid_argument("junit5 grades Java submissions, not " + context.execution.language_key);
@@ -173,12 +175,15 @@ public:
         const std::string javac = java.compile.empty() ? "/usr/bin/javac" : java.compile.front();
         if (auto failed =
                 compile(context, javac, std::string(kStudentClasses), std::string(kStudentClasses), student_sources))
-            return no_points("Your code does not compile, so no test counts.", *failed);
+            return no_points(locale, localized(locale, "Your code does not compile, so no test counts."), *failed);
         if (auto failed = compile(context, javac, std::string(kTestClasses),
                                   java_class_path({kStudentClasses, kLauncherJar}), instructor_sources))
             return no_points(
-                "The instructor's tests do not compile against your code (a class, method or signature they use "
-                "is missing or different), so no test counts.",
+                locale,
+                localized(
+                    locale,
+                    "The instructor's tests do not compile against your code (a class, method or signature they use "
+                    "is missing or different), so no test counts."),
                 *failed);
 
         RunRequest request;
@@ -209,7 +214,7 @@ public:
 
         const std::optional<std::string> report_xml = read_grader_report(sandbox, std::string(kReportPath));
         sandbox.clear_grader_files();
-        return judge(run, nonce, report_xml, instructor_classes, weights);
+        return judge(locale, run, nonce, report_xml, instructor_classes, weights);
     }
 
 private:
@@ -243,46 +248,59 @@ private:
         return run;
     }
 
-    static TestOutcome judge(const RunReport& run, const std::string& nonce,
+    static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
                              const std::optional<std::string>& report_xml, const std::set<std::string>& classes,
                              const CaseWeights& weights) {
-        if (run.status != RunStatus::ok) return no_points("The tests did not finish. " + explain_run(run), run);
+        if (run.status != RunStatus::ok)
+            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
         const auto finished = runner_finished(run, kFinishedMarker, nonce);
         if (!finished || finished->size() != 2)
             return no_points(
-                "The tests did not finish: the code under test ended the test run early (for example with "
-                "System.exit in a static initializer or a test), so no test counts.",
+                locale,
+                localized(locale,
+                          "The tests did not finish: the code under test ended the test run early (for example with "
+                          "System.exit in a static initializer or a test), so no test counts."),
                 run);
         const std::string& code = (*finished)[0];
         const std::string& found = (*finished)[1];
         if (code == "2")
-            return no_points("The instructor's classes hold no test the launcher could find, so no test counts.", run);
+            return no_points(
+                locale,
+                localized(locale, "The instructor's classes hold no test the launcher could find, so no test counts."),
+                run);
         if (code != "0" && code != "1")
-            return no_points(fmt::format("The test run ended abnormally (launcher exit status {}).", code), run);
-        if (!report_xml) return no_points("The test run left no report, so no test counts.", run);
+            return no_points(locale,
+                             localized(locale, "The test run ended abnormally (launcher exit status {}).", code), run);
+        if (!report_xml)
+            return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
 
         std::vector<JunitCase> cases;
         try {
             cases = parse_junit_report(*report_xml, kMaxTestCases);
         } catch (const std::exception& error) {
-            return no_points(std::string("The test report cannot be read (") + error.what() + "), so no test counts.",
+            return no_points(locale,
+                             localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
                              run);
         }
         for (const auto& junit_case : cases)
             if (!classes.contains(top_level_simple_name(junit_case.classname)))
-                return no_points("The test report names tests that are not the instructor's, so no test counts.", run);
+                return no_points(
+                    locale,
+                    localized(locale, "The test report names tests that are not the instructor's, so no test counts."),
+                    run);
         // The launcher says 0 when nothing failed and 1 otherwise; the report holds every test it
         // found (a test of a class whose set-up failed is reported as an error).
         const bool any_failed = std::any_of(cases.begin(), cases.end(), [](const JunitCase& c) {
             return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
         });
         if (cases.empty() || (code == "0") == any_failed || found != std::to_string(cases.size()))
-            return no_points("The test report does not match the test run, so no test counts.", run);
+            return no_points(locale,
+                             localized(locale, "The test report does not match the test run, so no test counts."), run);
         // The report lists cases in no useful order: by class, then method name, as they ran.
         std::stable_sort(cases.begin(), cases.end(), [](const JunitCase& a, const JunitCase& b) {
             return std::tie(a.classname, a.name) < std::tie(b.classname, b.name);
         });
-        return outcome_of_cases(cases, case_name, weights, run);
+        return outcome_of_cases(locale, cases, case_name, weights, run);
     }
 };
 

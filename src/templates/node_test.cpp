@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "templates/instructor_tests.hpp"
+#include "templates/localized.hpp"
 #include "templates/program_runs.hpp"
 #include "templates/unit_test_functions.hpp"
 
@@ -77,6 +78,7 @@ public:
     }
 
     TestOutcome run(const TestContext& context) const override {
+        const Locale locale = locale_of(context);
         const TestSpec& spec = context.spec;
         if (context.execution.language->name != "javascript" && context.execution.language_key != "node")
             throw std::invalid_argument("node_test grades JavaScript submissions, not " +
@@ -115,16 +117,20 @@ public:
         for (std::size_t i = 0; i < test_names.size(); ++i)
             reports.push_back(read_grader_report(sandbox, fmt::format("{}/{}.xml", kReportsDir, i)));
         sandbox.clear_grader_files();
-        return judge(run, nonce, test_names, reports, weights);
+        return judge(locale, run, nonce, test_names, reports, weights);
     }
 
 private:
-    static TestOutcome judge(const RunReport& run, const std::string& nonce, const std::vector<std::string>& files,
+    static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
+                             const std::vector<std::string>& files,
                              const std::vector<std::optional<std::string>>& reports, const CaseWeights& weights) {
-        if (run.status != RunStatus::ok) return no_points("The tests did not finish. " + explain_run(run), run);
+        if (run.status != RunStatus::ok)
+            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
         const auto finished = runner_finished(run, kFinishedMarker, nonce);
         if (!finished || finished->size() != 1)
-            return no_points("The test run was cut short (the runner did not finish), so no test counts.", run);
+            return no_points(
+                locale, localized(locale, "The test run was cut short (the runner did not finish), so no test counts."),
+                run);
         std::vector<std::string> failed_flags;
         for (std::size_t start = 0; start <= finished->front().size();) {
             std::size_t comma = finished->front().find(',', start);
@@ -133,26 +139,32 @@ private:
             start = comma + 1;
         }
         if (failed_flags.size() != files.size())
-            return no_points("The test run does not match its test files, so no test counts.", run);
+            return no_points(locale,
+                             localized(locale, "The test run does not match its test files, so no test counts."), run);
 
         std::vector<JunitCase> cases;
         for (std::size_t i = 0; i < files.size(); ++i) {
-            if (!reports[i]) return no_points("The test run left no report, so no test counts.", run);
+            if (!reports[i])
+                return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
             std::vector<JunitCase> file_cases;
             try {
                 file_cases = parse_junit_report(*reports[i], kMaxTestCases - cases.size());
             } catch (const std::exception& error) {
                 return no_points(
-                    std::string("The test report cannot be read (") + error.what() + "), so no test counts.", run);
+                    locale, localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
+                    run);
             }
             for (const auto& c : file_cases)
                 if (c.suites.empty() && (c.name == files[i] || c.name.ends_with("/" + files[i]))) {
-                    std::string why = c.outcome == JunitCase::Outcome::passed
-                                          ? "it ended before running its tests (for example with process.exit)"
-                                          : "it did not run to the end: " + c.message;
-                    return no_points(fmt::format("The tests of {} did not report their results: {}. So no test "
-                                                 "counts.",
-                                                 files[i], why),
+                    std::string why =
+                        c.outcome == JunitCase::Outcome::passed
+                            ? localized(locale, "it ended before running its tests (for example with process.exit)")
+                            : localized(locale, "it did not run to the end: {}", c.message);
+                    return no_points(locale,
+                                     localized(locale,
+                                               "The tests of {} did not report their results: {}. So no test "
+                                               "counts.",
+                                               files[i], why),
                                      run);
                 }
             const bool any_failed = std::any_of(file_cases.begin(), file_cases.end(), [](const JunitCase& c) {
@@ -160,7 +172,8 @@ private:
             });
             if (file_cases.empty() || (failed_flags[i] == "1") != any_failed ||
                 (failed_flags[i] != "0" && failed_flags[i] != "1"))
-                return no_points("The test report does not match the test run, so no test counts.", run);
+                return no_points(
+                    locale, localized(locale, "The test report does not match the test run, so no test counts."), run);
             // node's reporter names no file: the case's "class" is the file and its describe() blocks.
             for (auto& c : file_cases) {
                 c.classname = stem_of(files[i]) + "::";
@@ -169,7 +182,7 @@ private:
             }
         }
         return outcome_of_cases(
-            cases, [](const JunitCase& c) { return c.classname + c.name; }, weights, run);
+            locale, cases, [](const JunitCase& c) { return c.classname + c.name; }, weights, run);
     }
 };
 

@@ -11,6 +11,7 @@
 
 #include <re2/re2.h>
 
+#include "feedback/message_table.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
@@ -120,7 +121,8 @@ CompareMode compare_mode_from_string(std::string_view name) {
                                 "' (exact, whitespace, case_insensitive, float, regex, contains, checker)");
 }
 
-Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw, std::string_view actual_raw) {
+Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw, std::string_view actual_raw,
+                          Locale locale) {
     // A regex is a pattern, not text: normalising it would change it (a trailing "\ " say).
     bool is_pattern = spec.mode == CompareMode::regex;
     std::string expected = spec.normalize && !is_pattern ? normalize_output(expected_raw) : std::string(expected_raw);
@@ -128,40 +130,42 @@ Comparison compare_output(const CompareSpec& spec, std::string_view expected_raw
     switch (spec.mode) {
         case CompareMode::exact:
             if (expected == actual) return {true, {}};
-            return {false, "the output differs from the expected output"};
+            return {false, localized(locale, "the output differs from the expected output")};
         case CompareMode::whitespace:
             if (tokens(expected) == tokens(actual)) return {true, {}};
-            return {false, "the output differs from the expected output (whitespace ignored)"};
+            return {false, localized(locale, "the output differs from the expected output (whitespace ignored)")};
         case CompareMode::case_insensitive:
             if (lower(expected) == lower(actual)) return {true, {}};
-            return {false, "the output differs from the expected output (case ignored)"};
+            return {false, localized(locale, "the output differs from the expected output (case ignored)")};
         case CompareMode::contains:
             if (actual.find(expected) != std::string::npos) return {true, {}};
-            return {false, "the output does not contain " + quote(expected)};
+            return {false, localized(locale, "the output does not contain {}", quote(expected))};
         case CompareMode::regex: {
             RE2 pattern(expected, regex_options());
             if (!pattern.ok()) throw std::invalid_argument("invalid regex " + quote(expected) + ": " + pattern.error());
             if (spec.search ? RE2::PartialMatch(actual, pattern) : RE2::FullMatch(actual, pattern)) return {true, {}};
-            return {false, "the output does not match the pattern " + quote(expected)};
+            return {false, localized(locale, "the output does not match the pattern {}", quote(expected))};
         }
         case CompareMode::float_tolerance: {
             auto want = tokens(expected), got = tokens(actual);
             if (want.size() != got.size())
-                return {false,
-                        "expected " + std::to_string(want.size()) + " values, got " + std::to_string(got.size())};
+                return {false, localized(locale, "expected {} values, got {}", want.size(), got.size())};
             for (size_t i = 0; i < want.size(); ++i) {
                 auto a = as_number(want[i]), b = as_number(got[i]);
                 if (a && b) {
                     double difference = std::fabs(*a - *b);
                     if (difference <= spec.abs_tol || difference <= spec.rel_tol * std::fabs(*a)) continue;
-                    std::ostringstream why;
-                    why << "value " << i + 1 << ": expected " << want[i] << ", got " << got[i]
-                        << " (tolerance: absolute " << spec.abs_tol << ", relative " << spec.rel_tol << ")";
-                    return {false, why.str()};
+                    // Tolerances as a stream prints them (1e-09, 0.001), as before.
+                    std::ostringstream absolute, relative;
+                    absolute << spec.abs_tol;
+                    relative << spec.rel_tol;
+                    return {false,
+                            localized(locale, "value {}: expected {}, got {} (tolerance: absolute {}, relative {})",
+                                      i + 1, want[i], got[i], absolute.str(), relative.str())};
                 }
                 if (want[i] != got[i])
-                    return {false, "token " + std::to_string(i + 1) + ": expected " + quote(want[i]) + ", got " +
-                                       quote(got[i])};
+                    return {false,
+                            localized(locale, "token {}: expected {}, got {}", i + 1, quote(want[i]), quote(got[i]))};
             }
             return {true, {}};
         }

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "autograder/feedback.hpp"
+
 namespace autograder::templates {
 
 // CRLF and CR become LF, trailing spaces and tabs of every line go, and the whole text is
@@ -36,6 +38,8 @@ struct Comparison {
 };
 
 // Every mode but checker. A bad regex throws std::invalid_argument. Linear time (RE2).
-Comparison compare_output(const CompareSpec& spec, std::string_view expected, std::string_view actual);
+// The explanation is in `locale`.
+Comparison compare_output(const CompareSpec& spec, std::string_view expected, std::string_view actual,
+                          Locale locale = Locale::en);
 
 }  // namespace autograder::templates

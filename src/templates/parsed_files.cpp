@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "autograder/pipeline.hpp"
+#include "templates/localized.hpp"
 
 namespace autograder::templates {
 namespace {
@@ -41,30 +42,34 @@ std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context
     }
     if (spec.file && files.empty()) {
         if (!submission_has_file(context, *spec.file))
-            throw std::invalid_argument(fmt::format("the submission has no file '{}'", *spec.file));
+            throw std::invalid_argument(localized(context, "the submission has no file '{}'", *spec.file));
         for (const auto& [path, why] : execution.syntax_trees->skipped())
             if (path == *spec.file || base_name(path) == *spec.file)
-                throw std::invalid_argument(fmt::format("the file '{}' was not analysed: {}", path, why));
+                throw std::invalid_argument(localized(context, "the file '{}' was not analysed: {}", path, why));
         if (languages.size() == 0) return files;  // not code (notes.txt): nothing to check
         std::vector<std::string_view> names;
         for (auto language : languages) names.push_back(analysis::to_string(language));
-        throw std::invalid_argument(fmt::format(
-            "the file '{}' is not {}", *spec.file,
-            names.empty() ? std::string("a language with a grammar") : fmt::format("{}", fmt::join(names, " or "))));
+        if (names.empty())
+            throw std::invalid_argument(
+                localized(context, "the file '{}' is not in a language with a grammar", *spec.file));
+        throw std::invalid_argument(
+            localized(context, "the file '{}' is not {}", *spec.file, fmt::format("{}", fmt::join(names, " or "))));
     }
     return files;
 }
 
-std::string syntax_error_note(const std::vector<const analysis::ParsedFile*>& files) {
+std::string syntax_error_note(const TestContext& context, const std::vector<const analysis::ParsedFile*>& files) {
     std::vector<std::string> broken;
     for (const auto* parsed : files) {
         if (!parsed->tree.has_error()) continue;
         auto errors = parsed->tree.errors(1);
-        broken.push_back(errors.empty() ? fmt::format("`{}`", parsed->file->path)
-                                        : fmt::format("`{}` (line {})", parsed->file->path, errors.front().line));
+        broken.push_back(errors.empty()
+                             ? fmt::format("`{}`", parsed->file->path)
+                             : localized(context, "`{}` (line {})", parsed->file->path, errors.front().line));
     }
     if (broken.empty()) return {};
-    return fmt::format("\n\nSyntax errors in {}: only what could be parsed was checked.", fmt::join(broken, ", "));
+    return "\n\n" +
+           localized(context, "Syntax errors in {}: only what could be parsed was checked.", fmt::join(broken, ", "));
 }
 
 }  // namespace autograder::templates

@@ -21,6 +21,6 @@ std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context
 bool submission_has_file(const TestContext& context, std::string_view name);
 
 // "\n\nSyntax errors in `a.py` (line 3), ...: only what could be parsed was checked." or "".
-std::string syntax_error_note(const std::vector<const analysis::ParsedFile*>& files);
+std::string syntax_error_note(const TestContext& context, const std::vector<const analysis::ParsedFile*>& files);
 
 }  // namespace autograder::templates

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "pipeline/command_line.hpp"
+#include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
@@ -33,7 +35,8 @@ std::vector<ParameterDoc> program_run_parameter_docs() {
 }
 
 std::vector<std::string> program_command(const TestContext& context) {
-    const nlohmann::json* command = context.spec.parameter("program_command");
+    const nlohmann::json* command =
+        ParameterReader(context.spec, program_run_parameter_docs()).value("program_command");
     const PipelineExecution& execution = context.execution;
     const Language& language = *execution.language;
     nlohmann::json chosen = command ? *command : nlohmann::json("CMD");
@@ -80,30 +83,25 @@ std::string stdin_of(const nlohmann::json* inputs) {
 
 Limits test_limits(const TestContext& context) {
     Limits limits = scaled_limits(*context.execution.language, Limits{});
-    if (const auto* time = context.spec.parameter("time_limit")) {
-        if (!time->is_number() || !(time->get<double>() > 0) || time->get<double>() > 600)
-            throw std::invalid_argument("time_limit must be a number of seconds, above 0 and at most 600");
-        limits.cpu_time_s = time->get<double>() * context.execution.language->time_factor;
+    // Bounds as documented (and checked when the pipeline was made): program_run_parameter_docs().
+    const ParameterReader parameters(context.spec, program_run_parameter_docs());
+    if (auto time = parameters.number("time_limit")) {
+        limits.cpu_time_s = *time * context.execution.language->time_factor;
         limits.wall_time_s = std::max(limits.wall_time_s, limits.cpu_time_s * 2.5);
     }
-    if (const auto* wall = context.spec.parameter("wall_time_limit")) {
-        if (!wall->is_number() || !(wall->get<double>() > 0) || wall->get<double>() > 600)
-            throw std::invalid_argument("wall_time_limit must be a number of seconds, above 0 and at most 600");
-        limits.wall_time_s = wall->get<double>() * context.execution.language->time_factor;
+    if (auto wall = parameters.number("wall_time_limit")) {
+        limits.wall_time_s = *wall * context.execution.language->time_factor;
     }
-    if (const auto* memory = context.spec.parameter("memory_limit")) {
-        if (!memory->is_number() || !(memory->get<double>() >= 4) || memory->get<double>() > 65536)
-            throw std::invalid_argument("memory_limit must be a number of MB from 4 to 65536");
-        limits.memory_bytes = static_cast<int64_t>(memory->get<double>() * context.execution.language->memory_factor)
-                              << 20;
+    if (auto memory = parameters.number("memory_limit")) {
+        limits.memory_bytes = static_cast<int64_t>(*memory * context.execution.language->memory_factor) << 20;
     }
     if (const auto& budget = context.execution.pipeline.config().time_budget_s) {
         double used =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - context.execution.started).count();
         double left = *budget - used;
         if (left < 0.1)  // a shorter run would only report a time-out
-            throw TimeBudgetSpent(
-                fmt::format("the submission's time budget of {:g} s was used up by the tests before it", *budget));
+            throw TimeBudgetSpent(localized(
+                context, "the submission's time budget of {:g} s was used up by the tests before it", *budget));
         limits.wall_time_s = std::min(limits.wall_time_s, left);
         limits.cpu_time_s = std::min(limits.cpu_time_s, left);
     }
@@ -124,22 +122,26 @@ TestResources resources_of(const RunReport& report) {
     return {report.cpu_ms, report.wall_ms, report.peak_memory_kb};
 }
 
-std::string explain_run(const RunReport& report) {
+std::string explain_run(Locale locale, const RunReport& report) {
     switch (report.status) {
         case RunStatus::ok:
             return {};
         case RunStatus::time_limit:
-            return "The program ran out of time: " + report.message;
+            return localized(locale, "The program ran out of time: {}", report.message);
         case RunStatus::memory_limit:
-            return "The program used too much memory: " + report.message;
+            return localized(locale, "The program used too much memory: {}", report.message);
         case RunStatus::output_limit:
-            return "The program printed too much: " + report.message;
+            return localized(locale, "The program printed too much: {}", report.message);
         case RunStatus::security_violation:
-            return "The program was stopped: " + report.message;
+            return localized(locale, "The program was stopped: {}", report.message);
         case RunStatus::runtime_error:
-            return "The program failed: " + report.message;
+            // The sandbox's words are English; the commonest verdict is said again in the locale's.
+            if (report.signal == 0 && report.message == fmt::format("Exited with code {}.", report.exit_code))
+                return localized(locale, "The program failed: {}",
+                                 localized(locale, "Exited with code {}.", report.exit_code));
+            return localized(locale, "The program failed: {}", report.message);
         case RunStatus::internal_error:
-            return "The grader could not run the program: " + report.message;
+            return localized(locale, "The grader could not run the program: {}", report.message);
     }
     return report.message;
 }

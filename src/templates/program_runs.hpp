@@ -30,7 +30,7 @@ Limits test_limits(const TestContext& context);
 RunReport run_program(const TestContext& context, const std::vector<std::string>& argv, const std::string& stdin_data);
 TestResources resources_of(const RunReport& report);
 // "The program exceeded the CPU time limit of 2 s." and the like; empty for ok.
-std::string explain_run(const RunReport& report);
+std::string explain_run(Locale locale, const RunReport& report);
 // A fenced block safe for any content (the fence is longer than any backtick run inside).
 std::string fenced(std::string_view text, size_t max_bytes = 4096);
 

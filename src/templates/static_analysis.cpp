@@ -14,6 +14,7 @@
 #include "autograder/pipeline.hpp"
 #include "templates/builtin_templates.hpp"
 #include "templates/custom_rules.hpp"
+#include "templates/localized.hpp"
 #include "templates/parsed_files.hpp"
 #include "templates/structural_checks.hpp"
 #include "templates/structural_parameters.hpp"
@@ -45,7 +46,8 @@ public:
         std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_imports");
         // The reference engine scores 100 here: nothing to analyse, so nothing forbidden.
         if (context.spec.file && !submission_has_file(context, *context.spec.file))
-            return {100, fmt::format("The submission has no file '{}': no forbidden imports.", *context.spec.file),
+            return {100,
+                    localized(context, "The submission has no file '{}': no forbidden imports.", *context.spec.file),
                     std::nullopt};
         std::vector<std::string> found;
         auto files = parsed_files(context);
@@ -54,14 +56,14 @@ public:
             for (const auto& import : analysis::find_imports(parsed->tree))
                 for (const auto& name : forbidden)
                     if (analysis::imports_module(import, name)) {
-                        found.push_back(fmt::format("`{}` imports `{}` (line {}; `{}` is not allowed)", file->path,
-                                                    import.module, import.line, name));
+                        found.push_back(localized(context, "`{}` imports `{}` (line {}; `{}` is not allowed)",
+                                                  file->path, import.module, import.line, name));
                         break;
                     }
         }
-        std::string note = syntax_error_note(files);
-        if (found.empty()) return {100, "No forbidden imports." + note, std::nullopt};
-        std::string report = "Forbidden imports:";
+        std::string note = syntax_error_note(context, files);
+        if (found.empty()) return {100, localized(context, "No forbidden imports.") + note, std::nullopt};
+        std::string report = localized(context, "Forbidden imports:");
         for (const auto& line : found) report += "\n- " + line;
         return {0, report + note, std::nullopt};
     }
@@ -122,20 +124,21 @@ public:
             for (const auto& name : forbidden) {
                 auto lines = analysis::find_construct(parsed->tree, name);
                 if (!lines.empty())
-                    found.push_back(fmt::format("`{}` uses {} (line {})", file->path, name, fmt::join(lines, ", ")));
+                    found.push_back(
+                        localized(context, "`{}` uses {} (line {})", file->path, name, fmt::join(lines, ", ")));
             }
             for (const auto& rule : rules) {
                 auto lines = violations(rule, parsed->tree);
                 if (lines.empty()) continue;
                 std::string where =
-                    lines.front() == 0 ? std::string() : fmt::format(" (line {})", fmt::join(lines, ", "));
-                found.push_back(fmt::format("`{}` breaks rule {}{}{}", file->path, rule.name, where,
-                                            rule.message.empty() ? std::string() : ": " + rule.message));
+                    lines.front() == 0 ? std::string() : localized(context, " (line {})", fmt::join(lines, ", "));
+                found.push_back(localized(context, "`{}` breaks rule {}{}{}", file->path, rule.name, where,
+                                          rule.message.empty() ? std::string() : ": " + rule.message));
             }
         }
-        std::string note = syntax_error_note(files);
-        if (found.empty()) return {100, "No forbidden constructs." + note, std::nullopt};
-        std::string report = "Forbidden constructs:";
+        std::string note = syntax_error_note(context, files);
+        if (found.empty()) return {100, localized(context, "No forbidden constructs.") + note, std::nullopt};
+        std::string report = localized(context, "Forbidden constructs:");
         for (const auto& line : found) report += "\n- " + line;
         return {0, report + note, std::nullopt};
     }

@@ -11,6 +11,7 @@
 #include "analysis/definitions.hpp"
 #include "analysis/nesting.hpp"
 #include "autograder/pipeline.hpp"
+#include "templates/localized.hpp"
 #include "templates/parsed_files.hpp"
 #include "templates/structural_parameters.hpp"
 
@@ -19,8 +20,8 @@ namespace {
 
 constexpr std::size_t kListedAtMost = 20;  // definitions named in a report
 
-std::string parameters_text(std::size_t count) {
-    return fmt::format("{} parameter{}", count, count == 1 ? "" : "s");
+std::string parameters_text(const TestContext& context, std::size_t count) {
+    return count == 1 ? localized(context, "{} parameter", count) : localized(context, "{} parameters", count);
 }
 
 // `primary` ("function_name"), or else a `name` given in the `parameters` list form (a flat `name`
@@ -31,8 +32,9 @@ std::string name_parameter(const TestSpec& spec, std::string_view primary) {
     throw std::invalid_argument(fmt::format("missing parameter '{}'", primary));
 }
 
-std::string lines_text(const std::vector<uint32_t>& lines) {
-    return fmt::format("line{} {}", lines.size() == 1 ? "" : "s", fmt::join(lines, ", "));
+std::string lines_text(const TestContext& context, const std::vector<uint32_t>& lines) {
+    return lines.size() == 1 ? localized(context, "line {}", lines.front())
+                             : localized(context, "lines {}", fmt::join(lines, ", "));
 }
 
 class HasFunction final : public TestFunction {
@@ -68,31 +70,32 @@ public:
         std::vector<std::string> matching, wrong_count, others;
         for (const auto* parsed : files) {
             for (const auto& f : analysis::find_functions(parsed->tree)) {
-                std::string where = fmt::format("`{}` line {}", parsed->file->path, f.line);
-                std::string of_class = f.enclosing_class.empty() ? "" : fmt::format(" (in `{}`)", f.enclosing_class);
+                std::string where = localized(context, "`{}` line {}", parsed->file->path, f.line);
+                std::string of_class =
+                    f.enclosing_class.empty() ? "" : localized(context, " (in `{}`)", f.enclosing_class);
                 if (f.name != name) {
-                    others.push_back(
-                        fmt::format("`{}`{}: {}, {}", f.name, of_class, parameters_text(f.parameter_count), where));
+                    others.push_back(fmt::format("`{}`{}: {}, {}", f.name, of_class,
+                                                 parameters_text(context, f.parameter_count), where));
                 } else if (expected && f.parameter_count != *expected) {
-                    wrong_count.push_back(fmt::format("`{}`{} takes {}, expected {} ({})", name, of_class,
-                                                      parameters_text(f.parameter_count), *expected, where));
+                    wrong_count.push_back(localized(context, "`{}`{} takes {}, expected {} ({})", name, of_class,
+                                                    parameters_text(context, f.parameter_count), *expected, where));
                 } else {
-                    matching.push_back(fmt::format("`{}`{} is defined with {} ({})", name, of_class,
-                                                   parameters_text(f.parameter_count), where));
+                    matching.push_back(localized(context, "`{}`{} is defined with {} ({})", name, of_class,
+                                                 parameters_text(context, f.parameter_count), where));
                 }
             }
         }
-        std::string note = syntax_error_note(files);
+        std::string note = syntax_error_note(context, files);
         if (!matching.empty()) return {100, fmt::format("{}.", fmt::join(matching, "; ")) + note, std::nullopt};
         if (!wrong_count.empty()) return {0, fmt::format("{}.", fmt::join(wrong_count, "; ")) + note, std::nullopt};
-        std::string report = fmt::format("No function named `{}` was found.", name);
+        std::string report = localized(context, "No function named `{}` was found.", name);
         if (others.empty()) {
-            report += " No functions are defined.";
+            report += " " + localized(context, "No functions are defined.");
         } else {
-            report += " Functions defined:";
+            report += " " + localized(context, "Functions defined:");
             for (std::size_t i = 0; i < others.size() && i < kListedAtMost; ++i) report += "\n- " + others[i];
             if (others.size() > kListedAtMost)
-                report += fmt::format("\n- ... and {} more", others.size() - kListedAtMost);
+                report += "\n- " + localized(context, "... and {} more", others.size() - kListedAtMost);
         }
         return {0, report + note, std::nullopt};
     }
@@ -122,20 +125,21 @@ public:
         std::vector<std::string> matching, others;
         for (const auto* parsed : files)
             for (const auto& c : analysis::find_classes(parsed->tree)) {
-                std::string text = fmt::format("`{}` ({} in `{}` line {})", c.name, c.kind, parsed->file->path, c.line);
+                std::string text =
+                    localized(context, "`{}` ({} in `{}` line {})", c.name, c.kind, parsed->file->path, c.line);
                 (c.name == name ? matching : others).push_back(std::move(text));
             }
-        std::string note = syntax_error_note(files);
+        std::string note = syntax_error_note(context, files);
         if (!matching.empty())
-            return {100, fmt::format("Defined: {}.", fmt::join(matching, ", ")) + note, std::nullopt};
-        std::string report = fmt::format("No class named `{}` was found.", name);
+            return {100, localized(context, "Defined: {}.", fmt::join(matching, ", ")) + note, std::nullopt};
+        std::string report = localized(context, "No class named `{}` was found.", name);
         if (others.empty()) {
-            report += " No classes are defined.";
+            report += " " + localized(context, "No classes are defined.");
         } else {
-            report += " Classes defined:";
+            report += " " + localized(context, "Classes defined:");
             for (std::size_t i = 0; i < others.size() && i < kListedAtMost; ++i) report += "\n- " + others[i];
             if (others.size() > kListedAtMost)
-                report += fmt::format("\n- ... and {} more", others.size() - kListedAtMost);
+                report += "\n- " + localized(context, "... and {} more", others.size() - kListedAtMost);
         }
         return {0, report + note, std::nullopt};
     }
@@ -195,22 +199,23 @@ public:
             for (const auto* parsed : files) {
                 applies = applies || analysis::language_has_construct(parsed->tree.language(), name);
                 auto found = analysis::find_construct(parsed->tree, name);
-                if (!found.empty()) where.push_back(fmt::format("`{}` {}", parsed->file->path, lines_text(found)));
+                if (!found.empty())
+                    where.push_back(fmt::format("`{}` {}", parsed->file->path, lines_text(context, found)));
             }
             if (!where.empty()) {
                 ++used;
-                lines.push_back(fmt::format("{}: used ({})", name, fmt::join(where, "; ")));
+                lines.push_back(localized(context, "{}: used ({})", name, fmt::join(where, "; ")));
             } else if (!files.empty() && !applies) {
-                lines.push_back(fmt::format("{}: not used (the submission's language has no {})", name, name));
+                lines.push_back(localized(context, "{}: not used (the submission's language has no {})", name, name));
             } else {
-                lines.push_back(fmt::format("{}: not used", name));
+                lines.push_back(localized(context, "{}: not used", name));
             }
         }
         double score = 100.0 * static_cast<double>(used) / static_cast<double>(wanted.size());
         std::string report = wanted.size() == 1 ? lines.front() + "."
-                                                : fmt::format("{} of {} constructs used:\n- {}", used, wanted.size(),
-                                                              fmt::join(lines, "\n- "));
-        return {score, report + syntax_error_note(files), std::nullopt};
+                                                : localized(context, "{} of {} constructs used:", used, wanted.size()) +
+                                                      "\n- " + fmt::format("{}", fmt::join(lines, "\n- "));
+        return {score, report + syntax_error_note(context, files), std::nullopt};
     }
 };
 
@@ -262,14 +267,15 @@ public:
                     consider(*parsed, analysis::deepest_nesting(parsed->tree, f.body));
                 }
         }
-        std::string note = syntax_error_note(files);
+        std::string note = syntax_error_note(context, files);
         if (function && !function_found)
-            return {0, fmt::format("No function named `{}` was found.", *function) + note, std::nullopt};
-        std::string scope = function ? fmt::format(" in `{}`", *function) : "";
-        std::string report = deepest.depth == 0
-                                 ? fmt::format("No control blocks{} (depth 0); at most {} allowed.", scope, *max_depth)
-                                 : fmt::format("Deepest nesting{}: depth {} at {}; at most {} allowed.", scope,
-                                               deepest.depth, deepest_where, *max_depth);
+            return {0, localized(context, "No function named `{}` was found.", *function) + note, std::nullopt};
+        std::string scope = function ? localized(context, " in `{}`", *function) : "";
+        std::string report =
+            deepest.depth == 0
+                ? localized(context, "No control blocks{} (depth 0); at most {} allowed.", scope, *max_depth)
+                : localized(context, "Deepest nesting{}: depth {} at {}; at most {} allowed.", scope, deepest.depth,
+                            deepest_where, *max_depth);
         return {deepest.depth <= *max_depth ? 100.0 : 0.0, report + note, std::nullopt};
     }
 };

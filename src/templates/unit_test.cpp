@@ -22,6 +22,7 @@
 #include "templates/builtin_templates.hpp"
 #include "templates/instructor_tests.hpp"
 #include "templates/junit_report.hpp"
+#include "templates/localized.hpp"
 #include "templates/program_runs.hpp"
 #include "templates/unit_test_functions.hpp"
 #include "text/utf8.hpp"
@@ -79,6 +80,7 @@ public:
     }
 
     TestOutcome run(const TestContext& context) const override {
+        const Locale locale = locale_of(context);
         const TestSpec& spec = context.spec;
         if (context.execution.language_key != "python")
             throw std::invalid_argument("pytest grades Python submissions, not " + context.execution.language_key);
@@ -116,52 +118,64 @@ public:
 
         const std::optional<std::string> report_xml = read_grader_report(sandbox, report_path);
         sandbox.clear_grader_files();
-        return judge(run, nonce, report_xml, modules, weights);
+        return judge(locale, run, nonce, report_xml, modules, weights);
     }
 
 private:
-    static TestOutcome judge(const RunReport& run, const std::string& nonce,
+    static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
                              const std::optional<std::string>& report_xml, const std::set<std::string>& modules,
                              const CaseWeights& weights) {
-        if (run.status != RunStatus::ok) return no_points("The tests did not finish. " + explain_run(run), run);
+        if (run.status != RunStatus::ok)
+            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
         // The runner's last words: anything else means the run was cut short from inside.
         const auto finished = runner_finished(run, kFinishedMarker, nonce);
         if (!finished || finished->size() != 1)
             return no_points(
-                "The tests did not finish: the code under test ended the test run early (for example with "
-                "sys.exit or os._exit), so no test counts.",
+                locale,
+                localized(locale,
+                          "The tests did not finish: the code under test ended the test run early (for example with "
+                          "sys.exit or os._exit), so no test counts."),
                 run);
         const std::string& code = finished->front();
         if (code == "2" || code == "98")
             return no_points(
-                "The tests could not run, most often because importing your code failed (an error or an exit "
-                "while it was imported), so no test counts.",
+                locale,
+                localized(locale,
+                          "The tests could not run, most often because importing your code failed (an error or an exit "
+                          "while it was imported), so no test counts."),
                 run);
         if (code != "0" && code != "1")
-            return no_points(fmt::format("The test run ended abnormally (pytest exit status {}).", code), run);
-        if (!report_xml) return no_points("The test run left no report, so no test counts.", run);
+            return no_points(locale, localized(locale, "The test run ended abnormally (pytest exit status {}).", code),
+                             run);
+        if (!report_xml)
+            return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
 
         std::vector<JunitCase> cases;
         try {
             cases = parse_junit_report(*report_xml, kMaxTestCases);
         } catch (const std::exception& error) {
-            return no_points(std::string("The test report cannot be read (") + error.what() + "), so no test counts.",
+            return no_points(locale,
+                             localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
                              run);
         }
         for (const auto& junit_case : cases) {
             const std::string module = junit_case.classname.substr(0, junit_case.classname.find('.'));
             if (!modules.contains(module))
-                return no_points("The test report names tests that are not the instructor's, so no test counts.", run);
+                return no_points(
+                    locale,
+                    localized(locale, "The test report names tests that are not the instructor's, so no test counts."),
+                    run);
         }
         // pytest says 0 when every case passed (or was skipped) and 1 when some failed.
         const bool any_failed = std::any_of(cases.begin(), cases.end(), [](const JunitCase& c) {
             return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
         });
         if (cases.empty() || (code == "0") == any_failed)
-            return no_points("The test report does not match the test run, so no test counts.", run);
+            return no_points(locale,
+                             localized(locale, "The test report does not match the test run, so no test counts."), run);
 
         return outcome_of_cases(
-            cases, [](const JunitCase& c) { return c.classname + "::" + c.name; }, weights, run);
+            locale, cases, [](const JunitCase& c) { return c.classname + "::" + c.name; }, weights, run);
     }
 };
 

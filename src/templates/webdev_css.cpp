@@ -12,6 +12,7 @@
 #include "analysis/ascii_text.hpp"
 #include "analysis/css_stylesheet.hpp"
 #include "analysis/tree_walk.hpp"
+#include "templates/localized.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -23,12 +24,11 @@ using analysis::lowercase;
 
 using analysis::CssDeclaration;
 
-constexpr std::string_view kStylesheet = "stylesheet (.css file or <style> block)";
-
 using SheetsCheck = std::function<TestOutcome(const std::vector<CssInput>&, const std::string& where)>;
 
 TestOutcome on_stylesheets(const TestContext& context, const SheetsCheck& check) {
-    return check_inputs(css_inputs(context), kStylesheet, check);
+    return check_inputs(locale_of(context), css_inputs(context),
+                        localized(context, "stylesheet (.css file or <style> block)"), check);
 }
 
 // Every declaration of the sheets with its line, filtered.
@@ -95,14 +95,16 @@ Functions make_functions() {
                     if (lowercase(d->value).find(wanted) != std::string::npos) matching.push_back(d);
                 std::string shown = value.empty() ? prop : fmt::format("{}: {}", prop, value);
                 if (!matching.empty())
-                    return TestOutcome{
-                        100, fmt::format("Found `{}` in {} ({}).", shown, where, lines_text(lines_of(matching))),
-                        std::nullopt};
+                    return TestOutcome{100,
+                                       localized(context, "Found `{}` in {} ({}).", shown, where,
+                                                 lines_text(locale_of(context), lines_of(matching))),
+                                       std::nullopt};
                 std::string report = fmt::format("No `{}` in {}.", shown, where);
                 if (!with_prop.empty()) {
                     std::vector<std::string> values;
-                    for (const auto* d : with_prop) values.push_back(fmt::format("`{}` (line {})", d->value, d->line));
-                    report += fmt::format(" `{}` is set to {}.", prop, fmt::join(values, ", "));
+                    for (const auto* d : with_prop)
+                        values.push_back(localized(context, "`{}` (line {})", d->value, d->line));
+                    report += localized(context, " `{}` is set to {}.", prop, fmt::join(values, ", "));
                 }
                 return TestOutcome{0, report, std::nullopt};
             });
@@ -116,9 +118,10 @@ Functions make_functions() {
             int64_t count = integer_parameter(context.spec, "count");
             return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
                 auto found = declarations_where(sheets, [&](const CssDeclaration& d) { return d.property == style; });
-                std::string report = fmt::format("Found {} of the {} required `{}` declarations in {}.", found.size(),
-                                                 count, style, where);
-                if (!found.empty()) report += fmt::format(" They are at {}.", lines_text(lines_of(found)));
+                std::string report = localized(context, "Found {} of the {} required `{}` declarations in {}.",
+                                               found.size(), count, style, where);
+                if (!found.empty())
+                    report += localized(context, " They are at {}.", lines_text(locale_of(context), lines_of(found)));
                 return TestOutcome{ratio_score(found.size(), count), report, std::nullopt};
             });
         });
@@ -140,9 +143,9 @@ Functions make_functions() {
                             std::count(code.begin(), code.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1));
                 }
                 bool ok = static_cast<int64_t>(lines.size()) <= maximum;
-                std::string report = fmt::format("`{}` occurs {} time(s) in {} (at most {} allowed).", text,
-                                                 lines.size(), where, maximum);
-                if (!lines.empty()) report += fmt::format(" At {}.", lines_text(lines));
+                std::string report = localized(context, "`{}` occurs {} time(s) in {} (at most {} allowed).", text,
+                                               lines.size(), where, maximum);
+                if (!lines.empty()) report += fmt::format(" At {}.", lines_text(locale_of(context), lines));
                 return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
             });
         });
@@ -155,10 +158,10 @@ Functions make_functions() {
                 std::vector<std::string> ids;
                 for (const auto& sheet : sheets)
                     for (const auto& id : sheet.sheet.id_selectors())
-                        ids.push_back(fmt::format("`#{}` (line {})", id.name, id.line));
+                        ids.push_back(localized(context, "`#{}` (line {})", id.name, id.line));
                 bool ok = static_cast<int64_t>(ids.size()) <= maximum;
                 std::string report =
-                    fmt::format("{} id selector(s) in {} (at most {} allowed).", ids.size(), where, maximum);
+                    localized(context, "{} id selector(s) in {} (at most {} allowed).", ids.size(), where, maximum);
                 if (!ids.empty()) report += fmt::format(" {}.", fmt::join(ids, ", "));
                 return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
             });
@@ -179,11 +182,11 @@ Functions make_functions() {
                     return relative;
                 });
                 if (found.empty())
-                    return TestOutcome{0, fmt::format("No relative units (em, rem, %, vh, vw) in {}.", where),
+                    return TestOutcome{0, localized(context, "No relative units (em, rem, %, vh, vw) in {}.", where),
                                        std::nullopt};
                 return TestOutcome{100,
-                                   fmt::format("{} uses relative units ({}) at {}.", where, fmt::join(units, ", "),
-                                               lines_text(lines_of(found))),
+                                   localized(context, "{} uses relative units ({}) at {}.", where,
+                                             fmt::join(units, ", "), lines_text(locale_of(context), lines_of(found))),
                                    std::nullopt};
             });
         });
@@ -193,9 +196,9 @@ Functions make_functions() {
             std::vector<std::string> media;
             for (const auto& sheet : sheets)
                 for (const auto& rule : sheet.sheet.media_rules())
-                    media.push_back(fmt::format("`@media {}` (line {})", rule.condition, rule.line));
-            if (media.empty()) return TestOutcome{0, fmt::format("No @media rule in {}.", where), std::nullopt};
-            return TestOutcome{100, fmt::format("{} has {}.", where, fmt::join(media, ", ")), std::nullopt};
+                    media.push_back(localized(context, "`@media {}` (line {})", rule.condition, rule.line));
+            if (media.empty()) return TestOutcome{0, localized(context, "No @media rule in {}.", where), std::nullopt};
+            return TestOutcome{100, localized(context, "{} has {}.", where, fmt::join(media, ", ")), std::nullopt};
         });
     });
 
@@ -204,8 +207,11 @@ Functions make_functions() {
         [](const TestContext& context) {
             return on_stylesheets(context, [&](const std::vector<CssInput>& sheets, const std::string& where) {
                 auto found = declarations_where(sheets, is_flex_declaration);
-                if (found.empty()) return TestOutcome{0, fmt::format("No flexbox layout in {}.", where), std::nullopt};
-                return TestOutcome{100, fmt::format("{} uses flexbox at {}.", where, lines_text(lines_of(found))),
+                if (found.empty())
+                    return TestOutcome{0, localized(context, "No flexbox layout in {}.", where), std::nullopt};
+                return TestOutcome{100,
+                                   localized(context, "{} uses flexbox at {}.", where,
+                                             lines_text(locale_of(context), lines_of(found))),
                                    std::nullopt};
             });
         });

@@ -11,6 +11,7 @@
 
 #include "analysis/ascii_text.hpp"
 #include "analysis/html_document.hpp"
+#include "templates/localized.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -24,16 +25,14 @@ using analysis::trim;
 using analysis::HtmlDocument;
 using analysis::HtmlElement;
 
-constexpr std::string_view kHtmlPage = "HTML page (.html or .htm)";
-
 using PageCheck = std::function<TestOutcome(const HtmlInput&)>;
 
 // Runs `check` on the page the test reads and appends the note about a malformed page.
 TestOutcome on_page(const TestContext& context, const PageCheck& check) {
     auto page = html_input(context);
-    if (!page) return missing_input(kHtmlPage);
+    if (!page) return missing_input(locale_of(context), localized(context, "HTML page (.html or .htm)"));
     TestOutcome outcome = check(*page);
-    outcome.report += syntax_note(*page);
+    outcome.report += syntax_note(locale_of(context), *page);
     return outcome;
 }
 
@@ -43,8 +42,8 @@ std::vector<uint32_t> lines_of(const std::vector<const HtmlElement*>& elements) 
     return lines;
 }
 
-std::string at_lines(const std::vector<const HtmlElement*>& elements) {
-    return elements.empty() ? std::string() : " (" + lines_text(lines_of(elements)) + ")";
+std::string at_lines(const TestContext& context, const std::vector<const HtmlElement*>& elements) {
+    return elements.empty() ? std::string() : " (" + lines_text(locale_of(context), lines_of(elements)) + ")";
 }
 
 // A class pattern with `*` wildcards (any run of characters), matched against a whole token.
@@ -68,8 +67,9 @@ bool matches_pattern(std::string_view pattern, std::string_view token) {
     return p == pattern.size();
 }
 
-std::string ratio_report(std::size_t found, int64_t required, std::string_view what, std::string_view where) {
-    return fmt::format("Found {} of the {} required {} in `{}`.", found, required, what, where);
+std::string ratio_report(const TestContext& context, std::size_t found, int64_t required, std::string_view what,
+                         std::string_view where) {
+    return localized(context, "Found {} of the {} required {} in `{}`.", found, required, what, where);
 }
 
 bool is_bootstrap(const HtmlElement& element) {
@@ -96,19 +96,20 @@ TestOutcome internal_links(const TestContext& context, bool to_article) {
             if (href.size() < 2 || href.front() != '#') continue;
             std::string_view id = href.substr(1);
             const HtmlElement* target = page.document.find_by_id(id);
-            std::string shown = fmt::format("`#{}` (line {})", id, link->line);
+            std::string shown = localized(context, "`#{}` (line {})", id, link->line);
             if (!target) {
-                broken.push_back(shown + ": no element has this id");
+                broken.push_back(localized(context, "{}: no element has this id", shown));
             } else if (to_article && target->tag != "article") {
-                broken.push_back(shown + fmt::format(": points to a <{}>, not an <article>", target->tag));
+                broken.push_back(localized(context, "{}: points to a <{}>, not an <article>", shown, target->tag));
             } else {
                 valid.push_back(shown);
             }
         }
-        std::string what = to_article ? "internal links to an <article>" : "internal links (`#id`) to an existing id";
-        std::string report = ratio_report(valid.size(), required, what, page.path());
-        if (!valid.empty()) report += fmt::format("\nValid: {}.", fmt::join(valid, ", "));
-        if (!broken.empty()) report += fmt::format("\nNot counted: {}.", fmt::join(broken, "; "));
+        std::string what = to_article ? localized(context, "internal links to an <article>")
+                                      : localized(context, "internal links (`#id`) to an existing id");
+        std::string report = ratio_report(context, valid.size(), required, what, page.path());
+        if (!valid.empty()) report += localized(context, "\nValid: {}.", fmt::join(valid, ", "));
+        if (!broken.empty()) report += localized(context, "\nNot counted: {}.", fmt::join(broken, "; "));
         return TestOutcome{ratio_score(valid.size(), required), report, std::nullopt};
     });
 }
@@ -159,9 +160,11 @@ Functions make_functions() {
             int64_t required = integer_parameter(context.spec, "required_count");
             return on_page(context, [&](const HtmlInput& page) {
                 auto found = page.document.find_all(tag);
-                std::string report =
-                    ratio_report(found.size(), required, fmt::format("`<{}>` elements", tag), page.path()) +
-                    (found.empty() ? "" : fmt::format(" They are at {}.", lines_text(lines_of(found))));
+                std::string report = ratio_report(context, found.size(), required,
+                                                  localized(context, "`<{}>` elements", tag), page.path()) +
+                                     (found.empty() ? ""
+                                                    : localized(context, " They are at {}.",
+                                                                lines_text(locale_of(context), lines_of(found))));
                 return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
             });
         });
@@ -186,10 +189,12 @@ Functions make_functions() {
                             names.emplace(token);
                             lines.push_back(element.line);
                         }
-                std::string report = ratio_report(
-                    found, required, fmt::format("uses of the classes {}", fmt::join(patterns, ", ")), page.path());
+                std::string report =
+                    ratio_report(context, found, required,
+                                 localized(context, "uses of the classes {}", fmt::join(patterns, ", ")), page.path());
                 if (!names.empty())
-                    report += fmt::format(" Found: {} ({}).", fmt::join(names, ", "), lines_text(lines));
+                    report += localized(context, " Found: {} ({}).", fmt::join(names, ", "),
+                                        lines_text(locale_of(context), lines));
                 return TestOutcome{ratio_score(found, required), report, std::nullopt};
             });
         });
@@ -203,9 +208,11 @@ Functions make_functions() {
                 std::vector<const HtmlElement*> found;
                 for (const auto& element : page.document.elements())
                     if (element.has_attribute(attribute)) found.push_back(&element);
-                std::string report =
-                    ratio_report(found.size(), required, fmt::format("elements with `{}`", attribute), page.path()) +
-                    (found.empty() ? "" : fmt::format(" They are at {}.", lines_text(lines_of(found))));
+                std::string report = ratio_report(context, found.size(), required,
+                                                  localized(context, "elements with `{}`", attribute), page.path()) +
+                                     (found.empty() ? ""
+                                                    : localized(context, " They are at {}.",
+                                                                lines_text(locale_of(context), lines_of(found))));
                 return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
             });
         });
@@ -233,12 +240,14 @@ Functions make_functions() {
                 }
                 std::string wanted = fmt::format("`<{} {}=\"{}\">`", tag, attribute, value);
                 if (!matching.empty())
-                    return TestOutcome{100, fmt::format("Found {} in `{}`{}.", wanted, page.path(), at_lines(matching)),
-                                       std::nullopt};
+                    return TestOutcome{
+                        100,
+                        localized(context, "Found {} in `{}`{}.", wanted, page.path(), at_lines(context, matching)),
+                        std::nullopt};
                 std::string report = fmt::format("No {} in `{}`.", wanted, page.path());
                 if (!with_other_value.empty())
-                    report += fmt::format(" `<{}>` elements with other values of `{}`:{}.", tag, attribute,
-                                          at_lines(with_other_value));
+                    report += localized(context, " `<{}>` elements with other values of `{}`:{}.", tag, attribute,
+                                        at_lines(context, with_other_value));
                 return TestOutcome{0, report, std::nullopt};
             });
         });
@@ -249,12 +258,12 @@ Functions make_functions() {
             return on_page(context, [&](const HtmlInput& page) {
                 auto found = page.document.find_all(tag);
                 if (found.empty())
-                    return TestOutcome{100,
-                                       fmt::format("`{}` does not use the forbidden `<{}>` tag.", page.path(), tag),
-                                       std::nullopt};
+                    return TestOutcome{
+                        100, localized(context, "`{}` does not use the forbidden `<{}>` tag.", page.path(), tag),
+                        std::nullopt};
                 return TestOutcome{0,
-                                   fmt::format("`{}` uses the forbidden `<{}>` tag {} time(s){}.", page.path(), tag,
-                                               found.size(), at_lines(found)),
+                                   localized(context, "`{}` uses the forbidden `<{}>` tag {} time(s){}.", page.path(),
+                                             tag, found.size(), at_lines(context, found)),
                                    std::nullopt};
             });
         });
@@ -271,12 +280,12 @@ Functions make_functions() {
                 for (const auto* element : page.document.find_all(child))
                     if (page.document.ancestor(*element, parent)) nested.push_back(element);
                 if (nested.empty())
-                    return TestOutcome{100,
-                                       fmt::format("No `<{}>` inside a `<{}>` in `{}`.", child, parent, page.path()),
-                                       std::nullopt};
+                    return TestOutcome{
+                        100, localized(context, "No `<{}>` inside a `<{}>` in `{}`.", child, parent, page.path()),
+                        std::nullopt};
                 return TestOutcome{0,
-                                   fmt::format("`<{}>` must not be inside `<{}>`; `{}` has {}{}.", child, parent,
-                                               page.path(), nested.size(), at_lines(nested)),
+                                   localized(context, "`<{}>` must not be inside `<{}>`; `{}` has {}{}.", child, parent,
+                                             page.path(), nested.size(), at_lines(context, nested)),
                                    std::nullopt};
             });
         });
@@ -287,16 +296,18 @@ Functions make_functions() {
             std::string detail = tag_parameter(context.spec, "detail_tag");
             return on_page(context, [&](const HtmlInput& page) {
                 const HtmlElement* head = page.document.find_first("head");
-                if (!head) return TestOutcome{0, fmt::format("`{}` has no `<head>`.", page.path()), std::nullopt};
+                if (!head)
+                    return TestOutcome{0, localized(context, "`{}` has no `<head>`.", page.path()), std::nullopt};
                 for (const auto* element : page.document.descendants(*head))
                     if (element->tag == detail)
                         return TestOutcome{100,
-                                           fmt::format("The `<head>` of `{}` has a `<{}>` (line {}).", page.path(),
-                                                       detail, element->line),
+                                           localized(context, "The `<head>` of `{}` has a `<{}>` (line {}).",
+                                                     page.path(), detail, element->line),
                                            std::nullopt};
-                return TestOutcome{
-                    0, fmt::format("The `<head>` of `{}` (line {}) has no `<{}>`.", page.path(), head->line, detail),
-                    std::nullopt};
+                return TestOutcome{0,
+                                   localized(context, "The `<head>` of `{}` (line {}) has no `<{}>`.", page.path(),
+                                             head->line, detail),
+                                   std::nullopt};
             });
         });
 
@@ -309,13 +320,13 @@ Functions make_functions() {
                 for (const auto& element : page.document.elements())
                     if (element.has_attribute("style")) styled.push_back(&element);
                 if (styled.empty())
-                    return TestOutcome{100, fmt::format("No inline styles in `{}`.", page.path()), std::nullopt};
-                return TestOutcome{
-                    0,
-                    fmt::format("`{}` has {} inline style attribute(s) (`style=\"...\"`){}; move them to "
-                                "the stylesheet.",
-                                page.path(), styled.size(), at_lines(styled)),
-                    std::nullopt};
+                    return TestOutcome{100, localized(context, "No inline styles in `{}`.", page.path()), std::nullopt};
+                return TestOutcome{0,
+                                   localized(context,
+                                             "`{}` has {} inline style attribute(s) (`style=\"...\"`){}; move them to "
+                                             "the stylesheet.",
+                                             page.path(), styled.size(), at_lines(context, styled)),
+                                   std::nullopt};
             });
         });
 
@@ -329,15 +340,16 @@ Functions make_functions() {
                 for (const auto& element : page.document.elements()) {
                     if (element.closed() || element.tag == "html" || element.tag == "head" || element.tag == "body")
                         continue;
-                    open.push_back(fmt::format("`<{}>` (line {})", element.tag, element.line));
+                    open.push_back(localized(context, "`<{}>` (line {})", element.tag, element.line));
                 }
                 std::vector<std::string> stray;
                 for (const auto& end : page.document.stray_end_tags())
-                    stray.push_back(fmt::format("`</{}>` (line {})", end.tag, end.line));
-                std::string report =
-                    open.empty() ? fmt::format("Every tag of `{}` is closed.", page.path())
-                                 : fmt::format("Tags left open in `{}`: {}.", page.path(), fmt::join(open, ", "));
-                if (!stray.empty()) report += fmt::format("\nEnd tags that close nothing: {}.", fmt::join(stray, ", "));
+                    stray.push_back(localized(context, "`</{}>` (line {})", end.tag, end.line));
+                std::string report = open.empty() ? localized(context, "Every tag of `{}` is closed.", page.path())
+                                                  : localized(context, "Tags left open in `{}`: {}.", page.path(),
+                                                              fmt::join(open, ", "));
+                if (!stray.empty())
+                    report += localized(context, "\nEnd tags that close nothing: {}.", fmt::join(stray, ", "));
                 return TestOutcome{open.empty() ? 100.0 : 0.0, report, std::nullopt};
             });
         });
@@ -352,12 +364,14 @@ Functions make_functions() {
                         used.insert("<" + element.tag + ">");
                 if (used.empty())
                     return TestOutcome{40,
-                                       fmt::format("`{}` uses none of the semantic tags <article>, <section>, <nav>, "
-                                                   "<aside>, <figure>.",
-                                                   page.path()),
+                                       localized(context,
+                                                 "`{}` uses none of the semantic tags <article>, <section>, <nav>, "
+                                                 "<aside>, <figure>.",
+                                                 page.path()),
                                        std::nullopt};
-                return TestOutcome{100, fmt::format("`{}` uses semantic tags: {}.", page.path(), fmt::join(used, ", ")),
-                                   std::nullopt};
+                return TestOutcome{
+                    100, localized(context, "`{}` uses semantic tags: {}.", page.path(), fmt::join(used, ", ")),
+                    std::nullopt};
             });
         });
 
@@ -370,12 +384,13 @@ Functions make_functions() {
                         if (std::isspace(static_cast<unsigned char>(c))) c = ' ';
                     if (rel.find(" stylesheet ") != std::string::npos)
                         return TestOutcome{100,
-                                           fmt::format("`{}` links the stylesheet `{}` (line {}).", page.path(),
-                                                       link->attribute_value("href"), link->line),
+                                           localized(context, "`{}` links the stylesheet `{}` (line {}).", page.path(),
+                                                     link->attribute_value("href"), link->line),
                                            std::nullopt};
                 }
-                return TestOutcome{0, fmt::format("`{}` has no `<link rel=\"stylesheet\" href=\"...\">`.", page.path()),
-                                   std::nullopt};
+                return TestOutcome{
+                    0, localized(context, "`{}` has no `<link rel=\"stylesheet\" href=\"...\">`.", page.path()),
+                    std::nullopt};
             });
         });
 
@@ -384,9 +399,10 @@ Functions make_functions() {
             return on_page(context, [&](const HtmlInput& page) {
                 auto found = bootstrap_elements(page.document);
                 if (found.empty())
-                    return TestOutcome{0, fmt::format("`{}` does not link Bootstrap (CSS or JS).", page.path()),
+                    return TestOutcome{0, localized(context, "`{}` does not link Bootstrap (CSS or JS).", page.path()),
                                        std::nullopt};
-                return TestOutcome{100, fmt::format("`{}` links Bootstrap{}.", page.path(), at_lines(found)),
+                return TestOutcome{100,
+                                   localized(context, "`{}` links Bootstrap{}.", page.path(), at_lines(context, found)),
                                    std::nullopt};
             });
         });
@@ -397,10 +413,11 @@ Functions make_functions() {
             return on_page(context, [&](const HtmlInput& page) {
                 auto found = bootstrap_elements(page.document);
                 if (found.empty())
-                    return TestOutcome{100, fmt::format("`{}` does not use Bootstrap.", page.path()), std::nullopt};
+                    return TestOutcome{100, localized(context, "`{}` does not use Bootstrap.", page.path()),
+                                       std::nullopt};
                 return TestOutcome{0,
-                                   fmt::format("`{}` links Bootstrap{}, which this assignment does not allow.",
-                                               page.path(), at_lines(found)),
+                                   localized(context, "`{}` links Bootstrap{}, which this assignment does not allow.",
+                                             page.path(), at_lines(context, found)),
                                    std::nullopt};
             });
         });
@@ -433,12 +450,14 @@ Functions make_functions() {
                     ++to_page;
                     if (query_has(query, param)) valid.push_back(link);
                 }
-                std::string report = ratio_report(valid.size(), required,
-                                                  fmt::format("links to `{}?{}=...`", target, param), page.path());
-                if (!valid.empty()) report += fmt::format(" They are at {}.", lines_text(lines_of(valid)));
+                std::string report =
+                    ratio_report(context, valid.size(), required,
+                                 localized(context, "links to `{}?{}=...`", target, param), page.path());
+                if (!valid.empty())
+                    report += localized(context, " They are at {}.", lines_text(locale_of(context), lines_of(valid)));
                 if (to_page > valid.size())
-                    report += fmt::format(" {} link(s) to `{}` without a value for `{}`.", to_page - valid.size(),
-                                          target, param);
+                    report += localized(context, " {} link(s) to `{}` without a value for `{}`.",
+                                        to_page - valid.size(), target, param);
                 return TestOutcome{ratio_score(valid.size(), required), report, std::nullopt};
             });
         });
@@ -453,13 +472,14 @@ Functions make_functions() {
                     if (tag.size() != 2 || tag[0] != 'h' || tag[1] < '1' || tag[1] > '6') continue;
                     if (previous && tag[1] > previous->tag[1] + 1)
                         return TestOutcome{0,
-                                           fmt::format("In `{}`, `<{}>` (line {}) follows `<{}>` (line {}): a heading "
-                                                       "level is skipped.",
-                                                       page.path(), tag, element.line, previous->tag, previous->line),
+                                           localized(context,
+                                                     "In `{}`, `<{}>` (line {}) follows `<{}>` (line {}): a heading "
+                                                     "level is skipped.",
+                                                     page.path(), tag, element.line, previous->tag, previous->line),
                                            std::nullopt};
                     previous = &element;
                 }
-                return TestOutcome{100, fmt::format("The headings of `{}` never skip a level.", page.path()),
+                return TestOutcome{100, localized(context, "The headings of `{}` never skip a level.", page.path()),
                                    std::nullopt};
             });
         });
@@ -470,14 +490,15 @@ Functions make_functions() {
             return on_page(context, [&](const HtmlInput& page) {
                 auto images = page.document.find_all("img");
                 if (images.empty())
-                    return TestOutcome{100, fmt::format("`{}` has no images.", page.path()), std::nullopt};
+                    return TestOutcome{100, localized(context, "`{}` has no images.", page.path()), std::nullopt};
                 std::vector<const HtmlElement*> missing;
                 for (const auto* image : images)
                     if (trim(image->attribute_value("alt")).empty()) missing.push_back(image);
                 std::size_t with_alt = images.size() - missing.size();
-                std::string report = fmt::format("{} of the {} images of `{}` have a non-empty alt text.", with_alt,
-                                                 images.size(), page.path());
-                if (!missing.empty()) report += fmt::format(" Missing or empty alt{}.", at_lines(missing));
+                std::string report = localized(context, "{} of the {} images of `{}` have a non-empty alt text.",
+                                               with_alt, images.size(), page.path());
+                if (!missing.empty())
+                    report += localized(context, " Missing or empty alt{}.", at_lines(context, missing));
                 return TestOutcome{ratio_score(with_alt, static_cast<int64_t>(images.size())), report, std::nullopt};
             });
         });
@@ -487,19 +508,22 @@ Functions make_functions() {
             return on_page(context, [&](const HtmlInput& page) {
                 const HtmlElement* html = page.document.find_first("html");
                 if (!html)
-                    return TestOutcome{0, fmt::format("`{}` has no `<html>` element.", page.path()), std::nullopt};
+                    return TestOutcome{0, localized(context, "`{}` has no `<html>` element.", page.path()),
+                                       std::nullopt};
                 std::vector<std::string> children;
                 for (auto child : html->children) children.push_back("<" + page.document.at(child).tag + ">");
                 bool valid = children == std::vector<std::string>{"<head>", "<body>"};
                 std::string found =
-                    children.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(children, ", "));
+                    children.empty() ? localized(context, "nothing") : fmt::format("{}", fmt::join(children, ", "));
                 if (valid)
-                    return TestOutcome{100, fmt::format("`<html>` in `{}` holds <head> and <body>.", page.path()),
+                    return TestOutcome{100,
+                                       localized(context, "`<html>` in `{}` holds <head> and <body>.", page.path()),
                                        std::nullopt};
-                return TestOutcome{0,
-                                   fmt::format("`<html>` in `{}` must hold exactly <head> then <body>; it holds {}.",
-                                               page.path(), found),
-                                   std::nullopt};
+                return TestOutcome{
+                    0,
+                    localized(context, "`<html>` in `{}` must hold exactly <head> then <body>; it holds {}.",
+                              page.path(), found),
+                    std::nullopt};
             });
         });
     return f;

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "analysis/javascript_checks.hpp"
+#include "templates/localized.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -16,12 +17,11 @@
 namespace autograder::templates::webdev {
 namespace {
 
-constexpr std::string_view kScript = "script (.js file or inline <script> block)";
-
 using ScriptsCheck = std::function<TestOutcome(const std::vector<CodeInput>&, const std::string& where)>;
 
 TestOutcome on_scripts(const TestContext& context, const ScriptsCheck& check) {
-    return check_inputs(javascript_inputs(context), kScript, check);
+    return check_inputs(locale_of(context), javascript_inputs(context),
+                        localized(context, "script (.js file or inline <script> block)"), check);
 }
 
 // The lines where `name` occurs as code in the scripts; "()" at its end is ignored ("eval()").
@@ -54,8 +54,10 @@ Functions make_functions() {
             return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
                 auto lines = code_occurrences(scripts, feature);
                 if (lines.empty())
-                    return TestOutcome{0, fmt::format("`{}` is not used in {}.", feature, where), std::nullopt};
-                return TestOutcome{100, fmt::format("`{}` is used in {} ({}).", feature, where, lines_text(lines)),
+                    return TestOutcome{0, localized(context, "`{}` is not used in {}.", feature, where), std::nullopt};
+                return TestOutcome{100,
+                                   localized(context, "`{}` is used in {} ({}).", feature, where,
+                                             lines_text(locale_of(context), lines)),
                                    std::nullopt};
             });
         });
@@ -69,10 +71,11 @@ Functions make_functions() {
             return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
                 auto lines = code_occurrences(scripts, method);
                 if (lines.empty())
-                    return TestOutcome{100, fmt::format("{} does not use `{}`.", where, method), std::nullopt};
-                return TestOutcome{
-                    0, fmt::format("{} uses `{}`, which is not allowed ({}).", where, method, lines_text(lines)),
-                    std::nullopt};
+                    return TestOutcome{100, localized(context, "{} does not use `{}`.", where, method), std::nullopt};
+                return TestOutcome{0,
+                                   localized(context, "{} uses `{}`, which is not allowed ({}).", where, method,
+                                             lines_text(locale_of(context), lines)),
+                                   std::nullopt};
             });
         });
 
@@ -87,10 +90,10 @@ Functions make_functions() {
                 for (const auto& script : scripts)
                     for (const auto& variable : analysis::global_variables(*script.tree))
                         globals.push_back(
-                            fmt::format("`{} {}` (line {})", variable.keyword, variable.name, variable.line));
+                            localized(context, "`{} {}` (line {})", variable.keyword, variable.name, variable.line));
                 bool ok = static_cast<int64_t>(globals.size()) <= maximum;
-                std::string report =
-                    fmt::format("{} global variable(s) in {} (at most {} allowed).", globals.size(), where, maximum);
+                std::string report = localized(context, "{} global variable(s) in {} (at most {} allowed).",
+                                               globals.size(), where, maximum);
                 if (!globals.empty()) report += fmt::format(" {}.", fmt::join(globals, ", "));
                 return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
             });
@@ -106,12 +109,15 @@ Functions make_functions() {
                 lines.erase(std::unique(lines.begin(), lines.end()), lines.end());  // both on one line
                 if (lines.empty())
                     return TestOutcome{0,
-                                       fmt::format("{} does not read the query string (URLSearchParams or "
-                                                   "location.search).",
-                                                   where),
+                                       localized(context,
+                                                 "{} does not read the query string (URLSearchParams or "
+                                                 "location.search).",
+                                                 where),
                                        std::nullopt};
-                return TestOutcome{100, fmt::format("{} reads the query string ({}).", where, lines_text(lines)),
-                                   std::nullopt};
+                return TestOutcome{
+                    100,
+                    localized(context, "{} reads the query string ({}).", where, lines_text(locale_of(context), lines)),
+                    std::nullopt};
             });
         });
 
@@ -128,9 +134,9 @@ Functions make_functions() {
                 std::vector<std::string> uses;
                 for (const auto& script : scripts)
                     for (const auto& use : analysis::member_uses(*script.tree, methods))
-                        uses.push_back(fmt::format("`{}` (line {})", use.name, use.line));
-                std::string report = fmt::format("Found {} of the {} required uses of {} in {}.", uses.size(), required,
-                                                 fmt::join(methods, ", "), where);
+                        uses.push_back(localized(context, "`{}` (line {})", use.name, use.line));
+                std::string report = localized(context, "Found {} of the {} required uses of {} in {}.", uses.size(),
+                                               required, fmt::join(methods, ", "), where);
                 if (!uses.empty()) report += fmt::format(" {}.", fmt::join(uses, ", "));
                 return TestOutcome{ratio_score(uses.size(), required), report, std::nullopt};
             });
@@ -148,13 +154,15 @@ Functions make_functions() {
                 for (const auto& script : scripts) {
                     auto array = analysis::first_object_array(*script.tree, key);
                     if (!array) continue;
-                    std::string report = fmt::format(
+                    std::string report = localized(
+                        context,
                         "The array of objects in `{}` (line {}) has {} object(s), {} with the key `{}` ({} required).",
                         script.origin, array->line, array->objects, array->objects_with_key, key, minimum);
                     return TestOutcome{ratio_score(array->objects_with_key, minimum), report, std::nullopt};
                 }
                 return TestOutcome{minimum <= 0 ? 100.0 : 0.0,
-                                   fmt::format("No array of objects (`[{{...}}, ...]`) in {}.", where), std::nullopt};
+                                   localized(context, "No array of objects (`[{{...}}, ...]`) in {}.", where),
+                                   std::nullopt};
             });
         });
     return f;

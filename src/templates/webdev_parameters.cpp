@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "templates/localized.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates::webdev {
@@ -103,11 +104,12 @@ double ratio_score(std::size_t found, int64_t required) {
     return static_cast<double>(have * 100 / wanted);
 }
 
-std::string lines_text(const std::vector<uint32_t>& lines, std::size_t limit) {
+std::string lines_text(Locale locale, const std::vector<uint32_t>& lines, std::size_t limit) {
     if (lines.empty()) return {};
     std::vector<uint32_t> shown(lines.begin(),
                                 lines.begin() + static_cast<std::ptrdiff_t>(std::min(limit, lines.size())));
-    std::string text = fmt::format("{} {}", lines.size() == 1 ? "line" : "lines", fmt::join(shown, ", "));
+    std::string text = lines.size() == 1 ? localized(locale, "line {}", fmt::join(shown, ", "))
+                                         : localized(locale, "lines {}", fmt::join(shown, ", "));
     if (lines.size() > limit) text += ", ...";
     return text;
 }

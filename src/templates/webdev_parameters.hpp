@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "autograder/config.hpp"
+#include "autograder/feedback.hpp"
 
 namespace autograder::templates::webdev {
 
@@ -30,6 +31,6 @@ std::vector<std::string> string_list_parameter(const TestSpec& spec, std::string
 double ratio_score(std::size_t found, int64_t required);
 
 // "line 3", "lines 3, 5, 9", at most `limit` numbers then "...".
-std::string lines_text(const std::vector<uint32_t>& lines, std::size_t limit = 12);
+std::string lines_text(Locale locale, const std::vector<uint32_t>& lines, std::size_t limit = 12);
 
 }  // namespace autograder::templates::webdev

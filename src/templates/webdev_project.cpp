@@ -12,6 +12,7 @@
 
 #include "analysis/javascript_checks.hpp"
 #include "autograder/pipeline.hpp"
+#include "templates/localized.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -87,9 +88,11 @@ Functions make_functions() {
                 sheets.push_back(css_input_of(*parsed));
             if (!css_name)
                 for (const auto& page : pages)
-                    for (auto& block : style_blocks(page)) sheets.push_back(std::move(block));
-            if (pages.empty()) return missing_input("HTML page (.html or .htm)");
-            if (sheets.empty()) return missing_input("stylesheet (.css file or <style> block)");
+                    for (auto& block : style_blocks(locale_of(context), page)) sheets.push_back(std::move(block));
+            if (pages.empty())
+                return missing_input(locale_of(context), localized(context, "HTML page (.html or .htm)"));
+            if (sheets.empty())
+                return missing_input(locale_of(context), localized(context, "stylesheet (.css file or <style> block)"));
 
             std::set<std::string, std::less<>> used;
             for (const auto& page : pages)
@@ -99,7 +102,7 @@ Functions make_functions() {
             for (const auto* parsed : named_files(context, std::nullopt, Language::javascript))
                 scripts.push_back(javascript_input_of(*parsed));
             for (const auto& page : pages)
-                for (auto& block : script_blocks(page)) scripts.push_back(std::move(block));
+                for (auto& block : script_blocks(locale_of(context), page)) scripts.push_back(std::move(block));
             for (const auto& script : scripts)
                 for (const auto& text : analysis::string_literal_texts(*script.tree)) add_class_words(text, used);
 
@@ -110,16 +113,16 @@ Functions make_functions() {
                 for (const auto& selector : sheet.sheet.class_selectors()) {
                     if (seen.insert(selector.name).second) ++defined;
                     if (!used.count(selector.name))
-                        unused[selector.name].push_back(fmt::format("{} line {}", sheet.origin, selector.line));
+                        unused[selector.name].push_back(localized(context, "{} line {}", sheet.origin, selector.line));
                 }
             std::vector<std::string> sheet_names, page_names;
             for (const auto& sheet : sheets) sheet_names.push_back("`" + sheet.origin + "`");
             for (const auto& page : pages) page_names.push_back("`" + page.path() + "`");
-            std::string note = syntax_note_of(sheets) + syntax_note_of(scripts);
+            std::string note = syntax_note_of(locale_of(context), sheets) + syntax_note_of(locale_of(context), scripts);
             if (unused.empty())
                 return TestOutcome{100,
-                                   fmt::format("All {} class(es) defined in {} are used in {}.", defined,
-                                               fmt::join(sheet_names, ", "), fmt::join(page_names, ", ")) +
+                                   localized(context, "All {} class(es) defined in {} are used in {}.", defined,
+                                             fmt::join(sheet_names, ", "), fmt::join(page_names, ", ")) +
                                        note,
                                    std::nullopt};
             std::vector<std::string> listed;
@@ -127,8 +130,8 @@ Functions make_functions() {
                 listed.push_back(fmt::format("`.{}` ({})", name, fmt::join(places, ", ")));
             return TestOutcome{
                 0,
-                fmt::format("{} of the {} class(es) defined in {} are never used in {}: {}.", unused.size(), defined,
-                            fmt::join(sheet_names, ", "), fmt::join(page_names, ", "), fmt::join(listed, ", ")) +
+                localized(context, "{} of the {} class(es) defined in {} are never used in {}: {}.", unused.size(),
+                          defined, fmt::join(sheet_names, ", "), fmt::join(page_names, ", "), fmt::join(listed, ", ")) +
                     note,
                 std::nullopt};
         });
@@ -148,26 +151,29 @@ Functions make_functions() {
                 for (const auto& element : page.document.elements()) {
                     if (element.tag == "script")
                         if (auto framework = analysis::framework_of_module(element.attribute_value("src")))
-                            uses.push_back(fmt::format("{}: `<script src=\"{}\">` in `{}` (line {})", *framework,
-                                                       element.attribute_value("src"), page.path(), element.line));
+                            uses.push_back(localized(context, "{}: `<script src=\"{}\">` in `{}` (line {})", *framework,
+                                                     element.attribute_value("src"), page.path(), element.line));
                     if (element.has_attribute("ng-app"))
-                        uses.push_back(fmt::format("Angular: `ng-app` in `{}` (line {})", page.path(), element.line));
+                        uses.push_back(
+                            localized(context, "Angular: `ng-app` in `{}` (line {})", page.path(), element.line));
                 }
-                for (auto& block : script_blocks(page)) scripts.push_back(std::move(block));
+                for (auto& block : script_blocks(locale_of(context), page)) scripts.push_back(std::move(block));
             }
             for (const auto* parsed : named_files(context, js_name, Language::javascript))
                 scripts.push_back(javascript_input_of(*parsed));
             for (const auto& script : scripts)
                 for (const auto& use : analysis::find_javascript_frameworks(*script.tree))
-                    uses.push_back(
-                        fmt::format("{}: {} in `{}` (line {})", use.framework, use.evidence, script.origin, use.line));
-            std::string note = syntax_note_of(scripts);
+                    uses.push_back(localized(context, "{}: {} in `{}` (line {})", use.framework, use.evidence,
+                                             script.origin, use.line));
+            std::string note = syntax_note_of(locale_of(context), scripts);
             if (uses.empty())
-                return TestOutcome{100, "No JavaScript framework (React, Vue, Angular) is used." + note, std::nullopt};
+                return TestOutcome{100,
+                                   localized(context, "No JavaScript framework (React, Vue, Angular) is used.") + note,
+                                   std::nullopt};
             constexpr std::size_t kShown = 10;
-            std::string report = "JavaScript frameworks are not allowed in this assignment; found:";
+            std::string report = localized(context, "JavaScript frameworks are not allowed in this assignment; found:");
             for (std::size_t i = 0; i < uses.size() && i < kShown; ++i) report += "\n- " + uses[i];
-            if (uses.size() > kShown) report += fmt::format("\n- ... and {} more", uses.size() - kShown);
+            if (uses.size() > kShown) report += "\n- " + localized(context, "... and {} more", uses.size() - kShown);
             return TestOutcome{0, report + note, std::nullopt};
         });
 
@@ -179,8 +185,8 @@ Functions make_functions() {
             const auto& files = context.execution.submission.files;
             bool exists = std::any_of(files.begin(), files.end(),
                                       [&](const SourceFile& file) { return normalised(file.path) == path; });
-            if (exists) return TestOutcome{100, fmt::format("The submission has `{}`.", path), std::nullopt};
-            std::string report = fmt::format("The submission has no file `{}`.", path);
+            if (exists) return TestOutcome{100, localized(context, "The submission has `{}`.", path), std::nullopt};
+            std::string report = localized(context, "The submission has no file `{}`.", path);
             auto slash = path.find_last_of('/');
             std::string_view name =
                 slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
@@ -188,7 +194,7 @@ Functions make_functions() {
                 std::string_view other = file.path;
                 auto other_slash = other.find_last_of('/');
                 if ((other_slash == std::string_view::npos ? other : other.substr(other_slash + 1)) == name) {
-                    report += fmt::format(" There is a `{}`: is it in the wrong folder?", file.path);
+                    report += localized(context, " There is a `{}`: is it in the wrong folder?", file.path);
                     break;
                 }
             }
@@ -207,9 +213,9 @@ Functions make_functions() {
                     return normalised(file.path).rfind(folder + "/", 0) == 0;
                 }));
             if (inside > 0)
-                return TestOutcome{100, fmt::format("The folder `{}` exists ({} file(s)).", folder, inside),
+                return TestOutcome{100, localized(context, "The folder `{}` exists ({} file(s)).", folder, inside),
                                    std::nullopt};
-            return TestOutcome{0, fmt::format("The submission has no folder `{}` (or it is empty).", folder),
+            return TestOutcome{0, localized(context, "The submission has no folder `{}` (or it is empty).", folder),
                                std::nullopt};
         },
         false);

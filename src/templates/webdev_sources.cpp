@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "autograder/pipeline.hpp"
+#include "templates/localized.hpp"
 #include "templates/parsed_files.hpp"
 
 namespace autograder::templates::webdev {
@@ -71,11 +72,11 @@ CodeInput javascript_input_of(const analysis::ParsedFile& parsed) {
     return {parsed.file->path, borrowed(parsed.tree)};
 }
 
-std::vector<CssInput> style_blocks(const HtmlInput& page) {
+std::vector<CssInput> style_blocks(Locale locale, const HtmlInput& page) {
     std::vector<CssInput> blocks;
     for (const auto* style : page.document.find_all("style")) {
         CssInput input;
-        input.origin = fmt::format("{} (<style> at line {})", page.path(), style->line);
+        input.origin = localized(locale, "{} (<style> at line {})", page.path(), style->line);
         input.tree = parse_block(Language::css, *style);
         input.sheet = analysis::CssStylesheet::build(*input.tree);
         blocks.push_back(std::move(input));
@@ -83,14 +84,14 @@ std::vector<CssInput> style_blocks(const HtmlInput& page) {
     return blocks;
 }
 
-std::vector<CodeInput> script_blocks(const HtmlInput& page) {
+std::vector<CodeInput> script_blocks(Locale locale, const HtmlInput& page) {
     std::vector<CodeInput> blocks;
     for (const auto* script : page.document.find_all("script")) {
         if (script->has_attribute("src")) continue;
         std::string_view type = script->attribute_value("type");
         // JSON data, templates and the like are not JavaScript.
         if (!type.empty() && type != "module" && type.find("javascript") == std::string_view::npos) continue;
-        blocks.push_back({fmt::format("{} (<script> at line {})", page.path(), script->line),
+        blocks.push_back({localized(locale, "{} (<script> at line {})", page.path(), script->line),
                           parse_block(Language::javascript, *script)});
     }
     return blocks;
@@ -112,7 +113,7 @@ std::vector<CssInput> css_inputs(const TestContext& context) {
         return inputs;
     }
     if (files.empty()) return {};
-    return style_blocks(html_input_of(*files.front()));
+    return style_blocks(locale_of(context), html_input_of(*files.front()));
 }
 
 std::vector<CodeInput> javascript_inputs(const TestContext& context) {
@@ -121,7 +122,7 @@ std::vector<CodeInput> javascript_inputs(const TestContext& context) {
                                [](const auto* f) { return f->tree.language() == Language::javascript; });
     if (script != files.end()) return {javascript_input_of(**script)};
     if (files.empty()) return {};
-    return script_blocks(html_input_of(*files.front()));
+    return script_blocks(locale_of(context), html_input_of(*files.front()));
 }
 
 std::vector<const analysis::ParsedFile*> named_files(const TestContext& context, const std::optional<std::string>& name,
@@ -130,43 +131,46 @@ std::vector<const analysis::ParsedFile*> named_files(const TestContext& context,
     for (const auto* parsed : all_parsed_files(context)) {
         if (name && parsed->file->path != *name && base_name(parsed->file->path) != *name) continue;
         if (name && parsed->tree.language() != language)
-            throw std::invalid_argument(fmt::format("the file '{}' is not {}", *name, language_name(language)));
+            throw std::invalid_argument(localized(context, "the file '{}' is not {}", *name, language_name(language)));
         if (parsed->tree.language() == language) found.push_back(parsed);
     }
     if (name && found.empty()) {
         const auto& files = context.execution.submission.files;
         bool present = std::any_of(files.begin(), files.end(),
                                    [&](const SourceFile& f) { return f.path == *name || base_name(f.path) == *name; });
-        throw std::invalid_argument(present ? fmt::format("the file '{}' is not {}", *name, language_name(language))
-                                            : fmt::format("the submission has no file '{}'", *name));
+        throw std::invalid_argument(present
+                                        ? localized(context, "the file '{}' is not {}", *name, language_name(language))
+                                        : localized(context, "the submission has no file '{}'", *name));
     }
     if (name && found.size() > 1) found.resize(1);  // a base name shared by several folders: the first
     return found;
 }
 
-std::string syntax_note(const std::vector<const analysis::SyntaxTree*>& trees,
+std::string syntax_note(Locale locale, const std::vector<const analysis::SyntaxTree*>& trees,
                         const std::vector<std::string>& origins) {
     std::vector<std::string> broken;
     for (std::size_t i = 0; i < trees.size() && i < origins.size(); ++i) {
         if (!trees[i]->has_error()) continue;
         auto errors = trees[i]->errors(1);
         broken.push_back(errors.empty() ? fmt::format("`{}`", origins[i])
-                                        : fmt::format("`{}` (line {})", origins[i], errors.front().line));
+                                        : localized(locale, "`{}` (line {})", origins[i], errors.front().line));
     }
     if (broken.empty()) return {};
-    return fmt::format("\n\nSyntax errors in {}: only what could be parsed was checked.", fmt::join(broken, ", "));
+    return "\n\n" +
+           localized(locale, "Syntax errors in {}: only what could be parsed was checked.", fmt::join(broken, ", "));
 }
 
-std::string syntax_note(const HtmlInput& page) {
+std::string syntax_note(Locale locale, const HtmlInput& page) {
     if (!page.parsed->tree.has_error()) return {};
     auto errors = page.parsed->tree.errors(1);
-    std::string where = errors.empty() ? std::string() : fmt::format(" (from line {})", errors.front().line);
-    return fmt::format("\n\nNote: `{}` is not well-formed HTML{}; its elements were recovered as well as possible.",
-                       page.path(), where);
+    std::string where = errors.empty() ? std::string() : localized(locale, " (from line {})", errors.front().line);
+    return "\n\n" + localized(locale,
+                              "Note: `{}` is not well-formed HTML{}; its elements were recovered as well as possible.",
+                              page.path(), where);
 }
 
-TestOutcome missing_input(std::string_view what) {
-    return {0, fmt::format("The submission has no {} to check.", what), std::nullopt};
+TestOutcome missing_input(Locale locale, std::string_view what) {
+    return {0, localized(locale, "The submission has no {} to check.", what), std::nullopt};
 }
 
 }  // namespace autograder::templates::webdev

@@ -18,6 +18,7 @@
 #include "analysis/css_stylesheet.hpp"
 #include "analysis/html_document.hpp"
 #include "analysis/submission_trees.hpp"
+#include "autograder/feedback.hpp"
 #include "autograder/templates.hpp"
 
 namespace autograder::templates::webdev {
@@ -54,35 +55,37 @@ HtmlInput html_input_of(const analysis::ParsedFile& parsed);
 CssInput css_input_of(const analysis::ParsedFile& parsed);
 CodeInput javascript_input_of(const analysis::ParsedFile& parsed);
 // The <style> blocks, or the inline <script> blocks, of a page, each parsed on its own.
-std::vector<CssInput> style_blocks(const HtmlInput& page);
-std::vector<CodeInput> script_blocks(const HtmlInput& page);
+std::vector<CssInput> style_blocks(Locale locale, const HtmlInput& page);
+std::vector<CodeInput> script_blocks(Locale locale, const HtmlInput& page);
 
 // "\n\nSyntax errors in `a.css` (line 3), ...: only what could be parsed was checked." or "".
-std::string syntax_note(const std::vector<const analysis::SyntaxTree*>& trees, const std::vector<std::string>& origins);
-std::string syntax_note(const HtmlInput& page);
+std::string syntax_note(Locale locale, const std::vector<const analysis::SyntaxTree*>& trees,
+                        const std::vector<std::string>& origins);
+std::string syntax_note(Locale locale, const HtmlInput& page);
 template <class Inputs>
-std::string syntax_note_of(const Inputs& inputs) {
+std::string syntax_note_of(Locale locale, const Inputs& inputs) {
     std::vector<const analysis::SyntaxTree*> trees;
     std::vector<std::string> origins;
     for (const auto& input : inputs) {
         trees.push_back(input.tree.get());
         origins.push_back(input.origin);
     }
-    return syntax_note(trees, origins);
+    return syntax_note(locale, trees, origins);
 }
 
 // "the submission has no HTML page (.html or .htm) to check" as an outcome of score 0.
-TestOutcome missing_input(std::string_view what);
+// `what` is already in the grading's language.
+TestOutcome missing_input(Locale locale, std::string_view what);
 
 // Runs check(inputs, where) on the stylesheets or scripts a test reads (`where`: "`a.css`,
 // `b.css`") and appends the note about syntax errors; missing_input(what) when there is none.
 template <class Input, class Check>
-TestOutcome check_inputs(const std::vector<Input>& inputs, std::string_view what, Check&& check) {
-    if (inputs.empty()) return missing_input(what);
+TestOutcome check_inputs(Locale locale, const std::vector<Input>& inputs, std::string_view what, Check&& check) {
+    if (inputs.empty()) return missing_input(locale, what);
     std::string where;
     for (const auto& input : inputs) where += (where.empty() ? "`" : ", `") + input.origin + "`";
     TestOutcome outcome = check(inputs, where);
-    outcome.report += syntax_note_of(inputs);
+    outcome.report += syntax_note_of(locale, inputs);
     return outcome;
 }
 

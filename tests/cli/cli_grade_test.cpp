@@ -309,3 +309,19 @@ TEST_CASE("cli grade --audience: the Markdown is the student's by default, --jso
 
     CHECK(grade_cli("--audience everyone " + args).exit_code == 2);
 }
+
+TEST_CASE("cli grade --locale pt_br: the frame and the test bodies are in Portuguese, the score unchanged") {
+    auto english = grade_cli("--config " + assignment("python-calculator/config.json") + " " +
+                             assignment("python-calculator/submissions/partial"));
+    auto portuguese = grade_cli("--locale pt_br --config " + assignment("python-calculator/config.json") + " " +
+                                assignment("python-calculator/submissions/partial"));
+    INFO(portuguese.out.substr(0, 3000));
+    REQUIRE(portuguese.exit_code == 0);
+    CHECK(english.out.find("The output is not what was expected") != std::string::npos);
+    CHECK(portuguese.out.find("**Resumo**") != std::string::npos);
+    CHECK(portuguese.out.find("A saída não é a esperada") != std::string::npos);
+    CHECK(portuguese.out.find("Saída esperada:") != std::string::npos);
+    CHECK(portuguese.out.find("The output is") == std::string::npos);
+    CHECK(portuguese.out.find("Expected output:") == std::string::npos);
+    CHECK(portuguese.out.find("> **38.19 / 100**") != std::string::npos);
+}

@@ -258,3 +258,34 @@ TEST_CASE("parameters: what a function's own readers would refuse at grading tim
     CHECK(has_issue(structural, "criteria_config.base.tests[1].forbidden_imports", "must be a list of strings"));
     CHECK(structural.size() == 2);
 }
+
+TEST_CASE("structure first: an unknown template, function or unnamed test hides the parameter problems") {
+    // Every test here also has a parameter problem; reported, they would bury the real mistakes.
+    json tests = json::array({{{"name", "sum"}, {"type", "expect_outptu"}, {"inputs", {"1"}}},
+                              {{"type", "expect_output"}, {"compare", "fuzzy"}},
+                              {{"name", "runs"}, {"type", "dont_fail"}, {"time_limit", "1s"}}});
+    auto unknown_template = issues_of(config_of(tests, "input_outptu"));
+    INFO(listed(unknown_template));
+    REQUIRE_FALSE(unknown_template.empty());
+    CHECK(has_issue(unknown_template, "template_name", "input_outptu"));
+    for (const auto& issue : unknown_template) CHECK_MESSAGE(issue.message.find("parameter") == std::string::npos, issue.path);
+
+    auto structural = issues_of(config_of(tests));
+    INFO(listed(structural));
+    CHECK(has_issue(structural, "criteria_config.base.tests[0].type", "expect_outptu"));
+    for (const auto& issue : structural) {
+        CHECK_MESSAGE(issue.path.find(".compare") == std::string::npos, issue.path);
+        CHECK_MESSAGE(issue.path.find(".time_limit") == std::string::npos, issue.path);
+    }
+
+    // Once the structure is sound, the parameters are checked, each at its path.
+    tests[0]["type"] = "expect_output";
+    tests[0]["expected_output"] = "1";
+    tests[1]["name"] = "fuzzy";
+    tests[1]["expected_output"] = "3";
+    auto parameters = issues_of(config_of(tests));
+    INFO(listed(parameters));
+    CHECK(has_issue(parameters, "criteria_config.base.tests[1].compare", "is not one of"));
+    CHECK(has_issue(parameters, "criteria_config.base.tests[2].time_limit", "must be a number"));
+    CHECK(parameters.size() == 2);
+}

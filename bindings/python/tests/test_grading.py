@@ -63,6 +63,10 @@ def test_locale_changes_the_feedback_language(calculator):
     portuguese = autograder.grade(calculator / "config.json", submission, locale="pt_br")
     assert english.final_score == portuguese.final_score
     assert english.feedback != portuguese.feedback
+    # The test bodies too, not only the frame.
+    assert "The output is not what was expected" in english.feedback
+    assert "A saída não é a esperada" in portuguese.feedback
+    assert "The output is not what was expected" not in portuguese.feedback
 
 
 def test_pipeline_grades_many_submissions_and_metadata_passes(calculator_pipeline, calculator, expected):

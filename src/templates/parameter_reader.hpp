@@ -1,0 +1,50 @@
+// Reading a test's parameters at grading time by the same rules the pipeline checked them with
+// when it was created (check_test_parameters: each function's ParameterDocs, their aliases,
+// types, choices and bounds): a value accepted then is read the same way now. A value the docs
+// refuse (only possible when a host skipped the creation checks) is an std::invalid_argument
+// "parameter 'NAME' PROBLEM", the creation-time wording; the test then scores 0 with the reason.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "autograder/templates.hpp"
+
+namespace autograder::templates {
+
+class ParameterReader {
+public:
+    // `docs` is the function's parameters(); reading a parameter they do not document is a
+    // programming mistake (std::logic_error).
+    ParameterReader(const TestSpec& spec, std::vector<ParameterDoc> docs);
+    ParameterReader(const TestSpec&& spec, std::vector<ParameterDoc> docs) = delete;  // it keeps a reference
+
+    // The value given under the name or one of its aliases, checked against its doc; nullptr when
+    // absent or null.
+    const nlohmann::json* value(std::string_view name) const;
+
+    // "string" (and its choices), or "text": a string, a list of lines (each followed by a newline)
+    // or a number.
+    std::optional<std::string> text(std::string_view name) const;
+    std::string text_or(std::string_view name, std::string fallback) const;
+    // A required one: "missing parameter 'NAME'" when absent.
+    std::string required_text(std::string_view name) const;
+    // "number" or "integer", within the doc's minimum and maximum.
+    std::optional<double> number(std::string_view name) const;
+    double number_or(std::string_view name, double fallback) const;
+    bool boolean_or(std::string_view name, bool fallback) const;
+    // "list": one string is a list of one.
+    std::optional<std::vector<std::string>> string_list(std::string_view name) const;
+
+private:
+    const ParameterDoc& doc_of(std::string_view name) const;
+
+    const TestSpec& spec_;
+    std::vector<ParameterDoc> docs_;
+};
+
+}  // namespace autograder::templates
