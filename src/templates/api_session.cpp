@@ -316,7 +316,7 @@ ApiSession run_api_session(const TestContext& context, const std::vector<HttpReq
     const std::string prefix = fmt::format("{} {} ", kFinishedMarker, nonce);
     if (session.run.status != RunStatus::ok || !line.starts_with(prefix)) {
         session.problem = session.run.status != RunStatus::ok
-                              ? "the session with the server was cut short. " + explain_run(session.run)
+                              ? "the session with the server was cut short. " + explain_run(Locale::en, session.run)
                               : "the session with the server ended abnormally (the grader's runner was stopped)";
         return session;
     }

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
-#include "cli/submission_files.hpp"
+#include "autograder/submission_reader.hpp"
 #include "feedback/message_table.hpp"
 
 namespace fs = std::filesystem;
@@ -98,7 +98,7 @@ void check_portuguese(const std::string& name) {
     for (const auto& [submission_name, want] : expected.items()) {
         CAPTURE(submission_name);
         Submission submission;
-        submission.files = cli::read_submission_files({(folder / "submissions" / submission_name).string()});
+        submission.files = read_submission_files({(folder / "submissions" / submission_name).string()});
         GradingResult result = pipeline->grade(submission);
         // The language changes the words, never the score.
         CHECK(result.to_json()["status"] == want["status"]);
@@ -134,6 +134,9 @@ TEST_CASE("locale pt_br: js-wordcount's test reports are in Portuguese") {
 }
 TEST_CASE("locale pt_br: python-statistics' pytest reports are in Portuguese") {
     check_portuguese("python-statistics");
+}
+TEST_CASE("locale pt_br: java-junit's JUnit 5 reports are in Portuguese") {
+    check_portuguese("java-junit");
 }
 TEST_CASE("locale pt_br: python-recursion's structural reports are in Portuguese") {
     check_portuguese("python-recursion");
