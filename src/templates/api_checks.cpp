@@ -245,8 +245,9 @@ std::vector<std::string> response_failures(const HttpResponse& response, const R
     if (expect.status && response.status != *expect.status)
         failures.push_back(fmt::format("expected status {}, got {}", *expect.status, response.status));
     for (const auto& [name, expected] : expect.headers) {
+        const std::string wanted = lower(name);  // clang 14 cannot capture a structured binding
         auto found = std::find_if(response.headers.begin(), response.headers.end(),
-                                  [&](const auto& header) { return header.first == lower(name); });
+                                  [&](const auto& header) { return header.first == wanted; });
         if (found == response.headers.end())
             failures.push_back(fmt::format("the header {} is missing", name));
         else if (!header_matches(found->second, expected))
