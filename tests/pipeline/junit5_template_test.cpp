@@ -9,29 +9,19 @@
 #include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
+#include "pipeline/pipeline_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace autograder;
 using nlohmann::json;
+using namespace pipeline_test;
 
 namespace {
 
 const fs::path kAssignment = fs::path(AUTOGRADER_SOURCE_DIR) / "examples" / "assignments" / "java-junit";
 
-std::shared_ptr<SandboxPool> pool() {
-    static auto shared = [] {
-        SandboxPoolOptions options;
-        options.default_size = 1;
-        options.max_total = 4;
-        return std::make_shared<SandboxPool>(options);
-    }();
-    return shared;
-}
-
 json assignment_config() {
-    std::ifstream in(kAssignment / "config.json");
-    REQUIRE(in);
-    return json::parse(in);
+    return read_config(kAssignment);
 }
 
 std::string read_text(const fs::path& path) {
@@ -40,24 +30,8 @@ std::string read_text(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-GradingResult grade(const std::vector<SourceFile>& files, json config = assignment_config()) {
-    PipelineOptions options;
-    options.assignment_directory = kAssignment.string();
-    options.pool = pool();
-    Submission submission;
-    submission.files = files;
-    return Pipeline::create(config, options)->grade(submission);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-const TestResult& test_named(const ResultTree& tree, const std::string& name) {
-    for (const auto& test : tree.base.tests)
-        if (test.name == name) return test;
-    FAIL("no test " << name);
-    throw std::logic_error("unreachable");
+GradingResult grade(const std::vector<SourceFile>& files, const json& config = assignment_config()) {
+    return grade_files(kAssignment, files, config);
 }
 
 // Methods that fail every visible instructor case; only the hidden rejectsNonPalindrome passes

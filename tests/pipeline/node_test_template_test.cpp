@@ -9,42 +9,23 @@
 #include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
+#include "pipeline/pipeline_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace autograder;
 using nlohmann::json;
+using namespace pipeline_test;
 
 namespace {
 
 const fs::path kAssignment = fs::path(AUTOGRADER_SOURCE_DIR) / "tests" / "pipeline" / "node_test_assignment";
 
-std::shared_ptr<SandboxPool> pool() {
-    static auto shared = [] {
-        SandboxPoolOptions options;
-        options.default_size = 1;
-        options.max_total = 4;
-        return std::make_shared<SandboxPool>(options);
-    }();
-    return shared;
-}
-
 json assignment_config() {
-    std::ifstream in(kAssignment / "config.json");
-    REQUIRE(in);
-    return json::parse(in);
+    return read_config(kAssignment);
 }
 
-GradingResult grade(const std::vector<SourceFile>& files, json config = assignment_config()) {
-    PipelineOptions options;
-    options.assignment_directory = kAssignment.string();
-    options.pool = pool();
-    Submission submission;
-    submission.files = files;
-    return Pipeline::create(config, options)->grade(submission);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
+GradingResult grade(const std::vector<SourceFile>& files, const json& config = assignment_config()) {
+    return grade_files(kAssignment, files, config);
 }
 
 const TestResult& node_tests(const GradingResult& result) {

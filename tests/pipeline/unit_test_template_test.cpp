@@ -9,46 +9,27 @@
 #include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
+#include "pipeline/pipeline_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace autograder;
 using nlohmann::json;
+using namespace pipeline_test;
 
 namespace {
 
 const fs::path kAssignment = fs::path(AUTOGRADER_SOURCE_DIR) / "examples" / "assignments" / "python-statistics";
 
-std::shared_ptr<SandboxPool> pool() {
-    static auto shared = [] {
-        SandboxPoolOptions options;
-        options.default_size = 1;
-        options.max_total = 4;
-        return std::make_shared<SandboxPool>(options);
-    }();
-    return shared;
-}
-
 json assignment_config() {
-    std::ifstream in(kAssignment / "config.json");
-    REQUIRE(in);
-    return json::parse(in);
+    return read_config(kAssignment);
 }
 
-std::shared_ptr<const Pipeline> statistics_pipeline(json config = assignment_config()) {
-    PipelineOptions options;
-    options.assignment_directory = kAssignment.string();
-    options.pool = pool();
-    return Pipeline::create(config, options);
+std::shared_ptr<const Pipeline> statistics_pipeline(const json& config = assignment_config()) {
+    return assignment_pipeline(kAssignment, config);
 }
 
-GradingResult grade(const std::vector<SourceFile>& files, json config = assignment_config()) {
-    Submission submission;
-    submission.files = files;
-    return statistics_pipeline(std::move(config))->grade(submission);
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
+GradingResult grade(const std::vector<SourceFile>& files, const json& config = assignment_config()) {
+    return grade_files(kAssignment, files, config);
 }
 
 // Functions that fail every visible instructor test (only the hidden test_median_keeps_input passes:
@@ -63,13 +44,6 @@ const std::string kPartial =
     "def mean(values):\n    return sum(values) / len(values)\n\n"
     "def median(values):\n    return sorted(values)[len(values) // 2]\n\n"
     "def mode(values):\n    return max(values, key=values.count)\n";
-
-const TestResult& test_named(const ResultTree& tree, const std::string& name) {
-    for (const auto& test : tree.base.tests)
-        if (test.name == name) return test;
-    FAIL("no test " << name);
-    throw std::logic_error("unreachable");
-}
 
 }  // namespace
 

@@ -9,25 +9,13 @@
 
 #include "autograder/export.hpp"
 #include "autograder/pipeline.hpp"
+#include "pipeline/pipeline_test_support.hpp"
 
 using namespace autograder;
 using nlohmann::json;
+using namespace pipeline_test;
 
 namespace {
-
-std::shared_ptr<SandboxPool> pool() {
-    static auto shared = [] {
-        SandboxPoolOptions options;
-        options.default_size = 1;
-        options.max_total = 4;
-        return std::make_shared<SandboxPool>(options);
-    }();
-    return shared;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 // A doubling program graded by one visible test, one hidden test (its own name and input are
 // distinctive), a hidden subject and an after_due_date test. The program fails the hidden test
@@ -64,7 +52,7 @@ json config() {
 
 TEST_CASE("hidden tests count in the score but never reach the student's feedback or JSON") {
     PipelineOptions options;
-    options.pool = pool();
+    options.pool = small_pool();
     auto pipeline = Pipeline::create(config(), options);
     Submission submission;
     submission.files = {{"main.py", "print(int(input()) * 2)\n"}};
@@ -127,7 +115,7 @@ TEST_CASE("a bad visibility is a configuration error naming the field") {
     bad["criteria_config"]["base"]["tests"][0]["visibility"] = "secret";
     try {
         PipelineOptions options;
-        options.pool = pool();
+        options.pool = small_pool();
         Pipeline::create(bad, options);
         FAIL("no ConfigError");
     } catch (const ConfigError& error) {
