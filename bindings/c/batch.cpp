@@ -1,14 +1,10 @@
-// ag_pipeline_grade_batch: a batch of submissions over one pipeline, graded by worker threads
-// that take the next submission from a shared counter (as `autograder grade --batch` does).
-#include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
+// ag_pipeline_grade_batch: the library's batch grader (autograder/batch.hpp) over submissions
+// given as JSON, each result returned as the JSON of ag_pipeline_grade.
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "autograder.h"
+#include "autograder/batch.hpp"
 #include "boundary.hpp"
 #include "handles.hpp"
 #include "json_requests.hpp"
@@ -18,65 +14,19 @@ namespace {
 
 using autograder::c_abi::AbiError;
 
-// What the workers share. The progress callback runs under `mutex`, so hosts need no locking.
-struct Batch {
-    Batch(const autograder::Pipeline& graded_by, const std::vector<autograder::Submission>& graded,
-          ag_progress_fn progress_callback, void* callback_data)
-        : pipeline(graded_by),
-          submissions(graded),
-          progress(progress_callback),
-          user_data(callback_data),
-          results(graded.size()) {}
-
-    const autograder::Pipeline& pipeline;
-    const std::vector<autograder::Submission>& submissions;
-    ag_progress_fn progress;
-    void* user_data;
-    std::vector<std::string> results;
-    std::atomic<size_t> next{0};
-    std::atomic<bool> cancelled{false};
-    std::mutex mutex;
-    size_t done = 0;
-    std::exception_ptr failure;  // the first exception of a worker, rethrown on the caller's thread
-
-    // The submission's result as JSON. Whatever goes wrong while grading it becomes its own
-    // INTERRUPTED result: one submission never costs the others theirs.
-    std::string graded(const autograder::Submission& submission) const {
-        try {
-            return autograder::text::json_text(pipeline.grade(submission).to_json());
-        } catch (const std::bad_alloc&) {
-            throw;  // the process is short of memory, not this submission at fault
-        } catch (const std::exception& e) {
-            return interrupted(e.what());
-        } catch (...) {
-            return interrupted("unknown exception");
-        }
+std::vector<autograder::Submission> read_submissions(const ag_pipeline* pipeline, const char* submissions_json) {
+    auto document = autograder::c_abi::parse_document(submissions_json, "submissions_json");
+    if (!document.is_array())
+        throw AbiError(AG_ERROR_INVALID_ARGUMENT, "submissions_json must be a JSON list of submissions");
+    std::vector<autograder::Submission> submissions;
+    for (size_t i = 0; i < document.size(); ++i) {
+        const std::string where = "submissions_json[" + std::to_string(i) + "]";
+        submissions.push_back(autograder::c_abi::read_submission(document[i], where));
+        if (!submissions.back().language.empty())
+            autograder::c_abi::find_language(pipeline->pipeline->options().languages, submissions.back().language);
     }
-
-    static std::string interrupted(const std::string& why) {
-        autograder::GradingResult result;
-        result.status = autograder::PipelineStatus::interrupted;
-        result.steps.push_back({"BATCH", autograder::PipelineStatus::interrupted, why, 0, {{"exception", why}}});
-        return autograder::text::json_text(result.to_json());
-    }
-
-    void work() {
-        try {
-            for (size_t i; !cancelled && (i = next.fetch_add(1)) < submissions.size();) {
-                std::string result = graded(submissions[i]);
-                std::lock_guard lock(mutex);
-                results[i] = std::move(result);
-                ++done;
-                if (progress && progress(user_data, i, done, submissions.size(), results[i].c_str()) != 0)
-                    cancelled = true;
-            }
-        } catch (...) {
-            std::lock_guard lock(mutex);
-            if (!failure) failure = std::current_exception();
-            cancelled = true;
-        }
-    }
-};
+    return submissions;
+}
 
 }  // namespace
 
@@ -87,28 +37,23 @@ extern "C" int ag_pipeline_grade_batch(const ag_pipeline* pipeline, const char* 
         *results_json = nullptr;
         autograder::c_abi::require(pipeline, "pipeline");
         if (jobs < 0) throw AbiError(AG_ERROR_INVALID_ARGUMENT, "jobs must be >= 0");
-        auto document = autograder::c_abi::parse_document(submissions_json, "submissions_json");
-        if (!document.is_array())
-            throw AbiError(AG_ERROR_INVALID_ARGUMENT, "submissions_json must be a JSON list of submissions");
-        std::vector<autograder::Submission> submissions;
-        for (size_t i = 0; i < document.size(); ++i) {
-            const std::string where = "submissions_json[" + std::to_string(i) + "]";
-            submissions.push_back(autograder::c_abi::read_submission(document[i], where));
-            if (!submissions.back().language.empty())
-                autograder::c_abi::find_language(pipeline->pipeline->options().languages, submissions.back().language);
-        }
+        const std::vector<autograder::Submission> submissions = read_submissions(pipeline, submissions_json);
 
-        Batch batch(*pipeline->pipeline, submissions, progress, user_data);
-        size_t threads = jobs > 0 ? static_cast<size_t>(jobs) : std::max(1u, std::thread::hardware_concurrency());
-        threads = std::min(threads, std::max<size_t>(1, submissions.size()));
-        std::vector<std::thread> workers;
-        for (size_t j = 0; j < threads; ++j) workers.emplace_back([&batch] { batch.work(); });
-        for (auto& worker : workers) worker.join();
-
-        if (batch.failure) std::rethrow_exception(batch.failure);
-        if (batch.cancelled) throw AbiError(AG_ERROR_CANCELLED, "the batch was cancelled by its progress callback");
+        std::vector<std::string> results(submissions.size());
+        autograder::BatchCallbacks callbacks;
+        callbacks.submission_at = [&](size_t i) { return submissions[i]; };
+        callbacks.on_result = [&](size_t i, autograder::GradingResult&& result) {
+            results[i] = autograder::text::json_text(result.to_json());
+        };
+        // The library calls it one at a time, so hosts need no locking.
+        if (progress)
+            callbacks.on_progress = [&](size_t i, size_t done, size_t total) {
+                return progress(user_data, i, done, total, results[i].c_str()) == 0;
+            };
+        auto outcome = autograder::grade_batch(*pipeline->pipeline, submissions.size(), callbacks, jobs);
+        if (outcome.cancelled) throw AbiError(AG_ERROR_CANCELLED, "the batch was cancelled by its progress callback");
         std::string list = "[";
-        for (size_t i = 0; i < batch.results.size(); ++i) list += (i ? "," : "") + batch.results[i];
+        for (size_t i = 0; i < results.size(); ++i) list += (i ? "," : "") + results[i];
         *results_json = autograder::c_abi::copy_for_caller(list + "]");
         return AG_OK;
     });

@@ -117,9 +117,9 @@ public:
     // Process id (host view) of the sandbox's init, for diagnostics and tests.
     int init_pid() const;
 
-    class Impl;
-
 private:
+    // The implementation (src/sandbox/): private, so that hosts depend on this header only.
+    class Impl;
     explicit Sandbox(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

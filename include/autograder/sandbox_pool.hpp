@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "autograder/languages.hpp"
 #include "autograder/sandbox.hpp"
@@ -84,9 +84,9 @@ public:
     SandboxPoolStats stats() const;
     const LanguageTable& languages() const;
 
-    class Impl;
-
 private:
+    // The implementation (src/sandbox/): private, so that hosts depend on this header only.
+    class Impl;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "autograder/config.hpp"
 #include "autograder/criteria.hpp"
@@ -59,7 +59,7 @@ struct ParameterProblem {
 // Everything a test function may use for one test of one submission.
 struct TestContext {
     const TestSpec& spec;
-    PipelineExecution& execution;
+    const PipelineExecution& execution;  // read-only: a test writes only its own TestOutcome
     Sandbox* sandbox;  // the submission's sandbox; nullptr when no function needs one
 };
 

@@ -16,11 +16,12 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include "autograder/batch.hpp"
 #include "autograder/pipeline.hpp"
+#include "autograder/submission_reader.hpp"
 #include "commands.hpp"
 #include "json_file.hpp"
 #include "report_output.hpp"
-#include "autograder/submission_reader.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::cli {
@@ -238,6 +239,97 @@ private:
     std::mutex mutex_;
 };
 
+// The batch's one row for a graded submission, after writing its files (and its comparison
+// with --baseline): what the summaries are made of.
+BatchRow batch_row(const GradeOptions& o, const fs::path& results_dir, const std::string& name,
+                   const GradingResult& result) {
+    BatchRow row;
+    row.submission = name;
+    row.status = std::string(to_string(result.status));
+    row.failed_at_step = result.failed_at_step;
+    row.score = result.final_score;
+    row.scores = result.score_vector;
+    row.duration_ms = result.execution_time_ms;
+    if (!result.steps.empty() && result.status != PipelineStatus::success) row.message = failed_step_message(result);
+    auto add_problem = [&row](const std::string& problem) {
+        row.message += (row.message.empty() ? "" : "; ") + problem;
+    };
+    try {
+        if (wants_report(o.report))
+            if (auto problem = write_batch_report(o.report, row.submission, result); !problem.empty())
+                add_problem(problem);
+        std::optional<ResultComparison> comparison;
+        try {
+            comparison = compare_with_baseline_dir(o.baseline_path, row.submission, result);
+            if (comparison) row.baseline_delta = comparison->score_delta;
+        } catch (const std::exception& e) {
+            add_problem("--baseline: " + text::valid_utf8(e.what()));
+        }
+        write_student_files(o, results_dir, row.submission, result, comparison);
+    } catch (const std::exception& e) {
+        add_problem(text::valid_utf8(e.what()));  // this student's files only; the summary goes on
+    }
+    return row;
+}
+
+// PREFIX.csv and PREFIX.jsonl: one line per submission. False when they cannot be written.
+bool write_batch_summaries(const GradeOptions& o, const std::string& prefix, const std::vector<BatchRow>& rows) {
+    std::ofstream csv(prefix + ".csv"), jsonl(prefix + ".jsonl");
+    if (!csv || !jsonl) return false;
+    const bool baseline = !o.baseline_path.empty();
+    csv << "submission,status,score,duration_ms,failed_at_step,message" << (baseline ? ",baseline_delta" : "") << "\n";
+    for (const auto& row : rows) {
+        csv << csv_field(row.submission) << "," << row.status << "," << fmt::format("{:.4f}", row.score) << ","
+            << fmt::format("{:.1f}", row.duration_ms) << "," << csv_field(row.failed_at_step.value_or("")) << ","
+            << csv_field(row.message);
+        if (baseline)
+            csv << "," << (row.baseline_delta ? fmt::format("{:.4f}", rounded_score(*row.baseline_delta)) : "");
+        csv << "\n";
+        nlohmann::json line{
+            {"submission", row.submission},
+            {"status", row.status},
+            {"score", rounded_score(row.score)},
+            {"duration_ms", row.duration_ms},
+            {"failed_at_step", row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
+            {"message", row.message}};
+        if (baseline)
+            line["baseline_delta"] =
+                row.baseline_delta ? nlohmann::json(rounded_score(*row.baseline_delta)) : nlohmann::json(nullptr);
+        jsonl << text::json_text(line) << "\n";
+    }
+    return true;
+}
+
+// The class at a glance on stdout: counts, score statistics, a histogram, pass rates per test.
+void print_batch_statistics(const GradeOptions& o, const std::string& prefix, const fs::path& results_dir,
+                            const std::vector<BatchRow>& rows, double elapsed, int jobs) {
+    std::vector<int> histogram(10, 0);
+    std::vector<double> scores;
+    size_t graded = 0;
+    for (const auto& row : rows) {
+        scores.push_back(row.score);
+        histogram[std::min<size_t>(9, static_cast<size_t>(std::max(0.0, row.score) / 10))]++;
+        if (row.status == "SUCCESS") ++graded;
+    }
+    std::sort(scores.begin(), scores.end());
+    double mean = 0;
+    for (double s : scores) mean += s / static_cast<double>(scores.size());
+    double median =
+        scores.size() % 2 ? scores[scores.size() / 2] : (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]) / 2;
+    std::cout << fmt::format("graded {} submissions ({} SUCCESS, {} not) in {:.1f} s ({:.1f}/s) with {} jobs\n",
+                             rows.size(), graded, rows.size() - graded, elapsed,
+                             static_cast<double>(rows.size()) / elapsed, jobs);
+    std::cout << fmt::format("score: mean {:.2f}, median {:.2f}, min {:.2f}, max {:.2f}\n", mean, median,
+                             scores.front(), scores.back());
+    int widest = *std::max_element(histogram.begin(), histogram.end());
+    for (int b = 0; b < 10; ++b)
+        std::cout << fmt::format("{:>3}-{:<3} {:>5} {}\n", b * 10, b == 9 ? 100 : b * 10 + 9, histogram[b],
+                                 std::string(widest ? static_cast<size_t>(histogram[b] * 40 / widest) : 0, '#'));
+    print_pass_rates(rows, std::cout, prefix + "-tests.csv");
+    std::cout << "summary: " << prefix << ".csv, " << prefix << ".jsonl, " << prefix << "-tests.csv; each student's "
+              << (o.json ? "feedback and result: " : "feedback: ") << results_dir.string() << "/\n";
+}
+
 int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
     std::error_code error;
     std::string prefix =
@@ -263,112 +355,33 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
         return kPipelineFailed;
     }
     int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // A folder's name is whatever bytes the file system holds; the summaries are UTF-8.
+    auto name_of = [&](size_t i) { return text::valid_utf8(folders[i].filename().string()); };
     std::vector<BatchRow> rows(folders.size());
-    std::atomic<size_t> next{0};
     ProgressBar progress(folders.size(), ::isatty(STDERR_FILENO) == 1);
-    const auto start = Clock::now();
-    std::vector<std::thread> workers;
-    for (int j = 0; j < jobs; ++j)
-        workers.emplace_back([&] {
-            for (size_t i; (i = next.fetch_add(1)) < folders.size();) {
-                BatchRow& row = rows[i];
-                // A folder's name is whatever bytes the file system holds; the summaries are UTF-8.
-                row.submission = text::valid_utf8(folders[i].filename().string());
-                const auto started = Clock::now();
-                Submission submission;
-                try {
-                    submission.files = read_submission_files({folders[i].string()});
-                } catch (const std::exception& e) {
-                    // The submission's files, not the grader: FAILED where files are checked.
-                    row.status = std::string(to_string(PipelineStatus::failed));
-                    row.failed_at_step = "PRE_FLIGHT";
-                    row.message = text::valid_utf8(e.what());
-                }
-                if (row.status.empty()) try {
-                        submission.language = o.language;
-                        submission.metadata = metadata_from_options(o.report);
-                        submission.metadata["submission"] = row.submission;
-                        submission.metadata["external_user_id"] = row.submission;
-                        GradingResult result = pipeline.grade(submission);
-                        row.status = std::string(to_string(result.status));
-                        row.failed_at_step = result.failed_at_step;
-                        row.score = result.final_score;
-                        row.scores = result.score_vector;
-                        if (!result.steps.empty() && result.status != PipelineStatus::success)
-                            row.message = failed_step_message(result);
-                        if (wants_report(o.report))
-                            if (auto problem = write_batch_report(o.report, row.submission, result); !problem.empty())
-                                row.message += (row.message.empty() ? "" : "; ") + problem;
-                        std::optional<ResultComparison> comparison;
-                        try {
-                            comparison = compare_with_baseline_dir(o.baseline_path, row.submission, result);
-                            if (comparison) row.baseline_delta = comparison->score_delta;
-                        } catch (const std::exception& e) {
-                            row.message += (row.message.empty() ? "" : "; ") + std::string("--baseline: ") +
-                                           text::valid_utf8(e.what());
-                        }
-                        write_student_files(o, results_dir, row.submission, result, comparison);
-                    } catch (const std::exception& e) {
-                        // This submission only: the others are graded and summarised as usual.
-                        row.status = std::string(to_string(PipelineStatus::interrupted));
-                        row.message = text::valid_utf8(e.what());
-                    }
-                row.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-                progress.advance();
-            }
-        });
-    for (auto& worker : workers) worker.join();
-    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-
-    std::ofstream csv(prefix + ".csv"), jsonl(prefix + ".jsonl");
-    if (!csv || !jsonl) {
+    BatchCallbacks callbacks;
+    callbacks.submission_at = [&](size_t i) {
+        Submission submission;
+        submission.files = read_submission_files({folders[i].string()});
+        submission.language = o.language;
+        submission.metadata = metadata_from_options(o.report);
+        submission.metadata["submission"] = name_of(i);
+        submission.metadata["external_user_id"] = name_of(i);
+        return submission;
+    };
+    callbacks.on_result = [&](size_t i, GradingResult&& result) {
+        rows[i] = batch_row(o, results_dir, name_of(i), result);
+    };
+    callbacks.on_progress = [&](size_t, size_t, size_t) {
+        progress.advance();
+        return true;
+    };
+    BatchOutcome outcome = autograder::grade_batch(pipeline, folders.size(), callbacks, jobs);
+    if (!write_batch_summaries(o, prefix, rows)) {
         std::cerr << "autograder grade: cannot write the summary " << prefix << ".csv/.jsonl\n";
         return kPipelineFailed;
     }
-    csv << "submission,status,score,duration_ms,failed_at_step,message"
-        << (o.baseline_path.empty() ? "" : ",baseline_delta") << "\n";
-    std::vector<int> histogram(10, 0);
-    std::vector<double> scores;
-    size_t graded = 0;
-    for (const auto& row : rows) {
-        csv << csv_field(row.submission) << "," << row.status << "," << fmt::format("{:.4f}", row.score) << ","
-            << fmt::format("{:.1f}", row.duration_ms) << "," << csv_field(row.failed_at_step.value_or("")) << ","
-            << csv_field(row.message);
-        if (!o.baseline_path.empty())
-            csv << "," << (row.baseline_delta ? fmt::format("{:.4f}", rounded_score(*row.baseline_delta)) : "");
-        csv << "\n";
-        nlohmann::json line{
-            {"submission", row.submission},
-            {"status", row.status},
-            {"score", rounded_score(row.score)},
-            {"duration_ms", row.duration_ms},
-            {"failed_at_step", row.failed_at_step ? nlohmann::json(*row.failed_at_step) : nlohmann::json(nullptr)},
-            {"message", row.message}};
-        if (!o.baseline_path.empty())
-            line["baseline_delta"] =
-                row.baseline_delta ? nlohmann::json(rounded_score(*row.baseline_delta)) : nlohmann::json(nullptr);
-        jsonl << text::json_text(line) << "\n";
-        scores.push_back(row.score);
-        histogram[std::min<size_t>(9, static_cast<size_t>(std::max(0.0, row.score) / 10))]++;
-        if (row.status == "SUCCESS") ++graded;
-    }
-    std::sort(scores.begin(), scores.end());
-    double mean = 0;
-    for (double s : scores) mean += s / static_cast<double>(scores.size());
-    double median =
-        scores.size() % 2 ? scores[scores.size() / 2] : (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]) / 2;
-    std::cout << fmt::format("graded {} submissions ({} SUCCESS, {} not) in {:.1f} s ({:.1f}/s) with {} jobs\n",
-                             rows.size(), graded, rows.size() - graded, elapsed,
-                             static_cast<double>(rows.size()) / elapsed, jobs);
-    std::cout << fmt::format("score: mean {:.2f}, median {:.2f}, min {:.2f}, max {:.2f}\n", mean, median,
-                             scores.front(), scores.back());
-    int widest = *std::max_element(histogram.begin(), histogram.end());
-    for (int b = 0; b < 10; ++b)
-        std::cout << fmt::format("{:>3}-{:<3} {:>5} {}\n", b * 10, b == 9 ? 100 : b * 10 + 9, histogram[b],
-                                 std::string(widest ? static_cast<size_t>(histogram[b] * 40 / widest) : 0, '#'));
-    print_pass_rates(rows, std::cout, prefix + "-tests.csv");
-    std::cout << "summary: " << prefix << ".csv, " << prefix << ".jsonl, " << prefix << "-tests.csv; each student's "
-              << (o.json ? "feedback and result: " : "feedback: ") << results_dir.string() << "/\n";
+    print_batch_statistics(o, prefix, results_dir, rows, outcome.elapsed_s, jobs);
     return kGraded;
 }
 

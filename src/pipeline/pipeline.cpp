@@ -172,10 +172,10 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
       tree_(CriteriaTree::build(config_.criteria)) {
     // The registry of steps: each present only when this configuration needs it.
     bool sandbox_needed = steps::needs_sandbox(config_, options_.templates);
-    steps_.push_back(steps::load_template());
+    steps_.push_back(steps::load_template(config_, tree_, options_));
     steps_.push_back(steps::build_tree());
     if (sandbox_needed) steps_.push_back(steps::sandbox());
-    if (sandbox_needed || steps::needs_pre_flight(config_, options_.languages)) steps_.push_back(steps::pre_flight());
+    if (sandbox_needed || steps::needs_pre_flight(config_, options_.languages)) steps_.push_back(steps::pre_flight(options_.languages));
     // AI_BATCH comes here when its template is in use.
     if (steps::needs_syntax_trees(config_, options_.templates)) steps_.push_back(steps::structural_analysis());
     steps_.push_back(steps::grade());

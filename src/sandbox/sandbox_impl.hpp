@@ -5,6 +5,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "autograder/sandbox.hpp"
 #include "cgroup.hpp"
@@ -37,6 +40,15 @@ public:
     uint64_t next_run_id = 1;
     bool broken = false;  // init stopped answering: every later run is an internal error
     std::string broken_reason;
+
+    // A workspace path (relative, "/tmp/...", or under kGraderPath) as the directory it is
+    // relative to, its components, and the host uid of the user who owns what is written there.
+    struct Located {
+        int directory;
+        std::vector<std::string> parts;
+        uint32_t owner;
+    };
+    Located locate(std::string_view path) const;  // workspace_files.cpp
 
     ~Impl();
     // Ends init and every process of the sandbox and removes its cgroups. Every wait is bounded:

@@ -44,25 +44,6 @@ std::vector<std::string> split_relative_path(std::string_view path) {
     return parts;
 }
 
-// The directory a path is relative to (the workspace, /tmp for "/tmp/...", the grader's area for
-// "/grader/...") and the host uid of the user who owns what is written there.
-struct Located {
-    int directory;
-    std::vector<std::string> parts;
-    uint32_t owner;
-};
-
-Located locate(const Sandbox::Impl& impl, std::string_view path) {
-    std::string workspace_prefix = std::string(kWorkspacePath) + "/";
-    std::string grader_prefix = std::string(kGraderPath) + "/";
-    if (path.starts_with(workspace_prefix))
-        return {impl.workspace.get(), split_relative_path(path.substr(workspace_prefix.size())), impl.student_host_uid};
-    if (path.starts_with("/tmp/")) return {impl.tmp.get(), split_relative_path(path.substr(5)), impl.student_host_uid};
-    if (path.starts_with(grader_prefix))
-        return {impl.grader.get(), split_relative_path(path.substr(grader_prefix.size())), impl.grader_host_uid};
-    return {impl.workspace.get(), split_relative_path(path), impl.student_host_uid};
-}
-
 // Who owns the folders on the way to a file: the run's user, or for a read-only file root with
 // the sticky bit (runs may add files there, but not remove or rename what root put there).
 struct FolderOwner {
@@ -107,8 +88,21 @@ FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts,
 
 }  // namespace
 
+// Where a path lives: the workspace for a relative path, the sandbox's /tmp for "/tmp/...", the
+// grader's area for kGraderPath.
+Sandbox::Impl::Located Sandbox::Impl::locate(std::string_view path) const {
+    std::string workspace_prefix = std::string(kWorkspacePath) + "/";
+    std::string grader_prefix = std::string(kGraderPath) + "/";
+    if (path.starts_with(workspace_prefix))
+        return {workspace.get(), split_relative_path(path.substr(workspace_prefix.size())), student_host_uid};
+    if (path.starts_with("/tmp/")) return {tmp.get(), split_relative_path(path.substr(5)), student_host_uid};
+    if (path.starts_with(grader_prefix))
+        return {grader.get(), split_relative_path(path.substr(grader_prefix.size())), grader_host_uid};
+    return {workspace.get(), split_relative_path(path), student_host_uid};
+}
+
 void Sandbox::write_file(std::string_view relative_path, std::string_view content, bool executable, bool read_only) {
-    auto [directory, parts, owner] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = impl_->locate(relative_path);
     std::lock_guard lock(impl_->run_mutex);
     auto parent = open_parent(directory, parts, true, {owner, read_only});
     const char* name = parts.back().c_str();
@@ -147,7 +141,7 @@ void Sandbox::write_file(std::string_view relative_path, std::string_view conten
 }
 
 bool Sandbox::remove_file(std::string_view relative_path) {
-    auto [directory, parts, owner] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = impl_->locate(relative_path);
     std::lock_guard lock(impl_->run_mutex);
     bool missing = false;
     auto parent = open_parent(directory, parts, false, {owner, false}, &missing);
@@ -158,7 +152,7 @@ bool Sandbox::remove_file(std::string_view relative_path) {
 }
 
 std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes) {
-    auto [directory, parts, owner] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = impl_->locate(relative_path);
     std::lock_guard lock(impl_->run_mutex);
     auto parent = open_parent(directory, parts, false, {owner, false});
     std::string path(relative_path);
@@ -193,7 +187,7 @@ std::string Sandbox::read_file(std::string_view relative_path, int64_t max_bytes
 }
 
 bool Sandbox::file_exists(std::string_view relative_path) {
-    auto [directory, parts, owner] = locate(*impl_, relative_path);
+    auto [directory, parts, owner] = impl_->locate(relative_path);
     std::lock_guard lock(impl_->run_mutex);
     try {
         auto parent = open_parent(directory, parts, false, {owner, false});

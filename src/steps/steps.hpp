@@ -8,10 +8,15 @@
 
 namespace autograder::steps {
 
-std::shared_ptr<const Step> load_template();        // LOAD_TEMPLATE: the language and each test's function
+// LOAD_TEMPLATE: the submission's language, and each test's function (resolved here, once per
+// configuration: the step keeps references into `options`, which the Pipeline owns).
+std::shared_ptr<const Step> load_template(const GradingConfig& config, const CriteriaTree& tree,
+                                          const PipelineOptions& options);
 std::shared_ptr<const Step> build_tree();           // BUILD_TREE: the criteria tree, one slot per test
 std::shared_ptr<const Step> sandbox();              // SANDBOX: a warm sandbox with the submission's files
-std::shared_ptr<const Step> pre_flight();           // PRE_FLIGHT: required files, assets, setup commands
+// PRE_FLIGHT: required files, assets, setup commands; a command whose program is a compiler of
+// `languages` (gcc, javac, ...) fails with compile_error and a compiler's hint.
+std::shared_ptr<const Step> pre_flight(const LanguageTable& languages);
 std::shared_ptr<const Step> structural_analysis();  // STRUCTURAL_ANALYSIS: each code file parsed once
 std::shared_ptr<const Step> grade();                // GRADE: every test, then the exact scoring
 std::shared_ptr<const Step> focus();                // FOCUS: what cost the most points

@@ -27,10 +27,12 @@ bool submission_has_file(const TestContext& context, std::string_view name) {
 
 std::vector<const analysis::ParsedFile*> parsed_files(const TestContext& context,
                                                       std::initializer_list<analysis::Language> languages) {
-    PipelineExecution& execution = context.execution;
+    const PipelineExecution& execution = context.execution;
+    // STRUCTURAL_ANALYSIS parses each file once for every test of a grading whose function says
+    // needs_syntax_trees(); a function that reads trees without saying so is a bug of ours.
     if (!execution.syntax_trees)
-        execution.syntax_trees =
-            std::make_shared<analysis::SubmissionTrees>(analysis::SubmissionTrees::parse(execution.submission.files));
+        throw std::logic_error("test function '" + context.spec.type +
+                               "' reads syntax trees but does not declare needs_syntax_trees()");
     auto wanted = [&](analysis::Language language) {
         return languages.size() == 0 || std::find(languages.begin(), languages.end(), language) != languages.end();
     };

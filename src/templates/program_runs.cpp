@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "feedback/markdown_text.hpp"
 #include "pipeline/command_line.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
@@ -149,13 +150,7 @@ std::string explain_run(Locale locale, const RunReport& report) {
 std::string fenced(std::string_view text, size_t max_bytes) {
     std::string shown(text::utf8_prefix(text, max_bytes));
     if (text.size() > shown.size()) shown += "\n… (" + std::to_string(text.size() - shown.size()) + " more bytes)";
-    size_t longest = 0, run = 0;
-    for (char c : shown) {
-        run = c == '`' ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    std::string fence(std::max<size_t>(3, longest + 1), '`');
-    return fence + "\n" + shown + (shown.empty() || shown.back() != '\n' ? "\n" : "") + fence + "\n";
+    return feedback_detail::fenced_block(shown);
 }
 
 }  // namespace autograder::templates

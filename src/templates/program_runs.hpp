@@ -31,7 +31,8 @@ RunReport run_program(const TestContext& context, const std::vector<std::string>
 TestResources resources_of(const RunReport& report);
 // "The program exceeded the CPU time limit of 2 s." and the like; empty for ok.
 std::string explain_run(Locale locale, const RunReport& report);
-// A fenced block safe for any content (the fence is longer than any backtick run inside).
+// At most max_bytes of `text` (saying how much was left out) as a fenced Markdown block that
+// nothing inside can close.
 std::string fenced(std::string_view text, size_t max_bytes = 4096);
 
 }  // namespace autograder::templates

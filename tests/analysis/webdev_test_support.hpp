@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/submission_trees.hpp"
 #include "autograder/pipeline.hpp"
 
 namespace webdev_test {
@@ -30,6 +31,10 @@ inline autograder::TestOutcome run(const std::string& key, const json& parameter
     autograder::Submission submission;
     submission.files = files;
     autograder::PipelineExecution execution(*pipeline, submission);
+    // What STRUCTURAL_ANALYSIS does in a pipeline: the trees, parsed once, for functions that read them.
+    if (function->needs_syntax_trees())
+        execution.syntax_trees = std::make_shared<autograder::analysis::SubmissionTrees>(
+            autograder::analysis::SubmissionTrees::parse(submission.files));
     autograder::TestSpec spec;
     spec.name = key;
     spec.type = key;

@@ -151,6 +151,25 @@ TEST_CASE("pipeline: a compile error fails PRE_FLIGHT with the compiler's messag
     CHECK(auto_pipeline->grade(fine).final_score == doctest::Approx(100));
 }
 
+TEST_CASE("pipeline: a setup command is a compile step by its program, not by its name") {
+    // Named "Compile" but not a compiler of the language table: its failure is the command's
+    // own (runtime_error, the generic hint), never a compile_error with the compiler's hint.
+    json config = {
+        {"template_name", "input_output"},
+        {"languages", {"python"}},
+        {"criteria_config", {{"base", {{"tests", {{{"name", "runs"}, {"type", "dont_fail"}}}}}}}},
+        {"setup_config",
+         {{"python", {{"setup_commands", {{{"name", "Compile the data"}, {"command", "sh -c \"exit 3\""}}}}}}}}};
+    auto pipeline = Pipeline::create(config, options());
+    Submission s;
+    s.files = {{"main.py", "print(1)\n"}};
+    auto result = pipeline->grade(s);
+    CHECK(result.failed_at_step == "PRE_FLIGHT");
+    CHECK(result.steps.back().error_details["status"] == "runtime_error");
+    CHECK(result.feedback.find("Read the output above") != std::string::npos);
+    CHECK(result.feedback.find("the compiler reports") == std::string::npos);
+}
+
 TEST_CASE("pipeline: a student program that never ends scores 0 for that test, and grading goes on") {
     json tests =
         json::array({{{"name", "loops"},
@@ -320,22 +339,26 @@ TEST_CASE("pipeline: STRUCTURAL_ANALYSIS parses each file once for every structu
         std::string description() const override { return "records the trees it sees"; }
         bool needs_syntax_trees() const override { return true; }
         TestOutcome run(const TestContext& context) const override {
+            // The execution is read-only to a test function: it keeps what it saw itself (one
+            // grading, so one thread).
             const auto* trees = context.execution.syntax_trees.get();
-            context.execution.host_data["seen"].push_back(reinterpret_cast<std::uintptr_t>(trees));
+            seen.push_back(reinterpret_cast<std::uintptr_t>(trees));
             return {trees ? 100.0 : 0.0, "seen", std::nullopt};
         }
+        mutable std::vector<std::uintptr_t> seen;
     };
     struct Recorder final : Step {
         std::string name() const override { return "RECORD"; }
         StepOutcome run(PipelineExecution& execution) const override {
-            seen = execution.host_data["seen"];
+            trees_present = execution.syntax_trees != nullptr;
             return StepOutcome::success();
         }
-        mutable json seen;
+        mutable bool trees_present = false;
     };
     auto recorder = std::make_shared<Recorder>();
     PipelineOptions o = options();
-    o.templates.add_function("host", std::make_shared<TreeWitness>());
+    auto witness = std::make_shared<TreeWitness>();
+    o.templates.add_function("host", witness);
     o.extra_steps = {{"GRADE", recorder}};
     json tests = json::array();
     for (const char* name : {"a", "b", "c"}) tests.push_back({{"name", name}, {"type", "tree_witness"}});
@@ -352,10 +375,11 @@ TEST_CASE("pipeline: STRUCTURAL_ANALYSIS parses each file once for every structu
     s.files = {{"main.py", "import os\ndef broken(:\n    pass\n"}, {"helper.py", "x = 1\n"}, {"notes.txt", "plain"}};
     auto result = pipeline->grade(s);
     CHECK(result.status == PipelineStatus::success);
-    REQUIRE(recorder->seen.size() == 3);
-    CHECK(recorder->seen[0] != 0);
-    CHECK(recorder->seen[1] == recorder->seen[0]);  // the same trees for every test: parsed once
-    CHECK(recorder->seen[2] == recorder->seen[0]);
+    CHECK(recorder->trees_present);  // a host step after GRADE still sees them
+    REQUIRE(witness->seen.size() == 3);
+    CHECK(witness->seen[0] != 0);
+    CHECK(witness->seen[1] == witness->seen[0]);  // the same trees for every test: parsed once
+    CHECK(witness->seen[2] == witness->seen[0]);
     const StepResult& step = result.steps[2];
     CHECK(step.name == "STRUCTURAL_ANALYSIS");
     CHECK(step.status == PipelineStatus::success);

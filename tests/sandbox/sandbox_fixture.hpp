@@ -8,6 +8,7 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "autograder/execute.hpp"
 #include "autograder/languages.hpp"
