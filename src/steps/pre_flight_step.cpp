@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "pipeline/command_line.hpp"
+#include "languages/command_line.hpp"
 #include "steps/steps.hpp"
 #include "templates/localized.hpp"
 #include "templates/program_runs.hpp"

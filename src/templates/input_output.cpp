@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "pipeline/command_line.hpp"
+#include "languages/command_line.hpp"
 #include "templates/builtin_templates.hpp"
 #include "templates/line_diff.hpp"
 #include "templates/localized.hpp"

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "feedback/markdown_text.hpp"
-#include "pipeline/command_line.hpp"
+#include "languages/command_line.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
 #include "text/utf8.hpp"

@@ -4,7 +4,7 @@
 #include <limits>
 #include <string>
 
-#include "grading/grading_test_support.hpp"
+#include "criteria/criteria_test_support.hpp"
 
 using autograder::ConfigError;
 using autograder::ConfigIssue;

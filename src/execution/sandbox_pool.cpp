@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
-#include "sandbox_impl.hpp"
+#include "sandbox/sandbox_impl.hpp"
 
 namespace autograder {
 

@@ -1,4 +1,4 @@
-// split_command_line (pipeline/command_line): POSIX-shell-like word splitting and nothing else.
+// split_command_line (languages/command_line): POSIX-shell-like word splitting and nothing else.
 // Commands are written as raw string literals, R"(...)", so what is between the parentheses is
 // exactly what a configuration file would hold. Expected words are worked out by the shell rules.
 #include <stdexcept>
@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "pipeline/command_line.hpp"
+#include "languages/command_line.hpp"
 
 using autograder::split_command_line;
 using Words = std::vector<std::string>;

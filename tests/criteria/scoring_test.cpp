@@ -4,7 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "grading/grading_test_support.hpp"
+#include "criteria/criteria_test_support.hpp"
 
 using grading_test::grade;
 using grading_test::near;

@@ -1,4 +1,4 @@
-#include "pipeline/command_line.hpp"
+#include "languages/command_line.hpp"
 
 #include <stdexcept>
 

@@ -1,5 +1,5 @@
 // Score vector paths (with the #2, #3 fix for duplicates) and comparison with a baseline.
-#include "grading/grading_test_support.hpp"
+#include "criteria/criteria_test_support.hpp"
 
 using grading_test::grade;
 using grading_test::test;

@@ -2,7 +2,7 @@
 #include <sstream>
 
 #include "autograder/feedback.hpp"
-#include "grading/grading_test_support.hpp"
+#include "criteria/criteria_test_support.hpp"
 
 using nlohmann::json;
 

@@ -1,5 +1,5 @@
 // Focus (docs/configuration.md, "Focus"): impact = (100 - score) x effective weight, sf/tf applied exactly once.
-#include "grading/grading_test_support.hpp"
+#include "criteria/criteria_test_support.hpp"
 
 using grading_test::grade;
 using grading_test::near;

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <thread>
 
-#include "grading/grading_test_support.hpp"
+#include "criteria/criteria_test_support.hpp"
 
 using grading_test::test;
 using nlohmann::json;
