@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "templates/localized.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"
 
@@ -90,13 +91,13 @@ bool has_type(const nlohmann::json& value, const std::string& type) {
     return false;
 }
 
-std::string type_name(const nlohmann::json& value) {
-    if (value.is_number_integer()) return "an integer";
-    if (value.is_number()) return "a number";
-    if (value.is_string()) return "a string";
-    if (value.is_boolean()) return "a boolean";
-    if (value.is_array()) return "a list";
-    if (value.is_object()) return "an object";
+std::string type_name(Locale locale, const nlohmann::json& value) {
+    if (value.is_number_integer()) return localized(locale, "an integer");
+    if (value.is_number()) return localized(locale, "a number");
+    if (value.is_string()) return localized(locale, "a string");
+    if (value.is_boolean()) return localized(locale, "a boolean");
+    if (value.is_array()) return localized(locale, "a list");
+    if (value.is_object()) return localized(locale, "an object");
     return "null";
 }
 
@@ -106,41 +107,42 @@ std::string shown(const nlohmann::json& value) {
     return text;
 }
 
-std::string pointer_label(const std::string& pointer) {
-    return pointer.empty() ? "the whole body" : pointer;
+std::string pointer_label(Locale locale, const std::string& pointer) {
+    return pointer.empty() ? localized(locale, "the whole body") : pointer;
 }
 
-void validate(const nlohmann::json& value, const nlohmann::json& schema, const std::string& pointer,
+void validate(Locale locale, const nlohmann::json& value, const nlohmann::json& schema, const std::string& pointer,
               std::vector<std::string>& failures, int depth = 0) {
     if (failures.size() > kMaxFailuresShown || depth > 64) return;
     if (const auto type = schema.find("type"); type != schema.end()) {
         std::vector<std::string> names = type->is_array() ? type->get<std::vector<std::string>>()
                                                           : std::vector<std::string>{type->get<std::string>()};
         if (std::none_of(names.begin(), names.end(), [&](const std::string& name) { return has_type(value, name); })) {
-            failures.push_back(fmt::format("{}: expected {}, got {}", pointer_label(pointer),
-                                           names.size() == 1 ? names[0] : "one of " + shown(*type), type_name(value)));
+            const std::string expected = names.size() == 1 ? names[0] : localized(locale, "one of {}", shown(*type));
+            failures.push_back(localized(locale, "{}: expected {}, got {}", pointer_label(locale, pointer), expected,
+                                         type_name(locale, value)));
             return;
         }
     }
     if (const auto choices = schema.find("enum"); choices != schema.end())
         if (std::find(choices->begin(), choices->end(), value) == choices->end())
-            failures.push_back(
-                fmt::format("{}: {} is not one of {}", pointer_label(pointer), shown(value), shown(*choices)));
+            failures.push_back(localized(locale, "{}: {} is not one of {}", pointer_label(locale, pointer),
+                                         shown(value), shown(*choices)));
     if (value.is_object()) {
         if (const auto required = schema.find("required"); required != schema.end())
             for (const auto& key : *required)
                 if (!value.contains(key.get<std::string>()))
-                    failures.push_back(fmt::format("{}: the property \"{}\" is missing", pointer_label(pointer),
-                                                   key.get<std::string>()));
+                    failures.push_back(localized(locale, "{}: the property \"{}\" is missing",
+                                                 pointer_label(locale, pointer), key.get<std::string>()));
         if (const auto properties = schema.find("properties"); properties != schema.end())
             for (const auto& [key, sub] : properties->items())
                 if (value.contains(key))
-                    validate(value[key], sub, pointer + "/" + json_pointer_token(key), failures, depth + 1);
+                    validate(locale, value[key], sub, pointer + "/" + json_pointer_token(key), failures, depth + 1);
     }
     if (value.is_array())
         if (const auto items = schema.find("items"); items != schema.end())
             for (std::size_t i = 0; i < value.size(); ++i)
-                validate(value[i], *items, pointer + "/" + std::to_string(i), failures, depth + 1);
+                validate(locale, value[i], *items, pointer + "/" + std::to_string(i), failures, depth + 1);
 }
 
 std::string lower(std::string text) {
@@ -239,32 +241,33 @@ ApiRequest parse_api_request(const nlohmann::json& object, const std::string& wh
     return request;
 }
 
-std::vector<std::string> response_failures(const HttpResponse& response, const ResponseExpectations& expect) {
+std::vector<std::string> response_failures(Locale locale, const HttpResponse& response,
+                                           const ResponseExpectations& expect) {
     std::vector<std::string> failures;
-    if (!response.error.empty()) return {"no response: " + response.error};
+    if (!response.error.empty()) return {localized(locale, "no response: {}", response.error)};
     if (expect.status && response.status != *expect.status)
-        failures.push_back(fmt::format("expected status {}, got {}", *expect.status, response.status));
+        failures.push_back(localized(locale, "expected status {}, got {}", *expect.status, response.status));
     for (const auto& [name, expected] : expect.headers) {
         const std::string wanted = lower(name);  // clang 14 cannot capture a structured binding
         auto found = std::find_if(response.headers.begin(), response.headers.end(),
                                   [&](const auto& header) { return header.first == wanted; });
         if (found == response.headers.end())
-            failures.push_back(fmt::format("the header {} is missing", name));
+            failures.push_back(localized(locale, "the header {} is missing", name));
         else if (!header_matches(found->second, expected))
-            failures.push_back(fmt::format("the header {} is \"{}\", expected \"{}\"", name,
-                                           text::utf8_prefix(found->second, 200), expected));
+            failures.push_back(localized(locale, "the header {} is \"{}\", expected \"{}\"", name,
+                                         text::utf8_prefix(found->second, 200), expected));
     }
     if (expect.json_fields.empty() && !expect.json_schema) return failures;
     if (response.body_truncated) {
         failures.push_back(
-            fmt::format("the body is larger than {} KiB, too large to check", kMaxResponseBodyBytes >> 10));
+            localized(locale, "the body is larger than {} KiB, too large to check", kMaxResponseBodyBytes >> 10));
         return failures;
     }
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(response.body);
     } catch (const std::exception&) {
-        failures.push_back("the body is not valid JSON");
+        failures.push_back(localized(locale, "the body is not valid JSON"));
         return failures;
     }
     for (const auto& [pointer, expected] : expect.json_fields) {
@@ -276,12 +279,12 @@ std::vector<std::string> response_failures(const HttpResponse& response, const R
         }
         if (!present)
             failures.push_back(
-                fmt::format("{}: no value there (expected {})", pointer_label(pointer), shown(expected)));
+                localized(locale, "{}: no value there (expected {})", pointer_label(locale, pointer), shown(expected)));
         else if (document.at(where) != expected)
-            failures.push_back(fmt::format("{}: expected {}, got {}", pointer_label(pointer), shown(expected),
-                                           shown(document.at(where))));
+            failures.push_back(localized(locale, "{}: expected {}, got {}", pointer_label(locale, pointer),
+                                         shown(expected), shown(document.at(where))));
     }
-    if (expect.json_schema) validate(document, *expect.json_schema, "", failures);
+    if (expect.json_schema) validate(locale, document, *expect.json_schema, "", failures);
     if (failures.size() > kMaxFailuresShown) {
         failures.resize(kMaxFailuresShown);
         failures.push_back("…");
@@ -289,13 +292,16 @@ std::vector<std::string> response_failures(const HttpResponse& response, const R
     return failures;
 }
 
-std::string describe_exchange(const HttpRequestSpec& request, const HttpResponse& response) {
-    std::string text = fmt::format("`{} {}`", request.method, text::utf8_prefix(request.path, 200));
-    if (!response.error.empty()) return text + ": no response (" + response.error + ")\n";
-    text += fmt::format(" → {} {}", response.status, text::utf8_prefix(response.reason, 100));
-    if (response.body.empty()) return text + ", empty body\n";
-    text += response.body_truncated ? fmt::format(", body cut at {} KiB:\n", kMaxResponseBodyBytes >> 10) : ":\n";
-    return text + fenced(response.body, 600);
+std::string describe_exchange(Locale locale, const HttpRequestSpec& request, const HttpResponse& response) {
+    const std::string sent = fmt::format("`{} {}`", request.method, text::utf8_prefix(request.path, 200));
+    if (!response.error.empty()) return localized(locale, "{}: no response ({})\n", sent, response.error);
+    const std::string answer =
+        fmt::format("{} → {} {}", sent, response.status, text::utf8_prefix(response.reason, 100));
+    if (response.body.empty()) return localized(locale, "{}, empty body\n", answer);
+    if (response.body_truncated)
+        return localized(locale, "{}, body cut at {} KiB:\n{}", answer, kMaxResponseBodyBytes >> 10,
+                         fenced(response.body, 600));
+    return answer + ":\n" + fenced(response.body, 600);
 }
 
 }  // namespace autograder::templates

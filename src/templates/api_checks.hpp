@@ -38,10 +38,11 @@ ApiRequest parse_api_request(const nlohmann::json& object, const std::string& wh
 // `key` as one token of a JSON pointer ("a/b" → "a~1b").
 std::string json_pointer_token(std::string_view key);
 
-// What is wrong with a response (empty: it is as expected), one sentence each.
-std::vector<std::string> response_failures(const HttpResponse& response, const ResponseExpectations& expect);
+// What is wrong with a response (empty: it is as expected), one sentence each in `locale`.
+std::vector<std::string> response_failures(Locale locale, const HttpResponse& response,
+                                           const ResponseExpectations& expect);
 
 // "POST /items → 201 Created, 57 bytes" and the (shortened) body, for reports.
-std::string describe_exchange(const HttpRequestSpec& request, const HttpResponse& response);
+std::string describe_exchange(Locale locale, const HttpRequestSpec& request, const HttpResponse& response);
 
 }  // namespace autograder::templates

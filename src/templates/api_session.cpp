@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 
 namespace autograder::templates {
@@ -96,17 +98,17 @@ def send(request, port, timeout, max_body):
         return {"status": response.status, "reason": response.reason or "",
                 "headers": [[name.lower(), value] for name, value in response.getheaders()],
                 "body": data[:max_body].decode("utf-8", "replace"), "body_truncated": len(data) > max_body,
-                "error": ""}
+                "error": None}
     except socket.timeout:
-        return {"error": "no complete answer within %g s" % timeout}
+        return {"error": ["timeout", timeout]}
     except ConnectionRefusedError:
-        return {"error": "connection refused: nothing listens on port %d any more" % port, "lost": True}
+        return {"error": ["refused", port], "lost": True}
     except ConnectionResetError:
-        return {"error": "the server closed the connection without answering", "lost": True}
+        return {"error": ["reset"], "lost": True}
     except http.client.HTTPException as error:
-        return {"error": "not a valid HTTP response (%s)" % type(error).__name__}
+        return {"error": ["not_http", type(error).__name__]}
     except OSError as error:
-        return {"error": "the request failed (%s)" % (error.strerror or type(error).__name__)}
+        return {"error": ["failed", error.strerror or type(error).__name__]}
     finally:
         connection.close()
 
@@ -133,18 +135,18 @@ def report(nonce, result):
 def main():
     nonce = sys.stdin.readline().strip()
     job = json.loads(sys.stdin.readline())
-    result = {"problem": "", "responses": [], "server_output": "", "server_output_truncated": False,
+    result = {"problem": None, "responses": [], "server_output": "", "server_output_truncated": False,
               "server_exit": None}
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
-        result["problem"] = "internal: the runner could not protect itself"
+        result["problem"] = ["unprotected"]
         report(nonce, result)
     read_end, write_end = os.pipe()
     try:
         server = subprocess.Popen(job["argv"], stdin=subprocess.DEVNULL, stdout=write_end, stderr=write_end,
                                   start_new_session=True, close_fds=True)
     except OSError as error:
-        result["problem"] = "the server could not be started: %s (%s)" % (error.strerror or error, job["argv"][0])
+        result["problem"] = ["not_started", str(error.strerror or error), job["argv"][0]]
         report(nonce, result)
     os.close(write_end)
     state = {"kept": b"", "truncated": False, "flooded": False}
@@ -152,9 +154,9 @@ def main():
     reader.start()
     waited = wait_ready(server, job["port"], time.monotonic() + job["startup_timeout"])
     if waited == "exited":
-        result["problem"] = "the server ended before it answered on port %d" % job["port"]
+        result["problem"] = ["exited", job["port"]]
     elif waited == "timeout":
-        result["problem"] = "the server did not answer on port %d within %g s" % (job["port"], job["startup_timeout"])
+        result["problem"] = ["timeout", job["port"], job["startup_timeout"]]
     else:
         for request in job["requests"]:
             response = send(request, job["port"], job["request_timeout"], job["max_body"])
@@ -197,21 +199,6 @@ std::string random_nonce() {
     return nonce;
 }
 
-double number_parameter(const TestSpec& spec, std::string_view name, double fallback, double low, double high) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) return fallback;
-    double number = 0;
-    if (value->is_number())
-        number = value->get<double>();
-    else if (value->is_string())
-        number = std::stod(value->get<std::string>());
-    else
-        throw std::invalid_argument(std::string(name) + " must be a number");
-    if (!(number >= low && number <= high))
-        throw std::invalid_argument(fmt::format("{} must be from {} to {}", name, low, high));
-    return number;
-}
-
 std::string last_line(const std::string& output) {
     std::size_t end = output.find_last_not_of("\r\n");
     if (end == std::string::npos) return {};
@@ -224,6 +211,115 @@ HeaderList header_list(const nlohmann::json& pairs) {
     HeaderList headers;
     for (const auto& pair : pairs) headers.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
     return headers;
+}
+
+// The runner reports why the server could not be tested as ["KIND", values...], so that the
+// sentence is written here, in the grading's language.
+std::string runner_problem(Locale locale, const nlohmann::json& problem) {
+    const std::string kind = problem.at(0).get<std::string>();
+    if (kind == "exited")
+        return localized(locale, "the server ended before it answered on port {}", problem.at(1).get<int>());
+    if (kind == "timeout")
+        return localized(locale, "the server did not answer on port {} within {:g} s", problem.at(1).get<int>(),
+                         problem.at(2).get<double>());
+    if (kind == "not_started")
+        return localized(locale, "the server could not be started: {} ({})", problem.at(1).get<std::string>(),
+                         problem.at(2).get<std::string>());
+    if (kind == "unprotected") return localized(locale, "the grader's runner could not protect itself");
+    throw std::invalid_argument("unknown problem '" + kind + "'");
+}
+
+// Why a request got no response, from the runner's ["KIND", value].
+std::string request_error(Locale locale, const nlohmann::json& error) {
+    const std::string kind = error.at(0).get<std::string>();
+    if (kind == "timeout") return localized(locale, "no complete answer within {:g} s", error.at(1).get<double>());
+    if (kind == "refused")
+        return localized(locale, "connection refused: nothing listens on port {} any more", error.at(1).get<int>());
+    if (kind == "reset") return localized(locale, "the server closed the connection without answering");
+    if (kind == "not_http") return localized(locale, "not a valid HTTP response ({})", error.at(1).get<std::string>());
+    if (kind == "failed") return localized(locale, "the request failed ({})", error.at(1).get<std::string>());
+    throw std::invalid_argument("unknown error '" + kind + "'");
+}
+
+HttpResponse response_of(Locale locale, const nlohmann::json& entry) {
+    HttpResponse response;
+    if (const auto error = entry.find("error"); error != entry.end() && !error->is_null()) {
+        response.error = request_error(locale, *error);
+        return response;
+    }
+    response.status = entry.at("status").get<int>();
+    response.reason = entry.at("reason").get<std::string>();
+    response.headers = header_list(entry.at("headers"));
+    response.body = entry.at("body").get<std::string>();
+    response.body_truncated = entry.at("body_truncated").get<bool>();
+    return response;
+}
+
+struct SessionTimes {
+    int port = kDefaultPort;
+    double startup_timeout = kDefaultStartupTimeout;
+    double request_timeout = kDefaultRequestTimeout;
+};
+
+SessionTimes session_times(const TestSpec& spec) {
+    const ParameterReader parameters(spec, server_parameter_docs());
+    SessionTimes times;
+    times.port = static_cast<int>(parameters.number_or("port", kDefaultPort));
+    times.startup_timeout = parameters.number_or("startup_timeout", kDefaultStartupTimeout);
+    times.request_timeout = parameters.number_or("request_timeout", kDefaultRequestTimeout);
+    return times;
+}
+
+// The runner's job: the server's command, the port, the time-outs and the requests.
+nlohmann::json session_job(const TestContext& context, const SessionTimes& times,
+                           const std::vector<HttpRequestSpec>& requests) {
+    nlohmann::json job_requests = nlohmann::json::array();
+    for (const auto& request : requests) {
+        nlohmann::json headers = nlohmann::json::array();
+        for (const auto& header : request.headers) headers.push_back({header.first, header.second});
+        job_requests.push_back({{"method", request.method},
+                                {"path", request.path},
+                                {"headers", headers},
+                                {"body", request.body ? nlohmann::json(*request.body) : nlohmann::json()}});
+    }
+    return {{"argv", program_command(context)},         {"port", times.port},
+            {"startup_timeout", times.startup_timeout}, {"request_timeout", times.request_timeout},
+            {"max_body", kMaxResponseBodyBytes},        {"requests", job_requests}};
+}
+
+// The limits of the session's one run: the server idles between requests, so they cover the
+// whole session unless the test says otherwise, within what is left of the submission's budget.
+Limits session_limits(const TestContext& context, const SessionTimes& times, std::size_t request_count) {
+    const TestSpec& spec = context.spec;
+    Limits limits = test_limits(context);
+    if (!spec.parameter("time_limit")) limits.cpu_time_s = std::max(limits.cpu_time_s, 10.0);
+    if (!spec.parameter("wall_time_limit"))
+        limits.wall_time_s =
+            std::max(limits.wall_time_s,
+                     times.startup_timeout + times.request_timeout * static_cast<double>(request_count) + 10.0);
+    if (const auto& budget = context.execution.pipeline.config().time_budget_s) {
+        const double left =
+            *budget -
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - context.execution.started).count();
+        limits.wall_time_s = std::min(limits.wall_time_s, std::max(left, 0.1));
+        limits.cpu_time_s = std::min(limits.cpu_time_s, std::max(left, 0.1));
+    }
+    // Room for every response (escaped as JSON, at worst six bytes a byte) and the server's output.
+    limits.output_bytes = (1LL << 20) + static_cast<int64_t>(request_count) * (kMaxResponseBodyBytes * 6 + 65536) +
+                          kServerOutputKeptBytes * 6;
+    limits.processes = std::max(limits.processes, 64);
+    return limits;
+}
+
+// Fills `session` from the runner's last line (after the nonce); throws on a malformed one.
+void read_runner_report(Locale locale, const std::string& report, ApiSession& session) {
+    const nlohmann::json result = nlohmann::json::parse(report);
+    if (!result.at("problem").is_null()) session.problem = runner_problem(locale, result["problem"]);
+    session.server_output = result.at("server_output").get<std::string>();
+    session.server_output_truncated = result.at("server_output_truncated").get<bool>();
+    session.server_output_flooded = result.value("server_output_flooded", false);
+    if (!result.at("server_exit").is_null()) session.server_exit = result["server_exit"].get<int>();
+    for (const auto& entry : result.at("responses")) session.responses.push_back(response_of(locale, entry));
 }
 
 }  // namespace
@@ -265,108 +361,65 @@ std::vector<ParameterDoc> server_parameter_docs() {
 
 ApiSession run_api_session(const TestContext& context, const std::vector<HttpRequestSpec>& requests) {
     if (!context.sandbox) throw std::logic_error("this test needs a sandbox, and none was acquired");
-    const TestSpec& spec = context.spec;
-    const int port = static_cast<int>(number_parameter(spec, "port", kDefaultPort, 1024, 65535));
-    const double startup_timeout = number_parameter(spec, "startup_timeout", kDefaultStartupTimeout, 0.1, 120);
-    const double request_timeout = number_parameter(spec, "request_timeout", kDefaultRequestTimeout, 0.1, 120);
+    const Locale locale = locale_of(context);
+    const SessionTimes times = session_times(context.spec);
     if (requests.size() > kMaxRequestsPerTest)
         throw std::invalid_argument(fmt::format("at most {} requests per test", kMaxRequestsPerTest));
-
-    nlohmann::json job_requests = nlohmann::json::array();
-    for (const auto& request : requests) {
-        nlohmann::json headers = nlohmann::json::array();
-        for (const auto& [name, value] : request.headers) headers.push_back({name, value});
-        job_requests.push_back({{"method", request.method},
-                                {"path", request.path},
-                                {"headers", headers},
-                                {"body", request.body ? nlohmann::json(*request.body) : nlohmann::json()}});
-    }
-    const nlohmann::json job = {{"argv", program_command(context)},   {"port", port},
-                                {"startup_timeout", startup_timeout}, {"request_timeout", request_timeout},
-                                {"max_body", kMaxResponseBodyBytes},  {"requests", job_requests}};
 
     RunRequest run;
     run.argv = {"/usr/bin/python3", "-I", "-S", "-c", runner_source()};
     const std::string nonce = random_nonce();
-    run.stdin_data = nonce + "\n" + job.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    run.stdin_data =
+        nonce + "\n" +
+        session_job(context, times, requests).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     run.env = context.execution.language->env;
-    run.env["PORT"] = std::to_string(port);
-    run.limits = test_limits(context);
-    // The server idles between requests: its limits cover the whole session unless the test says.
-    if (!spec.parameter("time_limit")) run.limits.cpu_time_s = std::max(run.limits.cpu_time_s, 10.0);
-    if (!spec.parameter("wall_time_limit"))
-        run.limits.wall_time_s = std::max(
-            run.limits.wall_time_s, startup_timeout + request_timeout * static_cast<double>(requests.size()) + 10.0);
-    if (const auto& budget = context.execution.pipeline.config().time_budget_s) {
-        const double left =
-            *budget -
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - context.execution.started).count();
-        run.limits.wall_time_s = std::min(run.limits.wall_time_s, std::max(left, 0.1));
-        run.limits.cpu_time_s = std::min(run.limits.cpu_time_s, std::max(left, 0.1));
-    }
-    // Room for every response (escaped as JSON, at worst six bytes a byte) and the server's output.
-    run.limits.output_bytes = (1LL << 20) +
-                              static_cast<int64_t>(requests.size()) * (kMaxResponseBodyBytes * 6 + 65536) +
-                              kServerOutputKeptBytes * 6;
-    run.limits.processes = std::max(run.limits.processes, 64);
+    run.env["PORT"] = std::to_string(times.port);
+    run.limits = session_limits(context, times, requests.size());
 
     ApiSession session;
     session.run = context.sandbox->run(run);
     const std::string line = last_line(session.run.stdout_text);
     const std::string prefix = fmt::format("{} {} ", kFinishedMarker, nonce);
-    if (session.run.status != RunStatus::ok || !line.starts_with(prefix)) {
-        session.problem = session.run.status != RunStatus::ok
-                              ? "the session with the server was cut short. " + explain_run(Locale::en, session.run)
-                              : "the session with the server ended abnormally (the grader's runner was stopped)";
+    if (session.run.status != RunStatus::ok) {
+        session.problem =
+            localized(locale, "the session with the server was cut short. {}", explain_run(locale, session.run));
         return session;
     }
-    nlohmann::json result;
+    if (!line.starts_with(prefix)) {
+        session.problem =
+            localized(locale, "the session with the server ended abnormally (the grader's runner was stopped)");
+        return session;
+    }
     try {
-        result = nlohmann::json::parse(line.substr(prefix.size()));
-        session.problem = result.at("problem").get<std::string>();
-        session.server_output = result.at("server_output").get<std::string>();
-        session.server_output_truncated = result.at("server_output_truncated").get<bool>();
-        session.server_output_flooded = result.value("server_output_flooded", false);
-        if (!result.at("server_exit").is_null()) session.server_exit = result["server_exit"].get<int>();
-        for (const auto& entry : result.at("responses")) {
-            HttpResponse response;
-            response.error = entry.value("error", "");
-            if (response.error.empty()) {
-                response.status = entry.at("status").get<int>();
-                response.reason = entry.at("reason").get<std::string>();
-                response.headers = header_list(entry.at("headers"));
-                response.body = entry.at("body").get<std::string>();
-                response.body_truncated = entry.at("body_truncated").get<bool>();
-            }
-            session.responses.push_back(std::move(response));
-        }
+        read_runner_report(locale, line.substr(prefix.size()), session);
     } catch (const std::exception& error) {
-        session.problem = std::string("the grader's runner gave an unreadable report (") + error.what() + ")";
+        session.problem = localized(locale, "the grader's runner gave an unreadable report ({})", error.what());
         session.responses.clear();
         return session;
     }
     if (session.problem.empty() && session.responses.size() != requests.size()) {
-        session.problem = "the grader's runner gave an incomplete report";
+        session.problem = localized(locale, "the grader's runner gave an incomplete report");
         session.responses.clear();
     }
     return session;
 }
 
-std::string describe_server(const ApiSession& session) {
+std::string describe_server(Locale locale, const ApiSession& session) {
     std::string text;
     if (session.server_exit) {
         const int code = *session.server_exit;
-        text += code < 0 ? fmt::format("The server was killed by signal {} before the end.\n", -code)
-                         : fmt::format("The server ended with exit status {} before the end.\n", code);
+        text += code < 0 ? localized(locale, "The server was killed by signal {} before the end.\n", -code)
+                         : localized(locale, "The server ended with exit status {} before the end.\n", code);
     }
-    if (!session.server_output.empty())
-        text += "Server output" + std::string(session.server_output_truncated ? " (first 64 KiB)" : "") + ":\n" +
-                fenced(session.server_output, 3000);
+    if (session.server_output.empty())
+        text += localized(locale, "The server printed nothing.\n");
+    else if (session.server_output_truncated)
+        text += localized(locale, "Server output (first 64 KiB):\n{}", fenced(session.server_output, 3000));
     else
-        text += "The server printed nothing.\n";
+        text += localized(locale, "Server output:\n{}", fenced(session.server_output, 3000));
     if (session.server_output_flooded)
-        text += fmt::format("The server printed more than {} MB: its output was closed.\n",
-                            kServerOutputDrainedBytes >> 20);
+        text += localized(locale, "The server printed more than {} MB: its output was closed.\n",
+                          kServerOutputDrainedBytes >> 20);
     return text;
 }
 

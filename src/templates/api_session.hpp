@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "autograder/feedback.hpp"
 #include "autograder/templates.hpp"
 
 namespace autograder::templates {
@@ -24,7 +25,7 @@ struct HttpRequestSpec {
 };
 
 struct HttpResponse {
-    std::string error;  // empty when a response came; otherwise why none did
+    std::string error;  // empty when a response came; otherwise why none did (in the grading's language)
     int status = 0;
     std::string reason;
     HeaderList headers;  // names in lower case, in the order received
@@ -35,7 +36,7 @@ struct HttpResponse {
 struct ApiSession {
     RunReport run;
     // Empty when the server answered on its port and the requests were sent; otherwise why not
-    // (the server never listened, crashed at start, the run was cut short).
+    // (the server never listened, crashed at start, the run was cut short), in the grading's language.
     std::string problem;
     std::vector<HttpResponse> responses;  // one per request, in order (when `problem` is empty)
     std::string server_output;            // the server's stdout and stderr, merged, at most 64 KiB kept
@@ -55,6 +56,6 @@ std::vector<ParameterDoc> server_parameter_docs();
 ApiSession run_api_session(const TestContext& context, const std::vector<HttpRequestSpec>& requests);
 
 // A student-readable account of what the server printed and how it ended, for the reports.
-std::string describe_server(const ApiSession& session);
+std::string describe_server(Locale locale, const ApiSession& session);
 
 }  // namespace autograder::templates

@@ -10,6 +10,8 @@
 #include "templates/api_checks.hpp"
 #include "templates/api_session.hpp"
 #include "templates/builtin_templates.hpp"
+#include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 
 namespace autograder::templates {
@@ -40,11 +42,16 @@ public:
         try {
             (void)requests_of(spec);
         } catch (const std::invalid_argument& error) {
-            // "request.status: ..." from a flat request is reported at the parameter's own path.
+            // "request.status: ..." from a flat request, and the reader's "parameter 'status' ...",
+            // are reported at the parameter's own path.
             std::string parameter = problem_parameter();
             const std::string message = error.what();
             if (parameter.empty() && message.starts_with("request.")) {
                 const std::string key = message.substr(8, message.find_first_of(":.", 8) - 8);
+                if (spec.parameter(key)) parameter = key;
+            }
+            if (parameter.empty() && message.starts_with("parameter '")) {
+                const std::string key = message.substr(11, message.find('\'', 11) - 11);
                 if (spec.parameter(key)) parameter = key;
             }
             return {{parameter, message}};
@@ -53,6 +60,7 @@ public:
     }
 
     TestOutcome run(const TestContext& context) const override {
+        const Locale locale = locale_of(context);
         const auto requests = requests_of(context.spec);
         std::vector<HttpRequestSpec> http;
         for (const auto& request : requests) http.push_back(request.http);
@@ -60,19 +68,22 @@ public:
         TestOutcome outcome;
         outcome.resources = resources_of(session.run);
         if (!session.problem.empty()) {
-            outcome.report = "The server could not be tested: " + session.problem + ".\n" + describe_server(session);
+            outcome.report = localized(locale, "The server could not be tested: {}.\n{}", session.problem,
+                                       describe_server(locale, session));
             if (as_cases())
                 for (const auto& request : requests)
-                    outcome.cases.push_back({request.name, request.weight, 0, "Not sent: " + session.problem + "."});
+                    outcome.cases.push_back(
+                        {request.name, request.weight, 0, localized(locale, "Not sent: {}.", session.problem)});
             return outcome;
         }
         std::size_t passed = 0;
         std::string details;
         for (std::size_t i = 0; i < requests.size(); ++i) {
-            const auto failures = response_failures(session.responses[i], requests[i].expect);
-            const std::string exchange = describe_exchange(requests[i].http, session.responses[i]);
-            const std::string report =
-                failures.empty() ? "Passed: " + exchange : "Failed:\n" + bulleted(failures) + "\n" + exchange;
+            const auto failures = response_failures(locale, session.responses[i], requests[i].expect);
+            const std::string exchange = describe_exchange(locale, requests[i].http, session.responses[i]);
+            const std::string report = failures.empty()
+                                           ? localized(locale, "Passed: {}", exchange)
+                                           : localized(locale, "Failed:\n{}\n{}", bulleted(failures), exchange);
             passed += failures.empty();
             if (as_cases())
                 outcome.cases.push_back({requests[i].name, requests[i].weight, failures.empty() ? 100.0 : 0.0, report});
@@ -80,9 +91,10 @@ public:
                 details += report;
         }
         outcome.score = passed == requests.size() ? 100 : 0;
-        outcome.report =
-            as_cases() ? fmt::format("{} of {} requests answered as expected.\n", passed, requests.size()) : details;
-        if (session.server_exit || passed != requests.size()) outcome.report += "\n" + describe_server(session);
+        outcome.report = as_cases()
+                             ? localized(locale, "{} of {} requests answered as expected.\n", passed, requests.size())
+                             : details;
+        if (session.server_exit || passed != requests.size()) outcome.report += "\n" + describe_server(locale, session);
         return outcome;
     }
 
@@ -95,21 +107,10 @@ protected:
     virtual bool as_cases() const { return false; }
 };
 
-std::string text_parameter(const TestSpec& spec, std::string_view name, std::string fallback) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) return fallback;
-    if (!value->is_string()) throw std::invalid_argument(std::string(name) + " must be text");
-    return value->get<std::string>();
-}
-
-nlohmann::json status_parameter(const TestSpec& spec, std::string_view name) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) return nullptr;
-    if (value->is_string() && !value->get<std::string>().empty() &&
-        value->get<std::string>().find_first_not_of("0123456789") == std::string::npos &&
-        value->get<std::string>().size() <= 3)
-        return std::stoi(value->get<std::string>());
-    return *value;
+// A status code given as 200 or "200"; null when absent.
+nlohmann::json status_value(const ParameterReader& given, std::string_view name) {
+    const auto status = given.integer(name);
+    return status ? nlohmann::json(*status) : nlohmann::json();
 }
 
 ParameterDoc endpoint_doc() {
@@ -140,7 +141,8 @@ public:
 protected:
     std::vector<ParameterDoc> own_parameters() const override { return {endpoint_doc()}; }
     std::vector<ApiRequest> requests_of(const TestSpec& spec) const override {
-        return {parse_api_request({{"path", text_parameter(spec, "endpoint", "/")}, {"status", 200}}, "endpoint")};
+        const ParameterReader given(spec, parameters());
+        return {parse_api_request({{"path", given.text_or("endpoint", "/")}, {"status", 200}}, "endpoint")};
     }
 };
 
@@ -162,10 +164,11 @@ protected:
         return {method_doc(), endpoint, body_doc(), status};
     }
     std::vector<ApiRequest> requests_of(const TestSpec& spec) const override {
-        nlohmann::json request = {{"method", text_parameter(spec, "method", "GET")},
-                                  {"path", text_parameter(spec, "endpoint", "/")},
-                                  {"status", status_parameter(spec, "expected_status")}};
-        if (const auto* body = spec.parameter("body")) request["body"] = *body;
+        const ParameterReader given(spec, parameters());
+        nlohmann::json request = {{"method", given.text_or("method", "GET")},
+                                  {"path", given.text_or("endpoint", "/")},
+                                  {"status", status_value(given, "expected_status")}};
+        if (const auto* body = given.value("body")) request["body"] = *body;
         return {parse_api_request(request, "request")};
     }
 };
@@ -191,14 +194,14 @@ protected:
                 body_doc()};
     }
     std::vector<ApiRequest> requests_of(const TestSpec& spec) const override {
-        std::string key = text_parameter(spec, "expected_key", "");
-        if (key.empty()) throw std::invalid_argument("expected_key: must not be empty");
+        const ParameterReader given(spec, parameters());
+        const std::string key = given.required_text("expected_key", ParameterReader::Empty::refused);
         const std::string pointer = key[0] == '/' ? key : "/" + json_pointer_token(key);
-        const nlohmann::json* expected = spec.parameter("expected_value");
-        nlohmann::json request = {{"method", text_parameter(spec, "method", "GET")},
-                                  {"path", text_parameter(spec, "endpoint", "/")},
+        const nlohmann::json* expected = given.value("expected_value");
+        nlohmann::json request = {{"method", given.text_or("method", "GET")},
+                                  {"path", given.text_or("endpoint", "/")},
                                   {"expected_json", {{pointer, expected ? *expected : nlohmann::json()}}}};
-        if (const auto* body = spec.parameter("body")) request["body"] = *body;
+        if (const auto* body = given.value("body")) request["body"] = *body;
         return {parse_api_request(request, "request")};
     }
 };
@@ -235,10 +238,11 @@ public:
 protected:
     std::vector<ParameterDoc> own_parameters() const override { return request_docs(true); }
     std::vector<ApiRequest> requests_of(const TestSpec& spec) const override {
+        const ParameterReader given(spec, parameters());
         nlohmann::json request = nlohmann::json::object();
         for (const auto& doc : request_docs(true))
-            if (const auto* value = spec.parameter(doc.name)) request[doc.name] = *value;
-        if (auto status = status_parameter(spec, "status"); !status.is_null()) request["status"] = status;
+            if (const auto* value = given.value(doc.name)) request[doc.name] = *value;
+        if (auto status = status_value(given, "status"); !status.is_null()) request["status"] = status;
         return {parse_api_request(request, "request")};
     }
 };
@@ -260,7 +264,7 @@ protected:
     std::string problem_parameter() const override { return "requests"; }
     bool as_cases() const override { return true; }
     std::vector<ApiRequest> requests_of(const TestSpec& spec) const override {
-        const nlohmann::json* list = spec.parameter("requests");
+        const nlohmann::json* list = ParameterReader(spec, parameters()).value("requests");
         if (!list || !list->is_array() || list->empty())
             throw std::invalid_argument("requests: must be a list of at least one request");
         if (list->size() > kMaxRequestsPerTest)

@@ -13,6 +13,7 @@
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/parsed_files.hpp"
 #include "templates/structural_checks.hpp"
 #include "templates/structural_parameters.hpp"
@@ -68,11 +69,12 @@ public:
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
         const auto& spec = context.spec;
-        std::string text = string_parameter(spec, "query");
-        auto language_name = optional_string_parameter(spec, "language");
-        auto capture = optional_string_parameter(spec, "capture");
-        auto min = optional_count_parameter(spec, "min");
-        auto max = optional_count_parameter(spec, "max");
+        const ParameterReader given(spec, parameters());
+        std::string text = given.required_text("query", ParameterReader::Empty::refused);
+        auto language_name = given.text("language", ParameterReader::Empty::refused);
+        auto capture = given.text("capture", ParameterReader::Empty::refused);
+        auto min = given.count("min");
+        auto max = given.count("max");
         if (!min && !max) throw std::invalid_argument("give 'min', 'max' or both");
         if (min && max && *min > *max)
             throw std::invalid_argument(fmt::format("'min' ({}) is above 'max' ({})", *min, *max));

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 
 namespace autograder::templates {
@@ -48,17 +49,25 @@ std::string last_line(const std::string& output) {
 
 }  // namespace
 
+namespace {
+
+// The parameters every instructor-tests function has: their names, types and bounds are the same
+// whichever function reads them (only the descriptions differ).
+ParameterReader instructor_parameters(const TestSpec& spec) {
+    return ParameterReader(spec, instructor_test_parameter_docs({}, {}, {}));
+}
+
+}  // namespace
+
 std::vector<std::string> assignment_paths(const TestSpec& spec, std::string_view name, bool required) {
-    const nlohmann::json* value = spec.parameter(name);
-    if (!value || value->is_null()) {
+    const auto listed = instructor_parameters(spec).string_list(name);
+    if (!listed) {
         if (required) throw std::invalid_argument("missing parameter '" + std::string(name) + "'");
         return {};
     }
-    if (!value->is_array()) throw std::invalid_argument(std::string(name) + " must be a list of paths");
     std::vector<std::string> paths;
-    for (const auto& entry : *value) {
-        if (!entry.is_string()) throw std::invalid_argument(std::string(name) + " must be a list of paths");
-        std::filesystem::path relative(entry.get<std::string>());
+    for (const auto& entry : *listed) {
+        std::filesystem::path relative(entry);
         const std::string normal = relative.lexically_normal().string();
         if (relative.empty() || relative.is_absolute() || normal.starts_with("..") || !relative.has_filename())
             throw std::invalid_argument(std::string(name) + ": '" + relative.string() +
@@ -70,13 +79,10 @@ std::vector<std::string> assignment_paths(const TestSpec& spec, std::string_view
 }
 
 CaseWeights::CaseWeights(const TestSpec& spec) {
-    if (const auto* fallback = spec.parameter("default_case_weight"); fallback && !fallback->is_null()) {
-        if (!fallback->is_number() || fallback->get<double>() < 0)
-            throw std::invalid_argument("default_case_weight must be a number >= 0");
-        default_weight_ = fallback->get<double>();
-    }
-    const nlohmann::json* weights = spec.parameter("case_weights");
-    if (!weights || weights->is_null()) return;
+    const ParameterReader given = instructor_parameters(spec);
+    default_weight_ = given.number_or("default_case_weight", default_weight_);
+    const nlohmann::json* weights = given.value("case_weights");
+    if (!weights) return;
     if (!weights->is_array())
         throw std::invalid_argument("case_weights must be a list of {\"pattern\", \"weight\"} objects");
     for (const auto& entry : *weights) {

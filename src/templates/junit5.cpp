@@ -25,6 +25,7 @@
 #include "templates/builtin_templates.hpp"
 #include "templates/instructor_tests.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 #include "templates/unit_test_functions.hpp"
 
@@ -139,12 +140,8 @@ public:
         const auto test_files = assignment_paths(spec, "test_files", true);
         const auto support_files = assignment_paths(spec, "support_files", false);
         const CaseWeights weights(spec);
-        double case_seconds = kDefaultCaseSeconds;
-        if (const auto* value = spec.parameter("case_time_limit"); value && !value->is_null()) {
-            if (!value->is_number() || !(value->get<double>() > 0) || value->get<double>() > 600)
-                throw std::invalid_argument("case_time_limit must be a number of seconds, above 0 and at most 600");
-            case_seconds = value->get<double>();
-        }
+        const double case_seconds =
+            ParameterReader(spec, parameters()).number_or("case_time_limit", kDefaultCaseSeconds);
         for (const auto& file : test_files)
             if (!is_java_source(file)) throw std::invalid_argument("test_files: '" + file + "' is not a .java file");
 

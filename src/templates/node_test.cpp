@@ -18,6 +18,7 @@
 
 #include "templates/instructor_tests.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 #include "templates/unit_test_functions.hpp"
 
@@ -86,12 +87,8 @@ public:
         const auto test_files = assignment_paths(spec, "test_files", true);
         const auto support_files = assignment_paths(spec, "support_files", false);
         const CaseWeights weights(spec);
-        double file_seconds = kDefaultFileSeconds;
-        if (const auto* value = spec.parameter("file_time_limit"); value && !value->is_null()) {
-            if (!value->is_number() || !(value->get<double>() > 0) || value->get<double>() > 600)
-                throw std::invalid_argument("file_time_limit must be a number of seconds, above 0 and at most 600");
-            file_seconds = value->get<double>();
-        }
+        const double file_seconds =
+            ParameterReader(spec, parameters()).number_or("file_time_limit", kDefaultFileSeconds);
 
         Sandbox& sandbox = *context.sandbox;
         sandbox.clear_grader_files();

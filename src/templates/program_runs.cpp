@@ -11,6 +11,7 @@
 #include "languages/command_line.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
+#include "templates/run_messages.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {
@@ -124,27 +125,24 @@ TestResources resources_of(const RunReport& report) {
 }
 
 std::string explain_run(Locale locale, const RunReport& report) {
+    const std::string message = localized_run_message(locale, report.message);
     switch (report.status) {
         case RunStatus::ok:
             return {};
         case RunStatus::time_limit:
-            return localized(locale, "The program ran out of time: {}", report.message);
+            return localized(locale, "The program ran out of time: {}", message);
         case RunStatus::memory_limit:
-            return localized(locale, "The program used too much memory: {}", report.message);
+            return localized(locale, "The program used too much memory: {}", message);
         case RunStatus::output_limit:
-            return localized(locale, "The program printed too much: {}", report.message);
+            return localized(locale, "The program printed too much: {}", message);
         case RunStatus::security_violation:
-            return localized(locale, "The program was stopped: {}", report.message);
+            return localized(locale, "The program was stopped: {}", message);
         case RunStatus::runtime_error:
-            // The sandbox's words are English; the commonest verdict is said again in the locale's.
-            if (report.signal == 0 && report.message == fmt::format("Exited with code {}.", report.exit_code))
-                return localized(locale, "The program failed: {}",
-                                 localized(locale, "Exited with code {}.", report.exit_code));
-            return localized(locale, "The program failed: {}", report.message);
+            return localized(locale, "The program failed: {}", message);
         case RunStatus::internal_error:
-            return localized(locale, "The grader could not run the program: {}", report.message);
+            return localized(locale, "The grader could not run the program: {}", message);
     }
-    return report.message;
+    return message;
 }
 
 std::string fenced(std::string_view text, size_t max_bytes) {

@@ -15,6 +15,7 @@
 #include "templates/builtin_templates.hpp"
 #include "templates/custom_rules.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/parsed_files.hpp"
 #include "templates/structural_checks.hpp"
 #include "templates/structural_parameters.hpp"
@@ -43,7 +44,8 @@ public:
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
-        std::vector<std::string> forbidden = string_list_parameter(context.spec, "forbidden_imports");
+        std::vector<std::string> forbidden =
+            ParameterReader(context.spec, parameters()).required_string_list("forbidden_imports");
         // The reference engine scores 100 here: nothing to analyse, so nothing forbidden.
         if (context.spec.file && !submission_has_file(context, *context.spec.file))
             return {100,
@@ -112,7 +114,7 @@ public:
         std::vector<std::string> forbidden;
         if (const auto* keywords = spec.parameter("forbidden_keywords");
             (keywords && !keywords->is_null()) || rules.empty())
-            forbidden = string_list_parameter(spec, "forbidden_keywords");
+            forbidden = ParameterReader(spec, parameters()).required_string_list("forbidden_keywords");
         for (const auto& name : forbidden)
             if (!analysis::is_construct(name))
                 throw std::invalid_argument(fmt::format("unknown construct '{}' in forbidden_keywords (known: {})",

@@ -12,6 +12,7 @@
 #include "analysis/nesting.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/parsed_files.hpp"
 #include "templates/structural_parameters.hpp"
 
@@ -22,14 +23,6 @@ constexpr std::size_t kListedAtMost = 20;  // definitions named in a report
 
 std::string parameters_text(const TestContext& context, std::size_t count) {
     return count == 1 ? localized(context, "{} parameter", count) : localized(context, "{} parameters", count);
-}
-
-// `primary` ("function_name"), or else a `name` given in the `parameters` list form (a flat `name`
-// key is the test's display name, so it never reaches the function).
-std::string name_parameter(const TestSpec& spec, std::string_view primary) {
-    if (auto value = optional_string_parameter(spec, primary)) return *value;
-    if (auto value = optional_string_parameter(spec, "name")) return *value;
-    throw std::invalid_argument(fmt::format("missing parameter '{}'", primary));
 }
 
 std::string lines_text(const TestContext& context, const std::vector<uint32_t>& lines) {
@@ -64,8 +57,11 @@ public:
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
-        std::string name = name_parameter(context.spec, "function_name");
-        auto expected = optional_count_parameter(context.spec, "parameter_count");
+        // The name may come as `name` (its alias) in the `parameters` list form: a flat `name` key is
+        // the test's display name, so it never reaches the function.
+        const ParameterReader given(context.spec, parameters());
+        std::string name = given.required_text("function_name", ParameterReader::Empty::refused);
+        auto expected = given.count("parameter_count");
         auto files = parsed_files(context, kCodeLanguages);
         std::vector<std::string> matching, wrong_count, others;
         for (const auto* parsed : files) {
@@ -120,7 +116,8 @@ public:
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
-        std::string name = name_parameter(context.spec, "class_name");
+        std::string name =
+            ParameterReader(context.spec, parameters()).required_text("class_name", ParameterReader::Empty::refused);
         auto files = parsed_files(context, kCodeLanguages);
         std::vector<std::string> matching, others;
         for (const auto* parsed : files)
@@ -183,8 +180,10 @@ public:
         bool one = spec.parameter("construct") && !spec.parameter("construct")->is_null();
         bool many = spec.parameter("constructs") && !spec.parameter("constructs")->is_null();
         if (one == many) throw std::invalid_argument("give exactly one of the parameters 'construct' and 'constructs'");
-        std::vector<std::string> wanted = one ? std::vector<std::string>{string_parameter(spec, "construct")}
-                                              : string_list_parameter(spec, "constructs");
+        const ParameterReader given(spec, parameters());
+        std::vector<std::string> wanted =
+            one ? std::vector<std::string>{given.required_text("construct", ParameterReader::Empty::refused)}
+                : given.required_string_list("constructs");
         if (wanted.empty()) throw std::invalid_argument("parameter 'constructs' is an empty list");
         for (const auto& name : wanted)
             if (!analysis::is_construct(name))
@@ -242,9 +241,10 @@ public:
     }
     bool needs_syntax_trees() const override { return true; }
     TestOutcome run(const TestContext& context) const override {
-        auto max_depth = optional_count_parameter(context.spec, "max_depth");
+        const ParameterReader given(context.spec, parameters());
+        auto max_depth = given.count("max_depth");
         if (!max_depth) throw std::invalid_argument("missing parameter 'max_depth'");
-        auto function = optional_string_parameter(context.spec, "function");
+        auto function = given.text("function", ParameterReader::Empty::refused);
         auto files = parsed_files(context, kCodeLanguages);
         analysis::Nesting deepest;
         std::string deepest_where;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "templates/builtin_templates.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 
@@ -26,24 +27,16 @@ Template webdev_template() {
 namespace webdev {
 
 std::vector<ParameterProblem> WebdevFunction::check_parameters(const TestSpec& spec) const {
-    std::vector<ParameterProblem> problems;
-    for (const auto& doc : parameters_) {
-        const nlohmann::json* value = spec.parameter(doc.name);
-        if (!value || value->is_null()) continue;
-        try {
-            if (doc.name == "tag" || doc.name.ends_with("_tag"))
-                tag_parameter(spec, doc.name);
-            else if (doc.type == "string" && doc.name != "value")  // "value": "" means any value
-                string_parameter(spec, doc.name);
-            else if (doc.type == "list")
-                string_list_parameter(spec, doc.name);
-            else if (doc.type == "integer")
-                integer_parameter(spec, doc.name, doc.minimum ? static_cast<int64_t>(*doc.minimum) : INT64_MIN);
-        } catch (const std::invalid_argument& e) {
-            problems.push_back({doc.name, e.what()});
-        }
-    }
-    return problems;
+    return ParameterReader(spec, parameters_).problems([](const ParameterReader& given, const ParameterDoc& doc) {
+        if (doc.name == "tag" || doc.name.ends_with("_tag"))
+            tag_value(given, doc.name);
+        else if (doc.type == "string" && doc.name != "value")  // "value": "" means any value
+            given.text(doc.name, ParameterReader::Empty::refused);
+        else if (doc.type == "list")
+            given.string_list(doc.name, ParameterReader::Empty::refused);
+        else if (doc.type == "integer")
+            given.integer(doc.name);
+    });
 }
 
 }  // namespace webdev

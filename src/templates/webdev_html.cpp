@@ -12,6 +12,7 @@
 #include "analysis/ascii_text.hpp"
 #include "analysis/html_document.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -87,8 +88,8 @@ std::vector<const HtmlElement*> bootstrap_elements(const HtmlDocument& document)
 }
 
 // `<a href="#id">` links whose target element exists (and is an <article>, when asked).
-TestOutcome internal_links(const TestContext& context, bool to_article) {
-    int64_t required = integer_parameter(context.spec, "required_count");
+TestOutcome internal_links(const TestContext& context, const ParameterReader& given, bool to_article) {
+    int64_t required = given.required_integer("required_count");
     return on_page(context, [&](const HtmlInput& page) {
         std::vector<std::string> valid, broken;
         for (const auto* link : page.document.find_all("a")) {
@@ -140,181 +141,187 @@ bool query_has(std::string_view query, std::string_view name) {
     return false;
 }
 
-Functions make_functions() {
-    Functions f;
-    auto add = [&](std::string key, std::string description, std::vector<ParameterDoc> parameters,
-                   WebdevFunction::Run run) {
-        f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
-                                                     std::move(run)));
-    };
-    const ParameterDoc required_count{"required_count", "integer", true,
-                                      "how many are needed for full marks; fewer give partial credit "
-                                      "(floor(found / required × 100)); 0 or less gives 100"};
+ParameterDoc required_count_doc() {
+    return {"required_count", "integer", true,
+            "how many are needed for full marks; fewer give partial credit (floor(found / required × 100)); 0 or "
+            "less gives 100"};
+}
 
-    add("has_tag",
-        "The page has at least `required_count` elements with the tag (partial credit below). Tags in comments, text "
-        "or scripts never count.",
-        {{"tag", "string", true, "the tag name, e.g. \"section\" (case does not matter)"}, required_count},
-        [](const TestContext& context) {
-            std::string tag = tag_parameter(context.spec, "tag");
-            int64_t required = integer_parameter(context.spec, "required_count");
-            return on_page(context, [&](const HtmlInput& page) {
-                auto found = page.document.find_all(tag);
-                std::string report = ratio_report(context, found.size(), required,
-                                                  localized(context, "`<{}>` elements", tag), page.path()) +
-                                     (found.empty() ? ""
-                                                    : localized(context, " They are at {}.",
-                                                                lines_text(locale_of(context), lines_of(found))));
-                return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
-            });
-        });
+// Elements, classes and attributes counted with partial credit.
+void add_counting_functions(FunctionList& f) {
+    const ParameterDoc required_count = required_count_doc();
+    f.add("has_tag",
+          "The page has at least `required_count` elements with the tag (partial credit below). Tags in comments, text "
+          "or scripts never count.",
+          {{"tag", "string", true, "the tag name, e.g. \"section\" (case does not matter)"}, required_count},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string tag = tag_value(given, "tag");
+              int64_t required = given.required_integer("required_count");
+              return on_page(context, [&](const HtmlInput& page) {
+                  auto found = page.document.find_all(tag);
+                  std::string report = ratio_report(context, found.size(), required,
+                                                    localized(context, "`<{}>` elements", tag), page.path()) +
+                                       (found.empty() ? ""
+                                                      : localized(context, " They are at {}.",
+                                                                  lines_text(locale_of(context), lines_of(found))));
+                  return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
+              });
+          });
 
-    add("has_class",
-        "Counts the class tokens of the page's elements that match one of `class_names` (each token once); full "
-        "marks from `required_count` on.",
-        {{"class_names", "list", true, "class names; `*` matches any characters (\"col-*\" matches col-6, col-md-4)"},
-         required_count},
-        [](const TestContext& context) {
-            auto patterns = string_list_parameter(context.spec, "class_names");
-            int64_t required = integer_parameter(context.spec, "required_count");
-            return on_page(context, [&](const HtmlInput& page) {
-                std::size_t found = 0;
-                std::set<std::string> names;
-                std::vector<uint32_t> lines;
-                for (const auto& element : page.document.elements())
-                    for (auto token : element.class_tokens())
-                        if (std::any_of(patterns.begin(), patterns.end(),
-                                        [&](const std::string& p) { return matches_pattern(p, token); })) {
-                            ++found;
-                            names.emplace(token);
-                            lines.push_back(element.line);
-                        }
-                std::string report =
-                    ratio_report(context, found, required,
-                                 localized(context, "uses of the classes {}", fmt::join(patterns, ", ")), page.path());
-                if (!names.empty())
-                    report += localized(context, " Found: {} ({}).", fmt::join(names, ", "),
-                                        lines_text(locale_of(context), lines));
-                return TestOutcome{ratio_score(found, required), report, std::nullopt};
-            });
-        });
+    f.add("has_class",
+          "Counts the class tokens of the page's elements that match one of `class_names` (each token once); full "
+          "marks from `required_count` on.",
+          {{"class_names", "list", true, "class names; `*` matches any characters (\"col-*\" matches col-6, col-md-4)"},
+           required_count},
+          [](const TestContext& context, const ParameterReader& given) {
+              auto patterns = given.required_string_list("class_names", ParameterReader::Empty::refused);
+              int64_t required = given.required_integer("required_count");
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::size_t found = 0;
+                  std::set<std::string> names;
+                  std::vector<uint32_t> lines;
+                  for (const auto& element : page.document.elements())
+                      for (auto token : element.class_tokens())
+                          if (std::any_of(patterns.begin(), patterns.end(),
+                                          [&](const std::string& p) { return matches_pattern(p, token); })) {
+                              ++found;
+                              names.emplace(token);
+                              lines.push_back(element.line);
+                          }
+                  std::string report = ratio_report(
+                      context, found, required, localized(context, "uses of the classes {}", fmt::join(patterns, ", ")),
+                      page.path());
+                  if (!names.empty())
+                      report += localized(context, " Found: {} ({}).", fmt::join(names, ", "),
+                                          lines_text(locale_of(context), lines));
+                  return TestOutcome{ratio_score(found, required), report, std::nullopt};
+              });
+          });
 
-    add("has_attribute", "Counts the page's elements that carry the attribute; full marks from `required_count` on.",
-        {{"attribute", "string", true, "the attribute name, e.g. \"alt\" (with or without a value)"}, required_count},
-        [](const TestContext& context) {
-            std::string attribute = lowercase(string_parameter(context.spec, "attribute"));
-            int64_t required = integer_parameter(context.spec, "required_count");
-            return on_page(context, [&](const HtmlInput& page) {
-                std::vector<const HtmlElement*> found;
-                for (const auto& element : page.document.elements())
-                    if (element.has_attribute(attribute)) found.push_back(&element);
-                std::string report = ratio_report(context, found.size(), required,
-                                                  localized(context, "elements with `{}`", attribute), page.path()) +
-                                     (found.empty() ? ""
-                                                    : localized(context, " They are at {}.",
-                                                                lines_text(locale_of(context), lines_of(found))));
-                return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
-            });
-        });
+    f.add("has_attribute", "Counts the page's elements that carry the attribute; full marks from `required_count` on.",
+          {{"attribute", "string", true, "the attribute name, e.g. \"alt\" (with or without a value)"}, required_count},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string attribute = lowercase(given.required_text("attribute", ParameterReader::Empty::refused));
+              int64_t required = given.required_integer("required_count");
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::vector<const HtmlElement*> found;
+                  for (const auto& element : page.document.elements())
+                      if (element.has_attribute(attribute)) found.push_back(&element);
+                  std::string report = ratio_report(context, found.size(), required,
+                                                    localized(context, "elements with `{}`", attribute), page.path()) +
+                                       (found.empty() ? ""
+                                                      : localized(context, " They are at {}.",
+                                                                  lines_text(locale_of(context), lines_of(found))));
+                  return TestOutcome{ratio_score(found.size(), required), report, std::nullopt};
+              });
+          });
+}
 
-    add("check_attribute_and_value",
-        "100 if some element with the tag has the attribute set to exactly the value (for `class`, one of its "
-        "classes), else 0.",
-        {{"tag", "string", true, "the tag name"},
-         {"attribute", "string", true, "the attribute name"},
-         {"value", "string", true, "the value, compared exactly"}},
-        [](const TestContext& context) {
-            std::string tag = tag_parameter(context.spec, "tag");
-            std::string attribute = lowercase(string_parameter(context.spec, "attribute"));
-            std::string value = string_parameter_allow_empty(context.spec, "value");
-            return on_page(context, [&](const HtmlInput& page) {
-                std::vector<const HtmlElement*> matching, with_other_value;
-                for (const auto* element : page.document.find_all(tag)) {
-                    const analysis::HtmlAttribute* a = element->attribute(attribute);
-                    if (!a) continue;
-                    auto tokens = element->class_tokens();
-                    bool match =
-                        a->value.value_or("") == value ||
-                        (attribute == "class" && std::find(tokens.begin(), tokens.end(), value) != tokens.end());
-                    (match ? matching : with_other_value).push_back(element);
-                }
-                std::string wanted = fmt::format("`<{} {}=\"{}\">`", tag, attribute, value);
-                if (!matching.empty())
-                    return TestOutcome{
-                        100,
-                        localized(context, "Found {} in `{}`{}.", wanted, page.path(), at_lines(context, matching)),
-                        std::nullopt};
-                std::string report = fmt::format("No {} in `{}`.", wanted, page.path());
-                if (!with_other_value.empty())
-                    report += localized(context, " `<{}>` elements with other values of `{}`:{}.", tag, attribute,
-                                        at_lines(context, with_other_value));
-                return TestOutcome{0, report, std::nullopt};
-            });
-        });
+// A tag's attribute value, a forbidden tag, a forbidden nesting.
+void add_tag_functions(FunctionList& f) {
+    f.add("check_attribute_and_value",
+          "100 if some element with the tag has the attribute set to exactly the value (for `class`, one of its "
+          "classes), else 0.",
+          {{"tag", "string", true, "the tag name"},
+           {"attribute", "string", true, "the attribute name"},
+           {"value", "string", true, "the value, compared exactly"}},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string tag = tag_value(given, "tag");
+              std::string attribute = lowercase(given.required_text("attribute", ParameterReader::Empty::refused));
+              std::string value = given.required_text("value");
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::vector<const HtmlElement*> matching, with_other_value;
+                  for (const auto* element : page.document.find_all(tag)) {
+                      const analysis::HtmlAttribute* a = element->attribute(attribute);
+                      if (!a) continue;
+                      auto tokens = element->class_tokens();
+                      bool match =
+                          a->value.value_or("") == value ||
+                          (attribute == "class" && std::find(tokens.begin(), tokens.end(), value) != tokens.end());
+                      (match ? matching : with_other_value).push_back(element);
+                  }
+                  std::string wanted = fmt::format("`<{} {}=\"{}\">`", tag, attribute, value);
+                  if (!matching.empty())
+                      return TestOutcome{
+                          100,
+                          localized(context, "Found {} in `{}`{}.", wanted, page.path(), at_lines(context, matching)),
+                          std::nullopt};
+                  std::string report = localized(context, "No {} in `{}`.", wanted, page.path());
+                  if (!with_other_value.empty())
+                      report += localized(context, " `<{}>` elements with other values of `{}`:{}.", tag, attribute,
+                                          at_lines(context, with_other_value));
+                  return TestOutcome{0, report, std::nullopt};
+              });
+          });
 
-    add("has_forbidden_tag", "0 if the page has an element with the tag, else 100.",
-        {{"tag", "string", true, "the forbidden tag name, e.g. \"marquee\""}}, [](const TestContext& context) {
-            std::string tag = tag_parameter(context.spec, "tag");
-            return on_page(context, [&](const HtmlInput& page) {
-                auto found = page.document.find_all(tag);
-                if (found.empty())
-                    return TestOutcome{
-                        100, localized(context, "`{}` does not use the forbidden `<{}>` tag.", page.path(), tag),
-                        std::nullopt};
-                return TestOutcome{0,
-                                   localized(context, "`{}` uses the forbidden `<{}>` tag {} time(s){}.", page.path(),
-                                             tag, found.size(), at_lines(context, found)),
-                                   std::nullopt};
-            });
-        });
+    f.add("has_forbidden_tag", "0 if the page has an element with the tag, else 100.",
+          {{"tag", "string", true, "the forbidden tag name, e.g. \"marquee\""}},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string tag = tag_value(given, "tag");
+              return on_page(context, [&](const HtmlInput& page) {
+                  auto found = page.document.find_all(tag);
+                  if (found.empty())
+                      return TestOutcome{
+                          100, localized(context, "`{}` does not use the forbidden `<{}>` tag.", page.path(), tag),
+                          std::nullopt};
+                  return TestOutcome{0,
+                                     localized(context, "`{}` uses the forbidden `<{}>` tag {} time(s){}.", page.path(),
+                                               tag, found.size(), at_lines(context, found)),
+                                     std::nullopt};
+              });
+          });
 
-    add("check_tag_not_inside",
-        "0 if an element with `child_tag` is nested (at any depth) inside one with `parent_tag`.",
-        {{"child_tag", "string", true, "the tag that must not be nested, e.g. \"div\""},
-         {"parent_tag", "string", true, "the tag it must not be inside, e.g. \"p\""}},
-        [](const TestContext& context) {
-            std::string child = tag_parameter(context.spec, "child_tag");
-            std::string parent = tag_parameter(context.spec, "parent_tag");
-            return on_page(context, [&](const HtmlInput& page) {
-                std::vector<const HtmlElement*> nested;
-                for (const auto* element : page.document.find_all(child))
-                    if (page.document.ancestor(*element, parent)) nested.push_back(element);
-                if (nested.empty())
-                    return TestOutcome{
-                        100, localized(context, "No `<{}>` inside a `<{}>` in `{}`.", child, parent, page.path()),
-                        std::nullopt};
-                return TestOutcome{0,
-                                   localized(context, "`<{}>` must not be inside `<{}>`; `{}` has {}{}.", child, parent,
-                                             page.path(), nested.size(), at_lines(context, nested)),
-                                   std::nullopt};
-            });
-        });
+    f.add("check_tag_not_inside",
+          "0 if an element with `child_tag` is nested (at any depth) inside one with `parent_tag`.",
+          {{"child_tag", "string", true, "the tag that must not be nested, e.g. \"div\""},
+           {"parent_tag", "string", true, "the tag it must not be inside, e.g. \"p\""}},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string child = tag_value(given, "child_tag");
+              std::string parent = tag_value(given, "parent_tag");
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::vector<const HtmlElement*> nested;
+                  for (const auto* element : page.document.find_all(child))
+                      if (page.document.ancestor(*element, parent)) nested.push_back(element);
+                  if (nested.empty())
+                      return TestOutcome{
+                          100, localized(context, "No `<{}>` inside a `<{}>` in `{}`.", child, parent, page.path()),
+                          std::nullopt};
+                  return TestOutcome{0,
+                                     localized(context, "`<{}>` must not be inside `<{}>`; `{}` has {}{}.", child,
+                                               parent, page.path(), nested.size(), at_lines(context, nested)),
+                                     std::nullopt};
+              });
+          });
+}
 
-    add("check_head_details", "100 if the page's `<head>` contains an element with `detail_tag`, else 0.",
-        {{"detail_tag", "string", true, "the tag expected in <head>, e.g. \"title\" or \"meta\""}},
-        [](const TestContext& context) {
-            std::string detail = tag_parameter(context.spec, "detail_tag");
-            return on_page(context, [&](const HtmlInput& page) {
-                const HtmlElement* head = page.document.find_first("head");
-                if (!head)
-                    return TestOutcome{0, localized(context, "`{}` has no `<head>`.", page.path()), std::nullopt};
-                for (const auto* element : page.document.descendants(*head))
-                    if (element->tag == detail)
-                        return TestOutcome{100,
-                                           localized(context, "The `<head>` of `{}` has a `<{}>` (line {}).",
-                                                     page.path(), detail, element->line),
-                                           std::nullopt};
-                return TestOutcome{0,
-                                   localized(context, "The `<head>` of `{}` (line {}) has no `<{}>`.", page.path(),
-                                             head->line, detail),
-                                   std::nullopt};
-            });
-        });
+// The head's details, inline styles and unclosed tags.
+void add_markup_functions(FunctionList& f) {
+    f.add("check_head_details", "100 if the page's `<head>` contains an element with `detail_tag`, else 0.",
+          {{"detail_tag", "string", true, "the tag expected in <head>, e.g. \"title\" or \"meta\""}},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string detail = tag_value(given, "detail_tag");
+              return on_page(context, [&](const HtmlInput& page) {
+                  const HtmlElement* head = page.document.find_first("head");
+                  if (!head)
+                      return TestOutcome{0, localized(context, "`{}` has no `<head>`.", page.path()), std::nullopt};
+                  for (const auto* element : page.document.descendants(*head))
+                      if (element->tag == detail)
+                          return TestOutcome{100,
+                                             localized(context, "The `<head>` of `{}` has a `<{}>` (line {}).",
+                                                       page.path(), detail, element->line),
+                                             std::nullopt};
+                  return TestOutcome{0,
+                                     localized(context, "The `<head>` of `{}` (line {}) has no `<{}>`.", page.path(),
+                                               head->line, detail),
+                                     std::nullopt};
+              });
+          });
 
-    add("check_no_inline_styles",
+    f.add(
+        "check_no_inline_styles",
         "0 if an element of the page has a `style=` attribute (styles belong in the stylesheet); <style> blocks are "
         "not inline styles.",
-        {}, [](const TestContext& context) {
+        {}, [](const TestContext& context, const ParameterReader&) {
             return on_page(context, [&](const HtmlInput& page) {
                 std::vector<const HtmlElement*> styled;
                 for (const auto& element : page.document.elements())
@@ -330,203 +337,228 @@ Functions make_functions() {
             });
         });
 
-    add("check_no_unclosed_tags",
-        "0 if a non-void element is left open (no end tag, or closed by a parent's end tag). Void elements (<img>, "
-        "<br>, ...) and self-closing tags need none; <html>, <head> and <body> are not checked (their end tags are "
-        "optional, as in the reference engine). Stray end tags are listed but do not fail.",
-        {}, [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                std::vector<std::string> open;
-                for (const auto& element : page.document.elements()) {
-                    if (element.closed() || element.tag == "html" || element.tag == "head" || element.tag == "body")
-                        continue;
-                    open.push_back(localized(context, "`<{}>` (line {})", element.tag, element.line));
-                }
-                std::vector<std::string> stray;
-                for (const auto& end : page.document.stray_end_tags())
-                    stray.push_back(localized(context, "`</{}>` (line {})", end.tag, end.line));
-                std::string report = open.empty() ? localized(context, "Every tag of `{}` is closed.", page.path())
-                                                  : localized(context, "Tags left open in `{}`: {}.", page.path(),
-                                                              fmt::join(open, ", "));
-                if (!stray.empty())
-                    report += localized(context, "\nEnd tags that close nothing: {}.", fmt::join(stray, ", "));
-                return TestOutcome{open.empty() ? 100.0 : 0.0, report, std::nullopt};
-            });
-        });
+    f.add("check_no_unclosed_tags",
+          "0 if a non-void element is left open (no end tag, or closed by a parent's end tag). Void elements (<img>, "
+          "<br>, ...) and self-closing tags need none; <html>, <head> and <body> are not checked (their end tags are "
+          "optional, as in the reference engine). Stray end tags are listed but do not fail.",
+          {}, [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::vector<std::string> open;
+                  for (const auto& element : page.document.elements()) {
+                      if (element.closed() || element.tag == "html" || element.tag == "head" || element.tag == "body")
+                          continue;
+                      open.push_back(localized(context, "`<{}>` (line {})", element.tag, element.line));
+                  }
+                  std::vector<std::string> stray;
+                  for (const auto& end : page.document.stray_end_tags())
+                      stray.push_back(localized(context, "`</{}>` (line {})", end.tag, end.line));
+                  std::string report = open.empty() ? localized(context, "Every tag of `{}` is closed.", page.path())
+                                                    : localized(context, "Tags left open in `{}`: {}.", page.path(),
+                                                                fmt::join(open, ", "));
+                  if (!stray.empty())
+                      report += localized(context, "\nEnd tags that close nothing: {}.", fmt::join(stray, ", "));
+                  return TestOutcome{open.empty() ? 100.0 : 0.0, report, std::nullopt};
+              });
+          });
+}
 
-    add("uses_semantic_tags", "100 if the page uses <article>, <section>, <nav>, <aside> or <figure>, else 40.", {},
-        [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                std::set<std::string> used;
-                for (const auto& element : page.document.elements())
-                    if (element.tag == "article" || element.tag == "section" || element.tag == "nav" ||
-                        element.tag == "aside" || element.tag == "figure")
-                        used.insert("<" + element.tag + ">");
-                if (used.empty())
-                    return TestOutcome{40,
-                                       localized(context,
-                                                 "`{}` uses none of the semantic tags <article>, <section>, <nav>, "
-                                                 "<aside>, <figure>.",
-                                                 page.path()),
-                                       std::nullopt};
-                return TestOutcome{
-                    100, localized(context, "`{}` uses semantic tags: {}.", page.path(), fmt::join(used, ", ")),
-                    std::nullopt};
-            });
-        });
+// Semantic tags, the stylesheet and Bootstrap.
+void add_linking_functions(FunctionList& f) {
+    f.add("uses_semantic_tags", "100 if the page uses <article>, <section>, <nav>, <aside> or <figure>, else 40.", {},
+          [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::set<std::string> used;
+                  for (const auto& element : page.document.elements())
+                      if (element.tag == "article" || element.tag == "section" || element.tag == "nav" ||
+                          element.tag == "aside" || element.tag == "figure")
+                          used.insert("<" + element.tag + ">");
+                  if (used.empty())
+                      return TestOutcome{40,
+                                         localized(context,
+                                                   "`{}` uses none of the semantic tags <article>, <section>, <nav>, "
+                                                   "<aside>, <figure>.",
+                                                   page.path()),
+                                         std::nullopt};
+                  return TestOutcome{
+                      100, localized(context, "`{}` uses semantic tags: {}.", page.path(), fmt::join(used, ", ")),
+                      std::nullopt};
+              });
+          });
 
-    add("check_css_linked", "100 if the page links a stylesheet (`<link rel=\"stylesheet\" href=...>`), else 0.", {},
-        [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                for (const auto* link : page.document.find_all("link")) {
-                    std::string rel = " " + lowercase(link->attribute_value("rel")) + " ";
-                    for (char& c : rel)
-                        if (std::isspace(static_cast<unsigned char>(c))) c = ' ';
-                    if (rel.find(" stylesheet ") != std::string::npos)
-                        return TestOutcome{100,
-                                           localized(context, "`{}` links the stylesheet `{}` (line {}).", page.path(),
-                                                     link->attribute_value("href"), link->line),
-                                           std::nullopt};
-                }
-                return TestOutcome{
-                    0, localized(context, "`{}` has no `<link rel=\"stylesheet\" href=\"...\">`.", page.path()),
-                    std::nullopt};
-            });
-        });
+    f.add("check_css_linked", "100 if the page links a stylesheet (`<link rel=\"stylesheet\" href=...>`), else 0.", {},
+          [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  for (const auto* link : page.document.find_all("link")) {
+                      std::string rel = " " + lowercase(link->attribute_value("rel")) + " ";
+                      for (char& c : rel)
+                          if (std::isspace(static_cast<unsigned char>(c))) c = ' ';
+                      if (rel.find(" stylesheet ") != std::string::npos)
+                          return TestOutcome{100,
+                                             localized(context, "`{}` links the stylesheet `{}` (line {}).",
+                                                       page.path(), link->attribute_value("href"), link->line),
+                                             std::nullopt};
+                  }
+                  return TestOutcome{
+                      0, localized(context, "`{}` has no `<link rel=\"stylesheet\" href=\"...\">`.", page.path()),
+                      std::nullopt};
+              });
+          });
 
-    add("check_bootstrap_linked", "100 if the page links Bootstrap (a <link href> or <script src> naming bootstrap).",
-        {}, [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                auto found = bootstrap_elements(page.document);
-                if (found.empty())
-                    return TestOutcome{0, localized(context, "`{}` does not link Bootstrap (CSS or JS).", page.path()),
-                                       std::nullopt};
-                return TestOutcome{100,
-                                   localized(context, "`{}` links Bootstrap{}.", page.path(), at_lines(context, found)),
-                                   std::nullopt};
-            });
-        });
+    f.add("check_bootstrap_linked", "100 if the page links Bootstrap (a <link href> or <script src> naming bootstrap).",
+          {}, [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  auto found = bootstrap_elements(page.document);
+                  if (found.empty())
+                      return TestOutcome{0,
+                                         localized(context, "`{}` does not link Bootstrap (CSS or JS).", page.path()),
+                                         std::nullopt};
+                  return TestOutcome{
+                      100, localized(context, "`{}` links Bootstrap{}.", page.path(), at_lines(context, found)),
+                      std::nullopt};
+              });
+          });
 
-    add("check_bootstrap_usage",
-        "100 if the page does NOT link Bootstrap (for assignments that must be written without it), else 0.", {},
-        [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                auto found = bootstrap_elements(page.document);
-                if (found.empty())
-                    return TestOutcome{100, localized(context, "`{}` does not use Bootstrap.", page.path()),
-                                       std::nullopt};
-                return TestOutcome{0,
-                                   localized(context, "`{}` links Bootstrap{}, which this assignment does not allow.",
-                                             page.path(), at_lines(context, found)),
-                                   std::nullopt};
-            });
-        });
+    f.add("check_bootstrap_usage",
+          "100 if the page does NOT link Bootstrap (for assignments that must be written without it), else 0.", {},
+          [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  auto found = bootstrap_elements(page.document);
+                  if (found.empty())
+                      return TestOutcome{100, localized(context, "`{}` does not use Bootstrap.", page.path()),
+                                         std::nullopt};
+                  return TestOutcome{0,
+                                     localized(context, "`{}` links Bootstrap{}, which this assignment does not allow.",
+                                               page.path(), at_lines(context, found)),
+                                     std::nullopt};
+              });
+          });
+}
 
-    add("check_internal_links",
+// Links inside the page and to another page with a query parameter.
+void add_internal_link_functions(FunctionList& f) {
+    const ParameterDoc required_count = required_count_doc();
+    f.add(
+        "check_internal_links",
         "Counts the `<a href=\"#id\">` links whose target id exists in the page; full marks from `required_count` on.",
-        {required_count}, [](const TestContext& context) { return internal_links(context, false); });
+        {required_count},
+        [](const TestContext& context, const ParameterReader& given) { return internal_links(context, given, false); });
 
-    add("check_internal_links_to_article",
-        "Counts the `<a href=\"#id\">` links whose target is an <article> of the page; full marks from "
-        "`required_count` on.",
-        {required_count}, [](const TestContext& context) { return internal_links(context, true); });
+    f.add("check_internal_links_to_article",
+          "Counts the `<a href=\"#id\">` links whose target is an <article> of the page; full marks from "
+          "`required_count` on.",
+          {required_count}, [](const TestContext& context, const ParameterReader& given) {
+              return internal_links(context, given, true);
+          });
 
-    add("link_points_to_page_with_query_param",
-        "Counts the `<a href>` links to `target_page` that give `query_param` a value (details.html?id=3); full "
-        "marks from `required_count` on.",
-        {{"target_page", "string", true, "the page, e.g. \"details.html\" (a leading ./ does not matter)"},
-         {"query_param", "string", true, "the query parameter, e.g. \"id\""},
-         required_count},
-        [](const TestContext& context) {
-            std::string target = string_parameter(context.spec, "target_page");
-            std::string param = string_parameter(context.spec, "query_param");
-            int64_t required = integer_parameter(context.spec, "required_count");
-            return on_page(context, [&](const HtmlInput& page) {
-                std::vector<const HtmlElement*> valid;
-                std::size_t to_page = 0;
-                for (const auto* link : page.document.find_all("a")) {
-                    auto [path, query] = path_and_query(trim(link->attribute_value("href")));
-                    if (without_dot_slash(path) != without_dot_slash(target)) continue;
-                    ++to_page;
-                    if (query_has(query, param)) valid.push_back(link);
-                }
-                std::string report =
-                    ratio_report(context, valid.size(), required,
-                                 localized(context, "links to `{}?{}=...`", target, param), page.path());
-                if (!valid.empty())
-                    report += localized(context, " They are at {}.", lines_text(locale_of(context), lines_of(valid)));
-                if (to_page > valid.size())
-                    report += localized(context, " {} link(s) to `{}` without a value for `{}`.",
-                                        to_page - valid.size(), target, param);
-                return TestOutcome{ratio_score(valid.size(), required), report, std::nullopt};
-            });
-        });
+    f.add("link_points_to_page_with_query_param",
+          "Counts the `<a href>` links to `target_page` that give `query_param` a value (details.html?id=3); full "
+          "marks from `required_count` on.",
+          {{"target_page", "string", true, "the page, e.g. \"details.html\" (a leading ./ does not matter)"},
+           {"query_param", "string", true, "the query parameter, e.g. \"id\""},
+           required_count},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string target = given.required_text("target_page", ParameterReader::Empty::refused);
+              std::string param = given.required_text("query_param", ParameterReader::Empty::refused);
+              int64_t required = given.required_integer("required_count");
+              return on_page(context, [&](const HtmlInput& page) {
+                  std::vector<const HtmlElement*> valid;
+                  std::size_t to_page = 0;
+                  for (const auto* link : page.document.find_all("a")) {
+                      auto [path, query] = path_and_query(trim(link->attribute_value("href")));
+                      if (without_dot_slash(path) != without_dot_slash(target)) continue;
+                      ++to_page;
+                      if (query_has(query, param)) valid.push_back(link);
+                  }
+                  std::string report =
+                      ratio_report(context, valid.size(), required,
+                                   localized(context, "links to `{}?{}=...`", target, param), page.path());
+                  if (!valid.empty())
+                      report += localized(context, " They are at {}.", lines_text(locale_of(context), lines_of(valid)));
+                  if (to_page > valid.size())
+                      report += localized(context, " {} link(s) to `{}` without a value for `{}`.",
+                                          to_page - valid.size(), target, param);
+                  return TestOutcome{ratio_score(valid.size(), required), report, std::nullopt};
+              });
+          });
+}
 
-    add("check_headings_sequential",
-        "0 if a heading is more than one level below the heading before it (<h1> then <h3>), else 100.", {},
-        [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                const HtmlElement* previous = nullptr;
-                for (const auto& element : page.document.elements()) {
-                    const std::string& tag = element.tag;
-                    if (tag.size() != 2 || tag[0] != 'h' || tag[1] < '1' || tag[1] > '6') continue;
-                    if (previous && tag[1] > previous->tag[1] + 1)
-                        return TestOutcome{0,
-                                           localized(context,
-                                                     "In `{}`, `<{}>` (line {}) follows `<{}>` (line {}): a heading "
-                                                     "level is skipped.",
-                                                     page.path(), tag, element.line, previous->tag, previous->line),
-                                           std::nullopt};
-                    previous = &element;
-                }
-                return TestOutcome{100, localized(context, "The headings of `{}` never skip a level.", page.path()),
-                                   std::nullopt};
-            });
-        });
+// Heading levels, image alt texts and the children of <html>.
+void add_document_structure_functions(FunctionList& f) {
+    f.add("check_headings_sequential",
+          "0 if a heading is more than one level below the heading before it (<h1> then <h3>), else 100.", {},
+          [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  const HtmlElement* previous = nullptr;
+                  for (const auto& element : page.document.elements()) {
+                      const std::string& tag = element.tag;
+                      if (tag.size() != 2 || tag[0] != 'h' || tag[1] < '1' || tag[1] > '6') continue;
+                      if (previous && tag[1] > previous->tag[1] + 1)
+                          return TestOutcome{0,
+                                             localized(context,
+                                                       "In `{}`, `<{}>` (line {}) follows `<{}>` (line {}): a heading "
+                                                       "level is skipped.",
+                                                       page.path(), tag, element.line, previous->tag, previous->line),
+                                             std::nullopt};
+                      previous = &element;
+                  }
+                  return TestOutcome{100, localized(context, "The headings of `{}` never skip a level.", page.path()),
+                                     std::nullopt};
+              });
+          });
 
-    add("check_all_images_have_alt",
-        "floor(images with a non-empty alt / images × 100); 100 when the page has no <img>.", {},
-        [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                auto images = page.document.find_all("img");
-                if (images.empty())
-                    return TestOutcome{100, localized(context, "`{}` has no images.", page.path()), std::nullopt};
-                std::vector<const HtmlElement*> missing;
-                for (const auto* image : images)
-                    if (trim(image->attribute_value("alt")).empty()) missing.push_back(image);
-                std::size_t with_alt = images.size() - missing.size();
-                std::string report = localized(context, "{} of the {} images of `{}` have a non-empty alt text.",
-                                               with_alt, images.size(), page.path());
-                if (!missing.empty())
-                    report += localized(context, " Missing or empty alt{}.", at_lines(context, missing));
-                return TestOutcome{ratio_score(with_alt, static_cast<int64_t>(images.size())), report, std::nullopt};
-            });
-        });
+    f.add("check_all_images_have_alt",
+          "floor(images with a non-empty alt / images × 100); 100 when the page has no <img>.", {},
+          [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  auto images = page.document.find_all("img");
+                  if (images.empty())
+                      return TestOutcome{100, localized(context, "`{}` has no images.", page.path()), std::nullopt};
+                  std::vector<const HtmlElement*> missing;
+                  for (const auto* image : images)
+                      if (trim(image->attribute_value("alt")).empty()) missing.push_back(image);
+                  std::size_t with_alt = images.size() - missing.size();
+                  std::string report = localized(context, "{} of the {} images of `{}` have a non-empty alt text.",
+                                                 with_alt, images.size(), page.path());
+                  if (!missing.empty())
+                      report += localized(context, " Missing or empty alt{}.", at_lines(context, missing));
+                  return TestOutcome{ratio_score(with_alt, static_cast<int64_t>(images.size())), report, std::nullopt};
+              });
+          });
 
-    add("check_html_direct_children", "100 if the children of <html> are exactly <head> then <body>, else 0.", {},
-        [](const TestContext& context) {
-            return on_page(context, [&](const HtmlInput& page) {
-                const HtmlElement* html = page.document.find_first("html");
-                if (!html)
-                    return TestOutcome{0, localized(context, "`{}` has no `<html>` element.", page.path()),
-                                       std::nullopt};
-                std::vector<std::string> children;
-                for (auto child : html->children) children.push_back("<" + page.document.at(child).tag + ">");
-                bool valid = children == std::vector<std::string>{"<head>", "<body>"};
-                std::string found =
-                    children.empty() ? localized(context, "nothing") : fmt::format("{}", fmt::join(children, ", "));
-                if (valid)
-                    return TestOutcome{100,
-                                       localized(context, "`<html>` in `{}` holds <head> and <body>.", page.path()),
-                                       std::nullopt};
-                return TestOutcome{
-                    0,
-                    localized(context, "`<html>` in `{}` must hold exactly <head> then <body>; it holds {}.",
-                              page.path(), found),
-                    std::nullopt};
-            });
-        });
-    return f;
+    f.add("check_html_direct_children", "100 if the children of <html> are exactly <head> then <body>, else 0.", {},
+          [](const TestContext& context, const ParameterReader&) {
+              return on_page(context, [&](const HtmlInput& page) {
+                  const HtmlElement* html = page.document.find_first("html");
+                  if (!html)
+                      return TestOutcome{0, localized(context, "`{}` has no `<html>` element.", page.path()),
+                                         std::nullopt};
+                  std::vector<std::string> children;
+                  for (auto child : html->children) children.push_back("<" + page.document.at(child).tag + ">");
+                  bool valid = children == std::vector<std::string>{"<head>", "<body>"};
+                  std::string found =
+                      children.empty() ? localized(context, "nothing") : fmt::format("{}", fmt::join(children, ", "));
+                  if (valid)
+                      return TestOutcome{100,
+                                         localized(context, "`<html>` in `{}` holds <head> and <body>.", page.path()),
+                                         std::nullopt};
+                  return TestOutcome{
+                      0,
+                      localized(context, "`<html>` in `{}` must hold exactly <head> then <body>; it holds {}.",
+                                page.path(), found),
+                      std::nullopt};
+              });
+          });
+}
+
+Functions make_functions() {
+    FunctionList f;
+    add_counting_functions(f);
+    add_tag_functions(f);
+    add_markup_functions(f);
+    add_linking_functions(f);
+    add_internal_link_functions(f);
+    add_document_structure_functions(f);
+    return f.take();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "analysis/javascript_checks.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -35,22 +36,17 @@ std::vector<uint32_t> code_occurrences(const std::vector<CodeInput>& scripts, st
     return lines;
 }
 
-Functions make_functions() {
-    Functions f;
-    auto add = [&](std::string key, std::string description, std::vector<ParameterDoc> parameters,
-                   WebdevFunction::Run run) {
-        f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
-                                                     std::move(run)));
-    };
-
-    add("js_uses_feature",
+// Features, forbidden methods and global variables of the code.
+void add_code_functions(FunctionList& f) {
+    f.add(
+        "js_uses_feature",
         "100 if the feature occurs in the code (not in comments or strings), else 0. A name matches whole words "
         "only: `fetch` is not found in `prefetch`.",
         {{"feature", "string", true,
           "code to look for: a name (\"addEventListener\", \"async\"), a member (\"localStorage.setItem\") or an "
           "operator (\"=>\", \"?.\", \"...\")"}},
-        [](const TestContext& context) {
-            std::string feature = string_parameter(context.spec, "feature");
+        [](const TestContext& context, const ParameterReader& given) {
+            std::string feature = given.required_text("feature", ParameterReader::Empty::refused);
             return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
                 auto lines = code_occurrences(scripts, feature);
                 if (lines.empty())
@@ -62,45 +58,49 @@ Functions make_functions() {
             });
         });
 
-    add("uses_forbidden_method",
-        "0 if the forbidden method or name occurs in the code (not in comments or strings), else 100.",
-        {{"method", "string", true,
-          "e.g. \"eval\", \"document.write\", \"alert\", \"innerHTML\" (a trailing () is ignored)"}},
-        [](const TestContext& context) {
-            std::string method = string_parameter(context.spec, "method");
-            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
-                auto lines = code_occurrences(scripts, method);
-                if (lines.empty())
-                    return TestOutcome{100, localized(context, "{} does not use `{}`.", where, method), std::nullopt};
-                return TestOutcome{0,
-                                   localized(context, "{} uses `{}`, which is not allowed ({}).", where, method,
-                                             lines_text(locale_of(context), lines)),
-                                   std::nullopt};
-            });
-        });
+    f.add("uses_forbidden_method",
+          "0 if the forbidden method or name occurs in the code (not in comments or strings), else 100.",
+          {{"method", "string", true,
+            "e.g. \"eval\", \"document.write\", \"alert\", \"innerHTML\" (a trailing () is ignored)"}},
+          [](const TestContext& context, const ParameterReader& given) {
+              std::string method = given.required_text("method", ParameterReader::Empty::refused);
+              return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                  auto lines = code_occurrences(scripts, method);
+                  if (lines.empty())
+                      return TestOutcome{100, localized(context, "{} does not use `{}`.", where, method), std::nullopt};
+                  return TestOutcome{0,
+                                     localized(context, "{} uses `{}`, which is not allowed ({}).", where, method,
+                                               lines_text(locale_of(context), lines)),
+                                     std::nullopt};
+              });
+          });
 
-    add("count_global_vars",
-        "100 if the scripts declare at most `max_allowed` global variables (top-level let/const, var outside "
-        "functions; each declared name counts), else 0.",
-        {{"max_allowed", "integer", true, "the most global variables still accepted (0 or more)", {}, {}, 0}},
-        [](const TestContext& context) {
-            int64_t maximum = integer_parameter(context.spec, "max_allowed", 0);
-            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
-                std::vector<std::string> globals;
-                for (const auto& script : scripts)
-                    for (const auto& variable : analysis::global_variables(*script.tree))
-                        globals.push_back(
-                            localized(context, "`{} {}` (line {})", variable.keyword, variable.name, variable.line));
-                bool ok = static_cast<int64_t>(globals.size()) <= maximum;
-                std::string report = localized(context, "{} global variable(s) in {} (at most {} allowed).",
-                                               globals.size(), where, maximum);
-                if (!globals.empty()) report += fmt::format(" {}.", fmt::join(globals, ", "));
-                return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
-            });
-        });
+    f.add("count_global_vars",
+          "100 if the scripts declare at most `max_allowed` global variables (top-level let/const, var outside "
+          "functions; each declared name counts), else 0.",
+          {{"max_allowed", "integer", true, "the most global variables still accepted (0 or more)", {}, {}, 0}},
+          [](const TestContext& context, const ParameterReader& given) {
+              int64_t maximum = given.required_integer("max_allowed");
+              return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                  std::vector<std::string> globals;
+                  for (const auto& script : scripts)
+                      for (const auto& variable : analysis::global_variables(*script.tree))
+                          globals.push_back(
+                              localized(context, "`{} {}` (line {})", variable.keyword, variable.name, variable.line));
+                  bool ok = static_cast<int64_t>(globals.size()) <= maximum;
+                  std::string report = localized(context, "{} global variable(s) in {} (at most {} allowed).",
+                                                 globals.size(), where, maximum);
+                  if (!globals.empty()) report += fmt::format(" {}.", fmt::join(globals, ", "));
+                  return TestOutcome{ok ? 100.0 : 0.0, report, std::nullopt};
+              });
+          });
+}
 
-    add("js_uses_query_string_parsing", "100 if the code reads the query string (URLSearchParams or location.search).",
-        {}, [](const TestContext& context) {
+// What the code does with the page: query string, DOM, JSON data.
+void add_page_functions(FunctionList& f) {
+    f.add(
+        "js_uses_query_string_parsing", "100 if the code reads the query string (URLSearchParams or location.search).",
+        {}, [](const TestContext& context, const ParameterReader&) {
             return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
                 auto lines = code_occurrences(scripts, "URLSearchParams");
                 auto search = code_occurrences(scripts, "location.search");
@@ -121,35 +121,36 @@ Functions make_functions() {
             });
         });
 
-    add("js_uses_dom_manipulation",
-        "Counts the uses of the DOM methods (`el.appendChild(...)`, `el.innerHTML = ...`); full marks from "
-        "`required_count` on.",
-        {{"methods", "list", true, "method or property names, e.g. [\"createElement\", \"appendChild\"]"},
-         {"required_count", "integer", true,
-          "how many uses are needed for full marks (floor(found / required × 100))"}},
-        [](const TestContext& context) {
-            auto methods = string_list_parameter(context.spec, "methods");
-            int64_t required = integer_parameter(context.spec, "required_count");
-            return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
-                std::vector<std::string> uses;
-                for (const auto& script : scripts)
-                    for (const auto& use : analysis::member_uses(*script.tree, methods))
-                        uses.push_back(localized(context, "`{}` (line {})", use.name, use.line));
-                std::string report = localized(context, "Found {} of the {} required uses of {} in {}.", uses.size(),
-                                               required, fmt::join(methods, ", "), where);
-                if (!uses.empty()) report += fmt::format(" {}.", fmt::join(uses, ", "));
-                return TestOutcome{ratio_score(uses.size(), required), report, std::nullopt};
-            });
-        });
+    f.add("js_uses_dom_manipulation",
+          "Counts the uses of the DOM methods (`el.appendChild(...)`, `el.innerHTML = ...`); full marks from "
+          "`required_count` on.",
+          {{"methods", "list", true, "method or property names, e.g. [\"createElement\", \"appendChild\"]"},
+           {"required_count", "integer", true,
+            "how many uses are needed for full marks (floor(found / required × 100))"}},
+          [](const TestContext& context, const ParameterReader& given) {
+              auto methods = given.required_string_list("methods", ParameterReader::Empty::refused);
+              int64_t required = given.required_integer("required_count");
+              return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
+                  std::vector<std::string> uses;
+                  for (const auto& script : scripts)
+                      for (const auto& use : analysis::member_uses(*script.tree, methods))
+                          uses.push_back(localized(context, "`{}` (line {})", use.name, use.line));
+                  std::string report = localized(context, "Found {} of the {} required uses of {} in {}.", uses.size(),
+                                                 required, fmt::join(methods, ", "), where);
+                  if (!uses.empty()) report += fmt::format(" {}.", fmt::join(uses, ", "));
+                  return TestOutcome{ratio_score(uses.size(), required), report, std::nullopt};
+              });
+          });
 
-    add("js_has_json_array_with_id",
+    f.add(
+        "js_has_json_array_with_id",
         "In the first array literal that holds objects, counts the objects with the key `required_key`; full marks "
         "from `min_items` on.",
         {{"required_key", "string", true, "the key every item needs, e.g. \"id\" (`id:`, `\"id\":` and `{id}` count)"},
          {"min_items", "integer", true, "how many items with the key are needed for full marks"}},
-        [](const TestContext& context) {
-            std::string key = string_parameter(context.spec, "required_key");
-            int64_t minimum = integer_parameter(context.spec, "min_items");
+        [](const TestContext& context, const ParameterReader& given) {
+            std::string key = given.required_text("required_key", ParameterReader::Empty::refused);
+            int64_t minimum = given.required_integer("min_items");
             return on_scripts(context, [&](const std::vector<CodeInput>& scripts, const std::string& where) {
                 for (const auto& script : scripts) {
                     auto array = analysis::first_object_array(*script.tree, key);
@@ -165,7 +166,13 @@ Functions make_functions() {
                                    std::nullopt};
             });
         });
-    return f;
+}
+
+Functions make_functions() {
+    FunctionList f;
+    add_code_functions(f);
+    add_page_functions(f);
+    return f.take();
 }
 
 }  // namespace

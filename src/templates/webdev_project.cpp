@@ -13,6 +13,7 @@
 #include "analysis/javascript_checks.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/webdev_function.hpp"
 #include "templates/webdev_parameters.hpp"
 #include "templates/webdev_sources.hpp"
@@ -40,8 +41,8 @@ void add_class_words(std::string_view text, std::set<std::string, std::less<>>& 
 
 // A relative path of the submission from a parameter: no "..", not absolute; "./" and a trailing
 // "/" dropped.
-std::string project_path_parameter(const TestSpec& spec, std::string_view name) {
-    std::string path = string_parameter(spec, name);
+std::string project_path_parameter(const ParameterReader& given, std::string_view name) {
+    std::string path = given.required_text(name, ParameterReader::Empty::refused);
     std::replace(path.begin(), path.end(), '\\', '/');
     if (path.front() == '/') throw std::invalid_argument(fmt::format("parameter '{}' must be a relative path", name));
     std::vector<std::string> parts;
@@ -63,23 +64,18 @@ std::string normalised(std::string_view path) {
     return std::string(path);
 }
 
-Functions make_functions() {
-    Functions f;
-    auto add = [&](std::string key, std::string description, std::vector<ParameterDoc> parameters,
-                   WebdevFunction::Run run, bool reads_trees = true) {
-        f.push_back(std::make_shared<WebdevFunction>(std::move(key), std::move(description), std::move(parameters),
-                                                     std::move(run), reads_trees));
-    };
-
-    add("count_unused_css_classes",
+// Classes the stylesheets define and the pages or scripts never use.
+void add_unused_class_functions(FunctionList& f) {
+    f.add(
+        "count_unused_css_classes",
         "100 if every class the stylesheets define (`.card`) is used: in a class attribute of the pages, or named in "
         "a string of the scripts (`classList.add(\"card\")`); else 0, listing the unused ones.",
         {{"html_file", "string", false, "the page to look at; every HTML page when absent"},
          {"css_file", "string", false,
           "the stylesheet to look at; every .css file and the pages' <style> blocks when absent"}},
-        [](const TestContext& context) {
-            auto html_name = optional_string_parameter(context.spec, "html_file");
-            auto css_name = optional_string_parameter(context.spec, "css_file");
+        [](const TestContext& context, const ParameterReader& given) {
+            auto html_name = given.text("html_file", ParameterReader::Empty::refused);
+            auto css_name = given.text("css_file", ParameterReader::Empty::refused);
             std::vector<HtmlInput> pages;
             for (const auto* parsed : named_files(context, html_name, Language::html))
                 pages.push_back(html_input_of(*parsed));
@@ -135,15 +131,19 @@ Functions make_functions() {
                     note,
                 std::nullopt};
         });
+}
 
-    add("has_no_js_framework",
+// JavaScript frameworks, which some assignments forbid.
+void add_framework_functions(FunctionList& f) {
+    f.add(
+        "has_no_js_framework",
         "0 if React, Vue or Angular is used: a <script src> loading one, an ng-app attribute, or in the scripts an "
         "import/require of one, JSX, React.*/ReactDOM.*, new Vue, Vue.createApp, angular.module; else 100.",
         {{"html_file", "string", false, "the page to look at; every HTML page when absent"},
          {"js_file", "string", false, "the script to look at; every .js file when absent (inline scripts always)"}},
-        [](const TestContext& context) {
-            auto html_name = optional_string_parameter(context.spec, "html_file");
-            auto js_name = optional_string_parameter(context.spec, "js_file");
+        [](const TestContext& context, const ParameterReader& given) {
+            auto html_name = given.text("html_file", ParameterReader::Empty::refused);
+            auto js_name = given.text("js_file", ParameterReader::Empty::refused);
             std::vector<std::string> uses;
             std::vector<CodeInput> scripts;
             for (const auto* parsed : named_files(context, html_name, Language::html)) {
@@ -176,12 +176,15 @@ Functions make_functions() {
             if (uses.size() > kShown) report += "\n- " + localized(context, "... and {} more", uses.size() - kShown);
             return TestOutcome{0, report + note, std::nullopt};
         });
+}
 
-    add(
+// Files and folders the submission must have.
+void add_file_layout_functions(FunctionList& f) {
+    f.add(
         "check_project_structure", "100 if the submission has the file at `expected_structure`, else 0.",
         {{"expected_structure", "string", true, "a relative path, e.g. \"css/style.css\" (no \"..\")"}},
-        [](const TestContext& context) {
-            std::string path = project_path_parameter(context.spec, "expected_structure");
+        [](const TestContext& context, const ParameterReader& given) {
+            std::string path = project_path_parameter(given, "expected_structure");
             const auto& files = context.execution.submission.files;
             bool exists = std::any_of(files.begin(), files.end(),
                                       [&](const SourceFile& file) { return normalised(file.path) == path; });
@@ -202,11 +205,11 @@ Functions make_functions() {
         },
         false);
 
-    add(
+    f.add(
         "check_dir_exists", "100 if the submission has a file under the folder `dir_path`, else 0.",
         {{"dir_path", "string", true, "a relative folder, e.g. \"images\" (no \"..\")"}},
-        [](const TestContext& context) {
-            std::string folder = project_path_parameter(context.spec, "dir_path");
+        [](const TestContext& context, const ParameterReader& given) {
+            std::string folder = project_path_parameter(given, "dir_path");
             const auto& files = context.execution.submission.files;
             std::size_t inside =
                 static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [&](const SourceFile& file) {
@@ -219,7 +222,14 @@ Functions make_functions() {
                                std::nullopt};
         },
         false);
-    return f;
+}
+
+Functions make_functions() {
+    FunctionList f;
+    add_unused_class_functions(f);
+    add_framework_functions(f);
+    add_file_layout_functions(f);
+    return f.take();
 }
 
 }  // namespace

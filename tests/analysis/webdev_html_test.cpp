@@ -90,7 +90,7 @@ TEST_CASE("webdev has_attribute: elements carrying it, with or without a value")
     CHECK(score("has_attribute", {{"attribute", "required"}, {"required_count", 3}}, files) == 33);
     CHECK(score("has_attribute", {{"attribute", "title"}, {"required_count", 1}}, files) == 0);
     CHECK(contains(configuration_error("has_attribute", {{"attribute", ""}, {"required_count", 1}}, files),
-                   "must not be empty"));
+                   "must be a non-empty string"));
 }
 
 TEST_CASE("webdev check_attribute_and_value: some element with the exact value") {

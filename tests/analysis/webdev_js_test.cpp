@@ -70,7 +70,9 @@ TEST_CASE("webdev js_uses_dom_manipulation: ratio of uses of the listed methods"
     CHECK(contains(partial.report, "Found 3 of the 4"));
     CHECK(score("js_uses_dom_manipulation", {{"methods", "querySelector"}, {"required_count", 2}}, files) == 0);
     CHECK(contains(configuration_error("js_uses_dom_manipulation", {{"methods", 3}, {"required_count", 1}}, files),
-                   "list of non-empty strings"));
+                   "'methods' must be a list, not a number"));
+    CHECK(contains(configuration_error("js_uses_dom_manipulation", {{"methods", {""}}, {"required_count", 1}}, files),
+                   "'methods' must be a list of non-empty strings"));
 }
 
 TEST_CASE("webdev js_has_json_array_with_id: objects with the key in the first array of objects") {

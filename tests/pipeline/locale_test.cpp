@@ -144,6 +144,9 @@ TEST_CASE("locale pt_br: python-recursion's structural reports are in Portuguese
 TEST_CASE("locale pt_br: webdev-portfolio's reports are in Portuguese") {
     check_portuguese("webdev-portfolio");
 }
+TEST_CASE("locale pt_br: python-http-api's api reports are in Portuguese") {
+    check_portuguese("python-http-api");
+}
 
 TEST_CASE("locale table: English is the key and the fallback, pt_br its translation") {
     CHECK(localized(Locale::en, "The file '{}' is correct.", "out.txt") == "The file 'out.txt' is correct.");

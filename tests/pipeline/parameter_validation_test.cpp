@@ -244,7 +244,7 @@ TEST_CASE("parameters: what a function's own readers would refuse at grading tim
                      {{"name", "c"}, {"type", "has_class"}, {"class_names", json::array()}, {"required_count", 1}}}),
         "webdev"));
     INFO(listed(webdev));
-    CHECK(has_issue(webdev, "criteria_config.base.tests[0].tag", "must not be empty"));
+    CHECK(has_issue(webdev, "criteria_config.base.tests[0].tag", "must be a non-empty string"));
     CHECK(has_issue(webdev, "criteria_config.base.tests[1].tag", "must be a tag name"));
     CHECK(has_issue(webdev, "criteria_config.base.tests[2].class_names", "must not be an empty list"));
     CHECK(webdev.size() == 3);

@@ -2,6 +2,8 @@
 // types, choices, bounds) decide what a value is, and what they refuse is refused with the same
 // words ("parameter 'NAME' PROBLEM").
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -67,4 +69,63 @@ TEST_CASE("parameter reader: what the creation-time checks refuse is refused wit
     CHECK_THROWS_WITH_AS(limits.number("time_limit"),
                          doctest::Contains("parameter 'time_limit' must be at least 0.001"), std::invalid_argument);
     CHECK(limits.number("memory_limit") == 64);
+}
+
+TEST_CASE("parameter reader: whole numbers and counts as the docs bound them") {
+    const TestSpec spec = spec_with({{"count", 3.0}});
+    ParameterReader reader(spec, docs());
+    CHECK(reader.integer("count") == 3);
+    CHECK(reader.required_integer("count") == 3);
+    CHECK(reader.count("count") == std::size_t{3});
+    const TestSpec text_count = spec_with({{"count", "12"}});
+    const TestSpec fraction = spec_with({{"count", 2.5}});
+    CHECK(ParameterReader(text_count, docs()).count("count") == std::size_t{12});
+    CHECK_THROWS_WITH_AS(ParameterReader(fraction, docs()).integer("count"),
+                         doctest::Contains("parameter 'count' must be a whole number, not 2.5"), std::invalid_argument);
+    const TestSpec nothing = spec_with({});
+    CHECK_FALSE(ParameterReader(nothing, docs()).count("count").has_value());
+    CHECK_THROWS_WITH_AS(ParameterReader(nothing, docs()).required_integer("count"), "missing parameter 'count'",
+                         std::invalid_argument);
+    // Only an "integer" is read as one, and a count only when its doc says 0 or more.
+    CHECK_THROWS_AS(reader.integer("compare"), std::logic_error);
+    std::vector<ParameterDoc> unbounded = {{"count", "integer", false, "no minimum"}};
+    CHECK_THROWS_AS(ParameterReader(spec, unbounded).count("count"), std::logic_error);
+}
+
+TEST_CASE("parameter reader: empty strings and lists refused when the function asks") {
+    using Empty = ParameterReader::Empty;
+    const TestSpec spec = spec_with({{"compare", ""}, {"names", nlohmann::json::array()}});
+    std::vector<ParameterDoc> plain = {{"compare", "string", false, "any text"}, {"names", "list", false, "names"}};
+    ParameterReader reader(spec, plain);
+    CHECK(reader.text("compare") == "");
+    CHECK(reader.string_list("names") == std::vector<std::string>{});
+    CHECK_THROWS_WITH_AS(reader.text("compare", Empty::refused), "parameter 'compare' must be a non-empty string",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(reader.string_list("names", Empty::refused), "parameter 'names' must not be an empty list",
+                         std::invalid_argument);
+    const TestSpec items = spec_with({{"names", {"a", ""}}});
+    const TestSpec numbers = spec_with({{"names", {1}}});
+    const TestSpec nothing = spec_with({});
+    CHECK(ParameterReader(items, plain).required_string_list("names") == std::vector<std::string>{"a", ""});
+    CHECK_THROWS_WITH_AS(ParameterReader(items, plain).string_list("names", Empty::refused),
+                         "parameter 'names' must be a list of non-empty strings", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(ParameterReader(numbers, plain).string_list("names"),
+                         "parameter 'names' must be a list of strings", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(ParameterReader(nothing, plain).required_string_list("names"), "missing parameter 'names'",
+                         std::invalid_argument);
+}
+
+TEST_CASE("parameter reader: problems() reads each given parameter and names the ones refused") {
+    const TestSpec spec = spec_with({{"compare", "fuzzy"}, {"names", {""}}, {"count", 2}});
+    ParameterReader reader(spec, docs());
+    auto problems = reader.problems([](const ParameterReader& given, const ParameterDoc& doc) {
+        if (doc.type == "list") given.string_list(doc.name, ParameterReader::Empty::refused);
+    });
+    // "compare" is refused by its doc (a choice), "names" by the read; "count" is fine, the
+    // others are not given.
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].parameter == "compare");
+    CHECK(problems[0].message.find("is not one of") != std::string::npos);
+    CHECK(problems[1].parameter == "names");
+    CHECK(problems[1].message == "parameter 'names' must be a list of non-empty strings");
 }
