@@ -175,7 +175,7 @@ Template unit_test_template() {
     t.description = "Runs the instructor's unit tests against the student's code in the sandbox.";
     auto pytest = std::make_shared<Pytest>();
     t.functions[pytest->key()] = pytest;
-    for (auto function : {junit5_function(), node_test_function()})
+    for (auto function : {junit5_function(), node_test_function(), doctest_function()})
         t.functions[function->key()] = function;
     return t;
 }
