@@ -196,6 +196,45 @@ TestOutcome no_points(Locale locale, std::string why, const RunReport& run) {
     return {0, text, resources_of(run)};
 }
 
+std::variant<std::vector<std::string>, TestOutcome> checked_runner_fields(Locale locale, const RunReport& run,
+                                                                          std::string_view marker,
+                                                                          const std::string& nonce,
+                                                                          std::size_t field_count,
+                                                                          const std::string& cut_short) {
+    if (run.status != RunStatus::ok)
+        return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
+    auto finished = runner_finished(run, marker, nonce);
+    if (!finished || finished->size() != field_count) return no_points(locale, cut_short, run);
+    return std::move(*finished);
+}
+
+std::variant<std::vector<JunitCase>, TestOutcome> checked_report_cases(
+    Locale locale, const RunReport& run, const std::optional<std::string>& report_xml, std::size_t max_cases,
+    bool runner_saw_failure, const std::function<bool(const JunitCase&)>& is_instructors) {
+    if (!report_xml)
+        return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
+    std::vector<JunitCase> cases;
+    try {
+        cases = parse_junit_report(*report_xml, max_cases);
+    } catch (const std::exception& error) {
+        return no_points(
+            locale, localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()), run);
+    }
+    for (const auto& junit_case : cases)
+        if (!is_instructors(junit_case))
+            return no_points(
+                locale,
+                localized(locale, "The test report names tests that are not the instructor's, so no test counts."),
+                run);
+    const bool any_failed = std::any_of(cases.begin(), cases.end(), [](const JunitCase& c) {
+        return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
+    });
+    if (cases.empty() || any_failed != runner_saw_failure)
+        return no_points(locale, localized(locale, "The test report does not match the test run, so no test counts."),
+                         run);
+    return cases;
+}
+
 TestOutcome outcome_of_cases(Locale locale, const std::vector<JunitCase>& cases,
                              const std::function<std::string(const JunitCase&)>& full_name, const CaseWeights& weights,
                              const RunReport& run) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "autograder/pipeline.hpp"
@@ -63,6 +64,23 @@ std::optional<std::string> read_grader_report(Sandbox& sandbox, const std::strin
 
 // Score 0, the reason, and the tails of the run's output.
 TestOutcome no_points(Locale locale, std::string why, const RunReport& run);
+
+// The runner's fields after "<marker> <nonce>" when the run finished and its last line is the
+// runner's with `field_count` fields; otherwise no points, saying that the run did not finish (its
+// status) or `cut_short` (the code under test ended the run from inside).
+std::variant<std::vector<std::string>, TestOutcome> checked_runner_fields(Locale locale, const RunReport& run,
+                                                                          std::string_view marker,
+                                                                          const std::string& nonce,
+                                                                          std::size_t field_count,
+                                                                          const std::string& cut_short);
+
+// The cases of a runner's report when it can be trusted; otherwise no points, saying why: there is
+// no report, it cannot be read, holds more than `max_cases` cases or none, names a case
+// `is_instructors` refuses, or `runner_saw_failure` (the runner's word: some case failed or
+// erred) disagrees with the cases.
+std::variant<std::vector<JunitCase>, TestOutcome> checked_report_cases(
+    Locale locale, const RunReport& run, const std::optional<std::string>& report_xml, std::size_t max_cases,
+    bool runner_saw_failure, const std::function<bool(const JunitCase&)>& is_instructors);
 
 // One case of the result per report case, named by `full_name` (weights match it or the bare test
 // name), passed = 100, failed/error/skipped = 0 with the message; the outcome's report counts them.

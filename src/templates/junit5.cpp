@@ -105,6 +105,24 @@ std::string timeout_text(double seconds) {
     return fmt::format("{}ms", std::max<int64_t>(1, static_cast<int64_t>(seconds * 1000)));
 }
 
+// The JVM running the console launcher through the runner, as the grader in /grader.
+std::vector<std::string> launcher_command(const std::string& java_binary, int64_t heap_mb, double case_seconds) {
+    return {java_binary, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+DisableAttachMechanism",
+            "-XX:-UsePerfData", fmt::format("-Xmx{}m", heap_mb), "-cp",
+            java_class_path({kTestClasses, kLauncherJar, kStudentClasses}), std::string(kRunnerClass),
+            "--disable-banner", "--disable-ansi-colors", "--details=none", "--fail-if-no-tests",
+            "--include-engine=junit-jupiter", "--scan-classpath=" + std::string(kTestClasses), "--include-classname=.*",
+            "--exclude-classname=" + std::string(kRunnerClass), "--reports-dir=" + std::string(kReportsDir),
+            "--config=junit.jupiter.execution.timeout.default=" + timeout_text(case_seconds),
+            // A case that never yields (an endless loop) is left behind in its own thread, so the
+            // next cases still run.
+            "--config=junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD",
+            "--config=junit.jupiter.execution.timeout.mode=enabled",
+            "--config=junit.jupiter.execution.parallel.enabled=false",
+            "--config=junit.jupiter.extensions.autodetection.enabled=false",
+            "--config=junit.jupiter.testmethod.order.default=org.junit.jupiter.api.MethodOrderer$MethodName"};
+}
+
 class Junit5 final : public TestFunction {
 public:
     std::string key() const override { return "junit5"; }
@@ -187,22 +205,7 @@ public:
         request.limits = instructor_run_limits(context, kDefaultRunCpuSeconds);
         const int64_t heap_mb = std::max<int64_t>(32, (request.limits.memory_bytes >> 20) * 3 / 4);
         const std::string java_binary = java.run.empty() ? "/usr/bin/java" : java.run.front();
-        request.argv = {java_binary, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-XX:+DisableAttachMechanism", "-XX:-UsePerfData", fmt::format("-Xmx{}m", heap_mb), "-cp",
-                        java_class_path({kTestClasses, kLauncherJar, kStudentClasses}), std::string(kRunnerClass),
-                        "--disable-banner", "--disable-ansi-colors", "--details=none", "--fail-if-no-tests",
-                        "--include-engine=junit-jupiter", "--scan-classpath=" + std::string(kTestClasses),
-                        "--include-classname=.*", "--exclude-classname=" + std::string(kRunnerClass),
-                        "--reports-dir=" + std::string(kReportsDir),
-                        "--config=junit.jupiter.execution.timeout.default=" + timeout_text(case_seconds),
-                        // A case that never yields (an endless loop) is left behind in its own
-                        // thread, so the next cases still run.
-                        "--config=junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD",
-                        "--config=junit.jupiter.execution.timeout.mode=enabled",
-                        "--config=junit.jupiter.execution.parallel.enabled=false",
-                        "--config=junit.jupiter.extensions.autodetection.enabled=false",
-                        "--config=junit.jupiter.testmethod.order.default=org.junit.jupiter.api.MethodOrderer$"
-                        "MethodName"};
+        request.argv = launcher_command(java_binary, heap_mb, case_seconds);
         const std::string nonce = random_nonce();
         request.stdin_data = nonce + "\n";
         request.env = java.env;
@@ -248,18 +251,14 @@ private:
     static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
                              const std::optional<std::string>& report_xml, const std::set<std::string>& classes,
                              const CaseWeights& weights) {
-        if (run.status != RunStatus::ok)
-            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
-        const auto finished = runner_finished(run, kFinishedMarker, nonce);
-        if (!finished || finished->size() != 2)
-            return no_points(
-                locale,
-                localized(locale,
-                          "The tests did not finish: the code under test ended the test run early (for example with "
-                          "System.exit in a static initializer or a test), so no test counts."),
-                run);
-        const std::string& code = (*finished)[0];
-        const std::string& found = (*finished)[1];
+        auto finished = checked_runner_fields(
+            locale, run, kFinishedMarker, nonce, 2,
+            localized(locale,
+                      "The tests did not finish: the code under test ended the test run early (for example with "
+                      "System.exit in a static initializer or a test), so no test counts."));
+        if (auto* cut_short = std::get_if<TestOutcome>(&finished)) return std::move(*cut_short);
+        const std::string code = std::get<std::vector<std::string>>(finished)[0];
+        const std::string found = std::get<std::vector<std::string>>(finished)[1];
         if (code == "2")
             return no_points(
                 locale,
@@ -268,29 +267,14 @@ private:
         if (code != "0" && code != "1")
             return no_points(locale,
                              localized(locale, "The test run ended abnormally (launcher exit status {}).", code), run);
-        if (!report_xml)
-            return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
-
-        std::vector<JunitCase> cases;
-        try {
-            cases = parse_junit_report(*report_xml, kMaxTestCases);
-        } catch (const std::exception& error) {
-            return no_points(locale,
-                             localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
-                             run);
-        }
-        for (const auto& junit_case : cases)
-            if (!classes.contains(top_level_simple_name(junit_case.classname)))
-                return no_points(
-                    locale,
-                    localized(locale, "The test report names tests that are not the instructor's, so no test counts."),
-                    run);
         // The launcher says 0 when nothing failed and 1 otherwise; the report holds every test it
         // found (a test of a class whose set-up failed is reported as an error).
-        const bool any_failed = std::any_of(cases.begin(), cases.end(), [](const JunitCase& c) {
-            return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
-        });
-        if (cases.empty() || (code == "0") == any_failed || found != std::to_string(cases.size()))
+        auto checked = checked_report_cases(
+            locale, run, report_xml, kMaxTestCases, code == "1",
+            [&classes](const JunitCase& c) { return classes.contains(top_level_simple_name(c.classname)); });
+        if (auto* untrusted = std::get_if<TestOutcome>(&checked)) return std::move(*untrusted);
+        auto& cases = std::get<std::vector<JunitCase>>(checked);
+        if (found != std::to_string(cases.size()))
             return no_points(locale,
                              localized(locale, "The test report does not match the test run, so no test counts."), run);
         // The report lists cases in no useful order: by class, then method name, as they ran.

@@ -121,18 +121,16 @@ private:
     static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
                              const std::vector<std::string>& files,
                              const std::vector<std::optional<std::string>>& reports, const CaseWeights& weights) {
-        if (run.status != RunStatus::ok)
-            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
-        const auto finished = runner_finished(run, kFinishedMarker, nonce);
-        if (!finished || finished->size() != 1)
-            return no_points(
-                locale, localized(locale, "The test run was cut short (the runner did not finish), so no test counts."),
-                run);
+        auto finished = checked_runner_fields(
+            locale, run, kFinishedMarker, nonce, 1,
+            localized(locale, "The test run was cut short (the runner did not finish), so no test counts."));
+        if (auto* cut_short = std::get_if<TestOutcome>(&finished)) return std::move(*cut_short);
+        const std::string flags = std::get<std::vector<std::string>>(finished).front();
         std::vector<std::string> failed_flags;
-        for (std::size_t start = 0; start <= finished->front().size();) {
-            std::size_t comma = finished->front().find(',', start);
-            if (comma == std::string::npos) comma = finished->front().size();
-            failed_flags.push_back(finished->front().substr(start, comma - start));
+        for (std::size_t start = 0; start <= flags.size();) {
+            std::size_t comma = flags.find(',', start);
+            if (comma == std::string::npos) comma = flags.size();
+            failed_flags.push_back(flags.substr(start, comma - start));
             start = comma + 1;
         }
         if (failed_flags.size() != files.size())
@@ -141,16 +139,13 @@ private:
 
         std::vector<JunitCase> cases;
         for (std::size_t i = 0; i < files.size(); ++i) {
-            if (!reports[i])
-                return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
-            std::vector<JunitCase> file_cases;
-            try {
-                file_cases = parse_junit_report(*reports[i], kMaxTestCases - cases.size());
-            } catch (const std::exception& error) {
+            if (failed_flags[i] != "0" && failed_flags[i] != "1")
                 return no_points(
-                    locale, localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
-                    run);
-            }
+                    locale, localized(locale, "The test report does not match the test run, so no test counts."), run);
+            auto checked = checked_report_cases(locale, run, reports[i], kMaxTestCases - cases.size(),
+                                                failed_flags[i] == "1", [](const JunitCase&) { return true; });
+            if (auto* untrusted = std::get_if<TestOutcome>(&checked)) return std::move(*untrusted);
+            auto& file_cases = std::get<std::vector<JunitCase>>(checked);
             for (const auto& c : file_cases)
                 if (c.suites.empty() && (c.name == files[i] || c.name.ends_with("/" + files[i]))) {
                     std::string why =
@@ -164,13 +159,6 @@ private:
                                                files[i], why),
                                      run);
                 }
-            const bool any_failed = std::any_of(file_cases.begin(), file_cases.end(), [](const JunitCase& c) {
-                return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
-            });
-            if (file_cases.empty() || (failed_flags[i] == "1") != any_failed ||
-                (failed_flags[i] != "0" && failed_flags[i] != "1"))
-                return no_points(
-                    locale, localized(locale, "The test report does not match the test run, so no test counts."), run);
             // node's reporter names no file: the case's "class" is the file and its describe() blocks.
             for (auto& c : file_cases) {
                 c.classname = stem_of(files[i]) + "::";

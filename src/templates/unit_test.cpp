@@ -23,6 +23,7 @@
 #include "templates/instructor_tests.hpp"
 #include "templates/junit_report.hpp"
 #include "templates/localized.hpp"
+#include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 #include "templates/unit_test_functions.hpp"
 #include "text/utf8.hpp"
@@ -72,11 +73,19 @@ public:
     }
     bool needs_sandbox() const override { return true; }
     std::vector<ParameterDoc> parameters() const override {
-        return instructor_test_parameter_docs(
+        auto docs = instructor_test_parameter_docs(
             "the instructor's test files (relative to the assignment folder), run by pytest; unittest TestCase "
             "classes are collected too",
             "other instructor files placed beside the tests but not run (conftest.py, helpers, data)",
             "\"test_calc::test_add\", \"test_calc.TestMore::test_big\"");
+        ParameterDoc per_case{"case_time_limit", "number", false,
+                              "seconds one test case may run, its fixtures included (default 5; pytest-timeout, "
+                              "Debian package python3-pytest-timeout): a case that runs longer fails as timed out "
+                              "and the others still count; time_limit caps the whole run"};
+        per_case.minimum = 0.001;
+        per_case.maximum = 600;
+        docs.push_back(per_case);
+        return docs;
     }
 
     TestOutcome run(const TestContext& context) const override {
@@ -87,6 +96,7 @@ public:
         const auto test_files = assignment_paths(spec, "test_files", true);
         const auto support_files = assignment_paths(spec, "support_files", false);
         const CaseWeights weights(spec);
+        const double case_seconds = ParameterReader(spec, parameters()).number_or("case_time_limit", 5);
         Sandbox& sandbox = *context.sandbox;
         const std::string folder = std::string(kGraderPath) + "/";
 
@@ -100,9 +110,12 @@ public:
         std::vector<std::string> argv = {context.execution.language->run.at(0), std::string(kRunnerName)};
         sandbox.write_file(folder + std::string(kRunnerName), kRunnerSource, false, true);
         const std::string report_path = folder + std::string(kReportName);
-        argv.insert(argv.end(),
-                    {"-q", "-p", "no:cacheprovider", "--rootdir=/grader", "-c", "/dev/null", "--confcutdir=/grader",
-                     "--junitxml=" + report_path, "-o", "junit_family=xunit2", "-o", "junit_logging=no", "--"});
+        argv.insert(
+            argv.end(),
+            {"-q", "-p", "no:cacheprovider", "--rootdir=/grader", "-c", "/dev/null", "--confcutdir=/grader",
+             "--junitxml=" + report_path, "-o", "junit_family=xunit2", "-o", "junit_logging=no",
+             // A case that runs too long is interrupted by SIGALRM and fails; the next runs.
+             "-p", "pytest_timeout", fmt::format("--timeout={}", case_seconds), "--timeout-method=signal", "--"});
         argv.insert(argv.end(), test_names.begin(), test_names.end());
 
         const std::string nonce = random_nonce();
@@ -125,18 +138,14 @@ private:
     static TestOutcome judge(Locale locale, const RunReport& run, const std::string& nonce,
                              const std::optional<std::string>& report_xml, const std::set<std::string>& modules,
                              const CaseWeights& weights) {
-        if (run.status != RunStatus::ok)
-            return no_points(locale, localized(locale, "The tests did not finish. {}", explain_run(locale, run)), run);
         // The runner's last words: anything else means the run was cut short from inside.
-        const auto finished = runner_finished(run, kFinishedMarker, nonce);
-        if (!finished || finished->size() != 1)
-            return no_points(
-                locale,
-                localized(locale,
-                          "The tests did not finish: the code under test ended the test run early (for example with "
-                          "sys.exit or os._exit), so no test counts."),
-                run);
-        const std::string& code = finished->front();
+        auto finished = checked_runner_fields(
+            locale, run, kFinishedMarker, nonce, 1,
+            localized(locale,
+                      "The tests did not finish: the code under test ended the test run early (for example with "
+                      "sys.exit or os._exit), so no test counts."));
+        if (auto* cut_short = std::get_if<TestOutcome>(&finished)) return std::move(*cut_short);
+        const std::string code = std::get<std::vector<std::string>>(finished).front();
         if (code == "2" || code == "98")
             return no_points(
                 locale,
@@ -147,35 +156,14 @@ private:
         if (code != "0" && code != "1")
             return no_points(locale, localized(locale, "The test run ended abnormally (pytest exit status {}).", code),
                              run);
-        if (!report_xml)
-            return no_points(locale, localized(locale, "The test run left no report, so no test counts."), run);
-
-        std::vector<JunitCase> cases;
-        try {
-            cases = parse_junit_report(*report_xml, kMaxTestCases);
-        } catch (const std::exception& error) {
-            return no_points(locale,
-                             localized(locale, "The test report cannot be read ({}), so no test counts.", error.what()),
-                             run);
-        }
-        for (const auto& junit_case : cases) {
-            const std::string module = junit_case.classname.substr(0, junit_case.classname.find('.'));
-            if (!modules.contains(module))
-                return no_points(
-                    locale,
-                    localized(locale, "The test report names tests that are not the instructor's, so no test counts."),
-                    run);
-        }
         // pytest says 0 when every case passed (or was skipped) and 1 when some failed.
-        const bool any_failed = std::any_of(cases.begin(), cases.end(), [](const JunitCase& c) {
-            return c.outcome == JunitCase::Outcome::failed || c.outcome == JunitCase::Outcome::error;
-        });
-        if (cases.empty() || (code == "0") == any_failed)
-            return no_points(locale,
-                             localized(locale, "The test report does not match the test run, so no test counts."), run);
-
+        auto cases = checked_report_cases(
+            locale, run, report_xml, kMaxTestCases, code == "1",
+            [&modules](const JunitCase& c) { return modules.contains(c.classname.substr(0, c.classname.find('.'))); });
+        if (auto* untrusted = std::get_if<TestOutcome>(&cases)) return std::move(*untrusted);
         return outcome_of_cases(
-            locale, cases, [](const JunitCase& c) { return c.classname + "::" + c.name; }, weights, run);
+            locale, std::get<std::vector<JunitCase>>(cases),
+            [](const JunitCase& c) { return c.classname + "::" + c.name; }, weights, run);
     }
 };
 
@@ -187,7 +175,8 @@ Template unit_test_template() {
     t.description = "Runs the instructor's unit tests against the student's code in the sandbox.";
     auto pytest = std::make_shared<Pytest>();
     t.functions[pytest->key()] = pytest;
-    for (auto function : {junit5_function(), node_test_function()}) t.functions[function->key()] = function;
+    for (auto function : {junit5_function(), node_test_function(), doctest_function()})
+        t.functions[function->key()] = function;
     return t;
 }
 

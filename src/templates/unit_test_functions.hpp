@@ -9,5 +9,6 @@ namespace autograder::templates {
 
 std::shared_ptr<const TestFunction> junit5_function();     // Java, JUnit 5 console launcher
 std::shared_ptr<const TestFunction> node_test_function();  // JavaScript, node --test
+std::shared_ptr<const TestFunction> doctest_function();    // C and C++, doctest
 
 }  // namespace autograder::templates

@@ -83,6 +83,9 @@ TEST_CASE("assignment python-http-api (api, http.server): correct, partial and b
 TEST_CASE("assignment java-junit (unit_test, junit5): correct, partial and broken graded as expected") {
     check_assignment("java-junit");
 }
+TEST_CASE("assignment c-doctest (unit_test, doctest): correct, partial and broken graded as expected") {
+    check_assignment("c-doctest");
+}
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
 }

@@ -28,6 +28,12 @@ std::shared_ptr<const Pipeline> statistics_pipeline(const json& config = assignm
     return assignment_pipeline(kAssignment, config);
 }
 
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path);
+    REQUIRE(in);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 GradingResult grade(const std::vector<SourceFile>& files, const json& config = assignment_config()) {
     return grade_files(kAssignment, files, config);
 }
@@ -160,6 +166,28 @@ TEST_CASE("pytest: sys.exit(0) while imported, or os._exit(0) inside a test, giv
         CHECK(result.final_score == 0);
         CHECK(contains(test_named(*result.result_tree, "instructor tests").report, "did not finish"));
     }
+}
+
+TEST_CASE("pytest: a case that runs too long fails alone by case_time_limit, the others still count") {
+    std::string looping = read_text(kAssignment / "submissions/correct/stats.py");
+    looping += "\n\ndef mode(values):\n    while True:\n        pass\n";
+    json config = assignment_config();
+    config["criteria_config"]["base"]["tests"][0]["case_time_limit"] = 1;
+    config["criteria_config"]["base"]["tests"][1]["case_time_limit"] = 1;
+    GradingResult result = grade({{"stats.py", looping}}, config);
+    REQUIRE(result.status == PipelineStatus::success);
+    const TestResult& visible = test_named(*result.result_tree, "instructor tests");
+    REQUIRE(visible.cases.size() == 6);
+    int timed_out = 0;
+    for (const auto& test_case : visible.cases) {
+        const bool calls_mode = contains(test_case.name, "test_mode") || contains(test_case.name, "test_single_value");
+        CHECK_MESSAGE(test_case.score == (calls_mode ? 0 : 100), test_case.name);
+        if (calls_mode && contains(test_case.report, "Timeout")) ++timed_out;
+    }
+    CHECK(timed_out == 2);
+    const TestResult& hidden = test_named(*result.result_tree, "hidden tests");
+    REQUIRE(hidden.cases.size() == 2);
+    CHECK(hidden.score == doctest::Approx(50.0));  // test_median_keeps_input passes, the mode test times out
 }
 
 TEST_CASE("pytest: the student's code cannot read the instructor's tests before they run") {
