@@ -12,6 +12,12 @@
 // traffic (a student's click, a submission) does not come back to back. (c) and (c') are also
 // given as median and p90. The last line is one JSON object with every figure.
 //   usage: bench_sandbox [N] [SPACED]   (default 200 and 40 runs per spacing)
+//
+// `bench_sandbox oneshot [N]` measures the one-shot path instead: `autograder run` of a Python
+// hello against a bare `python3` on the same file, alternating (N each, default 30), with the two
+// parts that make up the difference alongside in the same loop: the command line tool's own start
+// (`autograder --version`) and a sandbox created, used once for the same program and destroyed,
+// in this process. Median and p90 of each; the last line is one JSON object.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -41,6 +47,7 @@ double ms_per_run(int n, const std::function<void()>& once) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count() / n;
 }
 
+// stdin is /dev/null: `autograder run` reads a piped stdin to its end.
 void spawn_and_wait(const std::vector<std::string>& argv) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -48,6 +55,7 @@ void spawn_and_wait(const std::vector<std::string>& argv) {
     pid_t pid = ::fork();
     if (pid == 0) {
         int null_fd = ::open("/dev/null", O_RDWR);
+        ::dup2(null_fd, 0);
         ::dup2(null_fd, 1);
         ::dup2(null_fd, 2);
         ::execv(args[0], args.data());
@@ -89,9 +97,86 @@ void check(const RunReport& report) {
     }
 }
 
+int one_shot(int n) {
+    char dir_template[] = "/tmp/bench-oneshot-XXXXXX";
+    if (!::mkdtemp(dir_template)) {
+        std::perror("bench: mkdtemp");
+        return 1;
+    }
+    const std::string dir = dir_template, file = dir + "/main.py";
+    if (FILE* out = std::fopen(file.c_str(), "w")) {
+        std::fputs("print('Hello, world!')\n", out);
+        std::fclose(out);
+    }
+    const std::vector<std::string> cli_run = {AUTOGRADER_CLI, "run", "--language", "python", file};
+    const std::vector<std::string> cli_start = {AUTOGRADER_CLI, "--version"};
+    const std::vector<std::string> bare = {"/usr/bin/python3", file};
+    const auto& table = LanguageTable::defaults();
+    SandboxOptions options = sandbox_options_for(table, *table.find("python"));
+    RunRequest request;
+    request.argv = {"/usr/bin/python3", "main.py"};
+    request.stdin_data = std::string();
+    std::vector<double> create_ms, use_ms, destroy_ms;
+    auto in_process = [&] {
+        auto start = Clock::now();
+        auto sandbox = Sandbox::create(options);
+        create_ms.push_back(ms_since(start));
+        start = Clock::now();
+        sandbox->write_file("main.py", "print('Hello, world!')\n");
+        check(sandbox->run(request));
+        use_ms.push_back(ms_since(start));
+        start = Clock::now();
+        sandbox.reset();
+        destroy_ms.push_back(ms_since(start));
+    };
+    spawn_and_wait(cli_run);  // page cache of the binaries, the grammars, python's modules
+    spawn_and_wait(bare);
+    std::vector<double> run_ms, bare_ms, start_ms, sandbox_ms;
+    for (int i = 0; i < n; ++i) {
+        auto start = Clock::now();
+        spawn_and_wait(cli_run);
+        run_ms.push_back(ms_since(start));
+        start = Clock::now();
+        spawn_and_wait(bare);
+        bare_ms.push_back(ms_since(start));
+        start = Clock::now();
+        spawn_and_wait(cli_start);
+        start_ms.push_back(ms_since(start));
+        start = Clock::now();
+        in_process();
+        sandbox_ms.push_back(ms_since(start));
+    }
+    ::unlink(file.c_str());
+    ::rmdir(dir.c_str());
+    Spread r = spread(run_ms), b = spread(bare_ms), c = spread(start_ms), s = spread(sandbox_ms);
+    std::printf("one-shot Python hello, %d alternating runs (median / p90 ms):\n", n);
+    std::printf("  autograder run       %8.2f %8.2f   ratio to bare %.2f\n", r.median, r.p90, r.median / b.median);
+    std::printf("  bare python3         %8.2f %8.2f\n", b.median, b.p90);
+    std::printf("  autograder --version %8.2f %8.2f   (the tool's own start)\n", c.median, c.p90);
+    std::printf("  cold sandbox run     %8.2f %8.2f   (create + run + destroy, in process)\n", s.median, s.p90);
+    Spread made = spread(create_ms), used = spread(use_ms), destroyed = spread(destroy_ms);
+    std::printf("    of which create    %8.2f %8.2f\n", made.median, made.p90);
+    std::printf("    run                %8.2f %8.2f\n", used.median, used.p90);
+    std::printf("    destroy            %8.2f %8.2f\n", destroyed.median, destroyed.p90);
+    nlohmann::json figures = {
+        {"autograder_run", to_json(r)},       {"bare_python3", to_json(b)},          {"cli_start", to_json(c)},
+        {"cold_sandbox_run", to_json(s)},     {"cold_create", to_json(made)},        {"cold_use", to_json(used)},
+        {"cold_destroy", to_json(destroyed)}, {"median_ratio", r.median / b.median}, {"runs", n}};
+    std::printf("%s\n", figures.dump().c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "oneshot") {
+        int n = argc > 2 ? std::atoi(argv[2]) : 30;
+        if (n <= 0) {
+            std::fprintf(stderr, "usage: bench_sandbox oneshot [N]\n");
+            return 2;
+        }
+        return one_shot(n);
+    }
     int n = argc > 1 ? std::atoi(argv[1]) : 200;
     int spaced_runs = argc > 2 ? std::atoi(argv[2]) : 40;
     if (n <= 0 || spaced_runs <= 0) {

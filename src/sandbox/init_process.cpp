@@ -75,12 +75,9 @@ int64_t own_cpu_ns() {
     return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
 }
 
-// One run: start its first process, then wait for it to end. init lives
-// in the run's cgroups; its own CPU time from `cpu_start_ns` is reported for the supervisor to
-// leave out of the run's.
-void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
-               int fd_count, int64_t cpu_start_ns) {
-    const int socket = config.control_socket;
+// Unpacks a run request received into request_buffer: argv, environment and working folder, in
+// place. False when it is malformed.
+bool unpack_run_request(const MessageHeader& request, size_t length, int fd_count, RunSetup& setup) {
     size_t argc = request.count_a, envc = request.count_b, offset = 0;
     request_buffer[length] = '\0';
     char** argv = run_strings;
@@ -91,31 +88,32 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
         argc + envc <= kMaxRunStrings && unpack_strings(request_buffer, length, offset, argc, argv) &&
         unpack_strings(request_buffer, length, offset, envc, envp) &&
         unpack_strings(request_buffer, length, offset, 1, &run_cwd);
-    if (!well_formed) {
-        close_all(fds, fd_count);
-        send_simple(socket, MessageType::exec_failed, EPROTO, "read the run request");
-        return;
-    }
+    if (!well_formed) return false;
     argv[argc] = nullptr;
     envp[envc] = nullptr;
-
-    int error_pipe[2];
-    if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
-        close_all(fds, fd_count);
-        send_simple(socket, MessageType::exec_failed, errno, "pipe");
-        return;
-    }
-    RunSetup setup;
     setup.argv = argv;
     setup.envp = envp;
     setup.cwd = run_cwd;
     setup.limits = request.limits;
+    setup.uid = request.uid;
+    return true;
+}
+
+// Starts the run's first process and waits until it has exec'd (or failed to). Returns its pid,
+// or -1 once the failure is reported to the supervisor. Closes fds[0] (stdin); stdout and stderr
+// stay open here until the run is over, so that the supervisor sees their end together with the
+// run's (one wake-up, not two).
+pid_t start_run(int socket, RunSetup& setup, int* fds) {
+    int error_pipe[2];
+    if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+        close_all(fds, 3);
+        send_simple(socket, MessageType::exec_failed, errno, "pipe");
+        return -1;
+    }
     setup.stdin_fd = fds[0];
     setup.stdout_fd = fds[1];
     setup.stderr_fd = fds[2];
     setup.error_pipe = error_pipe[1];
-    setup.uid = request.uid;
-
     // The run's first process shares init's memory until it execs (as posix_spawn does): no
     // page-table copy of init, which is itself a copy of the host process and may be large.
     static void* stack =
@@ -125,15 +123,13 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
                       : ::clone([](void* argument) -> int { exec_run(*static_cast<const RunSetup*>(argument)); },
                                 static_cast<char*>(stack) + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &setup);
     int clone_error = errno;
-    // stdout and stderr stay open here until the run is over, so that the supervisor sees their
-    // end together with the run's (one wake-up, not two).
     ::close(fds[0]);
     ::close(error_pipe[1]);
     if (child < 0) {
         close_all(fds + 1, 2);
         ::close(error_pipe[0]);
         send_simple(socket, MessageType::exec_failed, clone_error, "start the process");
-        return;
+        return -1;
     }
     RunSetupError setup_error;
     ssize_t n;
@@ -141,26 +137,24 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
         n = ::read(error_pipe[0], &setup_error, sizeof setup_error);
     } while (n < 0 && errno == EINTR);
     ::close(error_pipe[0]);
-    if (n == static_cast<ssize_t>(sizeof setup_error)) {
-        close_all(fds + 1, 2);
-        Reaped ignored;
-        kill_and_reap_all(ignored);
-        clear_ipc_objects();
-        setup_error.stage[sizeof setup_error.stage - 1] = '\0';
-        MessageHeader failed{};
-        failed.type = MessageType::exec_failed;
-        failed.value = setup_error.error;
-        failed.max_rss_kb = static_cast<int64_t>(setup_error.static_bytes >> 10);
-        send_message(socket, failed, setup_error.stage, std::strlen(setup_error.stage));
-        return;
-    }
-    // No "started" message: the supervisor has nothing to do until the run ends, and waking it
-    // (while the run wants the CPU) costs more than it tells.
+    if (n != static_cast<ssize_t>(sizeof setup_error)) return child;
+    close_all(fds + 1, 2);
+    Reaped ignored;
+    kill_and_reap_all(ignored);
+    clear_ipc_objects();
+    setup_error.stage[sizeof setup_error.stage - 1] = '\0';
+    MessageHeader failed{};
+    failed.type = MessageType::exec_failed;
+    failed.value = setup_error.error;
+    failed.max_rss_kb = static_cast<int64_t>(setup_error.static_bytes >> 10);
+    send_message(socket, failed, setup_error.stage, std::strlen(setup_error.stage));
+    return -1;
+}
 
-    Reaped reaped;
-    int main_status = 0;
-    bool main_done = false;
-    while (!main_done) {
+// Waits for the run's first process to end, reaping whatever ends meanwhile into `reaped`, and
+// kills the run when the supervisor asks. Returns the first process's wait status.
+int wait_for_run(int socket, int signal_fd, uint64_t run_id, pid_t child, Reaped& reaped) {
+    for (;;) {
         pollfd watched[2] = {{socket, POLLIN, 0}, {signal_fd, POLLIN, 0}};
         if (::poll(watched, 2, -1) < 0 && errno != EINTR) shut_down();
         if (watched[0].revents) {
@@ -171,23 +165,44 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
             if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
                 shut_down();
             close_all(passed, passed_count);
-            if (message.type == MessageType::kill && message.run_id == request.run_id) ::kill(-1, SIGKILL);
+            if (message.type == MessageType::kill && message.run_id == run_id) ::kill(-1, SIGKILL);
         }
-        if (watched[1].revents) {
-            signalfd_siginfo info;
-            (void)!::read(signal_fd, &info, sizeof info);
-            int status;
-            rusage usage{};
-            pid_t pid;
-            while ((pid = ::wait4(-1, &status, WNOHANG | __WALL, &usage)) > 0) {
-                reaped.add(usage);
-                if (pid == child) {
-                    main_status = status;
-                    main_done = true;
-                }
+        if (!watched[1].revents) continue;
+        signalfd_siginfo info;
+        (void)!::read(signal_fd, &info, sizeof info);
+        int status, main_status = 0;
+        bool main_done = false;
+        rusage usage{};
+        pid_t pid;
+        while ((pid = ::wait4(-1, &status, WNOHANG | __WALL, &usage)) > 0) {
+            reaped.add(usage);
+            if (pid == child) {
+                main_status = status;
+                main_done = true;
             }
         }
+        if (main_done) return main_status;
     }
+}
+
+// One run: start its first process, then wait for it to end. init lives
+// in the run's cgroups; its own CPU time from `cpu_start_ns` is reported for the supervisor to
+// leave out of the run's.
+void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
+               int fd_count, int64_t cpu_start_ns) {
+    const int socket = config.control_socket;
+    RunSetup setup;
+    if (!unpack_run_request(request, length, fd_count, setup)) {
+        close_all(fds, fd_count);
+        send_simple(socket, MessageType::exec_failed, EPROTO, "read the run request");
+        return;
+    }
+    pid_t child = start_run(socket, setup, fds);
+    if (child < 0) return;
+    // No "started" message: the supervisor has nothing to do until the run ends, and waking it
+    // (while the run wants the CPU) costs more than it tells.
+    Reaped reaped;
+    int main_status = wait_for_run(socket, signal_fd, request.run_id, child, reaped);
     // The run ends with its first process: daemons and orphans it left go with it, and so do
     // the IPC objects it made.
     kill_and_reap_all(reaped);

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <tuple>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -280,105 +282,124 @@ int Sandbox::init_pid() const {
     return impl_->init_pid;
 }
 
-std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
+namespace {
+
+void check_options(const SandboxOptions& options) {
     if (::geteuid() != 0)
         throw SandboxError("the sandbox must run as root (it makes namespaces, mounts and cgroups): run as root");
     if (options.workspace_bytes <= 0 || options.tmp_bytes <= 0 || options.max_inodes <= 0)
         throw SandboxError("sandbox options: workspace_bytes, tmp_bytes and max_inodes must be > 0");
     if (options.hostname.empty() || options.hostname.size() > 63)
         throw SandboxError("sandbox options: hostname must have 1 to 63 characters");
+}
 
-    auto impl = std::make_unique<Impl>();
-    impl->options = options;
-    const auto& program = sandbox::seccomp_program();
-    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(), sandbox_name());
-    impl->student_host_uid = allocate_host_uids();
-    impl->grader_host_uid = impl->student_host_uid + 1;
+// The empty directory init builds the root on, removed when the sandbox is made (init has moved
+// its root away by then). Named after this process so that leftovers (there should be none) can
+// be traced to it.
+class StagingDirectory {
+public:
+    StagingDirectory() {
+        std::string name = fmt::format("/tmp/autograder-root-{}-XXXXXX", ::getpid());
+        path_.assign(name.begin(), name.end());
+        path_.push_back('\0');
+        if (!::mkdtemp(path_.data())) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
+    }
+    ~StagingDirectory() { ::rmdir(path_.data()); }
+    StagingDirectory(const StagingDirectory&) = delete;
+    StagingDirectory& operator=(const StagingDirectory&) = delete;
+    const char* path() const { return path_.data(); }
 
-    // Named after this process so that leftovers (there should be none) can be traced to it.
-    std::string staging_template = fmt::format("/tmp/autograder-root-{}-XXXXXX", ::getpid());
-    std::vector<char> staging(staging_template.begin(), staging_template.end());
-    staging.push_back('\0');
-    if (!::mkdtemp(staging.data())) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
-    struct StagingRemover {
-        const char* path;
-        ~StagingRemover() { ::rmdir(path); }
-    } remove_staging{staging.data()};
+private:
+    std::vector<char> path_;
+};
 
+sandbox::RootSpec root_spec(const SandboxOptions& options, const char* staging) {
     sandbox::RootSpec root;
-    root.staging = staging.data();
+    root.staging = staging;
     root.read_only = sandbox::expand_read_only_paths(options.read_only_paths);
     root.workspace_bytes = options.workspace_bytes;
     root.tmp_bytes = options.tmp_bytes;
     root.max_inodes = options.max_inodes;
     root.hostname = options.hostname;
-    sandbox::InitConfig config;
-    config.root = sandbox::plan_root(root);
-    config.loopback_network = options.loopback_network;
-    config.cgroup_procs_fds = impl->cgroup->procs_fds();
-    config.seccomp = &program;
+    return root;
+}
 
-    int sockets[2], sync_pipe[2], go_pipe[2], request_pipe[2], done_pipe[2];
-    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0)
-        throw SandboxError(sandbox::errno_message("socketpair"));
-    impl->control.reset(sockets[0]);
-    FileDescriptor child_end(sockets[1]);
-    if (::pipe2(sync_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
-    FileDescriptor sync_read(sync_pipe[0]), sync_write(sync_pipe[1]);
-    if (::pipe2(go_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
-    FileDescriptor go_read(go_pipe[0]), go_write(go_pipe[1]);
-    if (::pipe2(request_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
-    FileDescriptor request_read(request_pipe[0]), request_write(request_pipe[1]);
-    if (::pipe2(done_pipe, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
-    FileDescriptor done_read(done_pipe[0]), done_write(done_pipe[1]);
-    config.user_map_request = request_write.get();
-    config.user_map_done = done_read.get();
-    InnerMapPipes inner{request_read.get(), done_write.get()};
-    config.control_socket = child_end.get();
-    // Everything the forked side needs is prepared here: after fork it may not allocate.
-    std::vector<int> keep = config.cgroup_procs_fds;
-    keep.insert(keep.end(), {config.control_socket, sync_write.get(), go_read.get(), request_read.get(),
-                             request_write.get(), done_read.get(), done_write.get()});
-    std::sort(keep.begin(), keep.end());
+std::pair<FileDescriptor, FileDescriptor> make_pipe() {
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC) != 0) throw SandboxError(sandbox::errno_message("pipe"));
+    return {FileDescriptor(ends[0]), FileDescriptor(ends[1])};
+}
 
-    pid_t outer = ::fork();
-    if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
-    if (outer == 0) run_outer(config, keep, sync_write.get(), go_read.get(), inner);
-    impl->outer_pid = outer;
-    child_end.reset();
-    sync_write.reset();
-    go_read.reset();
-    request_read.reset();
-    request_write.reset();
-    done_read.reset();
-    done_write.reset();
+// The channels between the supervisor and the processes that make the sandbox: the control
+// socket to init, the outer process's "namespaces made" / "id maps written" handshake, and the
+// pipes through which init asks for its inner user namespace's maps.
+struct SetupChannels {
+    FileDescriptor control, child_end;
+    FileDescriptor sync_read, sync_write, go_read, go_write;
+    FileDescriptor request_read, request_write, done_read, done_write;
 
-    // From here, a failure leaves cleanup to ~Impl: closing the socket ends init, then outer.
+    SetupChannels() {
+        int sockets[2];
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0)
+            throw SandboxError(sandbox::errno_message("socketpair"));
+        control.reset(sockets[0]);
+        child_end.reset(sockets[1]);
+        std::tie(sync_read, sync_write) = make_pipe();
+        std::tie(go_read, go_write) = make_pipe();
+        std::tie(request_read, request_write) = make_pipe();
+        std::tie(done_read, done_write) = make_pipe();
+    }
+    // The descriptors the forked side keeps, sorted (for close_all_except).
+    std::vector<int> kept_by_child(const std::vector<int>& cgroup_procs_fds) const {
+        std::vector<int> keep = cgroup_procs_fds;
+        keep.insert(keep.end(), {child_end.get(), sync_write.get(), go_read.get(), request_read.get(),
+                                 request_write.get(), done_read.get(), done_write.get()});
+        std::sort(keep.begin(), keep.end());
+        return keep;
+    }
+    // After the fork: the supervisor keeps only its own ends.
+    void close_child_ends() {
+        child_end.reset();
+        sync_write.reset();
+        go_read.reset();
+        request_read.reset();
+        request_write.reset();
+        done_read.reset();
+        done_write.reset();
+    }
+};
+
+SandboxError setup_failure(int control, const sandbox::RootPlan& plan, const std::string& what) {
+    std::string detail = init_error(control, plan);
+    return SandboxError("cannot create the sandbox: " + (detail.empty() ? what : detail));
+}
+
+// The supervisor's side of making the sandbox, once the outer process is forked: writes its id
+// maps, learns init's pid, and waits for init to report ready (or why not). A failure leaves
+// cleanup to ~Impl: closing the socket ends init, then outer.
+void await_init(Sandbox::Impl& impl, SetupChannels& channels, const sandbox::InitConfig& config) {
     auto deadline = Clock::now() + kSetupTimeout;
-    auto fail = [&](const std::string& what) -> SandboxError {
-        std::string detail = init_error(impl->control.get(), config.root);
-        return SandboxError("cannot create the sandbox: " + (detail.empty() ? what : detail));
-    };
+    auto fail = [&](const std::string& what) { return setup_failure(impl.control.get(), config.root, what); };
     char byte;
-    if (!read_exact(sync_read.get(), &byte, 1, deadline)) throw fail("namespace setup failed");
+    if (!read_exact(channels.sync_read.get(), &byte, 1, deadline)) throw fail("namespace setup failed");
     try {
-        write_id_maps(outer, impl->student_host_uid, impl->grader_host_uid);
+        write_id_maps(impl.outer_pid, impl.student_host_uid, impl.grader_host_uid);
     } catch (const SandboxError& e) {
         throw fail(e.what());
     }
-    if (::write(go_write.get(), "g", 1) != 1) throw fail("lost the sandbox process");
-    go_write.reset();
+    if (::write(channels.go_write.get(), "g", 1) != 1) throw fail("lost the sandbox process");
+    channels.go_write.reset();
     int32_t init_pid = -1;
-    if (!read_exact(sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
-    impl->init_pid = init_pid;
+    if (!read_exact(channels.sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
+    impl.init_pid = init_pid;
     // init lives in the sandbox's cgroups (runs are forked from it): it counts as one process and
     // it is spared when a run's processes are killed. The OOM killer takes a run's processes
     // before it (see run_process.cpp).
-    impl->cgroup->set_resident(init_pid);
-    if (!wait_readable(impl->control.get(), deadline)) throw fail("init did not get ready in time");
+    impl.cgroup->set_resident(init_pid);
+    if (!wait_readable(impl.control.get(), deadline)) throw fail("init did not get ready in time");
     MessageHeader header{};
     std::string payload;
-    if (sandbox::receive_message(impl->control.get(), header, payload) <= 0)
+    if (sandbox::receive_message(impl.control.get(), header, payload) <= 0)
         throw fail("init exited while building the root");
     if (header.type == MessageType::error) {
         std::string what = header.count_a < config.root.operations.size()
@@ -389,17 +410,54 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     if (header.type != MessageType::ready) throw fail("unexpected message from init");
     if (sandbox::runs_nice && ::setpriority(PRIO_PROCESS, static_cast<id_t>(init_pid), *sandbox::runs_nice) != 0)
         throw fail(sandbox::errno_message("set the priority of init"));
+}
 
-    // The workspace as the host sees it: through init's root, never through a path a run made.
-    auto path = fmt::format("/proc/{}/root{}", init_pid, kWorkspacePath);
-    impl->workspace.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!impl->workspace) throw fail(sandbox::errno_message("open " + path));
-    path = fmt::format("/proc/{}/root/tmp", init_pid);
-    impl->tmp.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!impl->tmp) throw fail(sandbox::errno_message("open " + path));
-    path = fmt::format("/proc/{}/root{}", init_pid, kGraderPath);
-    impl->grader.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!impl->grader) throw fail(sandbox::errno_message("open " + path));
+// The workspace, /tmp and the grader's folder as the host sees them: through init's root, never
+// through a path a run made.
+void open_host_views(Sandbox::Impl& impl, const sandbox::RootPlan& plan) {
+    auto open_directory = [&](sandbox::FileDescriptor& view, const std::string& inside) {
+        auto path = fmt::format("/proc/{}/root{}", impl.init_pid, inside);
+        view.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!view) throw setup_failure(impl.control.get(), plan, sandbox::errno_message("open " + path));
+    };
+    open_directory(impl.workspace, std::string(kWorkspacePath));
+    open_directory(impl.tmp, "/tmp");
+    open_directory(impl.grader, std::string(kGraderPath));
+}
+
+}  // namespace
+
+std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
+    check_options(options);
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    const auto& program = sandbox::seccomp_program();
+    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(), sandbox_name());
+    impl->student_host_uid = allocate_host_uids();
+    impl->grader_host_uid = impl->student_host_uid + 1;
+
+    StagingDirectory staging;
+    sandbox::InitConfig config;
+    config.root = sandbox::plan_root(root_spec(options, staging.path()));
+    config.loopback_network = options.loopback_network;
+    config.cgroup_procs_fds = impl->cgroup->procs_fds();
+    config.seccomp = &program;
+    SetupChannels channels;
+    config.user_map_request = channels.request_write.get();
+    config.user_map_done = channels.done_read.get();
+    config.control_socket = channels.child_end.get();
+    InnerMapPipes inner{channels.request_read.get(), channels.done_write.get()};
+    // Everything the forked side needs is prepared here: after fork it may not allocate.
+    std::vector<int> keep = channels.kept_by_child(config.cgroup_procs_fds);
+
+    pid_t outer = ::fork();
+    if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
+    if (outer == 0) run_outer(config, keep, channels.sync_write.get(), channels.go_read.get(), inner);
+    impl->outer_pid = outer;
+    impl->control = std::move(channels.control);
+    channels.close_child_ends();
+    await_init(*impl, channels, config);
+    open_host_views(*impl, config.root);
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));
 }
 
@@ -480,75 +538,61 @@ void check_limits(const Limits& l) {
     if (l.cpu_time_s > 86400 || l.wall_time_s > 86400) throw SandboxError("run: time limits above one day");
 }
 
-}  // namespace
-
-RunReport Sandbox::run(const RunRequest& request) {
-    std::lock_guard lock(impl_->run_mutex);
+RunReport internal_error(const std::string& message) {
     RunReport report;
-    auto internal = [&](const std::string& message) {
-        report.status = RunStatus::internal_error;
-        report.message = message;
-        return report;
-    };
-    if (impl_->broken) return internal("the sandbox is no longer usable: " + impl_->broken_reason);
-    std::vector<std::string> env;
-    std::string cwd;
-    try {
-        if (request.argv.empty() || request.argv[0].empty()) throw SandboxError("run: argv must name a program");
-        check_limits(request.limits);
-        env = environment_of(request);
-        cwd = validate_cwd(request);
-    } catch (const SandboxError& e) {
-        return internal(e.what());
-    }
-    const Limits& limits = request.limits;
+    report.status = RunStatus::internal_error;
+    report.message = message;
+    return report;
+}
 
-    // stdin: the data in a sealed-off memory file; without data, an empty one, so that a program
-    // that reads input gets end-of-file at once (as every judge gives, /dev/null-like) instead of
-    // waiting for the wall limit.
-    FileDescriptor stdin_child;
-    {
-        FileDescriptor memfd(::memfd_create("stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-        if (!memfd) return internal(sandbox::errno_message("memfd_create"));
-        const std::string empty;
-        const std::string& data = request.stdin_data ? *request.stdin_data : empty;
-        for (size_t done = 0; done < data.size();) {
-            ssize_t n = ::write(memfd.get(), data.data() + done, data.size() - done);
-            if (n <= 0) return internal(sandbox::errno_message("writing stdin"));
-            done += static_cast<size_t>(n);
-        }
-        // Sealed, so that even reopening /proc/self/fd/0 for writing cannot change it; and a
-        // read-only description of its own, so the run does not share our file offset.
-        if (::fcntl(memfd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
-            return internal(sandbox::errno_message("seal stdin"));
-        stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(), O_RDONLY | O_CLOEXEC));
-        if (!stdin_child) return internal(sandbox::errno_message("reopen stdin"));
-    }
+// A run's standard streams: the child's ends, passed to init, and the supervisor's captures.
+struct RunStreams {
+    FileDescriptor stdin_child, out_child, err_child;
     Capture out, err;
-    FileDescriptor out_child, err_child;
-    for (auto [capture, child] : {std::pair{&out, &out_child}, {&err, &err_child}}) {
+};
+
+// stdin: the data in a sealed-off memory file; without data, an empty one, so that a program
+// that reads input gets end-of-file at once (as every judge gives, /dev/null-like) instead of
+// waiting for the wall limit. Returns the error, or nothing.
+std::optional<std::string> open_stdin(const RunRequest& request, FileDescriptor& stdin_child) {
+    FileDescriptor memfd(::memfd_create("stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (!memfd) return sandbox::errno_message("memfd_create");
+    const std::string empty;
+    const std::string& data = request.stdin_data ? *request.stdin_data : empty;
+    for (size_t done = 0; done < data.size();) {
+        ssize_t n = ::write(memfd.get(), data.data() + done, data.size() - done);
+        if (n <= 0) return sandbox::errno_message("writing stdin");
+        done += static_cast<size_t>(n);
+    }
+    // Sealed, so that even reopening /proc/self/fd/0 for writing cannot change it; and a
+    // read-only description of its own, so the run does not share our file offset.
+    if (::fcntl(memfd.get(), F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+        return sandbox::errno_message("seal stdin");
+    stdin_child.reset(::open(fmt::format("/proc/self/fd/{}", memfd.get()).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!stdin_child) return sandbox::errno_message("reopen stdin");
+    return std::nullopt;
+}
+
+std::optional<std::string> open_streams(const RunRequest& request, RunStreams& streams) {
+    if (auto error = open_stdin(request, streams.stdin_child)) return error;
+    for (auto [capture, child] : {std::pair{&streams.out, &streams.out_child}, {&streams.err, &streams.err_child}}) {
         int fds[2];
-        if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return internal(sandbox::errno_message("pipe"));
+        if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return sandbox::errno_message("pipe");
         capture->read_end.reset(fds[0]);
         child->reset(fds[1]);
         // The child's end must block: programs do not expect EAGAIN on stdout.
         ::fcntl(fds[1], F_SETFL, 0);
     }
+    return std::nullopt;
+}
 
-    try {
-        // What earlier runs may leave charged is bounded by the sizes of the tmpfs mounts they
-        // can write (IPC objects are removed by init after every run).
-        const auto& o = impl_->options;
-        impl_->cgroup->prepare_run({limits.memory_bytes, limits.processes, 2 * o.workspace_bytes + 2 * o.tmp_bytes});
-    } catch (const SandboxError& e) {
-        return internal(e.what());
-    }
-
+MessageHeader run_message(const RunRequest& request, size_t env_count, uint64_t run_id) {
+    const Limits& limits = request.limits;
     MessageHeader run{};
     run.type = MessageType::run;
-    run.run_id = impl_->next_run_id++;
+    run.run_id = run_id;
     run.count_a = static_cast<uint32_t>(request.argv.size());
-    run.count_b = static_cast<uint32_t>(env.size());
+    run.count_b = static_cast<uint32_t>(env_count);
     run.uid = request.run_as == RunAs::grader ? kGraderUid : kSandboxUid;
     int64_t stack = limits.stack_bytes.value_or(std::min<int64_t>(64LL << 20, limits.memory_bytes));
     run.limits = {static_cast<uint64_t>(limits.cpu_time_s) + 1,
@@ -557,119 +601,185 @@ RunReport Sandbox::run(const RunRequest& request) {
                   static_cast<uint64_t>(limits.processes),
                   static_cast<uint64_t>(stack),
                   static_cast<uint64_t>(limits.memory_bytes)};
+    return run;
+}
+
+// The program could not be started: like a shell, report exit code 127.
+RunReport exec_failed_report(const RunRequest& request, const MessageHeader& message, const std::string& text) {
+    RunReport report;
+    report.status = RunStatus::runtime_error;
+    report.exit_code = 127;
+    report.message =
+        "Cannot run '" + request.argv[0] + "': " + text + " failed (" + std::strerror(message.value) + ").";
+    if (text == sandbox::kStaticTooLarge) {
+        report.status = RunStatus::memory_limit;
+        report.exit_code = -1;
+        report.message = fmt::format(
+            "Memory limit of {} MiB exceeded: the program's static data alone takes {} MiB "
+            "(e.g. a global array that is too large).",
+            request.limits.memory_bytes >> 20, message.max_rss_kb >> 10);
+    }
+    return report;
+}
+
+// Watches one run sent to init until it ends: collects its output, enforces the wall, CPU and
+// output limits, and turns what init reports into the run's report.
+class RunWatch {
+public:
+    RunWatch(Sandbox::Impl& impl, const RunRequest& request, uint64_t run_id, RunStreams& streams,
+             Clock::time_point start)
+        : impl_(impl), request_(request), run_id_(run_id), out_(streams.out), err_(streams.err), start_(start) {
+        observation_.limits = request.limits;
+    }
+
+    RunReport watch() {
+        const Limits& limits = request_.limits;
+        const auto wall_deadline =
+            start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.wall_time_s));
+        const int64_t cpu_limit_ns = static_cast<int64_t>(limits.cpu_time_s * 1e9);
+        while (!exited_ || out_.open || err_.open) {
+            pollfd watched[3] = {{impl_.control.get(), static_cast<short>(exited_ ? 0 : POLLIN), 0},
+                                 {out_.open ? out_.read_end.get() : -1, POLLIN, 0},
+                                 {err_.open ? err_.read_end.get() : -1, POLLIN, 0}};
+            int timeout = exited_ ? 1000 : kCpuCheckMs;  // once exited, only output in the pipes remains
+            int n = ::poll(watched, 3, timeout);
+            if (n < 0 && errno != EINTR) return internal_error(sandbox::errno_message("poll"));
+            if (watched[0].revents & (POLLIN | POLLHUP | POLLERR))
+                if (auto early = receive_from_init()) return *early;
+            if (watched[1].revents && !out_.drain(limits.output_bytes)) kill(sandbox::KillReason::output);
+            if (watched[2].revents && !err_.drain(limits.output_bytes)) kill(sandbox::KillReason::output);
+            if (exited_) {
+                // Every process is gone, so the pipes hold all there is; read it out.
+                if (out_.open && !out_.drain(limits.output_bytes))
+                    observation_.killed_by_supervisor = sandbox::KillReason::output;
+                if (err_.open && !err_.drain(limits.output_bytes))
+                    observation_.killed_by_supervisor = sandbox::KillReason::output;
+                if (n == 0) break;  // nothing arrived for a second: a stray holder, give up waiting
+                continue;
+            }
+            auto now = Clock::now();
+            if (now >= wall_deadline) kill(sandbox::KillReason::wall_time);
+            // The run's CPU time counts from its clone (it is born in the cgroups), set-up included.
+            if (impl_.cgroup->cpu_ns() > cpu_limit_ns) kill(sandbox::KillReason::cpu_time);
+            if (now >= kill_deadline_) return broken("init did not end the run after it was killed");
+        }
+        return finish();
+    }
+
+private:
+    RunReport broken(const std::string& reason) {
+        impl_.broken = true;
+        impl_.broken_reason = reason;
+        return internal_error(reason);
+    }
+
+    // Reads init's message; returns the report when the run is over without an exit to watch.
+    std::optional<RunReport> receive_from_init() {
+        MessageHeader message{};
+        std::string text;
+        if (sandbox::receive_message(impl_.control.get(), message, text) <= 0)
+            return broken("the sandbox's init exited unexpectedly");
+        if (message.type == MessageType::exec_failed) {
+            RunReport report = exec_failed_report(request_, message, text);
+            report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_).count();
+            return report;
+        }
+        if (message.type == MessageType::exited) {
+            exited_ = true;
+            end_ = message;
+        }
+        return std::nullopt;
+    }
+
+    void kill(sandbox::KillReason reason) {
+        if (observation_.killed_by_supervisor != sandbox::KillReason::none) return;
+        observation_.killed_by_supervisor = reason;
+        MessageHeader kill{};
+        kill.type = MessageType::kill;
+        kill.run_id = run_id_;
+        sandbox::send_message(impl_.control.get(), kill);
+        // Also from outside, through the cgroups: init may be unable to act (its run's first
+        // process can hold it until exec), and no process may outlive the verdict.
+        impl_.cgroup->kill_all();
+        kill_deadline_ = Clock::now() + kKillGrace;
+    }
+
+    RunReport finish() {
+        RunReport report;
+        report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_).count();
+        observation_.wait_status = end_.value;
+        observation_.usage = impl_.cgroup->usage();
+        auto& usage = observation_.usage;
+        if (usage.cpu_ns >= 0) usage.cpu_ns = std::max<int64_t>(0, usage.cpu_ns - end_.init_cpu_ns);
+        observation_.cpu_ms = usage.cpu_ns >= 0 ? usage.cpu_ns / 1000000 : (end_.user_us + end_.system_us) / 1000;
+        report.cpu_ms = observation_.cpu_ms;
+        report.peak_memory_kb = usage.peak_memory_bytes >= 0 ? usage.peak_memory_bytes / 1024 : end_.max_rss_kb;
+        report.stdout_text = std::move(out_.text);
+        report.stderr_text = std::move(err_.text);
+        report.stdout_truncated = out_.truncated;
+        report.stderr_truncated = err_.truncated;
+        sandbox::decide_verdict(observation_, report);
+        return report;
+    }
+
+    Sandbox::Impl& impl_;
+    const RunRequest& request_;
+    const uint64_t run_id_;
+    Capture& out_;
+    Capture& err_;
+    const Clock::time_point start_;
+    sandbox::RunObservation observation_;
+    bool exited_ = false;
+    MessageHeader end_{};
+    Clock::time_point kill_deadline_ = Clock::time_point::max();
+};
+
+}  // namespace
+
+RunReport Sandbox::run(const RunRequest& request) {
+    std::lock_guard lock(impl_->run_mutex);
+    if (impl_->broken) return internal_error("the sandbox is no longer usable: " + impl_->broken_reason);
+    std::vector<std::string> env;
+    std::string cwd;
+    try {
+        if (request.argv.empty() || request.argv[0].empty()) throw SandboxError("run: argv must name a program");
+        check_limits(request.limits);
+        env = environment_of(request);
+        cwd = validate_cwd(request);
+    } catch (const SandboxError& e) {
+        return internal_error(e.what());
+    }
+    RunStreams streams;
+    if (auto error = open_streams(request, streams)) return internal_error(*error);
+    try {
+        // What earlier runs may leave charged is bounded by the sizes of the tmpfs mounts they
+        // can write (IPC objects are removed by init after every run).
+        const auto& o = impl_->options;
+        const Limits& limits = request.limits;
+        impl_->cgroup->prepare_run({limits.memory_bytes, limits.processes, 2 * o.workspace_bytes + 2 * o.tmp_bytes});
+    } catch (const SandboxError& e) {
+        return internal_error(e.what());
+    }
+
+    MessageHeader run = run_message(request, env.size(), impl_->next_run_id++);
     std::string payload;
     sandbox::pack_strings(payload, request.argv);
     sandbox::pack_strings(payload, env);
     sandbox::pack_strings(payload, {cwd});
     if (payload.size() > sandbox::kMaxMessageBytes || request.argv.size() + env.size() > sandbox::kMaxRunStrings)
-        return internal("run: command line and environment exceed 64 KiB or 4096 entries");
+        return internal_error("run: command line and environment exceed 64 KiB or 4096 entries");
 
     const auto start = Clock::now();
-    int passed[3] = {stdin_child.get(), out_child.get(), err_child.get()};
+    int passed[3] = {streams.stdin_child.get(), streams.out_child.get(), streams.err_child.get()};
     if (!sandbox::send_message(impl_->control.get(), run, payload, passed, 3)) {
         impl_->broken = true;
         impl_->broken_reason = sandbox::errno_message("lost contact with the sandbox's init");
-        return internal(impl_->broken_reason);
+        return internal_error(impl_->broken_reason);
     }
-    stdin_child.reset();
-    out_child.reset();
-    err_child.reset();
-
-    sandbox::RunObservation observation;
-    observation.limits = limits;
-    bool exited = false;
-    const auto wall_deadline =
-        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.wall_time_s));
-    Clock::time_point kill_deadline = Clock::time_point::max();
-    MessageHeader end{};
-    auto kill_run = [&](sandbox::KillReason reason) {
-        if (observation.killed_by_supervisor != sandbox::KillReason::none) return;
-        observation.killed_by_supervisor = reason;
-        MessageHeader kill{};
-        kill.type = MessageType::kill;
-        kill.run_id = run.run_id;
-        sandbox::send_message(impl_->control.get(), kill);
-        // Also from outside, through the cgroups: init may be unable to act (its run's first
-        // process can hold it until exec), and no process may outlive the verdict.
-        impl_->cgroup->kill_all();
-        kill_deadline = Clock::now() + kKillGrace;
-    };
-    const int64_t cpu_limit_ns = static_cast<int64_t>(limits.cpu_time_s * 1e9);
-
-    while (!exited || out.open || err.open) {
-        pollfd watched[3] = {{impl_->control.get(), static_cast<short>(exited ? 0 : POLLIN), 0},
-                             {out.open ? out.read_end.get() : -1, POLLIN, 0},
-                             {err.open ? err.read_end.get() : -1, POLLIN, 0}};
-        int timeout = kCpuCheckMs;
-        if (exited) timeout = 1000;  // only output still in the pipes remains
-        int n = ::poll(watched, 3, timeout);
-        if (n < 0 && errno != EINTR) return internal(sandbox::errno_message("poll"));
-        if (watched[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            MessageHeader message{};
-            std::string text;
-            if (sandbox::receive_message(impl_->control.get(), message, text) <= 0) {
-                impl_->broken = true;
-                impl_->broken_reason = "the sandbox's init exited unexpectedly";
-                return internal(impl_->broken_reason);
-            }
-            if (message.type == MessageType::exec_failed) {
-                // The program could not be started: like a shell, report exit code 127.
-                report.status = RunStatus::runtime_error;
-                report.exit_code = 127;
-                report.message =
-                    "Cannot run '" + request.argv[0] + "': " + text + " failed (" + std::strerror(message.value) + ").";
-                if (text == sandbox::kStaticTooLarge) {
-                    report.status = RunStatus::memory_limit;
-                    report.exit_code = -1;
-                    report.message = fmt::format(
-                        "Memory limit of {} MiB exceeded: the program's static data alone takes {} MiB "
-                        "(e.g. a global array that is too large).",
-                        limits.memory_bytes >> 20, message.max_rss_kb >> 10);
-                }
-                report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-                return report;
-            } else if (message.type == MessageType::exited) {
-                exited = true;
-                end = message;
-            }
-        }
-        if (watched[1].revents && !out.drain(limits.output_bytes)) kill_run(sandbox::KillReason::output);
-        if (watched[2].revents && !err.drain(limits.output_bytes)) kill_run(sandbox::KillReason::output);
-        if (exited) {
-            // Every process is gone, so the pipes hold all there is; read it out.
-            if (out.open && !out.drain(limits.output_bytes))
-                observation.killed_by_supervisor = sandbox::KillReason::output;
-            if (err.open && !err.drain(limits.output_bytes))
-                observation.killed_by_supervisor = sandbox::KillReason::output;
-            if (n == 0) break;  // nothing arrived for a second: a stray holder, give up waiting
-            continue;
-        }
-        auto now = Clock::now();
-        if (now >= wall_deadline) kill_run(sandbox::KillReason::wall_time);
-        // The run's CPU time counts from its clone (it is born in the cgroups), set-up included.
-        if (impl_->cgroup->cpu_ns() > cpu_limit_ns) kill_run(sandbox::KillReason::cpu_time);
-        if (now >= kill_deadline) {
-            impl_->broken = true;
-            impl_->broken_reason = "init did not end the run after it was killed";
-            return internal(impl_->broken_reason);
-        }
-    }
-    report.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-    observation.wait_status = end.value;
-    observation.usage = impl_->cgroup->usage();
-    if (observation.usage.cpu_ns >= 0)
-        observation.usage.cpu_ns = std::max<int64_t>(0, observation.usage.cpu_ns - end.init_cpu_ns);
-    observation.cpu_ms =
-        observation.usage.cpu_ns >= 0 ? observation.usage.cpu_ns / 1000000 : (end.user_us + end.system_us) / 1000;
-    report.cpu_ms = observation.cpu_ms;
-    report.peak_memory_kb =
-        observation.usage.peak_memory_bytes >= 0 ? observation.usage.peak_memory_bytes / 1024 : end.max_rss_kb;
-    report.stdout_text = std::move(out.text);
-    report.stderr_text = std::move(err.text);
-    report.stdout_truncated = out.truncated;
-    report.stderr_truncated = err.truncated;
-    sandbox::decide_verdict(observation, report);
-    return report;
+    streams.stdin_child.reset();
+    streams.out_child.reset();
+    streams.err_child.reset();
+    return RunWatch(*impl_, request, run.run_id, streams, start).watch();
 }
 
 HostSupport detect_host_support() {
