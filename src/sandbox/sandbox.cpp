@@ -244,11 +244,11 @@ void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
 
 }  // namespace
 
-Sandbox::Impl::~Impl() {
+sandbox::SandboxState::~SandboxState() {
     shut_down();
 }
 
-void Sandbox::Impl::shut_down() {
+void sandbox::SandboxState::shut_down() {
     workspace.reset();
     tmp.reset();
     grader.reset();
@@ -377,7 +377,7 @@ SandboxError setup_failure(int control, const sandbox::RootPlan& plan, const std
 // The supervisor's side of making the sandbox, once the outer process is forked: writes its id
 // maps, learns init's pid, and waits for init to report ready (or why not). A failure leaves
 // cleanup to ~Impl: closing the socket ends init, then outer.
-void await_init(Sandbox::Impl& impl, SetupChannels& channels, const sandbox::InitConfig& config) {
+void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sandbox::InitConfig& config) {
     auto deadline = Clock::now() + kSetupTimeout;
     auto fail = [&](const std::string& what) { return setup_failure(impl.control.get(), config.root, what); };
     char byte;
@@ -414,7 +414,7 @@ void await_init(Sandbox::Impl& impl, SetupChannels& channels, const sandbox::Ini
 
 // The workspace, /tmp and the grader's folder as the host sees them: through init's root, never
 // through a path a run made.
-void open_host_views(Sandbox::Impl& impl, const sandbox::RootPlan& plan) {
+void open_host_views(sandbox::SandboxState& impl, const sandbox::RootPlan& plan) {
     auto open_directory = [&](sandbox::FileDescriptor& view, const std::string& inside) {
         auto path = fmt::format("/proc/{}/root{}", impl.init_pid, inside);
         view.reset(::open(path.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -626,7 +626,7 @@ RunReport exec_failed_report(const RunRequest& request, const MessageHeader& mes
 // output limits, and turns what init reports into the run's report.
 class RunWatch {
 public:
-    RunWatch(Sandbox::Impl& impl, const RunRequest& request, uint64_t run_id, RunStreams& streams,
+    RunWatch(sandbox::SandboxState& impl, const RunRequest& request, uint64_t run_id, RunStreams& streams,
              Clock::time_point start)
         : impl_(impl), request_(request), run_id_(run_id), out_(streams.out), err_(streams.err), start_(start) {
         observation_.limits = request.limits;
@@ -722,7 +722,7 @@ private:
         return report;
     }
 
-    Sandbox::Impl& impl_;
+    sandbox::SandboxState& impl_;
     const RunRequest& request_;
     const uint64_t run_id_;
     Capture& out_;

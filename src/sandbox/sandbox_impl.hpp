@@ -22,9 +22,10 @@ namespace sandbox {
 // runs being graded, and give each sandbox's init (and so its runs) this one once it is ready.
 extern thread_local std::optional<int> runs_nice;
 
-}  // namespace sandbox
-
-class Sandbox::Impl {
+// The state behind a Sandbox. It has a name of its own, in the library's namespace, so that the
+// files implementing the sandbox's parts can hand it to their helpers, while Sandbox::Impl (all
+// there is of it) stays private to hosts.
+class SandboxState {
 public:
     SandboxOptions options;
     std::unique_ptr<sandbox::SandboxCgroup> cgroup;
@@ -50,11 +51,15 @@ public:
     };
     Located locate(std::string_view path) const;  // workspace_files.cpp
 
-    ~Impl();
+    ~SandboxState();
     // Ends init and every process of the sandbox and removes its cgroups. Every wait is bounded:
     // a sandbox whose init does not end when asked (wedged by something a run did) is killed
     // from outside, through its pid namespace and its cgroups.
     void shut_down();
 };
+
+}  // namespace sandbox
+
+class Sandbox::Impl final : public sandbox::SandboxState {};
 
 }  // namespace autograder

@@ -90,7 +90,7 @@ FileDescriptor open_parent(int workspace, const std::vector<std::string>& parts,
 
 // Where a path lives: the workspace for a relative path, the sandbox's /tmp for "/tmp/...", the
 // grader's area for kGraderPath.
-Sandbox::Impl::Located Sandbox::Impl::locate(std::string_view path) const {
+sandbox::SandboxState::Located sandbox::SandboxState::locate(std::string_view path) const {
     std::string workspace_prefix = std::string(kWorkspacePath) + "/";
     std::string grader_prefix = std::string(kGraderPath) + "/";
     if (path.starts_with(workspace_prefix))

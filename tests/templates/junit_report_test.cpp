@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "templates/junit_report.hpp"
+#include "templates/unit_test/junit_report.hpp"
 
 using autograder::templates::JunitCase;
 using autograder::templates::parse_junit_report;

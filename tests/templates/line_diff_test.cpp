@@ -1,7 +1,7 @@
 // The unified diff that long-output reports show instead of two whole blocks.
 #include <doctest/doctest.h>
 
-#include "templates/line_diff.hpp"
+#include "templates/input_output/line_diff.hpp"
 
 using autograder::templates::unified_diff;
 

@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "templates/output_comparison.hpp"
+#include "templates/input_output/output_comparison.hpp"
 
 using autograder::templates::compare_mode_from_string;
 using autograder::templates::compare_output;

@@ -1,6 +1,6 @@
 // JUnit XML through pugixml: a DOM parser that never expands custom entities nor fetches
 // anything, so a hostile report can neither blow up memory through entities nor reach files.
-#include "templates/junit_report.hpp"
+#include "templates/unit_test/junit_report.hpp"
 
 #include <pugixml.hpp>
 

@@ -1,4 +1,4 @@
-#include "templates/output_comparison.hpp"
+#include "templates/input_output/output_comparison.hpp"
 
 #include <algorithm>
 #include <cctype>

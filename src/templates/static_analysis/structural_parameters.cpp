@@ -1,4 +1,4 @@
-#include "templates/structural_parameters.hpp"
+#include "templates/static_analysis/structural_parameters.hpp"
 
 #include <stdexcept>
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "templates/api_session.hpp"
+#include "templates/api/api_session.hpp"
 
 namespace autograder::templates {
 

@@ -4,7 +4,7 @@
 // read nor write it through /proc), gives the server its own pipes rather than the runner's stdout,
 // and reports on its last line only, after the nonce. Every process of the student's user is
 // killed before that line is written; the sandbox kills whatever is left when the runner ends.
-#include "templates/api_session.hpp"
+#include "templates/api/api_session.hpp"
 
 #include <algorithm>
 #include <chrono>

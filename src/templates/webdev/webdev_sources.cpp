@@ -1,4 +1,4 @@
-#include "templates/webdev_sources.hpp"
+#include "templates/webdev/webdev_sources.hpp"
 
 #include <algorithm>
 

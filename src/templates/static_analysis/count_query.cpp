@@ -15,8 +15,8 @@
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
 #include "templates/parsed_files.hpp"
-#include "templates/structural_checks.hpp"
-#include "templates/structural_parameters.hpp"
+#include "templates/static_analysis/structural_checks.hpp"
+#include "templates/static_analysis/structural_parameters.hpp"
 
 namespace autograder::templates {
 namespace {

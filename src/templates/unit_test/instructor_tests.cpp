@@ -1,4 +1,4 @@
-#include "templates/instructor_tests.hpp"
+#include "templates/unit_test/instructor_tests.hpp"
 
 #include "templates/localized.hpp"
 

@@ -10,9 +10,9 @@
 
 #include "languages/command_line.hpp"
 #include "templates/builtin_templates.hpp"
-#include "templates/line_diff.hpp"
+#include "templates/input_output/line_diff.hpp"
 #include "templates/localized.hpp"
-#include "templates/output_comparison.hpp"
+#include "templates/input_output/output_comparison.hpp"
 #include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
 #include "text/utf8.hpp"

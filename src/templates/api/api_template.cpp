@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "templates/api_checks.hpp"
-#include "templates/api_session.hpp"
+#include "templates/api/api_checks.hpp"
+#include "templates/api/api_session.hpp"
 #include "templates/builtin_templates.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"

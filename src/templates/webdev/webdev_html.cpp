@@ -13,9 +13,9 @@
 #include "analysis/html_document.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
-#include "templates/webdev_function.hpp"
-#include "templates/webdev_parameters.hpp"
-#include "templates/webdev_sources.hpp"
+#include "templates/webdev/webdev_function.hpp"
+#include "templates/webdev/webdev_parameters.hpp"
+#include "templates/webdev/webdev_sources.hpp"
 
 namespace autograder::templates::webdev {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "templates/builtin_templates.hpp"
 #include "templates/parameter_reader.hpp"
-#include "templates/webdev_function.hpp"
-#include "templates/webdev_parameters.hpp"
+#include "templates/webdev/webdev_function.hpp"
+#include "templates/webdev/webdev_parameters.hpp"
 
 namespace autograder::templates {
 

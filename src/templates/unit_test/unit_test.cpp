@@ -20,12 +20,12 @@
 #include <fmt/format.h>
 
 #include "templates/builtin_templates.hpp"
-#include "templates/instructor_tests.hpp"
-#include "templates/junit_report.hpp"
+#include "templates/unit_test/instructor_tests.hpp"
+#include "templates/unit_test/junit_report.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
-#include "templates/unit_test_functions.hpp"
+#include "templates/unit_test/unit_test_functions.hpp"
 #include "text/utf8.hpp"
 
 namespace autograder::templates {

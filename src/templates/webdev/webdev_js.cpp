@@ -11,9 +11,9 @@
 #include "analysis/javascript_checks.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
-#include "templates/webdev_function.hpp"
-#include "templates/webdev_parameters.hpp"
-#include "templates/webdev_sources.hpp"
+#include "templates/webdev/webdev_function.hpp"
+#include "templates/webdev/webdev_parameters.hpp"
+#include "templates/webdev/webdev_sources.hpp"
 
 namespace autograder::templates::webdev {
 namespace {

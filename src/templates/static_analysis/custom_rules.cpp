@@ -1,4 +1,4 @@
-#include "templates/custom_rules.hpp"
+#include "templates/static_analysis/custom_rules.hpp"
 
 #include <algorithm>
 #include <set>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "templates/structural_parameters.hpp"
+#include "templates/static_analysis/structural_parameters.hpp"
 
 namespace autograder::templates {
 

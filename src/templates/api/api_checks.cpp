@@ -1,4 +1,4 @@
-#include "templates/api_checks.hpp"
+#include "templates/api/api_checks.hpp"
 
 #include <algorithm>
 #include <cmath>

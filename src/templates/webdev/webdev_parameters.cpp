@@ -1,4 +1,4 @@
-#include "templates/webdev_parameters.hpp"
+#include "templates/webdev/webdev_parameters.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -23,11 +23,11 @@
 #include <fmt/format.h>
 
 #include "templates/builtin_templates.hpp"
-#include "templates/instructor_tests.hpp"
+#include "templates/unit_test/instructor_tests.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
 #include "templates/program_runs.hpp"
-#include "templates/unit_test_functions.hpp"
+#include "templates/unit_test/unit_test_functions.hpp"
 
 namespace autograder::templates {
 namespace {

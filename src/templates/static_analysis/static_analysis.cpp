@@ -13,12 +13,12 @@
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/builtin_templates.hpp"
-#include "templates/custom_rules.hpp"
+#include "templates/static_analysis/custom_rules.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
 #include "templates/parsed_files.hpp"
-#include "templates/structural_checks.hpp"
-#include "templates/structural_parameters.hpp"
+#include "templates/static_analysis/structural_checks.hpp"
+#include "templates/static_analysis/structural_parameters.hpp"
 
 namespace autograder::templates {
 namespace {

@@ -1,4 +1,4 @@
-#include "templates/line_diff.hpp"
+#include "templates/input_output/line_diff.hpp"
 
 #include <algorithm>
 #include <cstdint>

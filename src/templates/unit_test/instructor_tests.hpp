@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "autograder/pipeline.hpp"
-#include "templates/junit_report.hpp"
+#include "templates/unit_test/junit_report.hpp"
 
 namespace autograder::templates {
 
