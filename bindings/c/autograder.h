@@ -301,9 +301,10 @@ AG_API int ag_execute(const char* request_json, char** result_json);
  * The C++ API (include/autograder/) has more; what is not here is deliberate:
  *  - Comparing two results (C++ compare_results): a result's "score_vector" holds every test's
  *    score by path, which is all a comparison reads; compare them on the host's side.
- *  - The pipeline's execution state (C++ PipelineExecution) and the parsed syntax trees: a host
- *    test function or step gets a JSON snapshot of what it may read (context_json,
- *    execution_json), never the live state, so no callback can change another test's result.
+ *  - The pipeline's execution state (C++ PipelineExecution) and the parsed syntax trees (C++
+ *    SubmissionSyntax, tree-sitter queries over each file): a host test function or step gets a
+ *    JSON snapshot of what it may read (context_json, execution_json) with the submission's files,
+ *    never the live state, so no callback can change another test's result.
  *  - Host templates with their own steps, and replacing built-in steps: add test functions to a
  *    template and steps after built-in ones instead.
  *  - Removing files from a sandbox, or emptying /grader (C++ Sandbox::remove_file,

@@ -77,14 +77,14 @@ TestOutcome CallbackTestFunction::run(const TestContext& context) const {
     throw std::runtime_error(missing_answer("the host test function '" + description_.key + "'", status, reply));
 }
 
-StepOutcome CallbackStep::run(PipelineExecution& execution) const {
+StepOutcome CallbackStep::run(const PipelineExecution& execution, json& host_data) const {
     const std::string execution_text = callback_text(execution_json(name_, execution));
     ag_reply reply{ag_reply::Kind::step, std::nullopt, {}};
     const int status = callback_(user_data_.get(), execution_text.c_str(), &reply);
     // An exception makes the step INTERRUPTED, with this message.
     if (status != 0 || !reply.answer) throw std::runtime_error(missing_answer("the host step " + name_, status, reply));
     StepReply answer = read_step_reply(*reply.answer);
-    if (answer.host_data) execution.host_data = std::move(*answer.host_data);
+    if (answer.host_data) host_data = std::move(*answer.host_data);
     return answer.ok ? StepOutcome::success(std::move(answer.message))
                      : StepOutcome::failure(std::move(answer.message));
 }

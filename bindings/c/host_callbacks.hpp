@@ -53,13 +53,13 @@ private:
     HostUserData user_data_;
 };
 
-class CallbackStep final : public Step {
+class CallbackStep final : public HostStep {
 public:
     CallbackStep(std::string name, ag_step_fn callback, void* user_data, void (*destroy_user_data)(void*))
         : name_(std::move(name)), callback_(callback), user_data_(user_data, destroy_user_data) {}
 
     std::string name() const override { return name_; }
-    StepOutcome run(PipelineExecution& execution) const override;
+    StepOutcome run(const PipelineExecution& execution, nlohmann::json& host_data) const override;
 
     void adopt_user_data() { user_data_.adopt(); }
 

@@ -42,6 +42,9 @@ class SubmissionTrees;  // internal: the parsed files of one submission
 namespace exporting {
 class ExportStep;  // internal: the exporters of the "export" section
 }
+namespace steps {
+class Step;  // internal: the built-in steps
+}
 
 struct Submission {
     std::vector<SourceFile> files;
@@ -107,12 +110,14 @@ public:
     Sandbox* sandbox_or_null() { return sandbox ? &**sandbox : nullptr; }
 };
 
-class Step {
+// A host's step (PipelineOptions::extra_steps): it reads the grading so far, read-only, and
+// writes only its own data, `host_data` (the GradingResult's host_data at the end).
+class HostStep {
 public:
-    virtual ~Step() = default;
+    virtual ~HostStep() = default;
     virtual std::string name() const = 0;
-    // Called from many threads at once (one execution each): keep state in the execution.
-    virtual StepOutcome run(PipelineExecution& execution) const = 0;
+    // Called from many threads at once (one grading each): keep state in host_data.
+    virtual StepOutcome run(const PipelineExecution& execution, nlohmann::json& host_data) const = 0;
 };
 
 struct GradingResult {
@@ -162,7 +167,7 @@ struct PipelineOptions {
     // Host steps, each inserted after the named built-in step (or at the end when not found).
     struct ExtraStep {
         std::string after;
-        std::shared_ptr<const Step> step;
+        std::shared_ptr<const HostStep> step;
     };
     std::vector<ExtraStep> extra_steps;
 };
@@ -193,7 +198,7 @@ private:
     PipelineOptions options_;
     CriteriaTree tree_;
     std::shared_ptr<SandboxPool> pool_;
-    std::vector<std::shared_ptr<const Step>> steps_;
+    std::vector<std::shared_ptr<const steps::Step>> steps_;
     std::shared_ptr<const exporting::ExportStep> export_step_;  // null without an "export" section
 };
 

@@ -184,7 +184,7 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
     for (const auto& extra : options_.extra_steps) {
         auto after =
             std::find_if(steps_.begin(), steps_.end(), [&](const auto& s) { return s->name() == extra.after; });
-        steps_.insert(after == steps_.end() ? steps_.end() : after + 1, extra.step);
+        steps_.insert(after == steps_.end() ? steps_.end() : after + 1, steps::host_step(extra.step));
     }
     // EXPORT comes last, after host steps too: it sends the finished result.
     if (!config_.exporters.empty())

@@ -8,12 +8,25 @@
 
 namespace autograder::steps {
 
+// A built-in step: it fills its part of the execution (the language, the sandbox lease, the
+// outcomes, the result...). Hosts add HostStep objects instead, which write only host_data.
+class Step {
+public:
+    virtual ~Step() = default;
+    virtual std::string name() const = 0;
+    // Called from many threads at once (one execution each): keep state in the execution.
+    virtual StepOutcome run(PipelineExecution& execution) const = 0;
+};
+
+// A host's step in the pipeline: what it may read, read-only, and its host data to write.
+std::shared_ptr<const Step> host_step(std::shared_ptr<const HostStep> step);
+
 // LOAD_TEMPLATE: the submission's language, and each test's function (resolved here, once per
 // configuration: the step keeps references into `options`, which the Pipeline owns).
 std::shared_ptr<const Step> load_template(const GradingConfig& config, const CriteriaTree& tree,
                                           const PipelineOptions& options);
-std::shared_ptr<const Step> build_tree();           // BUILD_TREE: the criteria tree, one slot per test
-std::shared_ptr<const Step> sandbox();              // SANDBOX: a warm sandbox with the submission's files
+std::shared_ptr<const Step> build_tree();  // BUILD_TREE: the criteria tree, one slot per test
+std::shared_ptr<const Step> sandbox();     // SANDBOX: a warm sandbox with the submission's files
 // PRE_FLIGHT: required files, assets, setup commands; a command whose program is a compiler of
 // `languages` (gcc, javac, ...) fails with compile_error and a compiler's hint.
 std::shared_ptr<const Step> pre_flight(const LanguageTable& languages);

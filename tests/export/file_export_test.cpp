@@ -98,10 +98,12 @@ TEST_CASE("export configuration: every mistake is reported with its JSON path") 
 }
 
 namespace {
-class BrokenHostStep final : public Step {
+class BrokenHostStep final : public HostStep {
 public:
     std::string name() const override { return "HOST_BROKEN"; }
-    StepOutcome run(PipelineExecution&) const override { throw std::runtime_error("the host's database is down"); }
+    StepOutcome run(const PipelineExecution&, nlohmann::json&) const override {
+        throw std::runtime_error("the host's database is down");
+    }
 };
 }  // namespace
 

@@ -259,16 +259,16 @@ TEST_CASE("pipeline: 16 threads grading one submission through one pipeline agre
 }
 
 TEST_CASE("pipeline: a host step runs in place, and an exception escaping a step interrupts") {
-    struct Stamp final : Step {
+    struct Stamp final : HostStep {
         std::string name() const override { return "STAMP"; }
-        StepOutcome run(PipelineExecution& execution) const override {
-            execution.host_data["stamped"] = true;
+        StepOutcome run(const PipelineExecution&, json& host_data) const override {
+            host_data["stamped"] = true;
             return StepOutcome::success("stamped");
         }
     };
-    struct Explode final : Step {
+    struct Explode final : HostStep {
         std::string name() const override { return "EXPLODE"; }
-        StepOutcome run(PipelineExecution&) const override { throw std::runtime_error("boom"); }
+        StepOutcome run(const PipelineExecution&, json&) const override { throw std::runtime_error("boom"); }
     };
     PipelineOptions o = options();
     o.extra_steps = {{"BUILD_TREE", std::make_shared<Stamp>()}, {"GRADE", std::make_shared<Explode>()}};
@@ -347,9 +347,9 @@ TEST_CASE("pipeline: STRUCTURAL_ANALYSIS parses each file once for every structu
         }
         mutable std::vector<std::uintptr_t> seen;
     };
-    struct Recorder final : Step {
+    struct Recorder final : HostStep {
         std::string name() const override { return "RECORD"; }
-        StepOutcome run(PipelineExecution& execution) const override {
+        StepOutcome run(const PipelineExecution& execution, json&) const override {
             trees_present = execution.syntax_trees != nullptr;
             return StepOutcome::success();
         }
@@ -439,11 +439,11 @@ json result_document(const GradingResult& result) {
 
 TEST_CASE("pipeline: bytes that are not UTF-8 anywhere in a result give valid JSON and Markdown") {
     // A host step that leaves invalid UTF-8 in its message, in host data and in a key.
-    struct Garble final : Step {
+    struct Garble final : HostStep {
         std::string name() const override { return "GARBLE"; }
-        StepOutcome run(PipelineExecution& execution) const override {
-            execution.host_data["bytes"] = "\xff\xfe";
-            execution.host_data["key \xc0\xaf"] = 1;
+        StepOutcome run(const PipelineExecution&, json& host_data) const override {
+            host_data["bytes"] = "\xff\xfe";
+            host_data["key \xc0\xaf"] = 1;
             return StepOutcome::success("message \xed\xa0\x80");
         }
     };
