@@ -289,8 +289,14 @@ void SandboxCgroup::open_controls() {
         c.memory_usage.open(mem, "memory.usage_in_bytes", O_RDONLY);
         c.memory_peak.open(mem, "memory.max_usage_in_bytes", O_RDWR);
         c.memory_reclaim.open(mem, "memory.force_empty", O_WRONLY);
-        c.memory_events.open(mem, "memory.oom_control", O_RDONLY);
+        c.memory_events.open(mem, "memory.oom_control", O_RDWR);
         c.memory_failures.open(mem, "memory.failcnt", O_RDONLY);
+        // No OOM killer in the sandbox's memory cgroup: it would choose among the cgroup's
+        // processes by size, and init (a fork of the host process, as large as the host) can be
+        // larger than the run that filled the cgroup plus the run's +1000 score. A run that
+        // reaches the limit waits instead ("under_oom"), and the supervisor, which watches for
+        // that, kills the run's processes and reports memory_limit.
+        c.memory_events.write("1");
     } else {
         c.memory_limit.open(mem, "memory.max", O_WRONLY);
         c.memory_swap_limit.open(mem, "memory.swap.max", O_WRONLY);
@@ -441,6 +447,10 @@ int64_t SandboxCgroup::read_cpu_ns() const {
 int64_t SandboxCgroup::cpu_ns() const {
     auto now = read_cpu_ns();
     return now < 0 ? -1 : now - cpu_base_ns_;
+}
+
+bool SandboxCgroup::under_oom() const {
+    return memory_->version == CgroupVersion::v1 && controls_.memory_events.keyed("under_oom").value_or(0) > 0;
 }
 
 int64_t SandboxCgroup::read_oom_kills() const {

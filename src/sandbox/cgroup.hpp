@@ -95,6 +95,9 @@ public:
     CgroupUsage usage() const;
     // Total CPU time so far in this run, for enforcing the CPU limit while it runs; -1 if unknown.
     int64_t cpu_ns() const;
+    // v1: the run reached the memory limit and waits for memory (the cgroup's OOM killer is off,
+    // see open_controls): the supervisor ends it as a memory_limit. Always false on v2.
+    bool under_oom() const;
 
     // Open descriptors of every cgroup.procs file: writing "0" to each moves the writer in. The
     // sandbox's init does this once, as it starts, so that every run it forks is born inside.

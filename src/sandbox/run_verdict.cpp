@@ -64,7 +64,8 @@ void decide_verdict(const RunObservation& o, RunReport& report) {
                          " exceeded (counted over every process and thread)." + pids_note;
         return;
     }
-    if (o.usage.oom_kills > 0 || (o.usage.memory_limit_hit && report.signal == SIGKILL)) {
+    if (o.killed_by_supervisor == KillReason::memory || o.usage.oom_kills > 0 ||
+        (o.usage.memory_limit_hit && report.signal == SIGKILL)) {
         report.status = RunStatus::memory_limit;
         report.message = fmt::format("Memory limit of {} MiB exceeded.", limits.memory_bytes >> 20);
         return;

@@ -11,7 +11,7 @@
 
 namespace autograder::sandbox {
 
-enum class KillReason { none, wall_time, cpu_time, output };
+enum class KillReason { none, wall_time, cpu_time, output, memory };
 
 struct RunObservation {
     KillReason killed_by_supervisor = KillReason::none;

@@ -661,6 +661,7 @@ public:
             if (now >= wall_deadline) kill(sandbox::KillReason::wall_time);
             // The run's CPU time counts from its clone (it is born in the cgroups), set-up included.
             if (impl_.cgroup->cpu_ns() > cpu_limit_ns) kill(sandbox::KillReason::cpu_time);
+            if (impl_.cgroup->under_oom()) kill(sandbox::KillReason::memory);
             if (now >= kill_deadline_) return broken("init did not end the run after it was killed");
         }
         return finish();

@@ -69,6 +69,9 @@ TEST_CASE("verdict: an OOM kill is a memory limit, SIGSYS a security violation")
     CHECK(verdict(o).status == RunStatus::memory_limit);
     o.usage.oom_kills = 0;
     CHECK(verdict(o).status == RunStatus::runtime_error);  // a SIGKILL from elsewhere
+    o.killed_by_supervisor = KillReason::memory;           // v1: found waiting for memory, ended by the supervisor
+    CHECK(verdict(o).status == RunStatus::memory_limit);
+    o.killed_by_supervisor = KillReason::none;
     o.wait_status = killed_by(SIGSYS);
     auto report = verdict(o);
     CHECK(report.status == RunStatus::security_violation);

@@ -427,6 +427,19 @@ TEST_CASE("threat 07: a heap bomb ends at the memory limit") {
     require_ordinary_run_works(*sandbox);
 }
 
+TEST_CASE("threat 07: a heap bomb in a sandbox of a large host ends the bomb, never init") {
+    // init is a fork of this process: with 384 MiB resident here, init is larger than the bomb
+    // and its limit together, and an OOM killer choosing by size would take init.
+    std::vector<char> ballast(384 * MiB);
+    for (size_t i = 0; i < ballast.size(); i += 4096) ballast[i] = static_cast<char>(i / 4096);
+    auto sandbox = make_sandbox();
+    auto report = run_test_program(*sandbox, "threat_mem", small_limits(5.0, 10.0, 64 * MiB), {"heap"});
+    CHECK_MESSAGE(report.status == RunStatus::memory_limit, describe(report));
+    require_nothing_left(*sandbox);
+    require_ordinary_run_works(*sandbox);
+    CHECK(ballast[4096 * 3] == static_cast<char>(3));
+}
+
 TEST_CASE("threat 08: a static array larger than the limit is a memory_limit") {
     auto sandbox = make_sandbox();
     auto limits = small_limits(5.0, 10.0, 64 * MiB);
