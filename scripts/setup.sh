@@ -26,12 +26,13 @@ packages=(
   libhiredis-dev libre2-dev libssl-dev libpugixml-dev
   python3 python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-wheel python3-venv mypy
   openjdk-17-jdk-headless junit5
-  bubblewrap redis-server procps iproute2
+  bubblewrap redis-server procps iproute2 wrk
   libxml2-utils python3-jsonschema perl openssl
   clang libclang-rt-14-dev
 )
 # Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also
-# fetches the pinned tree-sitter grammars at configure time (cmake/Grammars.cmake: `npm pack`).
+# fetches the pinned tree-sitter grammars at configure time (cmake/Grammars.cmake: `npm pack`) and
+# the OpenAPI validator the tests use (tests/openapi: `npm ci` of its lock file).
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
