@@ -27,7 +27,7 @@ packages=(
   python3 python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-wheel python3-venv mypy
   openjdk-17-jdk-headless junit5
   bubblewrap redis-server procps iproute2 wrk
-  libxml2-utils python3-jsonschema perl openssl
+  libxml2-utils python3-jsonschema perl openssl curl jq
   clang libclang-rt-14-dev
 )
 # Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also
