@@ -29,4 +29,6 @@ autograder_require_cmake_pkg(spdlog libspdlog-dev)
 autograder_require_cmake_pkg(CLI11 libcli11-dev)
 autograder_require_cmake_pkg(doctest doctest-dev)
 autograder_require_cmake_pkg(pugixml libpugixml-dev)
+# STORE: SQLiteCpp (a static library; its CMake package finds SQLite3 itself).
+autograder_require_cmake_pkg(SQLiteCpp libsqlitecpp-dev)
 find_package(Threads REQUIRED)

@@ -1,0 +1,113 @@
+#include "job_workers.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "job_handlers.hpp"
+#include "server_log.hpp"
+
+namespace autograder::server {
+
+JobWorkers::JobWorkers(ServerContext& context, int count) : context_(context), count_(count) {}
+
+JobWorkers::~JobWorkers() {
+    stop();
+}
+
+void JobWorkers::start() {
+    for (int i = 0; i < count_; ++i) threads_.emplace_back([this, i] { loop(i); });
+}
+
+void JobWorkers::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        ++wakeups_;
+    }
+    work_.notify_all();
+}
+
+void JobWorkers::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    work_.notify_all();
+    for (auto& thread : threads_)
+        if (thread.joinable()) thread.join();
+    threads_.clear();
+}
+
+void JobWorkers::wait_for_work(uint64_t seen) {
+    std::optional<std::chrono::system_clock::time_point> backoff_end;
+    try {
+        backoff_end = context_.store->next_backoff_end();
+    } catch (const StoreError&) {
+        backoff_end = std::chrono::system_clock::now() + std::chrono::milliseconds(200);  // busy: look again soon
+    }
+    std::unique_lock lock(mutex_);
+    const auto woken = [&] { return stopping_ || wakeups_ != seen; };
+    if (backoff_end)
+        work_.wait_until(lock, *backoff_end, woken);
+    else
+        work_.wait(lock, woken);
+}
+
+void JobWorkers::loop(int index) {
+    const std::string worker = fmt::format("pid{}-worker{}", ::getpid(), index);
+    while (true) {
+        uint64_t seen = 0;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return;
+            seen = wakeups_;
+        }
+        std::optional<Job> job;
+        try {
+            job = context_.store->claim_job(worker);
+        } catch (const std::exception& e) {
+            log_warning(fmt::format("could not claim a job: {}", e.what()), {{"worker", worker}});
+        }
+        if (!job) {
+            wait_for_work(seen);
+            continue;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) {
+                context_.store->release_job(job->id);
+                context_.events.publish();
+                return;
+            }
+        }
+        try {
+            if (job->kind == JobKind::grade)
+                run_grade_job(context_, *job);
+            else
+                run_run_job(context_, *job);
+        } catch (const StoreError& e) {
+            log_warning(fmt::format("store error while running the job: {}", e.what()), {{"job_id", job->id}});
+            try {
+                if (e.kind() == StoreError::Kind::busy)
+                    retry_later(context_, *job, e.what());
+                else
+                    context_.store->fail_job(job->id, e.what());
+            } catch (const std::exception& again) {
+                log_error(fmt::format("the job could not be recorded as failed: {}", again.what()),
+                          {{"job_id", job->id}});
+            }
+        } catch (const std::exception& e) {
+            log_error(fmt::format("the job failed: {}", e.what()), {{"job_id", job->id}});
+            try {
+                context_.store->fail_job(job->id, e.what());
+                context_.metrics.count_job_outcome(std::string(to_string(job->kind)), "failed");
+            } catch (const std::exception& again) {
+                log_error(fmt::format("the job could not be recorded as failed: {}", again.what()),
+                          {{"job_id", job->id}});
+            }
+        }
+        context_.events.publish();
+    }
+}
+
+}  // namespace autograder::server

@@ -1,0 +1,147 @@
+// The store's records as the REST API shows them: the field names are the reference autograder's.
+#include <cmath>
+
+#include "autograder/store.hpp"
+#include "text/utf8.hpp"
+
+namespace autograder {
+namespace {
+
+// Bytes nobody vouches for (a program's output, a student's code) as a JSON string.
+nlohmann::json text_value(const std::string& text) {
+    return text::is_valid_utf8(text) ? nlohmann::json(text) : nlohmann::json(text::valid_utf8(text));
+}
+
+nlohmann::json optional_value(const std::optional<std::string>& text) {
+    return text ? text_value(*text) : nlohmann::json();
+}
+
+nlohmann::json body_field(const nlohmann::json& body, const char* name) {
+    if (!body.is_object()) return nullptr;
+    auto found = body.find(name);
+    return found == body.end() ? nlohmann::json() : *found;
+}
+
+}  // namespace
+
+std::string_view to_string(SubmissionStatus status) {
+    switch (status) {
+        case SubmissionStatus::pending:
+            return "pending";
+        case SubmissionStatus::processing:
+            return "processing";
+        case SubmissionStatus::completed:
+            return "completed";
+        case SubmissionStatus::failed:
+            return "failed";
+    }
+    return "pending";
+}
+
+std::string_view to_string(ExecutionStatus status) {
+    switch (status) {
+        case ExecutionStatus::queued:
+            return "QUEUED";
+        case ExecutionStatus::running:
+            return "RUNNING";
+        case ExecutionStatus::completed:
+            return "COMPLETED";
+        case ExecutionStatus::failed:
+            return "FAILED";
+        case ExecutionStatus::timeout:
+            return "TIMEOUT";
+    }
+    return "QUEUED";
+}
+
+bool is_terminal(ExecutionStatus status) {
+    return status == ExecutionStatus::completed || status == ExecutionStatus::failed ||
+           status == ExecutionStatus::timeout;
+}
+
+std::string_view to_string(JobKind kind) {
+    return kind == JobKind::run ? "run" : "grade";
+}
+
+std::string_view to_string(JobStatus status) {
+    switch (status) {
+        case JobStatus::queued:
+            return "queued";
+        case JobStatus::running:
+            return "running";
+        case JobStatus::done:
+            return "done";
+        case JobStatus::failed:
+            return "failed";
+    }
+    return "queued";
+}
+
+nlohmann::json StoredConfig::to_json() const {
+    return {{"id", id},
+            {"external_assignment_id", text_value(external_assignment_id)},
+            {"version", version},
+            {"template_name", document.template_name},
+            {"criteria_config", document.criteria_config},
+            {"languages", document.languages},
+            {"setup_config", document.setup_config},
+            {"feedback_config", document.feedback_config},
+            {"include_feedback", document.include_feedback},
+            {"is_active", is_active},
+            {"created_at", created_at},
+            {"updated_at", updated_at}};
+}
+
+nlohmann::json StoredSubmission::to_json() const {
+    nlohmann::json body = result ? result->body : nlohmann::json();
+    nlohmann::json final_score;
+    if (result && std::isfinite(result->final_score)) final_score = result->final_score;
+    return {{"id", id},
+            {"grading_config_id", config_id},
+            {"config_version", config_version},
+            {"external_assignment_id", text_value(submission.external_assignment_id)},
+            {"external_user_id", text_value(submission.external_user_id)},
+            {"username", text_value(submission.username)},
+            {"language", text_value(submission.language)},
+            {"locale", text_value(submission.locale)},
+            {"metadata", submission.metadata},
+            {"status", to_string(status)},
+            {"error", error.empty() ? nlohmann::json() : text_value(error)},
+            {"submitted_at", submitted_at},
+            {"graded_at", optional_value(graded_at)},
+            {"final_score", final_score},
+            {"feedback", body_field(body, "feedback")},
+            {"result_tree", body_field(body, "result_tree")},
+            {"focus", body_field(body, "focus")},
+            {"score_vector", body_field(body, "score_vector")},
+            {"comparison", body_field(body, "comparison")},
+            {"pipeline_execution", body_field(body, "pipeline_execution")}};
+}
+
+nlohmann::json CodeSession::to_json() const {
+    return {{"session_id", id},
+            {"user_id", text_value(user_id)},
+            {"problem_id", text_value(problem_id)},
+            {"language", text_value(language)},
+            {"code", text_value(code)},
+            {"status", status},
+            {"created_at", created_at},
+            {"updated_at", updated_at}};
+}
+
+nlohmann::json Execution::to_json() const {
+    return {{"execution_id", id},
+            {"session_id", session_id},
+            {"language", text_value(language)},
+            {"status", to_string(status)},
+            {"stdout", text_value(stdout_text)},
+            {"stderr", text_value(stderr_text)},
+            {"exit_code", exit_code ? nlohmann::json(*exit_code) : nlohmann::json()},
+            {"execution_time", execution_time_ms ? nlohmann::json(*execution_time_ms) : nlohmann::json()},
+            {"created_at", created_at},
+            {"started_at", optional_value(started_at)},
+            {"finished_at", optional_value(finished_at)},
+            {"run_report", run_report}};
+}
+
+}  // namespace autograder
