@@ -3,6 +3,7 @@
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 
 import pytest
@@ -229,6 +230,11 @@ def test_wrong_answer_is_a_result_and_baseline_is_compared(server, assignment):
     comparison = result["comparison"]
     assert comparison["baseline_score"] == 100 and comparison["current_score"] == 0
     assert comparison["score_delta"] == -100
+    # A wrong answer is the student's result: graded once, never tried again.
+    with sqlite3.connect(server.db_path) as connection:
+        attempts = connection.execute("SELECT attempts, status FROM jobs WHERE kind = 'grade' AND target_id = ?",
+                                      (wrong.json()["id"],)).fetchone()
+    assert attempts == (1, "done")
 
 
 def test_idempotency_key_returns_the_first_submission(server, assignment):
