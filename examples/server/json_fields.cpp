@@ -24,9 +24,17 @@ std::string index_path(std::string_view parent, std::size_t index) {
 }
 
 nlohmann::json parse_json_object(const httplib::Request& request) {
+    // Deeper documents are refused while parsing: copying or printing one recurses once per level.
+    constexpr int kMaxDepth = 64;
+    struct TooDeep {};
     nlohmann::json body;
     try {
-        body = nlohmann::json::parse(request.body);
+        body = nlohmann::json::parse(request.body, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+            if (depth > kMaxDepth) throw TooDeep{};
+            return true;
+        });
+    } catch (const TooDeep&) {
+        throw ApiError::validation({{"body", fmt::format("nests deeper than {} levels", kMaxDepth)}});
     } catch (const nlohmann::json::exception& e) {
         throw ApiError(400, fmt::format("the body is not valid JSON: {}", e.what()), "body");
     }

@@ -6,7 +6,7 @@
 namespace autograder::server {
 
 void refuse_when_queue_full(ServerContext& context) {
-    const auto waiting = context.store->job_counts().waiting;
+    const auto waiting = context.queue_depth.waiting(*context.store);
     if (waiting >= context.options.max_queue)
         throw ApiError(503, fmt::format("{} jobs are waiting, the most this server queues; try again later", waiting))
             .with_header("Retry-After", "5");

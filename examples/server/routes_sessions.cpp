@@ -118,6 +118,7 @@ void add_session_routes(Router& router, ServerContext& context) {
                            .with("execution_id", run.execution.id)
                            .with("status", to_string(run.execution.status))
                            .with("execution", execution_json(run.execution));
+                   context.queue_depth.queued();
                    context.wake_workers();
                    context.events.publish();
                    response.set_header("Location", fmt::format("/api/v1/executions/{}", run.execution.id));

@@ -90,7 +90,10 @@ void add_submission_routes(Router& router, ServerContext& context) {
                    NewSubmission submission = read_submission(context, request);
                    refuse_when_queue_full(context);
                    auto accepted = context.store->accept_submission(submission);
-                   if (accepted.created) context.wake_workers();
+                   if (accepted.created) {
+                       context.queue_depth.queued();
+                       context.wake_workers();
+                   }
                    response.set_header("Location", fmt::format("{}/{}", "/api/v1/submissions", accepted.submission.id));
                    // 202: a new submission, queued; 200: the idempotency key named this earlier one.
                    send_json(response, accepted.created ? 202 : 200, accepted.submission.to_json());

@@ -12,6 +12,7 @@
 #include "event_hub.hpp"
 #include "metrics.hpp"
 #include "pipeline_cache.hpp"
+#include "queue_depth.hpp"
 #include "server_options.hpp"
 
 namespace autograder::server {
@@ -24,6 +25,7 @@ struct ServerContext {
     TemplateRegistry templates = TemplateRegistry::with_defaults();
     EventHub events;
     Metrics metrics;
+    QueueDepth queue_depth{std::chrono::milliseconds(100)};
     std::function<void()> wake_workers = [] {};  // a job was queued
     std::atomic<bool> draining{false};
     bool sandboxes_supported = false;  // detect_host_support() found nothing missing, at start

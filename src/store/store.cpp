@@ -411,7 +411,8 @@ private:
 
 std::unique_ptr<Store> Store::open(const StoreOptions& options) {
     const std::string& path = options.path;
-    if (path.empty() || path == ":memory:" || path.starts_with("file:"))
+    // Without SQLITE_OPEN_URI, ":memory:" is the only name SQLite does not take as a file.
+    if (path.empty() || path == ":memory:")
         throw StoreError(StoreError::Kind::io,
                          fmt::format("the store's path '{}' is refused: give a file, the store exists to outlive "
                                      "the process",

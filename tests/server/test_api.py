@@ -3,6 +3,7 @@
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 
 import pytest
@@ -229,6 +230,11 @@ def test_wrong_answer_is_a_result_and_baseline_is_compared(server, assignment):
     comparison = result["comparison"]
     assert comparison["baseline_score"] == 100 and comparison["current_score"] == 0
     assert comparison["score_delta"] == -100
+    # A wrong answer is the student's result: graded once, never tried again.
+    with sqlite3.connect(server.db_path) as connection:
+        attempts = connection.execute("SELECT attempts, status FROM jobs WHERE kind = 'grade' AND target_id = ?",
+                                      (wrong.json()["id"],)).fetchone()
+    assert attempts == (1, "done")
 
 
 def test_idempotency_key_returns_the_first_submission(server, assignment):
@@ -416,3 +422,31 @@ def test_integration_token_variable_is_accepted(tmp_path):
         assert not any("generated API token" in l for l in srv.log_lines)
     finally:
         assert srv.stop(signal.SIGINT) == 0
+
+
+# --- no input makes a 500 -----------------------------------------------------------------------
+
+HOSTILE_BODIES = [b"null", b"[]", b'"text"', b"12", b"{}", b"[" * 100000, b'{"a":' * 50000 + b"1" + b"}" * 50000,
+                  json.dumps({"external_assignment_id": {"x": 1}, "files": {"a": 1}, "criteria_config": "x",
+                              "language": 3, "user_id": None, "code": ["x"], "test_cases": {"a": []},
+                              "submission_files": [None], "limits": 5}).encode(),
+                  json.dumps({"criteria_config": {"base": {"tests": [{"weight": 1e308}] * 3}},
+                              "external_assignment_id": "hostile", "template_name": ["", 5]}).encode(),
+                  b"\xff\xfe{}", b'{"external_assignment_id": "\\ud800"}']
+
+
+def test_hostile_bodies_never_make_a_500(server, assignment):
+    output = subprocess.run([SERVER_BINARY, "--list-routes"], capture_output=True, text=True, check=True).stdout
+    writes = [line.split(" ", 1) for line in output.splitlines() if not line.startswith("GET ")]
+    sid = server.post(f"{API}/code-sessions", {"user_id": "h", "problem_id": "p", "language": "python"}).json()[
+        "session_id"]
+    config_id = assignment["id"]
+    for method, path in writes:
+        concrete = (path.replace("{id}", str(sid if "code-sessions" in path else config_id))
+                    .replace("{external_assignment_id}", "greeting"))
+        for body in HOSTILE_BODIES:
+            answer = server.request(method, concrete, raw=body)
+            assert 400 <= answer.status < 500 or answer.status in (200, 202), (method, concrete, body[:60], answer)
+            assert answer.json()["detail"] if answer.status >= 400 else True
+    deep = server.post(f"{API}/configs", raw=b'{"a":' * 100 + b"1" + b"}" * 100)
+    assert deep.status == 422 and deep.json()["field"] == "body"
