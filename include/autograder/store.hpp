@@ -264,7 +264,9 @@ public:
     void release_job(int64_t job_id);
     // At start-up, before any worker claims: every job left `running` by a process that died is
     // queued again (its attempt recorded as "abandoned"); its submission goes back to `pending`,
-    // its execution to QUEUED. Returns how many. Only one process may use a database file.
+    // its execution to QUEUED. A job whose attempts are all used fails instead (a job that takes
+    // the process down each time must end). Returns how many were queued again. Only one process
+    // may use a database file.
     int64_t requeue_abandoned_jobs();
     std::optional<Job> job(int64_t id) const;
     std::vector<JobAttempt> job_attempts(int64_t job_id) const;

@@ -856,16 +856,27 @@ int64_t Store::requeue_abandoned_jobs() {
         std::string at = iso8601(now);
         SQLite::Statement requeue(db,
                                   "UPDATE jobs SET status = 'queued', available_at = ?, updated_at = ? WHERE id = ?");
+        int64_t requeued = 0;
         for (const Job& job : abandoned) {
+            finish_attempt(db, job.id, "abandoned", "the process running it ended", at);
+            // A job that takes the process down every time (it crashed it, or exhausted it) must
+            // end: its abandoned attempts count like any other.
+            if (job.attempts >= job.max_attempts) {
+                const std::string error =
+                    fmt::format("the process grading it ended during each of its {} attempts", job.attempts);
+                set_job_status(db, job.id, "failed", error, at);
+                mark_target_failed(db, job, error, at);
+                continue;
+            }
             requeue.bind(1, now);
             requeue.bind(2, at);
             requeue.bind(3, job.id);
             requeue.exec();
             requeue.reset();
-            finish_attempt(db, job.id, "abandoned", "the process running it ended", at);
             mark_target_waiting(db, job);
+            ++requeued;
         }
-        return static_cast<int64_t>(abandoned.size());
+        return requeued;
     });
 }
 

@@ -102,6 +102,43 @@ bool read_exactly(int fd, void* buffer, std::size_t size) {
 
 }  // namespace
 
+TEST_CASE("store: a job that took the process down on each of its attempts fails instead of looping") {
+    TemporaryDirectory directory;
+    auto options = options_in(directory);
+    int64_t submission_id = 0, job_id = 0;
+    {
+        auto store = Store::open(options);
+        store->create_config("hw1", python_config());
+        auto accepted = store->accept_submission(submission_of("hw1", "mallory"));
+        submission_id = accepted.submission.id;
+        job_id = accepted.job_id;
+    }
+    // Each round: a process claims the job and dies with it (the store object is dropped while the
+    // job runs); the next start requeues it, until its attempts are used.
+    for (int round = 1; round <= 3; ++round) {
+        auto store = Store::open(options);
+        CHECK(store->requeue_abandoned_jobs() == (round == 1 ? 0 : 1));
+        auto claimed = store->claim_job("worker-" + std::to_string(round));
+        REQUIRE(claimed);
+        CHECK(claimed->id == job_id);
+        CHECK(claimed->attempts == round);
+    }
+    auto store = Store::open(options);
+    CHECK(store->requeue_abandoned_jobs() == 0);
+    auto job = store->job(job_id);
+    REQUIRE(job);
+    CHECK(job->status == JobStatus::failed);
+    CHECK(job->last_error.find("each of its 3 attempts") != std::string::npos);
+    auto submission = store->submission(submission_id);
+    REQUIRE(submission);
+    CHECK(submission->status == SubmissionStatus::failed);
+    CHECK(submission->error.find("each of its 3 attempts") != std::string::npos);
+    CHECK_FALSE(store->claim_job("worker-4"));
+    auto attempts = store->job_attempts(job_id);
+    REQUIRE(attempts.size() == 3);
+    for (const auto& attempt : attempts) CHECK(attempt.outcome == "abandoned");
+}
+
 TEST_CASE("store: a process killed while accepting submissions loses none it reported, and the file is sound") {
     TemporaryDirectory directory;
     auto options = options_in(directory);
