@@ -60,14 +60,14 @@ NewSubmission read_submission(ServerContext& context, const httplib::Request& re
     submission.username = *username;
     submission.locale = locale.value_or("");
     submission.idempotency_key = idempotency_key(request);
-    const auto config = context.store->config_by_assignment(submission.external_assignment_id);
+    const auto config = context.store->config_head(submission.external_assignment_id);
     if (!config)
         throw ApiError(404, fmt::format("no configuration for assignment '{}'", submission.external_assignment_id),
                        "external_assignment_id");
     if (language) {
         const Language* known = LanguageTable::defaults().find(*language);
         if (!known) throw ApiError::validation({{"language", fmt::format("'{}' is not a known language", *language)}});
-        const auto& allowed = config->document.languages;
+        const auto& allowed = config->languages;
         const bool in_config =
             !allowed.is_array() || allowed.empty() || std::any_of(allowed.begin(), allowed.end(), [&](const auto& l) {
                 return l.is_string() &&

@@ -69,6 +69,14 @@ struct StoredConfig {
     nlohmann::json to_json() const;
 };
 
+// The latest version of an assignment's configuration, as far as accepting a submission needs it
+// (without its criteria, setup and feedback, which are not read for that).
+struct ConfigHead {
+    int64_t id = 0;
+    int version = 0;
+    nlohmann::json languages = nlohmann::json::array();
+};
+
 enum class SubmissionStatus { pending, processing, completed, failed };
 std::string_view to_string(SubmissionStatus status);  // "pending", ...
 
@@ -210,6 +218,7 @@ public:
     StoredConfig update_config(int64_t id, const ConfigDocument& document);
     std::optional<StoredConfig> config(int64_t id, std::optional<int> version = std::nullopt) const;
     std::optional<StoredConfig> config_by_assignment(const std::string& external_assignment_id) const;
+    std::optional<ConfigHead> config_head(const std::string& external_assignment_id) const;
     std::vector<StoredConfig> list_configs(int64_t limit, int64_t offset) const;  // latest versions, by id
     int64_t count_configs() const;
 

@@ -105,6 +105,20 @@ std::optional<StoredConfig> load_config_of_assignment(SQLite::Database& db, cons
     return config_of_row(query);
 }
 
+std::optional<ConfigHead> load_config_head(SQLite::Database& db, const std::string& assignment) {
+    SQLite::Statement query(db,
+                            "SELECT c.id, c.latest_version, v.languages FROM grading_configs c "
+                            "JOIN grading_config_versions v ON v.config_id = c.id AND v.version = c.latest_version "
+                            "WHERE c.external_assignment_id = ?");
+    query.bind(1, assignment);
+    if (!query.executeStep()) return std::nullopt;
+    ConfigHead head;
+    head.id = query.getColumn(0).getInt64();
+    head.version = query.getColumn(1).getInt();
+    head.languages = json_of(query.getColumn(2));
+    return head;
+}
+
 constexpr const char* kSubmissionColumns =
     "SELECT s.id, s.config_id, s.config_version, s.external_assignment_id, s.external_user_id, s.username, "
     "s.language, s.locale, s.metadata, s.baseline_result_tree, s.idempotency_key, s.status, s.error, "
@@ -504,6 +518,11 @@ std::optional<StoredConfig> Store::config_by_assignment(const std::string& exter
                        [&](SQLite::Database& db) { return load_config_of_assignment(db, external_assignment_id); });
 }
 
+std::optional<ConfigHead> Store::config_head(const std::string& external_assignment_id) const {
+    return impl_->read("reading a configuration",
+                       [&](SQLite::Database& db) { return load_config_head(db, external_assignment_id); });
+}
+
 std::vector<StoredConfig> Store::list_configs(int64_t limit, int64_t offset) const {
     return impl_->read("listing configurations", [&](SQLite::Database& db) {
         SQLite::Statement query(
@@ -540,7 +559,8 @@ Store::Accepted Store::accept_submission(const NewSubmission& submission) {
                 return accepted;
             }
         }
-        auto config = load_config_of_assignment(db, submission.external_assignment_id);
+        // Only what a submission records: parsing the whole configuration cost more than the insert.
+        auto config = load_config_head(db, submission.external_assignment_id);
         if (!config)
             throw_not_found(
                 fmt::format("assignment '{}' has no grading configuration", submission.external_assignment_id));
@@ -551,7 +571,7 @@ Store::Accepted Store::accept_submission(const NewSubmission& submission) {
         stored.config_id = config->id;
         stored.config_version = config->version;
         stored.submission = submission;
-        if (stored.submission.language.empty()) stored.submission.language = first_language(config->document.languages);
+        if (stored.submission.language.empty()) stored.submission.language = first_language(config->languages);
         if (stored.submission.locale.empty()) stored.submission.locale = "en";
         stored.status = SubmissionStatus::pending;
         stored.submitted_at = at;

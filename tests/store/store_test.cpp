@@ -79,6 +79,13 @@ TEST_CASE("store: configurations are versioned and every version stays readable"
     CHECK(third.created_at == first.created_at);
     CHECK(is_utc_timestamp(third.updated_at));
 
+    auto head = store->config_head("hw1");
+    REQUIRE(head);
+    CHECK(head->id == first.id);
+    CHECK(head->version == 3);
+    CHECK(head->languages == nlohmann::json(third.document.languages));
+    CHECK_FALSE(store->config_head("hw2"));
+
     auto version_two = store->config(first.id, 2);
     REQUIRE(version_two);
     CHECK(version_two->document.criteria_config["base"]["weight"] == 50);
