@@ -372,3 +372,13 @@ TEST_CASE("ai: configuration mistakes are refused with their JSON path") {
     config["criteria_config"]["base"]["subjects"][0]["tests"][0]["criterion"] = "";
     CHECK(refused_at(config).find("criteria_config.base.subjects[0].tests[0].criterion") == 0);
 }
+
+TEST_CASE("ai: an unknown provide_solutions value is a warning naming what AI feedback does with it") {
+    nlohmann::json config = judged_config();
+    config["feedback_config"] = {{"ai", {{"provide_solutions", "some"}}}};
+    auto warnings = Pipeline::create(config)->warnings();
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].path == "feedback_config.ai.provide_solutions");
+    CHECK(warnings[0].message ==
+          "expected \"none\", \"hint\" or \"full\" (or true/false), found \"some\"; AI feedback treats it as \"hint\"");
+}
