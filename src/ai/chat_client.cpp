@@ -64,14 +64,18 @@ int ChatClient::estimated_tokens(const std::string& text) {
 
 std::string ChatClient::redacted(std::string text) const {
     if (endpoint_.api_key.empty()) return text;
-    for (auto at = text.find(endpoint_.api_key); at != std::string::npos; at = text.find(endpoint_.api_key, at))
-        text.replace(at, endpoint_.api_key.size(), "[redacted]");
+    const std::string mark = "[redacted]";
+    const auto replace_all = [&](const std::string& piece) {
+        for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at + mark.size()))
+            text.replace(at, piece.size(), mark);
+    };
+    replace_all(endpoint_.api_key);
     // A server that quotes part of the key ("sk-abc...xyz") quotes its ends: never show a long piece.
-    if (endpoint_.api_key.size() >= 12)
-        for (const auto& piece :
-             {endpoint_.api_key.substr(0, 8), endpoint_.api_key.substr(endpoint_.api_key.size() - 8)})
-            for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at))
-                text.replace(at, piece.size(), "[redacted]");
+    const auto& key = endpoint_.api_key;
+    if (key.size() >= 12) {
+        replace_all(key.substr(0, 8));
+        replace_all(key.substr(key.size() - 8));
+    }
     return text;
 }
 
