@@ -1,5 +1,7 @@
 #include "http/http_post.hpp"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 namespace autograder::http {
@@ -30,7 +32,27 @@ PostResult post(const SplitUrl& url, const std::string& body, const std::string&
     client.set_write_timeout(seconds, microseconds);
     client.set_follow_location(false);
     client.set_keep_alive(false);
-    auto response = client.Post(url.path, headers, body, content_type);
+    httplib::Request request;
+    request.method = "POST";
+    request.path = url.path;
+    request.headers = headers;
+    request.headers.emplace("Content-Type", content_type);
+    request.body = body;
+    std::string answer_body;
+    bool too_large = false;
+    request.content_receiver = [&](const char* data, std::size_t length, std::uint64_t, std::uint64_t) {
+        if (answer_body.size() + length > kMaxAnswerBytes) {
+            too_large = true;
+            return false;
+        }
+        answer_body.append(data, length);
+        return true;
+    };
+    auto response = client.send(request);
+    if (too_large) {
+        result.problem = fmt::format("the answer is larger than {} bytes", kMaxAnswerBytes);
+        return result;
+    }
     if (!response) {
         const auto error = response.error();
         if (error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLLoadingCerts) {
@@ -46,7 +68,7 @@ PostResult post(const SplitUrl& url, const std::string& body, const std::string&
     }
     result.answered = true;
     result.status = response->status;
-    result.body = std::move(response->body);
+    result.body = std::move(answer_body);
     result.retry_after = response->get_header_value("Retry-After");
     return result;
 }

@@ -1,6 +1,6 @@
 // One HTTP(S) POST made by the engine (cpp-httplib; HTTPS through its OpenSSL support, server
 // certificates verified), with every time-out set to what is left of the caller's budget, no
-// redirects followed, and the failure classified for retries.
+// redirects followed, the answer's size bounded, and the failure classified for retries.
 #pragma once
 
 #include <chrono>
@@ -28,6 +28,10 @@ struct PostResult {
     std::string problem;
     bool retryable = false;
 };
+
+// An answer whose body is larger than this is cut off and refused: a server that sends garbage
+// without end costs a bounded amount of memory.
+inline constexpr std::size_t kMaxAnswerBytes = 4u << 20;
 
 PostResult post(const SplitUrl& url, const std::string& body, const std::string& content_type,
                 const httplib::Headers& headers, std::chrono::milliseconds timeout);

@@ -4,6 +4,7 @@
 #include "ai/chat_client.hpp"
 #include "ai/reply_schema.hpp"
 #include "fake_openai.hpp"
+#include "http/http_post.hpp"
 #include "http/retry.hpp"
 
 using namespace autograder;
@@ -105,4 +106,14 @@ TEST_CASE("ai client: Retry-After as seconds or as an HTTP date") {
     CHECK_FALSE(http::parse_retry_after(""));
     CHECK_FALSE(http::parse_retry_after("soon"));
     CHECK_FALSE(http::parse_retry_after("-3"));
+}
+
+TEST_CASE("ai client: an endless answer is cut off at the size bound and refused, not retried") {
+    FakeOpenAi server([](const Received&, std::size_t) {
+        return Answer{200, std::string(http::kMaxAnswerBytes + 1, 'x')};
+    });
+    auto reply = ask(server);
+    CHECK_FALSE(reply.ok);
+    CHECK(reply.problem == "the answer is larger than 4194304 bytes");
+    CHECK(server.received().size() == 1);
 }
