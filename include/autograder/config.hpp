@@ -167,6 +167,32 @@ struct ExporterConfig {
 };
 std::string_view to_string(ExporterConfig::Kind kind);  // "webhook", "redis", "file"
 
+// The "ai" section: the model that judges the tests of the "ai" template and writes the feedback of
+// feedback_mode "ai", reached through any OpenAI-compatible chat-completions endpoint. Where it is
+// and the key come from the environment (OPENAI_BASE_URL, OPENAI_API_KEY), never from the
+// configuration: a configuration must not be able to send the key somewhere else.
+struct AiConfig {
+    std::string model = "gpt-4o-mini";
+    // One request's budget, attempts and waits included: grading never waits longer for a request.
+    int timeout_ms = 60000;
+    int max_attempts = 3;   // 429 (after its Retry-After), 5xx, refused connections and time-outs are tried again
+    int backoff_ms = 1000;  // the wait before the second attempt; doubled before each next one
+    // Tokens one submission may spend, all its requests together (prompts and replies).
+    int max_tokens = 16000;
+    // What an AI-judged test scores when the model gave no usable verdict: 0, or it is left out
+    // of the total (its weight goes to its siblings).
+    enum class Fallback { zero, exclude };
+    Fallback fallback = Fallback::zero;
+    // Replies kept in memory by (model, request), so regrading an unchanged submission does not pay twice.
+    bool cache = false;
+};
+std::string_view to_string(AiConfig::Fallback fallback);  // "zero", "exclude"
+
+// "feedback_mode": the default Markdown report, or one written by the AI model (wrapped with the
+// title and the final score; the default report when the model is unavailable).
+enum class FeedbackMode { default_report, ai };
+std::string_view to_string(FeedbackMode mode);  // "default", "ai"
+
 struct GradingConfig {
     std::vector<std::string> template_names;  // searched in order for a test-function key
     CriteriaConfig criteria;
@@ -179,6 +205,8 @@ struct GradingConfig {
     // it. nullopt: no budget (each test still has its own limits).
     std::optional<double> time_budget_s;
     std::vector<ExporterConfig> exporters;  // the "export" section, in order
+    FeedbackMode feedback_mode = FeedbackMode::default_report;
+    AiConfig ai;  // the "ai" section
 };
 
 // What the parser knows about templates and languages; templates are registered elsewhere, so the

@@ -49,6 +49,11 @@ struct TestOutcome {
     // When not empty, the test's score is the weighted mean of its cases (`score` is ignored) and
     // each case is a test of the result tree (summary, focus, score vector, feedback).
     std::vector<CaseOutcome> cases = {};
+    // The test does not count in the score: its weight is 0 and its siblings share the node's
+    // weight (a node whose children are all excluded is itself excluded; an excluded penalty
+    // category costs nothing). Set when an AI-judged test got no verdict and the configuration's
+    // ai.fallback is "exclude".
+    bool excluded = false;
 };
 
 // Who a result is shown to. The teacher sees everything; the student never sees hidden tests and
@@ -80,6 +85,7 @@ struct TestResult {
     // The cases of a suite (see TestOutcome::cases), weights balanced to sum to 100. A test with
     // cases is located, counted and ranked through its cases, not by itself.
     std::vector<TestResult> cases = {};
+    bool excluded = false;  // see TestOutcome::excluded ("excluded": true in JSON)
 };
 
 struct NodeResult {
@@ -90,6 +96,7 @@ struct NodeResult {
     Visibility visibility = Visibility::visible;  // effective, as for TestResult
     std::vector<NodeResult> subjects;
     std::vector<TestResult> tests;
+    bool excluded = false;  // every child is excluded (see TestOutcome::excluded)
 };
 
 // "Passed" means a score of exactly 100 (after clamping): the spec does not define it, and any

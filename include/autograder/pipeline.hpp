@@ -1,14 +1,15 @@
 // The grading pipeline: a configuration and a submission in; a score, a result tree, a focus
 // ranking and a feedback report out (docs/configuration.md describes the configuration).
 //
-//   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → STRUCTURAL_ANALYSIS → GRADE → FOCUS
-//   → FEEDBACK → EXPORT
+//   LOAD_TEMPLATE → BUILD_TREE → SANDBOX → PRE_FLIGHT → AI_BATCH → STRUCTURAL_ANALYSIS → GRADE
+//   → FOCUS → FEEDBACK → EXPORT
 //
 // Each step appends a StepResult to the PipelineExecution (the audit trail). A step that fails
 // stops the pipeline (FAILED); an exception escaping a step gives INTERRUPTED; the sandbox is
 // released whatever happened. Steps are present only when the configuration needs them (no
-// SANDBOX without a test that runs code, no FEEDBACK when include_feedback is false). A Pipeline
-// is immutable once made: one object grades many submissions, from many threads at once.
+// SANDBOX without a test that runs code, no AI_BATCH without a test the AI model judges, no
+// FEEDBACK when include_feedback is false). A Pipeline is immutable once made: one object grades
+// many submissions, from many threads at once.
 //
 // EXPORT (present when the configuration has an "export" section) comes last and sees the
 // finished result: it also runs after a step FAILED (the gradebook hears of a submission that does
@@ -36,6 +37,9 @@
 
 namespace autograder {
 
+namespace ai {
+struct SubmissionAi;  // internal: the AI model's verdicts and the tokens spent on one submission
+}
 namespace analysis {
 class SubmissionTrees;  // internal: the parsed files of one submission
 }
@@ -98,6 +102,7 @@ public:
     std::vector<const TestFunction*> functions;                     // LOAD_TEMPLATE: one per tree test
     std::optional<SandboxPool::Lease> sandbox;                      // SANDBOX
     std::string preflight_report;                                   // PRE_FLIGHT, Markdown, when it failed
+    std::shared_ptr<ai::SubmissionAi> ai;                           // AI_BATCH (or FEEDBACK in mode "ai")
     std::shared_ptr<const analysis::SubmissionTrees> syntax_trees;  // STRUCTURAL_ANALYSIS
     std::vector<TestOutcome> outcomes;                              // GRADE
     std::optional<ResultTree> result;                               // GRADE

@@ -95,21 +95,6 @@ void check_key_pattern(const std::string& pattern, const JsonPath& path, IssueLi
     }
 }
 
-std::optional<int> read_bounded_int(const nlohmann::json& value, const JsonPath& path, int low, int high,
-                                    IssueList& issues) {
-    if (!value.is_number_integer()) {
-        issues.error(path,
-                     fmt::format("expected a whole number from {} to {}, found {}", low, high, describe_type(value)));
-        return std::nullopt;
-    }
-    const auto number = value.get<long long>();
-    if (number < low || number > high) {
-        issues.error(path, fmt::format("expected a whole number from {} to {}, found {}", low, high, number));
-        return std::nullopt;
-    }
-    return static_cast<int>(number);
-}
-
 std::optional<std::string> read_environment_name(const nlohmann::json& value, const JsonPath& path, IssueList& issues) {
     auto name = read_non_empty_string(value, path, issues);
     if (!name) return std::nullopt;

@@ -111,9 +111,13 @@ FeedbackConfig::Ai parse_ai(const nlohmann::json& value, const JsonPath& path, I
     for (const auto& [key, field] : value.items()) {
         const auto field_path = path.key(key);
         if (key == "provide_solutions") {
-            if (field.is_boolean() || field.is_string())
+            if (field.is_boolean() || field.is_string()) {
                 ai.provide_solutions = field;
-            else
+                if (field.is_string() && field != "none" && field != "hint" && field != "full")
+                    issues.warning(field_path, fmt::format("expected \"none\", \"hint\" or \"full\" (or true/false), "
+                                                           "found {}; AI feedback treats it as \"hint\"",
+                                                           field.dump()));
+            } else
                 issues.error(field_path,
                              fmt::format("expected a string or true/false, found {}", describe_type(field)));
         } else if (key == "feedback_tone") {

@@ -105,6 +105,7 @@ namespace {
 struct SectionPaths {
     JsonPath template_name, languages, criteria, setup, feedback;
     JsonPath exporters;
+    JsonPath ai, feedback_mode;
 };
 
 struct Sections {
@@ -114,6 +115,8 @@ struct Sections {
     const nlohmann::json* setup = nullptr;
     const nlohmann::json* feedback = nullptr;
     const nlohmann::json* exporters = nullptr;
+    const nlohmann::json* ai = nullptr;
+    const nlohmann::json* feedback_mode = nullptr;
     bool include_feedback = true;
 };
 
@@ -149,6 +152,10 @@ ParsedConfig parse_sections(const Sections& sections, const SectionPaths& paths,
         config.feedback = parse_feedback(*sections.feedback, paths.feedback, issues);
     if (sections.exporters != nullptr && !sections.exporters->is_null())
         config.exporters = parse_export(*sections.exporters, paths.exporters, issues);
+    if (sections.ai != nullptr && !sections.ai->is_null()) config.ai = parse_ai_section(*sections.ai, paths.ai, issues);
+    if (sections.feedback_mode != nullptr && !sections.feedback_mode->is_null())
+        if (auto mode = parse_feedback_mode(*sections.feedback_mode, paths.feedback_mode, issues))
+            config.feedback_mode = *mode;
 
     if (issues.has_errors()) throw ConfigError(std::move(issues.errors()));
     parsed.warnings = std::move(issues.warnings());
@@ -180,8 +187,8 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
     if (!config_parsing::expect_object(document, root, issues)) throw ConfigError(std::move(issues.errors()));
 
     static const std::set<std::string, std::less<>> kKnownKeys = {
-        "template_name",   "criteria_config",  "languages",  "setup_config",
-        "feedback_config", "include_feedback", "time_budget", "export"};
+        "template_name",    "criteria_config", "languages", "setup_config", "feedback_config",
+        "include_feedback", "time_budget",     "export",    "ai",           "feedback_mode"};
     for (const auto& [key, ignored] : document.items())
         if (kKnownKeys.count(key) == 0) issues.warning(root.key(key), fmt::format("unknown key '{}' is ignored", key));
 
@@ -192,6 +199,8 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
     sections.setup = config_parsing::member(document, "setup_config");
     sections.feedback = config_parsing::member(document, "feedback_config");
     sections.exporters = config_parsing::member(document, "export");
+    sections.ai = config_parsing::member(document, "ai");
+    sections.feedback_mode = config_parsing::member(document, "feedback_mode");
     if (const auto* include = config_parsing::member(document, "include_feedback")) {
         if (auto flag = config_parsing::read_bool(*include, root.key("include_feedback"), issues))
             sections.include_feedback = *flag;
@@ -206,9 +215,14 @@ ParsedConfig parse_grading_config(const nlohmann::json& document, const TestCata
         else
             time_budget = budget->get<double>();
     }
-    const config_parsing::SectionPaths paths{root.key("template_name"),   root.key("languages"),
-                                             root.key("criteria_config"), root.key("setup_config"),
-                                             root.key("feedback_config"), root.key("export")};
+    const config_parsing::SectionPaths paths{root.key("template_name"),
+                                             root.key("languages"),
+                                             root.key("criteria_config"),
+                                             root.key("setup_config"),
+                                             root.key("feedback_config"),
+                                             root.key("export"),
+                                             root.key("ai"),
+                                             root.key("feedback_mode")};
     ParsedConfig parsed = config_parsing::parse_sections(sections, paths, catalog, issues);
     parsed.config.time_budget_s = time_budget;
     return parsed;
@@ -234,9 +248,14 @@ ParsedConfig parse_separate_documents(const SeparateDocuments& documents, const 
     sections.setup = &documents.setup;
     sections.feedback = &documents.feedback;
     sections.include_feedback = documents.include_feedback;
-    const config_parsing::SectionPaths paths{JsonPath("template_name"),  JsonPath("languages"),
-                                             JsonPath("criteria.json:"), JsonPath("setup.json:"),
-                                             JsonPath("feedback.json:"), JsonPath("export")};
+    const config_parsing::SectionPaths paths{JsonPath("template_name"),
+                                             JsonPath("languages"),
+                                             JsonPath("criteria.json:"),
+                                             JsonPath("setup.json:"),
+                                             JsonPath("feedback.json:"),
+                                             JsonPath("export"),
+                                             JsonPath("ai"),
+                                             JsonPath("feedback_mode")};
     return config_parsing::parse_sections(sections, paths, catalog, issues);
 }
 

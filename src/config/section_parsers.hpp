@@ -2,6 +2,7 @@
 // IssueList and returns what it could read; the caller throws when there are errors.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ FeedbackConfig parse_feedback(const nlohmann::json& feedback, const JsonPath& pa
 
 // "export": a list of webhook, redis and file exporters.
 std::vector<ExporterConfig> parse_export(const nlohmann::json& section, const JsonPath& path, IssueList& issues);
+
+// "ai": the model of the ai template and of feedback_mode "ai". Unknown keys are errors.
+AiConfig parse_ai_section(const nlohmann::json& section, const JsonPath& path, IssueList& issues);
+
+// "feedback_mode": "default" or "ai".
+std::optional<FeedbackMode> parse_feedback_mode(const nlohmann::json& value, const JsonPath& path, IssueList& issues);
 
 // "template_name": "a", "a,b" or ["a", "b"].
 std::vector<std::string> parse_template_names(const nlohmann::json& value, const JsonPath& path,

@@ -109,4 +109,19 @@ std::optional<std::vector<std::string>> read_string_list(const nlohmann::json& v
     return items;
 }
 
+std::optional<int> read_bounded_int(const nlohmann::json& value, const JsonPath& path, int low, int high,
+                                    IssueList& issues) {
+    if (!value.is_number_integer()) {
+        issues.error(path,
+                     fmt::format("expected a whole number from {} to {}, found {}", low, high, describe_type(value)));
+        return std::nullopt;
+    }
+    const auto number = value.get<long long>();
+    if (number < low || number > high) {
+        issues.error(path, fmt::format("expected a whole number from {} to {}, found {}", low, high, number));
+        return std::nullopt;
+    }
+    return static_cast<int>(number);
+}
+
 }  // namespace autograder::config_parsing

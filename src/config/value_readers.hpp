@@ -28,4 +28,8 @@ std::optional<double> read_weight(const nlohmann::json& value, const JsonPath& p
 std::optional<std::vector<std::string>> read_string_list(const nlohmann::json& value, const JsonPath& path,
                                                          IssueList& issues);
 
+// A whole number from `low` to `high`.
+std::optional<int> read_bounded_int(const nlohmann::json& value, const JsonPath& path, int low, int high,
+                                    IssueList& issues);
+
 }  // namespace autograder::config_parsing

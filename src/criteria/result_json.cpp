@@ -16,6 +16,7 @@ nlohmann::json test_json(const TestResult& test) {
                            {"report", test.report},
                            {"parameters", test.parameters}};
     if (test.visibility != Visibility::visible) json["visibility"] = to_string(test.visibility);
+    if (test.excluded) json["excluded"] = true;
     if (!test.cases.empty()) {
         json["cases"] = nlohmann::json::array();
         for (const auto& test_case : test.cases) {

@@ -12,19 +12,34 @@ namespace autograder {
 
 namespace {
 
-// Step 2: scale the weights to sum to `target`; when they sum to 0, each gets target/n.
+// Step 2: scale the weights to sum to `target`; when they sum to 0, each gets target/n. Excluded
+// children get 0 and take no part: the others share the target as if they were alone.
 template <typename Child>
 void rescale(std::vector<Child>& children, double target) {
-    if (children.empty()) return;
     double sum = 0;
-    for (const auto& child : children) sum += child.weight;
+    std::size_t counted = 0;
+    for (auto& child : children) {
+        if (child.excluded) {
+            child.weight = 0;
+            continue;
+        }
+        sum += child.weight;
+        ++counted;
+    }
+    if (counted == 0) return;
     if (sum == 0) {
-        const double each = target / static_cast<double>(children.size());
-        for (auto& child : children) child.weight = each;
+        const double each = target / static_cast<double>(counted);
+        for (auto& child : children)
+            if (!child.excluded) child.weight = each;
     } else {
         const double factor = target / sum;
         for (auto& child : children) child.weight *= factor;
     }
+}
+
+template <typename Child>
+bool all_excluded(const std::vector<Child>& children) {
+    return std::all_of(children.begin(), children.end(), [](const Child& child) { return child.excluded; });
 }
 
 double checked_score(const TestOutcome& outcome, const TestSlot& slot) {
@@ -52,7 +67,12 @@ public:
         // Step 1: the subjects/tests split applies only to a node with both kinds of children.
         // Step 2 targets 100*sf and 100*tf, written as subjects_weight and 100 - subjects_weight:
         // the same numbers, without the rounding noise of 100 * (1 - 0.7).
-        const bool mixed = !result.subjects.empty() && !result.tests.empty();
+        // Excluded children are left out of the split too: a node whose tests are all excluded
+        // is graded by its subjects alone.
+        const bool subjects_count = !result.subjects.empty() && !all_excluded(result.subjects);
+        const bool tests_count = !result.tests.empty() && !all_excluded(result.tests);
+        result.excluded = (!result.subjects.empty() || !result.tests.empty()) && !subjects_count && !tests_count;
+        const bool mixed = subjects_count && tests_count;
         const double subjects_target = mixed ? node.subjects_weight.value_or(0) : 100;
         const double tests_target = mixed ? 100 - subjects_target : 100;
         rescale(result.subjects, subjects_target);
@@ -88,6 +108,7 @@ private:
         result.parameters = spec.parameters_json();
         result.resources = outcome.resources;
         result.visibility = stricter(enclosing, spec.visibility);
+        result.excluded = outcome.excluded;
         if (outcome.cases.empty()) {
             result.score = checked_score(outcome, slots_[index]);
             count(result.score);
@@ -149,7 +170,9 @@ ResultTree CriteriaTree::grade(std::span<const TestOutcome> outcomes) const {
     // category that fully passes costs nothing and fully failing costs its whole weight.
     double final_score = result.base.score;
     if (result.bonus) final_score += result.bonus->score / 100 * result.bonus->weight;
-    if (result.penalty) final_score -= (100 - result.penalty->score) / 100 * result.penalty->weight;
+    // An excluded category (every test in it excluded) counts as if it were absent.
+    if (result.penalty && !result.penalty->excluded)
+        final_score -= (100 - result.penalty->score) / 100 * result.penalty->weight;
     result.final_score = std::clamp(final_score, 0.0, 100.0);
     return result;
 }

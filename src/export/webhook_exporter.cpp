@@ -14,24 +14,10 @@
 
 #include "export/delivery.hpp"
 #include "export/exporters.hpp"
+#include "http/http_post.hpp"
 
 namespace autograder::exporting {
 namespace {
-
-struct SplitUrl {
-    std::string scheme_host_port;  // "https://example.org:8443"
-    std::string path;              // "/hooks/grades?course=1"
-};
-
-SplitUrl split_url(const std::string& url) {
-    const auto authority_start = url.find("://") + 3;
-    const auto path_start = url.find_first_of("/?#", authority_start);
-    if (path_start == std::string::npos) return {url, "/"};
-    std::string path = url.substr(path_start);
-    path = path.substr(0, path.find('#'));
-    if (path.empty() || path[0] != '/') path.insert(0, "/");
-    return {url.substr(0, path_start), path};
-}
 
 std::string delivery_id() {
     unsigned char bytes[16];
@@ -43,7 +29,8 @@ std::string delivery_id() {
 
 class WebhookExporter final : public Exporter {
 public:
-    explicit WebhookExporter(ExporterConfig config) : config_(std::move(config)), url_(split_url(config_.target)) {}
+    explicit WebhookExporter(ExporterConfig config)
+        : config_(std::move(config)), url_(http::split_url(config_.target)) {}
 
     ExportOutcome deliver(const ExportDocument& document) const override {
         const char* secret = std::getenv(config_.secret_env.c_str());
@@ -70,36 +57,17 @@ public:
 private:
     AttemptResult post(const std::string& body, const httplib::Headers& headers,
                        std::chrono::milliseconds remaining) const {
-        httplib::Client client(url_.scheme_host_port);
-        if (!client.is_valid()) return {false, false, "not a usable URL"};
-        const auto seconds = static_cast<time_t>(remaining.count() / 1000);
-        const auto microseconds = static_cast<time_t>(remaining.count() % 1000 * 1000);
-        client.set_connection_timeout(seconds, microseconds);
-        client.set_read_timeout(seconds, microseconds);
-        client.set_write_timeout(seconds, microseconds);
-        client.set_follow_location(false);
-        client.set_keep_alive(false);
-        auto response = client.Post(url_.path, headers, body, "application/json");
-        if (!response) {
-            const auto error = response.error();
-            if (error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLLoadingCerts)
-                return {false, false,  // a certificate that does not verify will not verify on retry either
-                        fmt::format("the server's TLS certificate was refused ({})", httplib::to_string(error))};
-            const bool no_answer = error == httplib::Error::Read || error == httplib::Error::Write;
-            return {false, true,
-                    no_answer ? fmt::format("no answer within the time-out ({})", httplib::to_string(error))
-                              : fmt::format("could not connect ({})", httplib::to_string(error))};
-        }
-        const int status = response->status;
+        const auto answer = http::post(url_, body, "application/json", headers, remaining);
+        if (!answer.answered) return {false, answer.retryable, answer.problem};
+        const int status = answer.status;
         if (status >= 200 && status < 300) return {true, false, fmt::format("HTTP {}", status)};
         // The receiver's answer goes into the result JSON: printable ASCII only, and short.
-        std::string answer;
-        for (char c : response->body.substr(0, 200)) answer += c >= ' ' && c <= '~' ? c : ' ';
-        return {false, status >= 500, fmt::format("HTTP {}{}{}", status, answer.empty() ? "" : ": ", answer)};
+        const std::string excerpt = http::printable_excerpt(answer.body);
+        return {false, status >= 500, fmt::format("HTTP {}{}{}", status, excerpt.empty() ? "" : ": ", excerpt)};
     }
 
     ExporterConfig config_;
-    SplitUrl url_;
+    http::SplitUrl url_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "ai/chat_client.hpp"
 #include "export/export_step.hpp"
 #include "steps/steps.hpp"
 #include "text/utf8.hpp"
@@ -175,12 +176,19 @@ Pipeline::Pipeline(GradingConfig config, std::vector<ConfigIssue> warnings, Pipe
     steps_.push_back(steps::load_template(config_, tree_, options_));
     steps_.push_back(steps::build_tree());
     if (sandbox_needed) steps_.push_back(steps::sandbox());
-    if (sandbox_needed || steps::needs_pre_flight(config_, options_.languages)) steps_.push_back(steps::pre_flight(options_.languages));
-    // AI_BATCH comes here when its template is in use.
+    if (sandbox_needed || steps::needs_pre_flight(config_, options_.languages))
+        steps_.push_back(steps::pre_flight(options_.languages));
+    // One client for the AI model serves AI_BATCH and FEEDBACK, for every grading (its cache too).
+    const bool ai_tests = steps::needs_ai_batch(config_, options_.templates);
+    std::shared_ptr<const ai::ChatClient> ai_client;
+    if (ai_tests || config_.feedback_mode == FeedbackMode::ai)
+        ai_client = std::make_shared<ai::ChatClient>(config_.ai, ai::Endpoint::from_environment());
+    if (ai_tests) steps_.push_back(steps::ai_batch(ai_client));
     if (steps::needs_syntax_trees(config_, options_.templates)) steps_.push_back(steps::structural_analysis());
     steps_.push_back(steps::grade());
     steps_.push_back(steps::focus());
-    if (config_.include_feedback) steps_.push_back(steps::feedback());
+    if (config_.include_feedback)
+        steps_.push_back(steps::feedback(config_.feedback_mode == FeedbackMode::ai ? ai_client : nullptr));
     for (const auto& extra : options_.extra_steps) {
         auto after =
             std::find_if(steps_.begin(), steps_.end(), [&](const auto& s) { return s->name() == extra.after; });

@@ -6,6 +6,10 @@
 
 #include "autograder/pipeline.hpp"
 
+namespace autograder::ai {
+class ChatClient;
+}
+
 namespace autograder::steps {
 
 // A built-in step: it fills its part of the execution (the language, the sandbox lease, the
@@ -30,14 +34,20 @@ std::shared_ptr<const Step> sandbox();     // SANDBOX: a warm sandbox with the s
 // PRE_FLIGHT: required files, assets, setup commands; a command whose program is a compiler of
 // `languages` (gcc, javac, ...) fails with compile_error and a compiler's hint.
 std::shared_ptr<const Step> pre_flight(const LanguageTable& languages);
+// AI_BATCH: every test the AI model judges, one request per submission (src/ai).
+std::shared_ptr<const Step> ai_batch(std::shared_ptr<const ai::ChatClient> client);
 std::shared_ptr<const Step> structural_analysis();  // STRUCTURAL_ANALYSIS: each code file parsed once
 std::shared_ptr<const Step> grade();                // GRADE: every test, then the exact scoring
 std::shared_ptr<const Step> focus();                // FOCUS: what cost the most points
-std::shared_ptr<const Step> feedback();             // FEEDBACK: the Markdown report
+// FEEDBACK: the Markdown report; with a client (feedback_mode "ai") the model writes it, and the
+// default report stands in when the model cannot.
+std::shared_ptr<const Step> feedback(std::shared_ptr<const ai::ChatClient> client = nullptr);
 
 // A test runs code, or the setup compiles or copies assets: a sandbox is needed.
 bool needs_sandbox(const GradingConfig& config, const TemplateRegistry& templates);
 bool needs_syntax_trees(const GradingConfig& config, const TemplateRegistry& templates);
+// Some test is judged by the AI model (a function of the ai template, or an AiJudgedFunction).
+bool needs_ai_batch(const GradingConfig& config, const TemplateRegistry& templates);
 // Whether the function of some test of the configuration (base, bonus or penalty) satisfies
 // `predicate`.
 bool any_test_function(const GradingConfig& config, const TemplateRegistry& templates,

@@ -12,6 +12,7 @@ TemplateRegistry TemplateRegistry::with_defaults() {
     registry.add_template(templates::webdev_template());
     registry.add_template(templates::unit_test_template());
     registry.add_template(templates::api_template());
+    registry.add_template(templates::ai_template());
     return registry;
 }
 

@@ -2,6 +2,7 @@
 // the comment above the check.
 #include <cmath>
 #include <limits>
+#include <set>
 #include <stdexcept>
 
 #include "criteria/criteria_test_support.hpp"
@@ -262,4 +263,58 @@ TEST_CASE("scoring: CriteriaTree::build rejects bad weights of a tree built in c
         CHECK(error.issues()[0].path == "criteria_config.base.tests[0].weight");
         CHECK(error.issues()[1].path == "criteria_config.base.tests[1].weight");
     }
+}
+
+// Excluded tests (an AI-judged test without a verdict under ai.fallback "exclude").
+namespace {
+autograder::ResultTree grade_excluding(const nlohmann::json& criteria, const std::map<std::string, double>& scores,
+                                       const std::set<std::string>& excluded) {
+    auto tree = grading_test::tree_from(criteria);
+    auto outcomes = grading_test::outcomes_by_name(tree, scores);
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        outcomes[i].excluded = excluded.count(tree.tests()[i].spec.name) > 0;
+    return tree.grade(outcomes);
+}
+}  // namespace
+
+TEST_CASE("scoring: an excluded test has weight 0 and its siblings share the node's weight") {
+    // A (50), B (30, excluded), C (20): A and C rescale to 100 as if B were absent: 50/70 and 20/70.
+    // score = (100*50 + 30*20) / 70 = 5600 / 70 = 80.
+    auto result = grade_excluding({{"base", {{"tests", {test("A", 50), test("B", 30), test("C", 20)}}}}},
+                                  {{"A", 100}, {"B", 0}, {"C", 30}}, {"B"});
+    CHECK(result.base.tests[1].excluded);
+    CHECK(result.base.tests[1].weight == 0);
+    CHECK(near(result.base.tests[0].weight, 500.0 / 7));
+    CHECK(near(result.base.score, 80));
+    CHECK_FALSE(result.base.excluded);
+}
+
+TEST_CASE("scoring: a subject whose tests are all excluded is excluded, a mixed node keeps its other side") {
+    // base: subjects S1 {X excluded} and S2 {Y = 40}, 50/50, and its own test T = 100, subjects_weight 60.
+    // S1 is excluded, so S2 takes all of the subjects' 60: base = (40*60 + 100*40) / 100 = 64.
+    nlohmann::json criteria = {{"base",
+                                {{"subjects_weight", 60},
+                                 {"subjects",
+                                  {{{"subject_name", "S1"}, {"weight", 50}, {"tests", {test("X")}}},
+                                   {{"subject_name", "S2"}, {"weight", 50}, {"tests", {test("Y")}}}}},
+                                 {"tests", {test("T")}}}}};
+    auto result = grade_excluding(criteria, {{"X", 0}, {"Y", 40}, {"T", 100}}, {"X"});
+    CHECK(result.base.subjects[0].excluded);
+    CHECK(result.base.subjects[0].weight == 0);
+    CHECK(near(result.base.subjects[1].weight, 60));
+    CHECK(near(result.base.score, 64));
+    SUBCASE("every test of the subjects excluded: the node's own tests carry it") {
+        auto alone = grade_excluding(criteria, {{"X", 0}, {"Y", 40}, {"T", 100}}, {"X", "Y"});
+        CHECK(near(alone.base.score, 100));
+        CHECK(near(alone.base.tests[0].weight, 100));
+    }
+}
+
+TEST_CASE("scoring: an excluded penalty category costs nothing") {
+    // base 70; penalty (weight 20) has only an excluded test scoring 0: it would cost 20, it costs nothing.
+    auto result =
+        grade_excluding({{"base", {{"tests", {test("A")}}}}, {"penalty", {{"weight", 20}, {"tests", {test("P")}}}}},
+                        {{"A", 70}, {"P", 0}}, {"P"});
+    CHECK(result.penalty->excluded);
+    CHECK(near(result.final_score, 70));
 }

@@ -13,10 +13,10 @@
 #include "analysis/syntax_tree.hpp"
 #include "autograder/pipeline.hpp"
 #include "templates/builtin_templates.hpp"
-#include "templates/static_analysis/custom_rules.hpp"
 #include "templates/localized.hpp"
 #include "templates/parameter_reader.hpp"
 #include "templates/parsed_files.hpp"
+#include "templates/static_analysis/custom_rules.hpp"
 #include "templates/static_analysis/structural_checks.hpp"
 #include "templates/static_analysis/structural_parameters.hpp"
 
@@ -155,6 +155,8 @@ Template static_analysis_template() {
     std::vector<std::shared_ptr<const TestFunction>> functions = structural_check_functions();
     functions.push_back(std::make_shared<ForbiddenImport>());
     functions.push_back(std::make_shared<ForbiddenKeyword>());
+    // The reference engine lists its AI algorithm checks in this template; its configurations work unchanged.
+    for (auto& f : reference_ai_functions()) functions.push_back(std::move(f));
     for (const auto& f : functions) t.functions[f->key()] = f;
     return t;
 }
