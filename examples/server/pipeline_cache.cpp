@@ -11,6 +11,8 @@ nlohmann::json configuration_document(const ConfigDocument& document) {
                            {"include_feedback", document.include_feedback}};
     if (!document.setup_config.is_null()) json["setup_config"] = document.setup_config;
     if (!document.feedback_config.is_null()) json["feedback_config"] = document.feedback_config;
+    if (document.extensions.is_object())
+        for (const auto& [key, value] : document.extensions.items()) json[key] = value;
     return json;
 }
 

@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::size_t kMaxAssignmentIdBytes = 255;
 constexpr int64_t kMaxPageSize = 1000;
+// Keys of the configuration document beyond the reference API's fields.
+constexpr const char* kExtensionKeys[] = {"time_budget", "feedback_mode", "ai", "export"};
 
 // The fields of a POST or PUT body over `base` (the defaults, or the version a PUT updates).
 ConfigDocument read_document(const nlohmann::json& body, ConfigDocument base, Problems& problems) {
@@ -33,6 +35,16 @@ ConfigDocument read_document(const nlohmann::json& body, ConfigDocument base, Pr
     if (const auto* feedback = fields.of_type("feedback_config", Presence::optional, Type::object, "an object"))
         base.feedback_config = *feedback;
     if (auto include = fields.boolean("include_feedback", Presence::optional)) base.include_feedback = *include;
+    // The engine's own keys travel as given (the pipeline validates them); a null removes one.
+    for (const char* key : kExtensionKeys) {
+        if (!body.contains(key)) continue;
+        if (body.at(key).is_null())
+            base.extensions.erase(key);
+        else
+            base.extensions[key] = body.at(key);
+    }
+    fields.refuse_unknown({"external_assignment_id", "template_name", "criteria_config", "languages", "setup_config",
+                           "feedback_config", "include_feedback", "time_budget", "feedback_mode", "ai", "export"});
     return base;
 }
 

@@ -54,6 +54,9 @@ struct ConfigDocument {
     nlohmann::json setup_config;     // null when absent
     nlohmann::json feedback_config;  // null when absent
     bool include_feedback = true;
+    // The engine's keys beyond the reference's, as given: time_budget, feedback_mode, ai, export
+    // (an object; empty when none). They are top-level keys of the configuration document.
+    nlohmann::json extensions = nlohmann::json::object();
 };
 
 struct StoredConfig {
@@ -65,7 +68,8 @@ struct StoredConfig {
     std::string created_at;  // of the configuration (version 1)
     std::string updated_at;  // of this version
     // {id, external_assignment_id, version, template_name, criteria_config, languages,
-    //  setup_config, feedback_config, include_feedback, is_active, created_at, updated_at}
+    //  setup_config, feedback_config, include_feedback, is_active, created_at, updated_at}, and
+    //  each of the document's extensions (time_budget, feedback_mode, ai, export) that is set
     nlohmann::json to_json() const;
 };
 

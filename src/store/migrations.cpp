@@ -35,6 +35,7 @@ CREATE TABLE grading_config_versions (
     setup_config TEXT NOT NULL,
     feedback_config TEXT NOT NULL,
     include_feedback INTEGER NOT NULL,
+    extensions TEXT NOT NULL,
     created_at TEXT NOT NULL,
     PRIMARY KEY (config_id, version)
 );

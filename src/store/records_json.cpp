@@ -78,18 +78,21 @@ std::string_view to_string(JobStatus status) {
 }
 
 nlohmann::json StoredConfig::to_json() const {
-    return {{"id", id},
-            {"external_assignment_id", text_value(external_assignment_id)},
-            {"version", version},
-            {"template_name", document.template_name},
-            {"criteria_config", document.criteria_config},
-            {"languages", document.languages},
-            {"setup_config", document.setup_config},
-            {"feedback_config", document.feedback_config},
-            {"include_feedback", document.include_feedback},
-            {"is_active", is_active},
-            {"created_at", created_at},
-            {"updated_at", updated_at}};
+    nlohmann::json json = {{"id", id},
+                           {"external_assignment_id", text_value(external_assignment_id)},
+                           {"version", version},
+                           {"template_name", document.template_name},
+                           {"criteria_config", document.criteria_config},
+                           {"languages", document.languages},
+                           {"setup_config", document.setup_config},
+                           {"feedback_config", document.feedback_config},
+                           {"include_feedback", document.include_feedback},
+                           {"is_active", is_active},
+                           {"created_at", created_at},
+                           {"updated_at", updated_at}};
+    if (document.extensions.is_object())
+        for (const auto& [key, value] : document.extensions.items()) json.emplace(key, value);
+    return json;
 }
 
 nlohmann::json StoredSubmission::to_json() const {

@@ -65,7 +65,8 @@ int64_t clamped(int64_t value) {
 
 constexpr const char* kConfigColumns =
     "SELECT c.id, c.external_assignment_id, v.version, v.template_name, v.criteria_config, v.languages, "
-    "v.setup_config, v.feedback_config, v.include_feedback, c.is_active, c.created_at, v.created_at "
+    "v.setup_config, v.feedback_config, v.include_feedback, c.is_active, c.created_at, v.created_at, "
+    "v.extensions "
     "FROM grading_configs c JOIN grading_config_versions v ON v.config_id = c.id ";
 
 StoredConfig config_of_row(SQLite::Statement& row) {
@@ -82,6 +83,8 @@ StoredConfig config_of_row(SQLite::Statement& row) {
     config.is_active = row.getColumn(9).getInt() != 0;
     config.created_at = text_of(row.getColumn(10));
     config.updated_at = text_of(row.getColumn(11));
+    config.document.extensions = json_of(row.getColumn(12));
+    if (!config.document.extensions.is_object()) config.document.extensions = nlohmann::json::object();
     return config;
 }
 
@@ -455,7 +458,7 @@ void insert_config_version(SQLite::Database& db, int64_t config_id, int version,
     SQLite::Statement insert(db,
                              "INSERT INTO grading_config_versions (config_id, version, template_name, "
                              "criteria_config, languages, setup_config, feedback_config, include_feedback, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "created_at, extensions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, config_id);
     insert.bind(2, version);
     insert.bind(3, json_column_text(document.template_name));
@@ -465,6 +468,7 @@ void insert_config_version(SQLite::Database& db, int64_t config_id, int version,
     insert.bind(7, json_column_text(document.feedback_config));
     insert.bind(8, document.include_feedback ? 1 : 0);
     insert.bind(9, at);
+    insert.bind(10, json_column_text(document.extensions.is_object() ? document.extensions : nlohmann::json::object()));
     insert.exec();
 }
 

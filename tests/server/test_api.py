@@ -198,6 +198,33 @@ def test_config_request_errors(server):
     assert {"external_assignment_id", "criteria_config", "include_feedback", "languages"} <= set(error_fields(wrong))
 
 
+def test_config_keeps_the_engines_own_keys_and_refuses_unknown_ones(server):
+    config = greeting_config("extended")
+    config["time_budget"] = 30
+    config["feedback_mode"] = "default"
+    created = server.post(f"{API}/configs", config)
+    assert created.status == 201, created
+    assert created.json()["time_budget"] == 30 and created.json()["feedback_mode"] == "default"
+    assert server.get(f"{API}/configs/extended").json()["time_budget"] == 30
+    # A PUT keeps what it does not name, and null removes an engine key.
+    kept = server.request("PUT", f"{API}/configs/external/extended", body={"include_feedback": False})
+    assert kept.status == 200 and kept.json()["time_budget"] == 30, kept
+    removed = server.request("PUT", f"{API}/configs/external/extended", body={"time_budget": None})
+    assert removed.status == 200 and "time_budget" not in removed.json(), removed
+    # The pipeline validates them like the rest of the configuration.
+    bad = greeting_config("extended-bad")
+    bad["time_budget"] = -1
+    bad["feedback_mode"] = "poetry"
+    answer = server.post(f"{API}/configs", bad)
+    assert answer.status == 422, answer
+    assert {"time_budget", "feedback_mode"} <= {f.split(".")[0].split("[")[0] for f in error_fields(answer)}, answer
+    unknown = greeting_config("extended-unknown")
+    unknown["criteria"] = {}
+    answer = server.post(f"{API}/configs", unknown)
+    assert answer.status == 422 and "criteria" in error_fields(answer), answer
+    assert server.get(f"{API}/configs/extended-unknown").status == 404
+
+
 # --- submissions --------------------------------------------------------------------------------
 
 def test_submission_is_accepted_then_graded(server, assignment):

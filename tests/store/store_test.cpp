@@ -68,7 +68,11 @@ TEST_CASE("store: configurations are versioned and every version stays readable"
     CHECK(first.document.criteria_config["base"]["weight"] == 100);
     CHECK(first.document.setup_config.is_null());
 
+    CHECK(first.document.extensions == nlohmann::json::object());
+    CHECK_FALSE(first.to_json().contains("time_budget"));
+
     ConfigDocument changed = python_config(50);
+    changed.extensions = {{"time_budget", 30}, {"feedback_mode", "ai"}};
     changed.setup_config = {{"python", {{"required_files", {"main.py"}}}}};
     changed.include_feedback = false;
     StoredConfig second = store->update_config(first.id, changed);
@@ -91,6 +95,8 @@ TEST_CASE("store: configurations are versioned and every version stays readable"
     CHECK(version_two->document.criteria_config["base"]["weight"] == 50);
     CHECK(version_two->document.setup_config["python"]["required_files"][0] == "main.py");
     CHECK_FALSE(version_two->document.include_feedback);
+    CHECK(version_two->document.extensions["time_budget"] == 30);
+    CHECK(version_two->to_json()["feedback_mode"] == "ai");
     auto version_one = store->config(first.id, 1);
     REQUIRE(version_one);
     CHECK(version_one->document.criteria_config["base"]["weight"] == 100);
