@@ -158,6 +158,7 @@ def main():
     atexit.register(shutil.rmtree, scratch, True)
     env = dict(os.environ, TMPDIR=str(scratch))
     env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
+    env.setdefault("LSAN_OPTIONS", f"suppressions={args.source_dir / 'tests' / 'fuzz' / 'lsan.supp'}:print_suppressions=0")
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     flags = COMMON_FLAGS + TARGET_FLAGS[args.target] + [f"-artifact_prefix={artifacts}/"]
     dictionary = args.source_dir / "tests" / "fuzz" / "json.dict"
