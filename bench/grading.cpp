@@ -3,8 +3,18 @@
 // runs done bare (posix_spawn, pipes, compare) with the same J threads. Prints submissions per
 // second for both and the engine's overhead; the last line is one JSON object.
 //   usage: bench_grading [N] [J]    (default N=60, J=number of cores)
+//
+// So that both see the same machine (other work on the host comes and goes), the batch is done
+// in rounds of 10 submissions, each round once bare and once through the engine, the order
+// alternating. The engine's time of a round runs until its pool has replaced every sandbox the
+// round used: that work is the engine's, and must not fall into the next bare round. Each bare
+// submission's runs are made from a process in a session of its own, as a sandbox's are from
+// its init's: with scheduler autogroups a session is a scheduling group, and a loaded host gives
+// each group its share of the CPU, so runs of one benchmark session would get less than runs in
+// sessions of their own.
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -108,6 +118,38 @@ bool bare_run(const std::string& dir, const Case& c) {
     return output == c.expected;
 }
 
+// One submission done bare: its files written to a folder, its ten runs made, from a process in
+// a session of its own. Returns the number of wrong results.
+int bare_submission(const fs::path& dir, const std::vector<Case>& all) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setsid();
+        fs::create_directories(dir);
+        std::ofstream(dir / "main.py") << kProgram;
+        int failures = 0;
+        for (const auto& c : all)
+            if (!bare_run(dir.string(), c)) ++failures;
+        fs::remove_all(dir);
+        ::_exit(failures);
+    }
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return static_cast<int>(all.size());
+    return WEXITSTATUS(status);
+}
+
+// CPU seconds used so far by this process and by its children that have been waited for (a
+// sandbox's processes are its descendants: reaped, they count).
+double cpu_seconds() {
+    double total = 0;
+    for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+        rusage usage{};
+        ::getrusage(who, &usage);
+        total += static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                 static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    }
+    return total;
+}
+
 template <typename Work>
 double parallel_seconds(int jobs, int n, Work work) {
     std::atomic<int> next{0};
@@ -132,18 +174,7 @@ int main(int argc, char** argv) {
     }
     auto all = cases();
 
-    // The floor: each submission's files written to a folder, its ten runs done bare.
     fs::path scratch = fs::temp_directory_path() / ("bench-grading-" + std::to_string(::getpid()));
-    std::atomic<int> bare_failures{0};
-    double bare = parallel_seconds(jobs, n, [&](int i) {
-        fs::path dir = scratch / std::to_string(i);
-        fs::create_directories(dir);
-        std::ofstream(dir / "main.py") << kProgram;
-        for (const auto& c : all)
-            if (!bare_run(dir.string(), c)) ++bare_failures;
-    });
-    fs::remove_all(scratch);
-
     SandboxPoolOptions pool_options;
     pool_options.default_size = jobs + 1;
     pool_options.max_total = 2 * jobs + 2;
@@ -152,13 +183,40 @@ int main(int argc, char** argv) {
     options.pool = std::make_shared<SandboxPool>(pool_options);
     options.pool->wait_until_ready(std::chrono::seconds(60));
     auto pipeline = Pipeline::create(config(all), options);
-    std::atomic<int> engine_failures{0};
-    double engine = parallel_seconds(jobs, n, [&](int) {
-        Submission submission;
-        submission.files = {{"main.py", kProgram}};
-        auto result = pipeline->grade(submission);
-        if (result.status != PipelineStatus::success || result.final_score != 100) ++engine_failures;
-    });
+
+    std::atomic<int> bare_failures{0}, engine_failures{0};
+    double bare = 0, engine = 0, bare_cpu = 0, engine_cpu = 0;
+    auto bare_round = [&](int first, int count) {
+        double cpu_before = cpu_seconds();
+        bare += parallel_seconds(
+            jobs, count, [&](int k) { bare_failures += bare_submission(scratch / std::to_string(first + k), all); });
+        bare_cpu += cpu_seconds() - cpu_before;
+    };
+    auto engine_round = [&](int count) {
+        auto start = Clock::now();
+        double cpu_before = cpu_seconds();
+        parallel_seconds(jobs, count, [&](int) {
+            Submission submission;
+            submission.files = {{"main.py", kProgram}};
+            auto result = pipeline->grade(submission);
+            if (result.status != PipelineStatus::success || result.final_score != 100) ++engine_failures;
+        });
+        options.pool->wait_until_ready(std::chrono::seconds(60));
+        engine += std::chrono::duration<double>(Clock::now() - start).count();
+        engine_cpu += cpu_seconds() - cpu_before;
+    };
+    constexpr int kRound = 10;
+    for (int first = 0, round = 0; first < n; first += kRound, ++round) {
+        int count = std::min(kRound, n - first);
+        if (round % 2 == 0) {
+            bare_round(first, count);
+            engine_round(count);
+        } else {
+            engine_round(count);
+            bare_round(first, count);
+        }
+    }
+    fs::remove_all(scratch);
     if (bare_failures || engine_failures) {
         std::fprintf(stderr, "bench: wrong results (bare %d, engine %d)\n", bare_failures.load(),
                      engine_failures.load());
@@ -169,6 +227,8 @@ int main(int argc, char** argv) {
     std::printf("floor (bare runs):  %7.2f s  %7.2f submissions/s\n", bare, n / bare);
     std::printf("engine (pipeline):  %7.2f s  %7.2f submissions/s\n", engine, n / engine);
     std::printf("engine / floor:     %7.3f  (overhead %+.1f%%)\n", engine / bare, overhead);
+    std::printf("CPU seconds:        floor %.2f, engine %.2f (engine / floor %.3f)\n", bare_cpu, engine_cpu,
+                engine_cpu / bare_cpu);
     nlohmann::json figures{{"submissions", n},
                            {"tests_per_submission", 10},
                            {"threads", jobs},
@@ -177,6 +237,9 @@ int main(int argc, char** argv) {
                            {"floor_per_second", n / bare},
                            {"engine_per_second", n / engine},
                            {"ratio", engine / bare},
+                           {"floor_cpu_seconds", bare_cpu},
+                           {"engine_cpu_seconds", engine_cpu},
+                           {"cpu_ratio", engine_cpu / bare_cpu},
                            {"overhead_percent", overhead}};
     std::printf("%s\n", figures.dump().c_str());
     return 0;
