@@ -11,7 +11,8 @@
 // choice, the run's rlimits, its stdio and nothing else open, default signal mask, fresh
 // __main__ and sys.argv, sys.path[0] the main file's folder, the modules the zygote imported for
 // itself forgotten, the main file recompiled if it changed; then the code runs at the top level
-// and the interpreter ends as `python3 main.py` would. It is the library's own code, passed on the
+// and the run ends as `python3 main.py` would (exit status, traceback, atexit, flushed streams),
+// except that the interpreter is not torn down (half of a forked run's cost). It is the library's own code, passed on the
 // command line: no file of it is in the sandbox, nothing a run can change.
 #pragma once
 
@@ -107,14 +108,41 @@ def _child(fields, fds, script, code, stamp, prctl):
     return code, main.__dict__
 _code, _namespace = _child(*_warm())
 del _warm, _child, _baseline
+def _finish(status):
+    # What the interpreter's own exit does for a program (non-daemon threads joined, atexit
+    # functions, standard streams flushed: exit status 120 when that fails), without tearing
+    # the interpreter down: objects still alive are not finalised.
+    threading = sys.modules.get('threading')
+    if threading is not None:
+        try:
+            threading._shutdown()
+        except BaseException:
+            pass
+    import atexit
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            status = 120
+    os._exit(status)
 try:
     exec(_code, _namespace)
-except SystemExit:
-    raise
+except SystemExit as _exit:
+    if _exit.code is None:
+        _finish(0)
+    if isinstance(_exit.code, int):
+        _finish(_exit.code & 0xFF)
+    try:
+        print(_exit.code, file=sys.stderr)
+    except BaseException:
+        pass
+    _finish(1)
 except BaseException as _error:
     _error = _error.with_traceback(_error.__traceback__.tb_next)
     sys.excepthook(type(_error), _error, _error.__traceback__)
-    sys.exit(1)
+    _finish(1)
+_finish(0)
 )python";
 
 }  // namespace autograder::sandbox

@@ -48,6 +48,11 @@ if command == "plant":
     builtins.print = lambda *args, **kwargs: None
 elif command == "fail":
     raise ValueError("as asked")
+elif command == "exit":
+    import atexit
+    atexit.register(lambda: print("at exit"))
+    sys.stdout.write("unflushed")
+    sys.exit(3)
 elif command == "kill parent":
     os.kill(os.getppid(), 9)
 elif command == "stop parent":
@@ -108,6 +113,10 @@ TEST_CASE("warm interpreter: runs are forked from it, each as `python3 main.py` 
     CHECK(failed.stderr_text.starts_with("Traceback (most recent call last):\n  File \"/workspace/main.py\""));
     CHECK(failed.stderr_text.ends_with("ValueError: as asked\n"));
     CHECK(failed.stderr_text.find("<string>") == std::string::npos);
+    // sys.exit: its status, atexit functions run, output flushed.
+    auto exited = warm.run("exit");
+    CHECK(exited.exit_code == 3);
+    CHECK(exited.stdout_text.ends_with("unflushedat exit\n"));
 }
 
 TEST_CASE("warm interpreter: nothing one run does reaches the next") {
