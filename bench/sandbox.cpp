@@ -1,17 +1,22 @@
 // bench/sandbox: what isolation costs. For N runs each of /bin/true and `python3 -c pass`, the
-// milliseconds per run of
-//   (a) bare     fork + exec + wait, no isolation (the floor)
-//   (b) cold     a sandbox created, used once, destroyed
-//   (c) warm     a run in a sandbox taken from a warm SandboxPool (the production path), once
-//                the pool has made the replacement for the sandbox taken
-//   (c') churn   the same back to back: each run overlaps the pool destroying the previous
-//                sandbox and making its replacement (what a saturated 2-core host sees)
-//   (d) bwrap    bubblewrap --unshare-all --die-with-parent with read-only binds, if installed
-// and each as a ratio to (a). Then, on one warm sandbox, runs spaced 0, 20 and 100 ms apart with
-// a bare run alongside each (interleaved, in the same loop): median and p90 of both, since real
-// traffic (a student's click, a submission) does not come back to back. (c) and (c') are also
-// given as median and p90. The last line is one JSON object with every figure.
+// milliseconds per run (median and p90) of
+//   cold     a sandbox created, used once, destroyed
+//   warm     the first run in a sandbox taken from a warm SandboxPool (the production path), once
+//            the pool has made the replacement for the sandbox taken
+//   churn    the same back to back: each run overlaps the pool destroying the previous sandbox
+//            and making its replacement (what a saturated 2-core host sees)
+//   bwrap    bubblewrap --unshare-all --die-with-parent with read-only binds, if installed
+// each with a bare fork + exec + wait (the floor) done in the same loop, the order alternating,
+// so that both see the same machine: the ratio is the column's median over its own bare median.
+// Then, on one warm sandbox, runs spaced 0, 20 and 100 ms apart, a bare run alongside each:
+// real traffic (a student's click, a submission) does not come back to back. The warm column
+// also gives CPU time per run (the sandbox's accounting against the bare child's rusage), which
+// a loaded host does not blur. The last line is one JSON object with every figure.
 //   usage: bench_sandbox [N] [SPACED]   (default 200 and 40 runs per spacing)
+//
+// Bare runs are made by a helper process in a session of its own, as a sandbox's runs are in
+// its init's: with scheduler autogroups each session is a scheduling group, and on a loaded
+// host a run in a group of its own gets more of the CPU than one in the benchmark's group.
 //
 // `bench_sandbox oneshot [N]` measures the one-shot path instead: `autograder run` of a Python
 // hello against a bare `python3` on the same file, alternating (N each, default 30), with the two
@@ -20,14 +25,17 @@
 // in this process. Median and p90 of each; the last line is one JSON object.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -39,13 +47,6 @@ using namespace autograder;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double ms_per_run(int n, const std::function<void()>& once) {
-    once();  // warm caches (page cache of the binaries)
-    auto start = Clock::now();
-    for (int i = 0; i < n; ++i) once();
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count() / n;
-}
 
 // stdin is /dev/null: `autograder run` reads a piped stdin to its end.
 void spawn_and_wait(const std::vector<std::string>& argv) {
@@ -96,6 +97,102 @@ void check(const RunReport& report) {
         std::exit(1);
     }
 }
+
+// Runs bare programs for the benchmark from a process in a session of its own (see the top of
+// this file). The time of a run is taken here, around the request and its answer (one pipe round
+// trip, as a sandbox's run has one socket round trip to its init).
+class BareRunner {
+public:
+    explicit BareRunner(std::vector<std::vector<std::string>> programs) : programs_(std::move(programs)) {
+        int request[2], answer[2];
+        if (::pipe2(request, O_CLOEXEC) != 0 || ::pipe2(answer, O_CLOEXEC) != 0) {
+            std::perror("bench: pipe");
+            std::exit(1);
+        }
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::setsid();
+            ::close(request[1]);
+            ::close(answer[0]);
+            serve(request[0], answer[1]);
+        }
+        ::close(request[0]);
+        ::close(answer[1]);
+        request_ = request[1];
+        answer_ = answer[0];
+    }
+    ~BareRunner() {
+        ::close(request_);
+        ::close(answer_);
+        int status;
+        ::waitpid(pid_, &status, 0);
+    }
+    BareRunner(const BareRunner&) = delete;
+    BareRunner& operator=(const BareRunner&) = delete;
+
+    struct Sample {
+        double wall_ms = 0, cpu_ms = 0;
+    };
+    // Runs programs[index] once.
+    Sample run(uint32_t index) const {
+        auto start = Clock::now();
+        double cpu_ms = 0;
+        if (::write(request_, &index, sizeof index) != sizeof index ||
+            ::read(answer_, &cpu_ms, sizeof cpu_ms) != sizeof cpu_ms || cpu_ms < 0) {
+            std::fprintf(stderr, "bench: bare run of %s failed\n", programs_[index][0].c_str());
+            std::exit(1);
+        }
+        return {ms_since(start), cpu_ms};
+    }
+
+private:
+    [[noreturn]] void serve(int request, int answer) const {
+        uint32_t index;
+        while (::read(request, &index, sizeof index) == sizeof index && index < programs_.size()) {
+            std::vector<char*> args;
+            for (const auto& a : programs_[index]) args.push_back(const_cast<char*>(a.c_str()));
+            args.push_back(nullptr);
+            pid_t pid = ::fork();
+            if (pid == 0) {
+                int null_fd = ::open("/dev/null", O_RDWR);
+                ::dup2(null_fd, 0);
+                ::dup2(null_fd, 1);
+                ::dup2(null_fd, 2);
+                ::execv(args[0], args.data());
+                ::_exit(127);
+            }
+            int status;
+            rusage usage{};
+            ::wait4(pid, &status, 0, &usage);
+            double cpu_ms = WIFEXITED(status) && WEXITSTATUS(status) == 0
+                                ? static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+                                      static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3
+                                : -1;
+            if (::write(answer, &cpu_ms, sizeof cpu_ms) != sizeof cpu_ms) break;
+        }
+        ::_exit(0);
+    }
+
+    std::vector<std::vector<std::string>> programs_;
+    pid_t pid_ = -1;
+    int request_ = -1, answer_ = -1;
+};
+
+// Samples of one column and of the bare runs made alongside them.
+struct Paired {
+    std::vector<double> sandboxed, bare, sandboxed_cpu, bare_cpu;
+    nlohmann::json to_json() const {
+        Spread s = spread(sandboxed), b = spread(bare);
+        nlohmann::json json = {{"runs", sandboxed.size()}, {"median_ms", s.median},
+                               {"p90_ms", s.p90},          {"bare_median_ms", b.median},
+                               {"bare_p90_ms", b.p90},     {"median_ratio", s.median / b.median}};
+        if (!sandboxed_cpu.empty()) {
+            json["cpu_median_ms"] = spread(sandboxed_cpu).median;
+            json["bare_cpu_median_ms"] = spread(bare_cpu).median;
+        }
+        return json;
+    }
+};
 
 int one_shot(int n) {
     char dir_template[] = "/tmp/bench-oneshot-XXXXXX";
@@ -192,56 +289,83 @@ int main(int argc, char** argv) {
         std::vector<std::string> argv;
     };
     const Program programs[] = {{"true", {"/bin/true"}}, {"python", {"/usr/bin/python3", "-c", "pass"}}};
-    nlohmann::json figures;
-    std::printf("%-8s %10s %10s %10s %10s %10s   (ms per run; ratio to bare)\n", "program", "bare", "cold", "warm",
-                "churn", "bwrap");
+    const std::vector<std::string> bwrap_prefix = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
+                                                   "--ro-bind",      "/usr",          "/usr",
+                                                   "--symlink",      "usr/bin",       "/bin",
+                                                   "--symlink",      "usr/lib",       "/lib",
+                                                   "--symlink",      "usr/lib64",     "/lib64",
+                                                   "--proc",         "/proc",         "--dev",
+                                                   "/dev",           "--tmpfs",       "/tmp"};
+    // The bare runner's programs: each program bare (2i) and under bubblewrap (2i + 1).
+    std::vector<std::vector<std::string>> bare_programs;
     for (const auto& program : programs) {
+        bare_programs.push_back(program.argv);
+        auto wrapped = bwrap_prefix;
+        wrapped.insert(wrapped.end(), program.argv.begin(), program.argv.end());
+        bare_programs.push_back(wrapped);
+    }
+    BareRunner bare_runner(bare_programs);
+
+    nlohmann::json figures;
+    std::printf("%-8s %-22s %9s %9s   %9s %9s   %s\n", "program", "(ms per run)", "median", "p90", "bare med",
+                "bare p90", "ratio of medians");
+    for (size_t p = 0; p < std::size(programs); ++p) {
+        const Program& program = programs[p];
+        const auto bare_index = static_cast<uint32_t>(2 * p);
         RunRequest request;
         request.argv = program.argv;
         request.stdin_data = std::string();
         int runs = program.argv.size() > 1 ? std::max(1, n / 4) : n;  // python is slower per run
 
-        double bare = ms_per_run(runs, [&] { spawn_and_wait(program.argv); });
-        double cold = ms_per_run(std::max(1, runs / 4), [&] { check(Sandbox::create(options)->run(request)); });
+        // One sample of a column and one bare, in alternating order.
+        auto paired_sample = [&](Paired& into, int i, const std::function<double()>& sandboxed) {
+            auto bare = [&] {
+                auto sample = bare_runner.run(bare_index);
+                into.bare.push_back(sample.wall_ms);
+                into.bare_cpu.push_back(sample.cpu_ms);
+            };
+            if (i % 2 == 0) bare();
+            into.sandboxed.push_back(sandboxed());
+            if (i % 2 != 0) bare();
+        };
+        bare_runner.run(bare_index);  // page cache of the binaries
+        Paired cold;
+        for (int i = 0; i < std::max(1, runs / 4); ++i)
+            paired_sample(cold, i, [&] {
+                auto start = Clock::now();
+                check(Sandbox::create(options)->run(request));
+                return ms_since(start);
+            });
         auto pooled = [&](bool wait_for_pool) {
             SandboxPoolOptions pool_options;
             pool_options.default_size = 4;
             pool_options.warm_languages = {"python"};
             SandboxPool pool(pool_options);
+            pool.wait_until_ready(std::chrono::seconds(60));
             // Time only the run in a warm sandbox: acquiring is a queue pop, and destroying
             // and replenishing happen in the background.
-            std::vector<double> samples;
-            for (int i = 0; i <= runs; ++i) {
+            Paired samples;
+            for (int i = 0; i < runs; ++i) {
                 auto lease = pool.acquire("python");
-                // The pool replaces what acquire took; (c) times the run once that is done.
+                // The pool replaces what acquire took; "warm" times the run once that is done.
                 if (wait_for_pool) pool.wait_until_ready(std::chrono::seconds(60));
-                auto start = Clock::now();
-                check(lease->run(request));
-                if (i > 0) samples.push_back(ms_since(start));
+                paired_sample(samples, i, [&] {
+                    auto start = Clock::now();
+                    auto report = lease->run(request);
+                    double wall = ms_since(start);
+                    check(report);
+                    samples.sandboxed_cpu.push_back(static_cast<double>(report.cpu_ms));
+                    return wall;
+                });
             }
             return samples;
         };
-        auto mean = [](const std::vector<double>& samples) {
-            double total = 0;
-            for (double s : samples) total += s;
-            return total / static_cast<double>(samples.size());
-        };
-        auto warm_samples = pooled(true);
-        auto churn_samples = pooled(false);
-        double warm = mean(warm_samples);
-        double churn = mean(churn_samples);
-        double bwrap = -1;
-        if (have_bwrap) {
-            std::vector<std::string> wrapped = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
-                                                "--ro-bind",      "/usr",          "/usr",
-                                                "--symlink",      "usr/bin",       "/bin",
-                                                "--symlink",      "usr/lib",       "/lib",
-                                                "--symlink",      "usr/lib64",     "/lib64",
-                                                "--proc",         "/proc",         "--dev",
-                                                "/dev",           "--tmpfs",       "/tmp"};
-            wrapped.insert(wrapped.end(), program.argv.begin(), program.argv.end());
-            bwrap = ms_per_run(runs, [&] { spawn_and_wait(wrapped); });
-        }
+        Paired warm = pooled(true);
+        Paired churn = pooled(false);
+        Paired bwrap;
+        if (have_bwrap)
+            for (int i = 0; i < runs; ++i)
+                paired_sample(bwrap, i, [&] { return bare_runner.run(bare_index + 1).wall_ms; });
         // One warm sandbox, many runs with a pause before each; a bare run alongside in the same
         // loop, the order alternating, so both see the same machine.
         nlohmann::json spaced_figures;
@@ -255,60 +379,48 @@ int main(int argc, char** argv) {
             pool.wait_until_ready(std::chrono::seconds(60));
             check(lease->run(request));
             for (int spacing_ms : {0, 20, 100}) {
-                std::vector<double> bare_samples, sandbox_samples;
-                auto time_bare = [&] {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(spacing_ms));
-                    auto start = Clock::now();
-                    spawn_and_wait(program.argv);
-                    bare_samples.push_back(ms_since(start));
-                };
-                auto time_sandbox = [&] {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(spacing_ms));
-                    auto start = Clock::now();
-                    check(lease->run(request));
-                    sandbox_samples.push_back(ms_since(start));
-                };
-                for (int i = 0; i < spaced_runs; ++i) {
-                    if (i % 2 == 0) {
-                        time_bare();
-                        time_sandbox();
-                    } else {
-                        time_sandbox();
-                        time_bare();
-                    }
-                }
-                Spread b = spread(bare_samples), w = spread(sandbox_samples);
+                Paired samples;
+                for (int i = 0; i < spaced_runs; ++i)
+                    paired_sample(samples, i, [&] {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(spacing_ms));
+                        auto start = Clock::now();
+                        check(lease->run(request));
+                        return ms_since(start);
+                    });
+                Spread b = spread(samples.bare), w = spread(samples.sandboxed);
                 spaced_figures[std::to_string(spacing_ms) + "ms"] = {{"runs", spaced_runs},
                                                                      {"bare", to_json(b)},
                                                                      {"warm", to_json(w)},
                                                                      {"median_ratio", w.median / b.median}};
                 char line[160];
-                std::snprintf(line, sizeof line, "%-8s %6d ms apart: bare %7.3f / %7.3f   warm %7.3f / %7.3f   %5.2fx",
-                              program.name, spacing_ms, b.median, b.p90, w.median, w.p90, w.median / b.median);
+                std::snprintf(line, sizeof line, "%-8s %-22s %9.3f %9.3f   %9.3f %9.3f   %.2fx", program.name,
+                              (std::to_string(spacing_ms) + " ms apart").c_str(), w.median, w.p90, b.median, b.p90,
+                              w.median / b.median);
                 spaced_lines.push_back(line);
             }
         }
-        Spread warm_spread = spread(warm_samples), churn_spread = spread(churn_samples);
-        std::printf("%-8s %10.3f %10.3f %10.3f %10.3f %10.3f\n", program.name, bare, cold, warm, churn, bwrap);
-        std::printf("%-8s %10s %9.2fx %9.2fx %9.2fx %9.2fx\n", "", "1.00x", cold / bare, warm / bare, churn / bare,
-                    bwrap > 0 ? bwrap / bare : 0.0);
-        std::printf(
-            "%-8s first run of a pooled sandbox: median %.3f p90 %.3f; while the pool replenishes: "
-            "median %.3f p90 %.3f\n",
-            "", warm_spread.median, warm_spread.p90, churn_spread.median, churn_spread.p90);
-        for (const auto& line : spaced_lines) std::printf("%s   (median / p90 ms)\n", line.c_str());
+        auto print = [&](const char* column, const Paired& paired) {
+            Spread s = spread(paired.sandboxed), b = spread(paired.bare);
+            std::printf("%-8s %-22s %9.3f %9.3f   %9.3f %9.3f   %.2fx\n", program.name, column, s.median, s.p90,
+                        b.median, b.p90, s.median / b.median);
+        };
+        print("cold", cold);
+        print("warm (first run)", warm);
+        print("churn (replenishing)", churn);
+        if (have_bwrap) print("bubblewrap", bwrap);
+        for (const auto& line : spaced_lines) std::printf("%s\n", line.c_str());
+        std::printf("%-8s %-22s %9.1f %9s   %9.1f %9s   (CPU ms per run, median)\n", program.name, "warm CPU",
+                    spread(warm.sandboxed_cpu).median, "", spread(warm.bare_cpu).median, "");
+        auto ratio = [](const Paired& paired) { return spread(paired.sandboxed).median / spread(paired.bare).median; };
         figures[program.name] = {{"runs", runs},
-                                 {"bare_ms", bare},
-                                 {"cold_ms", cold},
-                                 {"warm_ms", warm},
-                                 {"churn_ms", churn},
-                                 {"bwrap_ms", have_bwrap ? nlohmann::json(bwrap) : nlohmann::json(nullptr)},
-                                 {"warm_minus_bare_ms", warm - bare},
-                                 {"warm_ratio", warm / bare},
-                                 {"cold_ratio", cold / bare},
-                                 {"bwrap_ratio", have_bwrap ? nlohmann::json(bwrap / bare) : nlohmann::json(nullptr)},
-                                 {"first_run", to_json(warm_spread)},
-                                 {"replenishing", to_json(churn_spread)},
+                                 {"cold", cold.to_json()},
+                                 {"warm", warm.to_json()},
+                                 {"churn", churn.to_json()},
+                                 {"bwrap", have_bwrap ? bwrap.to_json() : nlohmann::json(nullptr)},
+                                 {"cold_ratio", ratio(cold)},
+                                 {"warm_ratio", ratio(warm)},
+                                 {"churn_ratio", ratio(churn)},
+                                 {"bwrap_ratio", have_bwrap ? nlohmann::json(ratio(bwrap)) : nlohmann::json(nullptr)},
                                  {"spaced", spaced_figures}};
     }
     std::printf("%s\n", figures.dump().c_str());

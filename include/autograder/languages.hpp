@@ -32,6 +32,9 @@ struct Language {
     double memory_factor = 1.0;              // multiplies the memory limit of runs
     int extra_processes = 0;                 // added to the process limit (runtimes with many threads)
     std::string default_main;                // main file when none is named ("main.py")
+    // Python: the tests of a submission run `python3 main.py` forked from a warm interpreter of
+    // their sandbox instead of starting one each (docs/sandbox.md, "Warm interpreter").
+    bool warm_interpreter = false;
 };
 
 class LanguageTable {

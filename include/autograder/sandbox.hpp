@@ -71,6 +71,12 @@ struct RunRequest {
     std::string cwd = ".";
     Limits limits;
     RunAs run_as = RunAs::student;
+    // The run may be forked from the sandbox's warm Python interpreter (docs/sandbox.md, "Warm
+    // interpreter") when it is `python3 FILE.py [args...]` as the student: the first such run
+    // starts one that has compiled FILE.py, later runs of the same file with the same environment
+    // and no larger limits are forked from it. Any other run, or when it cannot be had, starts
+    // the program as usual.
+    bool warm_interpreter = false;
 };
 
 // Where the workspace appears inside the sandbox.

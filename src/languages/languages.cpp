@@ -63,6 +63,15 @@ Language parse_language(const std::string& name, const json& entry) {
             throw field_error(path + ".extra_processes", "expected an integer from 0 to 4096");
         language.extra_processes = extra.get<int>();
     }
+    if (entry.contains("warm_interpreter")) {
+        const auto& warm = entry["warm_interpreter"];
+        if (!warm.is_boolean()) throw field_error(path + ".warm_interpreter", "expected true or false");
+        const std::string& program = language.run.front();
+        if (warm.get<bool>() && !program.substr(program.rfind('/') + 1).starts_with("python3"))
+            throw field_error(path + ".warm_interpreter",
+                              "a warm interpreter is available for Python only (a run command of python3)");
+        language.warm_interpreter = warm.get<bool>();
+    }
     return language;
 }
 

@@ -329,6 +329,15 @@ std::vector<std::string> SandboxCgroup::directories() const {
     return result;
 }
 
+std::vector<int> SandboxCgroup::member_pids() const {
+    std::vector<int> pids;
+    if (members_.empty()) return pids;
+    std::ifstream procs(members_.front().directory + "/cgroup.procs");
+    long pid;
+    while (procs >> pid) pids.push_back(static_cast<int>(pid));
+    return pids;
+}
+
 void SandboxCgroup::kill_all() const {
     // cgroup.kill would take the resident (init) too: with one, each process is killed by pid.
     if (resident_pid_ <= 0)
@@ -344,7 +353,7 @@ void SandboxCgroup::kill_all() const {
             std::ifstream procs(m.directory + "/cgroup.procs");
             long pid;
             while (procs >> pid)
-                if (pid > 1 && pid != resident_pid_) {
+                if (pid > 1 && pid != resident_pid_ && pid != warm_pid_) {
                     ::kill(static_cast<pid_t>(pid), SIGKILL);
                     found = true;
                 }
@@ -426,7 +435,7 @@ void SandboxCgroup::prepare_run(const CgroupLimits& limits) {
         if (v1) throw;
     }
     // The resident (init) counts as a process: the run gets its whole limit besides it.
-    int64_t processes = limits.processes + (resident_pid_ > 0 ? 1 : 0);
+    int64_t processes = limits.processes + (resident_pid_ > 0 ? 1 : 0) + (warm_pid_ > 0 ? 1 : 0);
     if (processes != pids_limit_) {
         c.pids_limit.write(std::to_string(processes));
         pids_limit_ = processes;

@@ -106,6 +106,11 @@ public:
     // The host pid of the process that lives in these cgroups between runs (the sandbox's init):
     // kill_all() spares it and the process limit is raised by one for it. 0: none.
     void set_resident(int pid) { resident_pid_ = pid; }
+    // The host pid of the sandbox's warm interpreter, which lives in these cgroups between runs
+    // too (spared and counted like the resident); 0: none.
+    void set_warm_resident(int pid) { warm_pid_ = pid; }
+    // Host pids of the processes in the sandbox's cgroups (of its first hierarchy).
+    std::vector<int> member_pids() const;
 
     // Directories made, for tests and diagnostics.
     std::vector<std::string> directories() const;
@@ -143,6 +148,7 @@ private:
     const Member* cpu_ = nullptr;
     Controls controls_;
     int resident_pid_ = 0;
+    int warm_pid_ = 0;
     int64_t cpu_base_ns_ = 0;
     int64_t oom_kill_base_ = 0;
     int64_t failcnt_base_ = 0;

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -13,6 +15,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,15 +47,143 @@ struct Reaped {
     }
 };
 
-// Kills every process of the namespace but init, and waits for all of them.
-void kill_and_reap_all(Reaped& reaped) {
-    ::kill(-1, SIGKILL);
+// The sandbox's warm interpreter (see warm_python_program.hpp), when it has one: a child of init
+// that outlives runs. What a run could change of it from outside (it is the same user as the
+// run) is recorded when it is ready and checked after every run: a run that stopped it is
+// undone (SIGCONT), one that changed its priority, scheduling, affinity, I/O priority or limits
+// (none of which init may raise back) ends it, and later runs start as usual.
+constexpr int kWarmLimitResources[] = {RLIMIT_CPU,  RLIMIT_FSIZE,   RLIMIT_NOFILE,    RLIMIT_NPROC,  RLIMIT_STACK,
+                                       RLIMIT_CORE, RLIMIT_MEMLOCK, RLIMIT_MSGQUEUE,  RLIMIT_RTPRIO, RLIMIT_NICE,
+                                       RLIMIT_AS,   RLIMIT_DATA,    RLIMIT_SIGPENDING};
+struct WarmInterpreter {
+    pid_t pid = -1;
+    int channel = -1;  // init's end of its SOCK_SEQPACKET pair
+    int nice = 0;
+    long io_priority = 0;
+    cpu_set_t affinity{};
+    rlimit limits[std::size(kWarmLimitResources)]{};
+};
+WarmInterpreter warm;
+char warm_buffer[kMaxMessageBytes];
+
+long io_priority_of(pid_t pid) {
+    return ::syscall(SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, pid);
+}
+
+// Forgets the warm interpreter (ended or reaped elsewhere).
+void forget_warm() {
+    if (warm.channel >= 0) ::close(warm.channel);
+    warm = WarmInterpreter();
+}
+
+// Ends the warm interpreter and reaps it.
+void end_warm() {
+    if (warm.pid > 0) {
+        ::kill(warm.pid, SIGKILL);
+        int status;
+        while (::waitpid(warm.pid, &status, __WALL) < 0 && errno == EINTR) {
+        }
+    }
+    forget_warm();
+}
+
+bool record_warm_state(pid_t pid) {
+    errno = 0;
+    warm.nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(pid));
+    if (errno != 0) return false;
+    warm.io_priority = io_priority_of(pid);
+    if (warm.io_priority < 0 || ::sched_getaffinity(pid, sizeof warm.affinity, &warm.affinity) != 0) return false;
+    for (size_t i = 0; i < std::size(kWarmLimitResources); ++i)
+        if (::prlimit(pid, static_cast<__rlimit_resource>(kWarmLimitResources[i]), nullptr, &warm.limits[i]) != 0)
+            return false;
+    return true;
+}
+
+// After a run: the warm interpreter as it was when it got ready, or none.
+void check_warm_state() {
+    if (warm.pid <= 0) return;
+    ::kill(warm.pid, SIGCONT);
+    errno = 0;
+    bool intact = ::getpriority(PRIO_PROCESS, static_cast<id_t>(warm.pid)) == warm.nice && errno == 0 &&
+                  ::sched_getscheduler(warm.pid) == SCHED_OTHER && io_priority_of(warm.pid) == warm.io_priority;
+    cpu_set_t affinity;
+    intact = intact && ::sched_getaffinity(warm.pid, sizeof affinity, &affinity) == 0 &&
+             CPU_EQUAL(&affinity, &warm.affinity);
+    for (size_t i = 0; intact && i < std::size(kWarmLimitResources); ++i) {
+        rlimit now{};
+        intact = ::prlimit(warm.pid, static_cast<__rlimit_resource>(kWarmLimitResources[i]), nullptr, &now) == 0 &&
+                 now.rlim_cur == warm.limits[i].rlim_cur && now.rlim_max == warm.limits[i].rlim_max;
+    }
+    if (!intact) end_warm();
+}
+
+// A process init reaped: when it is the warm interpreter, there is none any more.
+void note_reaped(pid_t pid) {
+    if (pid > 0 && pid == warm.pid) forget_warm();
+}
+
+// SIGKILLs every process of the namespace but init and the warm interpreter; returns how many
+// it found (zombies included).
+int kill_all_but_warm() {
+    if (warm.pid <= 0) {
+        ::kill(-1, SIGKILL);
+        return 0;
+    }
+    static char entries[16384];
+    int found = 0;
+    int proc = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (proc < 0) return 0;
+    long n;
+    while ((n = ::syscall(SYS_getdents64, proc, entries, sizeof entries)) > 0)
+        for (long offset = 0; offset < n;) {
+            auto* entry = reinterpret_cast<dirent64*>(entries + offset);
+            offset += entry->d_reclen;
+            pid_t pid = 0;
+            const char* name = entry->d_name;
+            for (; *name >= '0' && *name <= '9'; ++name) pid = pid * 10 + (*name - '0');
+            if (*name != '\0' || pid <= 1 || pid == warm.pid) continue;
+            ::kill(pid, SIGKILL);
+            ++found;
+        }
+    ::close(proc);
+    return found;
+}
+
+// Kills every process of the run (every process of the namespace but init and the warm
+// interpreter), and waits for all of them.
+void kill_and_reap_all(Reaped& reaped, int signal_fd = -1) {
     int status;
     rusage usage{};
-    while (::wait4(-1, &status, __WALL, &usage) > 0) reaped.add(usage);
+    pid_t pid;
+    if (warm.pid <= 0) {
+        ::kill(-1, SIGKILL);
+        while ((pid = ::wait4(-1, &status, __WALL, &usage)) > 0) {
+            note_reaped(pid);
+            reaped.add(usage);
+        }
+        return;
+    }
+    for (;;) {
+        int found = kill_all_but_warm();
+        while ((pid = ::wait4(-1, &status, WNOHANG | __WALL, &usage)) > 0) {
+            note_reaped(pid);
+            if (warm.pid <= 0) return kill_and_reap_all(reaped);
+            reaped.add(usage);
+        }
+        if (found == 0) return;
+        // Killed processes leave a moment later (and orphans come to init): wait for a child's end.
+        pollfd watched{signal_fd, POLLIN, 0};
+        if (signal_fd >= 0 && ::poll(&watched, 1, 10) > 0) {
+            signalfd_siginfo info;
+            (void)!::read(signal_fd, &info, sizeof info);
+        } else if (signal_fd < 0) {
+            ::sched_yield();
+        }
+    }
 }
 
 [[noreturn]] void shut_down() {
+    forget_warm();
     Reaped ignored;
     kill_and_reap_all(ignored);
     ::_exit(0);
@@ -165,7 +297,7 @@ int wait_for_run(int socket, int signal_fd, uint64_t run_id, pid_t child, Reaped
             if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
                 shut_down();
             close_all(passed, passed_count);
-            if (message.type == MessageType::kill && message.run_id == run_id) ::kill(-1, SIGKILL);
+            if (message.type == MessageType::kill && message.run_id == run_id) kill_all_but_warm();
         }
         if (!watched[1].revents) continue;
         signalfd_siginfo info;
@@ -175,6 +307,7 @@ int wait_for_run(int socket, int signal_fd, uint64_t run_id, pid_t child, Reaped
         rusage usage{};
         pid_t pid;
         while ((pid = ::wait4(-1, &status, WNOHANG | __WALL, &usage)) > 0) {
+            note_reaped(pid);
             reaped.add(usage);
             if (pid == child) {
                 main_status = status;
@@ -205,10 +338,12 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     int main_status = wait_for_run(socket, signal_fd, request.run_id, child, reaped);
     // The run ends with its first process: daemons and orphans it left go with it, and so do
     // the IPC objects it made.
-    kill_and_reap_all(reaped);
+    kill_and_reap_all(reaped, signal_fd);
     clear_ipc_objects();
+    check_warm_state();
     MessageHeader exited{};
     exited.type = MessageType::exited;
+    exited.warm = warm.pid > 0 ? 1 : 0;
     exited.value = main_status;
     exited.user_us = reaped.user_us;
     exited.system_us = reaped.system_us;
@@ -216,6 +351,196 @@ void serve_run(const InitConfig& config, int signal_fd, const MessageHeader& req
     exited.init_cpu_ns = own_cpu_ns() - cpu_start_ns;
     close_all(fds + 1, 2);
     send_message(socket, exited);
+}
+
+void send_exited(int socket, int status, const Reaped& reaped, int64_t init_cpu_ns) {
+    MessageHeader exited{};
+    exited.type = MessageType::exited;
+    exited.warm = warm.pid > 0 ? 1 : 0;
+    exited.value = status;
+    exited.user_us = reaped.user_us;
+    exited.system_us = reaped.system_us;
+    exited.max_rss_kb = reaped.max_rss_kb;
+    exited.init_cpu_ns = init_cpu_ns;
+    send_message(socket, exited);
+}
+
+// Starts the warm interpreter as a run of the student's (its argv, environment, folder and
+// limits) with its channel on descriptor 3, and waits until it says it is ready, ends, or the
+// supervisor kills it (a wall or CPU limit). Answers with `exited`: status 0 and warm 1 when ready.
+void serve_start_warm(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
+                      int fd_count, int64_t cpu_start_ns) {
+    const int socket = config.control_socket;
+    end_warm();
+    RunSetup setup;
+    int pair[2];
+    if (!unpack_run_request(request, length, fd_count, setup) || request.uid != static_cast<uint32_t>(kSandboxUid) ||
+        ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+        close_all(fds, fd_count);
+        send_simple(socket, MessageType::exec_failed, EPROTO, "start the warm interpreter");
+        return;
+    }
+    setup.warm_channel = pair[1];
+    pid_t child = start_run(socket, setup, fds);
+    ::close(pair[1]);
+    if (child < 0) {
+        ::close(pair[0]);
+        return;
+    }
+    Reaped reaped;
+    int status = W_EXITCODE(0, SIGKILL);
+    bool ready = false, over = false;
+    while (!over) {
+        pollfd watched[3] = {{socket, POLLIN, 0}, {signal_fd, POLLIN, 0}, {pair[0], POLLIN, 0}};
+        if (::poll(watched, 3, -1) < 0 && errno != EINTR) shut_down();
+        if (watched[0].revents) {
+            MessageHeader message{};
+            size_t ignored_length;
+            int passed[kMaxPassedFds];
+            int passed_count = 0;
+            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
+                shut_down();
+            close_all(passed, passed_count);
+            if (message.type == MessageType::kill && message.run_id == request.run_id) ::kill(child, SIGKILL);
+        }
+        if (watched[2].revents) {
+            char answer = 0;
+            ready = ::recv(pair[0], &answer, 1, MSG_DONTWAIT) == 1 && answer == 'R';
+            over = true;
+        }
+        if (watched[1].revents) {
+            signalfd_siginfo info;
+            (void)!::read(signal_fd, &info, sizeof info);
+            int child_status;
+            rusage usage{};
+            pid_t pid;
+            while ((pid = ::wait4(-1, &child_status, WNOHANG | __WALL, &usage)) > 0) {
+                reaped.add(usage);
+                if (pid == child) {
+                    status = child_status;
+                    child = -1;
+                    over = true;
+                }
+            }
+        }
+    }
+    if (ready && record_warm_state(child)) {
+        warm.pid = child;
+        warm.channel = pair[0];
+        status = 0;
+    } else {
+        ::close(pair[0]);
+        if (child > 0) ::kill(child, SIGKILL);
+        kill_and_reap_all(reaped);
+        if (ready) status = W_EXITCODE(0, SIGKILL);
+    }
+    clear_ipc_objects();
+    close_all(fds + 1, 2);
+    send_exited(socket, status, reaped, own_cpu_ns() - cpu_start_ns);
+}
+
+// Appends `text` and a NUL to warm_buffer at `used`; false when it does not fit.
+bool append_field(size_t& used, const char* text) {
+    size_t length = std::strlen(text) + 1;
+    if (used + length > sizeof warm_buffer) return false;
+    std::memcpy(warm_buffer + used, text, length);
+    used += length;
+    return true;
+}
+
+// One run forked from the warm interpreter: the request goes to it with the run's stdio, and its
+// answer (the run's first process's wait status and usage) ends the run as that process's exit
+// does for a run started by init. Everything else is as for any run: a kill from the supervisor,
+// orphans reaped, every process of the run killed at its end (the interpreter spared), IPC
+// objects removed.
+void serve_warm_run(const InitConfig& config, int signal_fd, const MessageHeader& request, size_t length, int* fds,
+                    int fd_count, int64_t cpu_start_ns) {
+    const int socket = config.control_socket;
+    RunSetup setup;
+    if (warm.pid <= 0 || !unpack_run_request(request, length, fd_count, setup) ||
+        request.uid != static_cast<uint32_t>(kSandboxUid)) {
+        close_all(fds, fd_count);
+        send_simple(socket, MessageType::exec_failed, ESRCH, "reach the warm interpreter");
+        return;
+    }
+    size_t used = 0;
+    bool fits = true;
+    for (uint64_t value : {request.limits.cpu_seconds, request.limits.file_size_bytes, request.limits.open_files,
+                           request.limits.processes, request.limits.stack_bytes}) {
+        char number[24];
+        std::snprintf(number, sizeof number, "%llu", static_cast<unsigned long long>(value));
+        fits = fits && append_field(used, number);
+    }
+    fits = fits && append_field(used, setup.cwd);
+    for (char* const* arg = setup.argv; fits && *arg; ++arg) fits = append_field(used, *arg);
+    if (!fits || !send_raw(warm.channel, warm_buffer, used - 1, fds, 3)) {
+        close_all(fds, fd_count);
+        end_warm();
+        send_simple(socket, MessageType::exec_failed, fits ? errno : E2BIG, "reach the warm interpreter");
+        return;
+    }
+    ::close(fds[0]);
+    Reaped reaped;
+    int main_status = W_EXITCODE(0, SIGKILL);
+    int64_t warm_cpu_ns = 0;
+    for (bool over = false; !over;) {
+        pollfd watched[3] = {{socket, POLLIN, 0}, {signal_fd, POLLIN, 0}, {warm.channel, POLLIN, 0}};
+        if (::poll(watched, 3, -1) < 0 && errno != EINTR) shut_down();
+        if (watched[0].revents) {
+            MessageHeader message{};
+            size_t ignored_length;
+            int passed[kMaxPassedFds];
+            int passed_count = 0;
+            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
+                shut_down();
+            close_all(passed, passed_count);
+            if (message.type == MessageType::kill && message.run_id == request.run_id) {
+                kill_all_but_warm();
+                ::kill(warm.pid, SIGCONT);  // a run that stopped it would hold its answer back
+            }
+        }
+        if (watched[2].revents) {
+            ssize_t n = ::recv(warm.channel, scratch, sizeof scratch - 1, MSG_DONTWAIT);
+            if (n <= 0) {
+                end_warm();  // it broke off: the run is over with it
+            } else {
+                scratch[n] = '\0';
+                int status = 0;
+                long long user_us = 0, system_us = 0, max_rss_kb = 0, spent_ns = 0;
+                if (std::sscanf(scratch, "E %d %lld %lld %lld %lld", &status, &user_us, &system_us, &max_rss_kb,
+                                &spent_ns) == 5) {
+                    main_status = status;
+                    reaped.user_us += user_us;
+                    reaped.system_us += system_us;
+                    reaped.max_rss_kb = std::max<int64_t>(reaped.max_rss_kb, max_rss_kb);
+                    warm_cpu_ns = spent_ns;
+                } else {
+                    end_warm();
+                }
+            }
+            over = true;
+        }
+        if (watched[1].revents) {
+            signalfd_siginfo info;
+            (void)!::read(signal_fd, &info, sizeof info);
+            int status;
+            rusage usage{};
+            pid_t pid;
+            while ((pid = ::wait4(-1, &status, WNOHANG | __WALL, &usage)) > 0) {
+                if (pid == warm.pid) {
+                    forget_warm();  // killed by the run: the run ends with it
+                    over = true;
+                } else {
+                    reaped.add(usage);
+                }
+            }
+        }
+    }
+    kill_and_reap_all(reaped, signal_fd);
+    clear_ipc_objects();
+    check_warm_state();
+    close_all(fds + 1, 2);
+    send_exited(socket, main_status, reaped, own_cpu_ns() - cpu_start_ns + warm_cpu_ns);
 }
 
 // The last step of setting up: from here init keeps full capabilities over its runs (all of them
@@ -297,8 +622,12 @@ void run_init(const InitConfig& config) {
         int fd_count = 0;
         const int64_t cpu_start_ns = own_cpu_ns();  // blocked in receive, init spends none
         if (receive_message(socket, request, request_buffer, kMaxMessageBytes, length, fds, fd_count) <= 0) shut_down();
-        if (request.type == MessageType::run)
+        if (request.type == MessageType::run && request.warm)
+            serve_warm_run(config, signal_fd, request, length, fds, fd_count, cpu_start_ns);
+        else if (request.type == MessageType::run)
             serve_run(config, signal_fd, request, length, fds, fd_count, cpu_start_ns);
+        else if (request.type == MessageType::start_warm)
+            serve_start_warm(config, signal_fd, request, length, fds, fd_count, cpu_start_ns);
         else
             close_all(fds, fd_count);
     }

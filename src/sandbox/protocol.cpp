@@ -8,16 +8,16 @@
 
 namespace autograder::sandbox {
 
-bool send_message(int socket, const MessageHeader& header, const char* payload, size_t length, const int* fds,
-                  int fd_count) {
-    if (length > kMaxMessageBytes || fd_count > kMaxPassedFds || fd_count < 0) {
+namespace {
+
+bool send_parts(int socket, iovec* parts, size_t part_count, const int* fds, int fd_count) {
+    if (fd_count > kMaxPassedFds || fd_count < 0) {
         errno = E2BIG;
         return false;
     }
-    iovec parts[2] = {{const_cast<MessageHeader*>(&header), sizeof header}, {const_cast<char*>(payload), length}};
     msghdr message{};
     message.msg_iov = parts;
-    message.msg_iovlen = length == 0 ? 1 : 2;
+    message.msg_iovlen = part_count;
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxPassedFds)] = {};
     if (fd_count > 0) {
         message.msg_control = control;
@@ -33,6 +33,27 @@ bool send_message(int socket, const MessageHeader& header, const char* payload, 
         if (sent >= 0) return true;
         if (errno != EINTR) return false;
     }
+}
+
+}  // namespace
+
+bool send_message(int socket, const MessageHeader& header, const char* payload, size_t length, const int* fds,
+                  int fd_count) {
+    if (length > kMaxMessageBytes) {
+        errno = E2BIG;
+        return false;
+    }
+    iovec parts[2] = {{const_cast<MessageHeader*>(&header), sizeof header}, {const_cast<char*>(payload), length}};
+    return send_parts(socket, parts, length == 0 ? 1 : 2, fds, fd_count);
+}
+
+bool send_raw(int socket, const char* payload, size_t length, const int* fds, int fd_count) {
+    if (length == 0 || length > kMaxMessageBytes) {
+        errno = E2BIG;
+        return false;
+    }
+    iovec part{const_cast<char*>(payload), length};
+    return send_parts(socket, &part, 1, fds, fd_count);
 }
 
 long receive_message(int socket, MessageHeader& header, char* buffer, size_t capacity, size_t& length, int* fds,

@@ -22,6 +22,9 @@ enum class MessageType : uint32_t {
     // 5 was "started": the run's program is executing. Not sent any more (a wake-up per run).
     exec_failed = 6,  // init → supervisor: it could not be started; value: errno, payload: stage
     exited = 7,       // init → supervisor: the run's processes are all gone
+    // supervisor → init: start the sandbox's warm interpreter, like a run (argv, env, cwd; fds:
+    // stdin, stdout, stderr). Answered with `exited`: value 0 and `warm` 1 once it is ready.
+    start_warm = 8,
 };
 
 struct RunLimitsMessage {
@@ -40,6 +43,9 @@ struct MessageHeader {
     int32_t value = 0;     // exited: wait status; error, exec_failed: errno
     uint64_t run_id = 0;   // run and kill: which run (a late kill must not hit the next run)
     uint32_t uid = 0;      // run: the user it executes as (kSandboxUid or kGraderUid)
+    // run: 1 to fork it from the warm interpreter instead of starting it. exited: 1 when the warm
+    // interpreter is there (and unharmed) after the run, 0 when there is none.
+    uint32_t warm = 0;
     RunLimitsMessage limits{};
     int64_t user_us = 0;  // exited: CPU time of the reaped processes (fallback accounting)
     int64_t system_us = 0;
@@ -54,6 +60,9 @@ constexpr int kMaxPassedFds = 4;
 // Sends header + payload (+ fds). Returns false on failure (errno set). Allocation-free.
 bool send_message(int socket, const MessageHeader& header, const char* payload = nullptr, size_t length = 0,
                   const int* fds = nullptr, int fd_count = 0);
+// Sends `payload` alone, without a header (+ fds): what init sends the warm interpreter, which
+// is Python. Allocation-free.
+bool send_raw(int socket, const char* payload, size_t length, const int* fds, int fd_count);
 // Receives one message into `buffer`. Returns > 0 for a message, 0 on orderly shutdown (EOF), -1
 // on error. Sets `length` to the payload size; received descriptors (close-on-exec) go to `fds`
 // (capacity kMaxPassedFds) and their number to `fd_count`. Allocation-free.

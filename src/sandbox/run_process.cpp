@@ -137,8 +137,13 @@ void exec_run(const RunSetup& s) {
 
     if (::dup2(s.stdin_fd, 0) < 0 || ::dup2(s.stdout_fd, 1) < 0 || ::dup2(s.stderr_fd, 2) < 0)
         fail(err, "redirect stdio", errno);
+    unsigned first_closed = 3;
+    if (s.warm_channel >= 0) {
+        if (::dup2(s.warm_channel, 3) < 0) fail(err, "redirect the warm interpreter's channel", errno);
+        first_closed = 4;
+    }
     // Everything else closes at exec (the error pipe stays usable until then).
-    if (::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) fail(err, "close descriptors", errno);
+    if (::syscall(SYS_close_range, first_closed, ~0u, CLOSE_RANGE_CLOEXEC) != 0) fail(err, "close descriptors", errno);
     if (::chdir(s.cwd) != 0) fail(err, "enter the working directory", errno);
 
     for (int cap = 0; cap <= CAP_LAST_CAP; ++cap)

@@ -32,8 +32,9 @@ struct RunSetup {
     const char* cwd = nullptr;  // absolute, inside the sandbox
     RunLimitsMessage limits{};
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
-    int error_pipe = -1;  // close-on-exec
-    uint32_t uid = 0;     // kSandboxUid or kGraderUid (checked by init)
+    int error_pipe = -1;    // close-on-exec
+    uint32_t uid = 0;       // kSandboxUid or kGraderUid (checked by init)
+    int warm_channel = -1;  // the warm interpreter's channel to init, given to it as descriptor 3
 };
 
 [[noreturn]] void exec_run(const RunSetup& setup);

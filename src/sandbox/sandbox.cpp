@@ -31,6 +31,7 @@
 #include "run_verdict.hpp"
 #include "sandbox_impl.hpp"
 #include "seccomp_filter.hpp"
+#include "warm_python_program.hpp"
 
 namespace autograder {
 
@@ -586,10 +587,14 @@ std::optional<std::string> open_streams(const RunRequest& request, RunStreams& s
     return std::nullopt;
 }
 
-MessageHeader run_message(const RunRequest& request, size_t env_count, uint64_t run_id) {
+// `type`: run or start_warm; `warm`: fork it from the warm interpreter; `warm_resident`: there is
+// one (a process of the student's, which counts against the student's process limit).
+MessageHeader run_message(const RunRequest& request, size_t env_count, uint64_t run_id, MessageType type, bool warm,
+                          bool warm_resident) {
     const Limits& limits = request.limits;
     MessageHeader run{};
-    run.type = MessageType::run;
+    run.type = type;
+    run.warm = warm ? 1 : 0;
     run.run_id = run_id;
     run.count_a = static_cast<uint32_t>(request.argv.size());
     run.count_b = static_cast<uint32_t>(env_count);
@@ -601,6 +606,10 @@ MessageHeader run_message(const RunRequest& request, size_t env_count, uint64_t 
                   static_cast<uint64_t>(limits.processes),
                   static_cast<uint64_t>(stack),
                   static_cast<uint64_t>(limits.memory_bytes)};
+    if (request.run_as == RunAs::student && (warm_resident || type == MessageType::start_warm))
+        run.limits.processes += 1;
+    // The warm interpreter's own CPU limit: it lives for many runs (each run's is set in its child).
+    if (type == MessageType::start_warm) run.limits.cpu_seconds = 86401;
     return run;
 }
 
@@ -688,6 +697,8 @@ private:
         if (message.type == MessageType::exited) {
             exited_ = true;
             end_ = message;
+            impl_.warm.alive = message.warm != 0;
+            if (!impl_.warm.alive) impl_.cgroup->set_warm_resident(0);
         }
         return std::nullopt;
     }
@@ -737,9 +748,34 @@ private:
 
 }  // namespace
 
-RunReport Sandbox::run(const RunRequest& request) {
-    std::lock_guard lock(impl_->run_mutex);
-    if (impl_->broken) return internal_error("the sandbox is no longer usable: " + impl_->broken_reason);
+namespace {
+
+// `python3 FILE.py [args...]` as the student in the workspace: what a warm interpreter can run.
+bool warm_eligible(const RunRequest& request) {
+    if (request.run_as != RunAs::student || request.argv.size() < 2 || (request.cwd != "." && !request.cwd.empty()))
+        return false;
+    const std::string& program = request.argv[0];
+    std::string name = program.substr(program.rfind('/') + 1);
+    if (!name.starts_with("python3") ||
+        name.find_first_not_of("0123456789.", std::string_view("python3").size()) != std::string::npos)
+        return false;
+    const std::string& script = request.argv[1];
+    return script.size() > 3 && script.ends_with(".py") && script.front() != '-' && script.front() != '/' &&
+           script.find("..") == std::string::npos;
+}
+
+int64_t stack_of(const Limits& limits) {
+    return limits.stack_bytes.value_or(std::min<int64_t>(64LL << 20, limits.memory_bytes));
+}
+
+}  // namespace
+
+namespace {
+
+// A run once the run lock is held: started by init, forked from the warm interpreter (`warm`), or
+// the warm interpreter's start (`type` start_warm).
+RunReport run_locked(sandbox::SandboxState& impl, const RunRequest& request, bool warm,
+                     MessageType type = MessageType::run) {
     std::vector<std::string> env;
     std::string cwd;
     try {
@@ -755,14 +791,14 @@ RunReport Sandbox::run(const RunRequest& request) {
     try {
         // What earlier runs may leave charged is bounded by the sizes of the tmpfs mounts they
         // can write (IPC objects are removed by init after every run).
-        const auto& o = impl_->options;
+        const auto& o = impl.options;
         const Limits& limits = request.limits;
-        impl_->cgroup->prepare_run({limits.memory_bytes, limits.processes, 2 * o.workspace_bytes + 2 * o.tmp_bytes});
+        impl.cgroup->prepare_run({limits.memory_bytes, limits.processes, 2 * o.workspace_bytes + 2 * o.tmp_bytes});
     } catch (const SandboxError& e) {
         return internal_error(e.what());
     }
 
-    MessageHeader run = run_message(request, env.size(), impl_->next_run_id++);
+    MessageHeader run = run_message(request, env.size(), impl.next_run_id++, type, warm, impl.warm.alive);
     std::string payload;
     sandbox::pack_strings(payload, request.argv);
     sandbox::pack_strings(payload, env);
@@ -772,15 +808,64 @@ RunReport Sandbox::run(const RunRequest& request) {
 
     const auto start = Clock::now();
     int passed[3] = {streams.stdin_child.get(), streams.out_child.get(), streams.err_child.get()};
-    if (!sandbox::send_message(impl_->control.get(), run, payload, passed, 3)) {
-        impl_->broken = true;
-        impl_->broken_reason = sandbox::errno_message("lost contact with the sandbox's init");
-        return internal_error(impl_->broken_reason);
+    if (!sandbox::send_message(impl.control.get(), run, payload, passed, 3)) {
+        impl.broken = true;
+        impl.broken_reason = sandbox::errno_message("lost contact with the sandbox's init");
+        return internal_error(impl.broken_reason);
     }
     streams.stdin_child.reset();
     streams.out_child.reset();
     streams.err_child.reset();
-    return RunWatch(*impl_, request, run.run_id, streams, start).watch();
+    return RunWatch(impl, request, run.run_id, streams, start).watch();
+}
+
+// Whether `request` can be forked from the warm interpreter, starting one if there is none yet.
+bool ensure_warm_interpreter(sandbox::SandboxState& impl, const RunRequest& request) {
+    auto& warm = impl.warm;
+    const Limits& limits = request.limits;
+    if (warm.alive)
+        return warm.program == request.argv[0] && warm.script == request.argv[1] && warm.env == request.env &&
+               limits.file_size_bytes <= warm.limits.file_size_bytes && limits.open_files <= warm.limits.open_files &&
+               limits.processes <= warm.limits.processes && stack_of(limits) <= stack_of(warm.limits);
+    if (warm.failed || warm.starts >= warm.kMaxStarts) return false;
+    ++warm.starts;
+    RunRequest start = request;
+    start.argv = {request.argv[0], "-s", "-c", sandbox::kWarmPythonProgram, request.argv[1]};
+    start.stdin_data = std::string();
+    RunReport started = run_locked(impl, start, false, MessageType::start_warm);
+    // Its host pid: it and init are all there is in the sandbox's cgroups now.
+    std::vector<int> others;
+    if (warm.alive)
+        for (int pid : impl.cgroup->member_pids())
+            if (pid != impl.init_pid) others.push_back(pid);
+    if (started.status != RunStatus::ok || started.exit_code != 0 || !warm.alive || others.size() != 1) {
+        warm.failed = true;
+        return false;
+    }
+    impl.cgroup->set_warm_resident(others.front());
+    warm.program = request.argv[0];
+    warm.script = request.argv[1];
+    warm.env = request.env;
+    warm.limits = limits;
+    return true;
+}
+
+}  // namespace
+
+RunReport Sandbox::run(const RunRequest& request) {
+    std::lock_guard lock(impl_->run_mutex);
+    if (impl_->broken) return internal_error("the sandbox is no longer usable: " + impl_->broken_reason);
+    if (!request.warm_interpreter || !warm_eligible(request) || !ensure_warm_interpreter(*impl_, request))
+        return run_locked(*impl_, request, false);
+    RunReport report = run_locked(*impl_, request, true);
+    if (report.status == RunStatus::runtime_error && report.exit_code == 127 &&
+        report.message.find("reach the warm interpreter") != std::string::npos) {
+        // It was gone (init says so after every run, so this is a race that should not happen).
+        impl_->warm.alive = false;
+        impl_->cgroup->set_warm_resident(0);
+        return run_locked(*impl_, request, false);
+    }
+    return report;
 }
 
 HostSupport detect_host_support() {

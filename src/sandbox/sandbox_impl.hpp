@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,17 @@ public:
     uint64_t next_run_id = 1;
     bool broken = false;  // init stopped answering: every later run is an internal error
     std::string broken_reason;
+    // The warm interpreter (RunRequest::warm_interpreter): what it was started for, and whether
+    // init still has it (init says so after every run).
+    struct WarmInterpreter {
+        bool alive = false;
+        bool failed = false;  // it could not be started: runs start as usual from then on
+        int starts = 0;       // a run can end it (it is the student's): started at most kMaxStarts times
+        static constexpr int kMaxStarts = 4;
+        std::string program, script;
+        std::map<std::string, std::string> env;
+        Limits limits;  // its rlimits bound those of the runs forked from it
+    } warm;
 
     // A workspace path (relative, "/tmp/...", or under kGraderPath) as the directory it is
     // relative to, its components, and the host uid of the user who owns what is written there.

@@ -117,6 +117,7 @@ RunReport run_program(const TestContext& context, const std::vector<std::string>
     request.stdin_data = stdin_data;
     request.env = context.execution.language->env;
     request.limits = test_limits(context);
+    request.warm_interpreter = context.execution.language->warm_interpreter;
     return context.sandbox->run(request);
 }
 

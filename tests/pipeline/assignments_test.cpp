@@ -29,11 +29,23 @@ std::shared_ptr<SandboxPool> shared_pool() {
     return pool;
 }
 
-void check_assignment(const std::string& name) {
+// The default table with Python's warm interpreter on.
+LanguageTable warm_python_table() {
+    return LanguageTable::defaults().merged_with(LanguageTable::from_json(nlohmann::json::parse(R"({"languages": {
+        "python": {"extension": ".py", "default_main": "main.py", "run": ["/usr/bin/python3", "{main}"],
+                   "env": {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"},
+                   "warm_interpreter": true}}})")));
+}
+
+void check_assignment(const std::string& name, bool warm_python = false) {
     fs::path folder = fs::path(AUTOGRADER_SOURCE_DIR) / "examples" / "assignments" / name;
     PipelineOptions options;
     options.assignment_directory = folder.string();
     options.pool = shared_pool();
+    if (warm_python) {
+        options.languages = warm_python_table();
+        REQUIRE(options.languages.find("python")->warm_interpreter);
+    }
     auto pipeline = Pipeline::create(read_json(folder / "config.json"), options);
     auto expected = read_json(folder / "expected.json");
     REQUIRE(expected.size() >= 3);
@@ -88,6 +100,14 @@ TEST_CASE("assignment c-doctest (unit_test, doctest): correct, partial and broke
 }
 TEST_CASE("assignment python-recursion: correct, partial and broken graded as expected") {
     check_assignment("python-recursion");
+}
+
+// The same scores with Python's tests forked from a warm interpreter (docs/sandbox.md).
+TEST_CASE("assignments with the warm Python interpreter on: the same scores") {
+    for (const char* name : {"python-calculator", "python-recursion", "python-statistics", "python-http-api"}) {
+        CAPTURE(name);
+        check_assignment(name, true);
+    }
 }
 
 TEST_CASE("assignment webdev-portfolio: correct, partial and broken graded as expected") {
