@@ -25,6 +25,7 @@
 
 #include "cgroup.hpp"
 #include "init_process.hpp"
+#include "leftovers.hpp"
 #include "mount_namespace.hpp"
 #include "protocol.hpp"
 #include "run_process.hpp"
@@ -58,7 +59,7 @@ constexpr int kCpuCheckMs = 10;
 std::atomic<uint64_t> sandbox_counter{0};
 
 std::string sandbox_name() {
-    return fmt::format("ag-{}-{}", ::getpid(), sandbox_counter.fetch_add(1));
+    return fmt::format("{}{}-{}", sandbox::kSandboxCgroupPrefix, ::getpid(), sandbox_counter.fetch_add(1));
 }
 
 // Each sandbox's users (student and grader) map to their own pair of unprivileged host uids, so
@@ -300,7 +301,7 @@ void check_options(const SandboxOptions& options) {
 class StagingDirectory {
 public:
     StagingDirectory() {
-        std::string name = fmt::format("/tmp/autograder-root-{}-XXXXXX", ::getpid());
+        std::string name = fmt::format("/tmp/{}{}-XXXXXX", sandbox::kStagingDirectoryPrefix, ::getpid());
         path_.assign(name.begin(), name.end());
         path_.push_back('\0');
         if (!::mkdtemp(path_.data())) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
@@ -433,6 +434,7 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     const auto& program = sandbox::seccomp_program();
+    sandbox::remove_leftovers_of_ended_processes_once();
     impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(), sandbox_name());
     impl->student_host_uid = allocate_host_uids();
     impl->grader_host_uid = impl->student_host_uid + 1;
