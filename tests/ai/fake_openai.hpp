@@ -20,6 +20,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "loopback_port.hpp"
+
 namespace ai_test {
 
 constexpr const char* kApiKey = "sk-test-0123456789abcdefghij";
@@ -140,18 +142,6 @@ private:
     std::vector<Received> received_;
 };
 
-// A loopback port nobody listens on right now (the kernel picked it, then it was released).
-inline int unused_loopback_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
+using testing::unused_loopback_port;
 
 }  // namespace ai_test

@@ -1,5 +1,5 @@
 // Shared pieces of the export tests: a grading configuration that needs no sandbox (so hundreds
-// of gradings stay cheap), loopback ports, and running the command-line validators.
+// of gradings stay cheap) and running the command-line validators.
 #pragma once
 
 #include <netinet/in.h>
@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "autograder/pipeline.hpp"
+#include "loopback_port.hpp"
 
 namespace export_test {
 
@@ -44,19 +45,7 @@ inline autograder::Submission python_submission(const std::string& user = "alice
     return submission;
 }
 
-// A loopback port nobody listens on right now (the kernel picked it, then it was released).
-inline int unused_loopback_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
+using testing::unused_loopback_port;
 
 struct ToolOutcome {
     int exit_code;
