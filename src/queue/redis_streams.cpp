@@ -313,15 +313,6 @@ void RedisStreams::retry_later(const std::string& entry_id, const JobMessage& jo
                       {"EXEC"}});
 }
 
-void RedisStreams::hand_back(const std::string& entry_id, const EntryFields& fields) {
-    const std::string jobs = names_.jobs();
-    client_.pipeline({{"MULTI"},
-                      xadd(jobs, fields),
-                      {"XACK", jobs, StreamNames::kWorkerGroup, entry_id},
-                      {"XDEL", jobs, entry_id},
-                      {"EXEC"}});
-}
-
 int64_t RedisStreams::promote_due_jobs() {
     const std::string delayed = names_.delayed(), jobs = names_.jobs(), now = std::to_string(now_ms());
     Reply reply = client_.command({"EVAL", kPromoteScript, "2", delayed, jobs, now});

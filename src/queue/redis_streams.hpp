@@ -112,8 +112,6 @@ public:
     void dead_letter(const std::string& entry_id, const DeadLetter& letter);
     // Gives the job back to be graded again after `delay` (acknowledging this entry).
     void retry_later(const std::string& entry_id, const JobMessage& job, std::chrono::milliseconds delay);
-    // Gives the job back now, its attempt not counted (a draining worker).
-    void hand_back(const std::string& entry_id, const EntryFields& fields);
     // Moves the delayed jobs whose backoff has ended to the jobs stream; how many.
     int64_t promote_due_jobs();
     void heartbeat(const WorkerStatus& status, std::chrono::milliseconds time_to_live);
