@@ -82,3 +82,31 @@ def test_a_delayed_job_returns_to_the_stream_when_due(tmp_path):
             assert worker.stop() == 0, worker.log()
         assert server.stop() == 0, server.log()
         redis_server.stop()
+
+
+def test_unreadable_results_do_not_stop_the_server(tmp_path):
+    redis_server = RedisServer(tmp_path / "redis").start()
+    client = redis_server.client()
+    server = Server(str(tmp_path / "server.db"), extra_args=["--queue", redis_server.url]).start()
+    try:
+        assert server.post(f"{API}/configs", greeting_config("hostile")).status == 201
+        submission_id = server.post(f"{API}/submissions", submission("hostile")).json()["id"]
+        entries = wait_for(lambda: client.xrange(JOBS), 60, "the job in the stream", server.log)
+        job_id = entries[0][1]["job_id"]
+        # Entries no worker would write: no job id, then a result of the real job that is not one.
+        client.xadd("autograder:results", {"garbage": "x" * 1000})
+        client.xadd("autograder:dead-letters", {"job_id": "not a number", "reason": "?"})
+        client.xadd("autograder:results", {"job_id": job_id, "submission_id": str(submission_id), "worker": "evil",
+                                           "status": "SUCCESS", "final_score": "1e999", "result": "{}"})
+        body = server.wait_until(
+            lambda: (lambda b: b if b["status"] == "failed" else None)(
+                server.get(f"{API}/submissions/{submission_id}").json()),
+            what="the submission failed by its unreadable result")
+        assert "the worker's answer was unreadable" in body["error"] and "final_score" in body["error"]
+        wait_for(lambda: client.xpending("autograder:results", "servers")["pending"] == 0, 60,
+                 "every result entry acknowledged", server.log)
+        assert server.get(f"{API}/health").status == 200
+        assert server.log().count("an unreadable entry") == 3
+    finally:
+        assert server.stop() == 0, server.log()
+        redis_server.stop()
