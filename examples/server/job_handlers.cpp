@@ -7,54 +7,20 @@
 #include "autograder/feedback.hpp"
 #include "autograder/pipeline.hpp"
 #include "program_runs.hpp"
+#include "queue/job_grading.hpp"
 #include "server_log.hpp"
 
 namespace autograder::server {
 namespace {
 
+using queue::interrupted_message;
+using queue::result_body;
+using queue::sandbox_unavailable;
+
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// What GET /submissions/{id} shows of a grading (the store keeps it as the result's body).
-nlohmann::json result_body(const GradingResult& result, const nlohmann::json& baseline) {
-    const auto teacher = result.to_json(Audience::teacher);
-    nlohmann::json comparison;
-    if (!baseline.is_null() && result.result_tree) {
-        try {
-            comparison =
-                compare_results(ScoreSnapshot::from_result_json(baseline), ScoreSnapshot::of(*result.result_tree))
-                    .to_json();
-        } catch (const std::exception& e) {
-            comparison = {{"error", e.what()}};  // checked when submitted; kept as a message if not
-        }
-    }
-    const auto field = [&](const char* key) { return teacher.contains(key) ? teacher[key] : nlohmann::json(); };
-    return {{"status", to_string(result.status)},
-            {"failed_at_step", result.failed_at_step ? nlohmann::json(*result.failed_at_step) : nlohmann::json()},
-            {"final_score", result.final_score},
-            {"feedback", result.feedback},
-            {"feedback_after_due_date", result.feedback_after_due_date},
-            {"teacher_feedback", result.teacher_feedback},
-            {"result_tree", field("result_tree")},
-            {"focus", field("focus")},
-            {"score_vector", field("score_vector")},
-            {"comparison", comparison},
-            {"pipeline_execution", field("pipeline")},
-            {"host_data", result.host_data}};
-}
-
-// A pipeline that stopped because no sandbox could be had: the host's trouble, not the student's.
-bool sandbox_unavailable(const GradingResult& result) {
-    return result.status == PipelineStatus::interrupted && result.failed_at_step == "SANDBOX";
-}
-
-std::string interrupted_message(const GradingResult& result) {
-    for (const auto& step : result.steps)
-        if (step.status != PipelineStatus::success) return step.name + ": " + step.message;
-    return "interrupted";
 }
 
 ExecutionOutcome outcome_of(const ExecuteResult& result) {
@@ -75,10 +41,6 @@ ExecutionOutcome outcome_of(const ExecuteResult& result) {
 }
 
 }  // namespace
-
-std::chrono::milliseconds retry_backoff(int attempts) {
-    return std::chrono::milliseconds(500) * (1 << std::clamp(attempts - 1, 0, 10));
-}
 
 void retry_later(ServerContext& context, const Job& job, const std::string& error) {
     const bool queued = context.store->retry_job(job.id, error, retry_backoff(job.attempts));

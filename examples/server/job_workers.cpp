@@ -82,9 +82,20 @@ void JobWorkers::loop(int index) {
         }
         try {
             if (job->kind == JobKind::grade)
-                run_grade_job(context_, *job);
+                context_.queue->take(*job);
             else
                 run_run_job(context_, *job);
+        } catch (const QueueUnavailable& e) {
+            // Not the job's fault: it goes back to the store, its attempt not counted, and this
+            // thread waits before claiming again.
+            log_warning(fmt::format("{}; the job is given back", e.what()), {{"job_id", job->id}});
+            try {
+                context_.store->release_job(job->id);
+            } catch (const std::exception& again) {
+                log_error(fmt::format("the job could not be given back: {}", again.what()), {{"job_id", job->id}});
+            }
+            std::unique_lock lock(mutex_);
+            work_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
         } catch (const StoreError& e) {
             log_warning(fmt::format("store error while running the job: {}", e.what()), {{"job_id", job->id}});
             try {

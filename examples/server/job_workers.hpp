@@ -1,5 +1,6 @@
 // The bounded set of threads that run durable jobs. Each claims the next ready job from the store
-// (Store::claim_job), runs it (job_handlers.hpp), and when none is ready sleeps on a condition
+// (Store::claim_job), runs it (job_handlers.hpp) or, for a grade job, gives it to the job queue
+// (job_queue.hpp: graded here, or handed to Redis), and when none is ready sleeps on a condition
 // variable until a job is queued (wake()) or the earliest backoff ends: no polling.
 #pragma once
 

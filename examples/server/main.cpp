@@ -15,6 +15,7 @@
 
 #include "http_server.hpp"
 #include "job_workers.hpp"
+#include "queue/redis_client.hpp"
 #include "request_guards.hpp"
 #include "routes.hpp"
 #include "server_log.hpp"
@@ -35,8 +36,24 @@ void add_flags(CLI::App& app, ServerOptions& o, bool& list_routes) {
                    "Bearer token clients must send (also AUTOGRADER_INTEGRATION_TOKEN); without one, a random "
                    "token is generated and printed once at start")
         ->envname("AUTOGRADER_API_TOKEN");
-    app.add_option("--workers", o.workers,
-                   "Jobs graded or run at once (default: the pool size; 0: accept jobs, run none)")
+    app.add_option("--queue", o.queue,
+                   "Grade through `autograder worker` processes on this Redis (redis://host[:port][/database]) "
+                   "instead of here; the database stays the record of every job")
+        ->envname("AUTOGRADER_QUEUE")
+        ->check([](const std::string& url) {
+            try {
+                queue::parse_redis_url(url);
+                return std::string();
+            } catch (const std::invalid_argument& e) {
+                return std::string(e.what());
+            }
+        });
+    app.add_option("--queue-prefix", o.queue_prefix, "Prefix of the queue's Redis keys (the workers' --prefix)")
+        ->capture_default_str();
+    app.add_option(
+           "--workers", o.workers,
+           "Jobs graded or run at once (default: the pool size; 0: accept jobs, run none); with --queue, threads "
+           "handing grade jobs to Redis")
         ->check(CLI::Range(-1, 256));
     app.add_option("--pool-size", o.pool_size, "Warm sandboxes kept per language")
         ->envname("AUTOGRADER_SANDBOX_POOL_SIZE")
@@ -81,7 +98,9 @@ void add_flags(CLI::App& app, ServerOptions& o, bool& list_routes) {
         "Endpoints are under /api/v1 (GET /api/v1/openapi.json describes them). Every write, and every read of "
         "submissions, sessions and executions, needs `Authorization: Bearer <token>`.\n"
         "SIGTERM or SIGINT drains: the listener stops, running jobs finish, queued ones stay in the database for "
-        "the next start.\nExample: autograder-server --port 8000 --db /var/lib/autograder/grades.db --token "
+        "the next start.\nWith --queue redis://HOST:PORT the server grades nothing itself: `autograder worker --redis "
+        "redis://HOST:PORT` processes do (docs/scale-out.md).\nExample: autograder-server --port 8000 --db "
+        "/var/lib/autograder/grades.db --token "
         "\"$TOKEN\"");
 }
 
@@ -92,6 +111,7 @@ Router make_router(ServerContext& context) {
     add_submission_routes(router, context);
     add_execute_routes(router, context);
     add_session_routes(router, context);
+    add_queue_routes(router, context);
     return router;
 }
 
@@ -127,8 +147,14 @@ int serve(ServerContext& context, const sigset_t& signals) {
     pool_options.default_size = o.pool_size;
     pool_options.max_total = std::max(32, o.pool_size * 4);
     context.pool = std::make_shared<SandboxPool>(std::move(pool_options));
-    context.pipelines = std::make_unique<PipelineCache>(context.pool, 256);
-    JobWorkers workers(context, o.workers < 0 ? o.pool_size : o.workers);
+    context.pipelines = std::make_unique<queue::PipelineCache>(context.pool, 256);
+    const int worker_threads = o.workers < 0 ? o.pool_size : o.workers;
+    if (o.queue.empty())
+        context.queue = make_store_job_queue(context, worker_threads);
+    else
+        context.queue = make_redis_job_queue(context, o.queue, o.queue_prefix);
+    context.queue->start();
+    JobWorkers workers(context, worker_threads);
     context.wake_workers = [&workers] { workers.wake(); };
 
     const Router router = make_router(context);
@@ -150,7 +176,10 @@ int serve(ServerContext& context, const sigset_t& signals) {
         ::kill(::getpid(), SIGTERM);  // the listener ended on its own: drain and exit
     });
     log_info(fmt::format("listening on http://{}:{}", o.host, port),
-             {{"db", o.db}, {"workers", o.workers < 0 ? o.pool_size : o.workers}, {"pool_size", o.pool_size}});
+             {{"db", o.db},
+              {"workers", worker_threads},
+              {"pool_size", o.pool_size},
+              {"queue", o.queue.empty() ? std::string("store") : o.queue}});
 
     const int signal_number = wait_for_stop_signal(signals);
     log_info(fmt::format("signal {}: draining (no new requests; running jobs finish)", signal_number));
@@ -159,6 +188,7 @@ int serve(ServerContext& context, const sigset_t& signals) {
     http.stop();
     listener.join();
     workers.stop();
+    context.queue->stop();
     log_info("drained; exiting");
     return 0;
 }

@@ -10,8 +10,9 @@
 #include "autograder/store.hpp"
 #include "autograder/templates.hpp"
 #include "event_hub.hpp"
+#include "job_queue.hpp"
 #include "metrics.hpp"
-#include "pipeline_cache.hpp"
+#include "queue/pipeline_cache.hpp"
 #include "queue_depth.hpp"
 #include "server_options.hpp"
 
@@ -21,7 +22,8 @@ struct ServerContext {
     ServerOptions options;
     std::unique_ptr<Store> store;
     std::shared_ptr<SandboxPool> pool;
-    std::unique_ptr<PipelineCache> pipelines;
+    std::unique_ptr<queue::PipelineCache> pipelines;
+    std::unique_ptr<JobQueue> queue;  // where grade jobs are graded (job_queue.hpp)
     TemplateRegistry templates = TemplateRegistry::with_defaults();
     EventHub events;
     Metrics metrics;

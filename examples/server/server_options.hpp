@@ -20,6 +20,8 @@ struct ServerOptions {
     int port = 8000;  // 0: a free port, printed at start-up
     std::string db = "./autograder.db";
     std::string token;
+    std::string queue;  // empty: jobs are graded here; redis://…: by `autograder worker` processes
+    std::string queue_prefix = "autograder";
     int workers = -1;  // -1: the sandbox pool's size; 0: accept jobs without running them
     int pool_size = 2;
     bool json_logs = false;

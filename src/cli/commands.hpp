@@ -16,5 +16,6 @@ Action add_check_host_command(CLI::App& app);
 Action add_grade_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);
 Action add_templates_command(CLI::App& app);
+Action add_worker_command(CLI::App& app);
 
 }  // namespace autograder::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
         {"check-host", autograder::cli::add_check_host_command(app)},
         {"validate", autograder::cli::add_validate_command(app)},
         {"templates", autograder::cli::add_templates_command(app)},
+        {"worker", autograder::cli::add_worker_command(app)},
     };
     try {
         app.parse(argc, argv);

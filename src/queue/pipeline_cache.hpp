@@ -1,6 +1,6 @@
 // Pipelines made from stored configurations, kept by (configuration id, version, locale): one
-// Pipeline grades every submission of an assignment version, from every worker at once. All share
-// the server's sandbox pool.
+// Pipeline grades every submission of an assignment version, from every thread at once. All share
+// one sandbox pool (the server's, or a worker's).
 #pragma once
 
 #include <cstddef>
@@ -17,7 +17,7 @@
 #include "autograder/pipeline.hpp"
 #include "autograder/store.hpp"
 
-namespace autograder::server {
+namespace autograder::queue {
 
 // The single configuration document (docs/configuration.md) of the REST fields, so a problem's
 // JSON path is the request field's: "criteria_config.base.tests[0].weight".
@@ -32,6 +32,8 @@ public:
     std::shared_ptr<const Pipeline> make(const ConfigDocument& document, Locale locale) const;
     // The cached pipeline of that stored version, made on first use.
     std::shared_ptr<const Pipeline> get(const StoredConfig& config, Locale locale);
+    // The same, from the configuration document of that version (what a job message carries).
+    std::shared_ptr<const Pipeline> get(int64_t config_id, int version, const nlohmann::json& document, Locale locale);
 
 private:
     using Key = std::tuple<int64_t, int, Locale>;
@@ -43,4 +45,4 @@ private:
     std::list<Key> order_;  // oldest first, for eviction
 };
 
-}  // namespace autograder::server
+}  // namespace autograder::queue

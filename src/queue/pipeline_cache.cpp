@@ -1,8 +1,8 @@
-#include "pipeline_cache.hpp"
+#include "queue/pipeline_cache.hpp"
 
 #include <algorithm>
 
-namespace autograder::server {
+namespace autograder::queue {
 
 nlohmann::json configuration_document(const ConfigDocument& document) {
     nlohmann::json json = {{"template_name", document.template_name},
@@ -28,13 +28,27 @@ std::shared_ptr<const Pipeline> PipelineCache::make(const ConfigDocument& docume
 }
 
 std::shared_ptr<const Pipeline> PipelineCache::get(const StoredConfig& config, Locale locale) {
-    const Key key{config.id, config.version, locale};
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = pipelines_.find(Key{config.id, config.version, locale}); it != pipelines_.end())
+            return it->second;
+    }
+    return get(config.id, config.version, configuration_document(config.document), locale);
+}
+
+std::shared_ptr<const Pipeline> PipelineCache::get(int64_t config_id, int version, const nlohmann::json& document,
+                                                   Locale locale) {
+    const Key key{config_id, version, locale};
     {
         std::lock_guard lock(mutex_);
         if (auto it = pipelines_.find(key); it != pipelines_.end()) return it->second;
     }
-    // Made outside the lock: two workers may both make it; the first one kept wins.
-    auto pipeline = make(config.document, locale);
+    // Made outside the lock: two threads may both make it; the first one kept wins.
+    PipelineOptions options;
+    options.templates = templates_;
+    options.pool = pool_;
+    options.locale = locale;
+    auto pipeline = Pipeline::create(document, std::move(options));
     std::lock_guard lock(mutex_);
     auto [it, inserted] = pipelines_.emplace(key, pipeline);
     if (inserted) {
@@ -47,4 +61,4 @@ std::shared_ptr<const Pipeline> PipelineCache::get(const StoredConfig& config, L
     return it->second;
 }
 
-}  // namespace autograder::server
+}  // namespace autograder::queue
