@@ -92,6 +92,7 @@ Router make_router(ServerContext& context) {
     add_submission_routes(router, context);
     add_execute_routes(router, context);
     add_session_routes(router, context);
+    add_page_routes(router);
     return router;
 }
 
