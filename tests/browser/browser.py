@@ -65,6 +65,14 @@ class Browser:
                   f"#{element_id} never showed {expected!r}")
         return self.text_of(element_id)
 
+    def unlabelled_controls(self):
+        """Form controls a screen reader could not name: no <label for>, aria-label or aria-labelledby."""
+        return self.driver.execute_script("""
+            return [...document.querySelectorAll('input, select, textarea, button')]
+              .filter((control) => !(control.labels && control.labels.length) && !control.getAttribute('aria-label')
+                                   && !control.getAttribute('aria-labelledby') && !control.textContent.trim())
+              .map((control) => control.outerHTML.slice(0, 120));""")
+
     def console_problems(self):
         """Console messages of severity SEVERE: script errors, and Content-Security-Policy refusals."""
         return [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]

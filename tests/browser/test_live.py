@@ -67,6 +67,13 @@ def test_typing_autosaves_and_run_shows_output_status_time_and_memory(browser, s
     # The server has what the editor shows (the textarea may have auto-indented nothing: plain lines).
     saved = server.get(f"{API}/code-sessions/{session_id}", token=TOKEN).json()["code"]
     assert saved == program
+    # A reload of the tab reopens the session with its saved code (token and session id are in
+    # the tab's sessionStorage, nowhere else).
+    browser.driver.refresh()
+    browser.wait(lambda d: d.find_element(By.ID, "code").get_attribute("value") == program, message="not reopened")
+    assert browser.driver.execute_script("return document.cookie") == ""
+    assert browser.driver.execute_script("return localStorage.length") == 0
+    assert browser.unlabelled_controls() == []
 
     run_and_wait(browser, "COMPLETED")
     assert browser.text_of("stdout") == "hello from the page"

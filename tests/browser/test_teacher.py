@@ -71,6 +71,7 @@ def test_submissions_histogram_and_safe_feedback(browser, graded):
     assert feedback.find_elements(By.CSS_SELECTOR, "script, img") == []
     # Markdown became elements (headings, lists or code), not text with # and ``` in it.
     assert feedback.find_elements(By.CSS_SELECTOR, "h3, h4, h5, ul, ol, pre, table, strong")
+    assert browser.unlabelled_controls() == []
     assert browser.console_problems() == []
     browser.screenshots("teacher")
 
