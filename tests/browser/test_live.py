@@ -2,6 +2,7 @@
 second run, a TIMEOUT, an unreachable server, program output shown as text, never run as HTML."""
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -133,3 +134,32 @@ def test_an_unreachable_server_is_said_so(browser, tmp_path):
     browser.wait(lambda d: d.find_element(By.ID, "save-state").get_attribute("data-state") == "error",
                  message="the failed autosave is not shown")
     assert "cannot be reached" in browser.text_of("save-state")
+
+
+def test_the_page_works_from_the_keyboard_alone(browser, server):
+    """Tab through the controls in order, Enter submits the forms, Ctrl+Enter runs from the editor."""
+    driver = browser.driver
+    driver.get(server.url("/live"))
+    browser.wait(lambda d: len(Select(d.find_element(By.ID, "language")).options) > 0)
+    active = lambda: driver.switch_to.active_element.get_attribute("id") or driver.switch_to.active_element.tag_name
+    order = []
+    for _ in range(9):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        order.append(active())
+    # Three navigation links, then the token form and the session form, in reading order.
+    assert order == ["a", "a", "a", "token", "token-save", "user-id", "problem-id", "language", "session-start"], order
+    driver.find_element(By.ID, "token").click()
+    ActionChains(driver).send_keys(TOKEN, Keys.ENTER).perform()
+    browser.wait_for_text("page-message", "Token saved")
+    driver.find_element(By.ID, "problem-id").click()
+    ActionChains(driver).send_keys(Keys.END, "-keys", Keys.ENTER).perform()
+    browser.wait_for_text("session-info", "-keys")
+    browser.wait(lambda d: d.switch_to.active_element.get_attribute("id") == "code", message="the editor has no focus")
+    ActionChains(driver).send_keys('print("from the keyboard")').perform()
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    browser.wait_for_text("run-status", "COMPLETED", timeout=90)
+    assert browser.text_of("stdout") == "from the keyboard"
+    # The editor did not swallow Tab: it moves the focus on.
+    driver.find_element(By.ID, "code").click()
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    assert active() != "code"

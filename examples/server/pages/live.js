@@ -64,6 +64,14 @@
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, AUTOSAVE_DELAY_MS);
   });
+  // Ctrl+Enter (or Cmd+Enter) runs from the editor. Tab is left to move the focus, so the
+  // editor never traps a keyboard user.
+  code.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runButton.click();
+    }
+  });
   code.addEventListener('scroll', () => { gutter.scrollTop = code.scrollTop; });
   window.addEventListener('beforeunload', (event) => {
     if (session && savedEdits !== edits) event.preventDefault();
