@@ -72,6 +72,7 @@ def test_typing_autosaves_and_run_shows_output_status_time_and_memory(browser, s
     # the tab's sessionStorage, nowhere else).
     browser.driver.refresh()
     browser.wait(lambda d: d.find_element(By.ID, "code").get_attribute("value") == program, message="not reopened")
+    assert browser.driver.find_element(By.ID, "problem-id").get_attribute("value") == "hello"
     assert browser.driver.execute_script("return document.cookie") == ""
     assert browser.driver.execute_script("return localStorage.length") == 0
     assert browser.unlabelled_controls() == []

@@ -88,6 +88,9 @@ def test_pages_are_served_with_a_content_security_policy(server):
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
     live = server.get("/live", token=None).body.decode()
     assert "<script src=\"/assets/live.js\"></script>" in live and "<script>" not in live
+    # Swagger UI's licence and notice travel with it.
+    assert "Apache License" in server.get("/assets/swagger-ui-LICENSE", token=None).body.decode()
+    assert "SmartBear" in server.get("/assets/swagger-ui-NOTICE", token=None).body.decode()
     missing = server.get("/assets/../openapi.json", token=None)
     assert missing.status == 404
     assert server.get("/assets/no-such-file.js", token=None).status == 404

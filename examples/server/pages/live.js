@@ -82,6 +82,10 @@
     sessionStorage.setItem(SESSION_KEY, String(opened.session_id));
     $('session-info').textContent =
       `Session ${opened.session_id}: ${opened.user_id} on ${opened.problem_id}, in ${opened.language}.`;
+    // A reopened session shows its own user, problem and language in the form.
+    $('user-id').value = opened.user_id;
+    $('problem-id').value = opened.problem_id;
+    if ([...$('language').options].some((option) => option.value === opened.language)) $('language').value = opened.language;
     code.disabled = false;
     runButton.disabled = false;
     code.value = opened.code || '';
@@ -180,8 +184,16 @@
     $('stderr').textContent = '';
     for (const id of ['run-exit', 'run-time', 'run-memory']) $(id).textContent = '—';
     showExecution(execution);
+    let last = execution;
     try {
-      await api.streamEvents(`/api/v1/executions/${execution.execution_id}/events`, showExecution);
+      await api.streamEvents(`/api/v1/executions/${execution.execution_id}/events`, (state) => {
+        last = state;
+        showExecution(state);
+      });
+      if (!['COMPLETED', 'FAILED', 'TIMEOUT'].includes(last.status)) {
+        api.say(runMessage, `The server ended the stream while the run was ${last.status} (it may be restarting): ` +
+                            'reload the page in a moment to see the result.', 'warning');
+      }
     } catch (error) {
       api.say(runMessage, error.message, 'error');
     }
