@@ -29,10 +29,13 @@ packages=(
   bubblewrap redis-server procps iproute2 wrk
   libxml2-utils python3-jsonschema perl openssl curl jq
   clang libclang-rt-14-dev
+  chromium chromium-driver python3-selenium
 )
 # Node.js: Debian's nodejs + npm unless a node (with its own npm) is already installed. npm also
 # fetches the pinned tree-sitter grammars at configure time (cmake/Grammars.cmake: `npm pack`) and
-# the OpenAPI validator the tests use (tests/openapi: `npm ci` of its lock file).
+# the OpenAPI validator the tests use (tests/openapi: `npm ci` of its lock file) and Swagger UI for
+# the server's /docs page (examples/server/pages: `npm ci` of its lock file). Chromium, its driver
+# and Selenium run the browser tests of the server's pages (tests/browser).
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 

@@ -112,6 +112,7 @@ Router make_router(ServerContext& context) {
     add_execute_routes(router, context);
     add_session_routes(router, context);
     add_queue_routes(router, context);
+    add_page_routes(router);
     return router;
 }
 

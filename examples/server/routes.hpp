@@ -20,6 +20,7 @@ void add_submission_routes(Router& router, ServerContext& context);  // /submiss
 void add_execute_routes(Router& router, ServerContext& context);     // /execute
 void add_session_routes(Router& router, ServerContext& context);     // /code-sessions, /executions
 void add_queue_routes(Router& router, ServerContext& context);       // /queue, /workers
+void add_page_routes(Router& router);                                // /, /live, /teacher, /docs, /assets
 
 // The id of a path parameter; 404 naming `what` unless it is a positive integer.
 int64_t path_id(const PathParams& params, const std::string& name, std::string_view what);

@@ -1,9 +1,11 @@
-// GET /health, /ready, /templates, /templates/{name}, /metrics, /openapi.json: open to everyone.
+// GET /health, /ready, /templates, /templates/{name}, /languages, /metrics, /openapi.json: open to
+// everyone.
 #include <chrono>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "autograder/languages.hpp"
 #include "routes.hpp"
 
 #ifndef AUTOGRADER_VERSION
@@ -58,6 +60,22 @@ void add_health_routes(Router& router, ServerContext& context) {
                    for (const auto& entry : described.at("templates"))
                        if (entry.value("name", "") == name) return send_json(response, 200, entry);
                    throw ApiError(404, fmt::format("no template named '{}'", name.substr(0, 200)));
+               });
+    // The languages code sessions and submissions may use (the live page's language picker).
+    router.add("GET", api + "/languages", Access::open,
+               [&context](const httplib::Request&, httplib::Response& response, const PathParams&) {
+                   nlohmann::json languages = nlohmann::json::array();
+                   const auto& table = context.pool->languages();
+                   for (const auto& name : table.names()) {
+                       const Language* language = table.find(name);
+                       if (!language) continue;
+                       languages.push_back({{"name", language->name},
+                                            {"aliases", language->aliases},
+                                            {"extension", language->extension},
+                                            {"compiled", !language->compile.empty()},
+                                            {"default_main", language->default_main}});
+                   }
+                   send_json(response, 200, {{"languages", languages}});
                });
     const auto metrics = [&context](const httplib::Request&, httplib::Response& response, const PathParams&) {
         response.status = 200;

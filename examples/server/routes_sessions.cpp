@@ -41,7 +41,12 @@ Execution execution_or_404(ServerContext& context, const PathParams& params) {
 
 nlohmann::json execution_json(const Execution& execution) {
     auto json = execution.to_json();
+    // Of the run report, only the peak memory is shown (the live page's "memory").
+    nlohmann::json peak_memory_kb;
+    if (execution.run_report.is_object() && execution.run_report.contains("peak_memory_kb"))
+        peak_memory_kb = execution.run_report["peak_memory_kb"];
     json.erase("run_report");
+    json["peak_memory_kb"] = peak_memory_kb;
     return json;
 }
 

@@ -67,6 +67,35 @@ def test_templates(server):
     assert missing.status == 404 and "no_such_template" in missing.json()["detail"]
 
 
+def test_languages(server):
+    answer = server.get(f"{API}/languages", token=None)
+    assert answer.status == 200, answer
+    languages = {language["name"]: language for language in answer.json()["languages"]}
+    assert languages["python"]["extension"] == ".py" and languages["python"]["compiled"] is False
+    assert languages["c"]["compiled"] is True
+    # Exactly the names a code session accepts.
+    for name in languages:
+        created = server.post(f"{API}/code-sessions", {"user_id": "u", "problem_id": "p", "language": name})
+        assert created.status == 201, (name, created)
+
+
+def test_pages_are_served_with_a_content_security_policy(server):
+    for path, kind in [("/", "text/html"), ("/live", "text/html"), ("/teacher", "text/html"), ("/docs", "text/html"),
+                       ("/assets/live.js", "text/javascript"), ("/assets/swagger-ui.css", "text/css")]:
+        answer = server.get(path, token=None)
+        assert answer.status == 200 and answer.headers["Content-Type"].startswith(kind), (path, answer)
+        assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    live = server.get("/live", token=None).body.decode()
+    assert "<script src=\"/assets/live.js\"></script>" in live and "<script>" not in live
+    # Swagger UI's licence and notice travel with it.
+    assert "Apache License" in server.get("/assets/swagger-ui-LICENSE", token=None).body.decode()
+    assert "SmartBear" in server.get("/assets/swagger-ui-NOTICE", token=None).body.decode()
+    missing = server.get("/assets/../openapi.json", token=None)
+    assert missing.status == 404
+    assert server.get("/assets/no-such-file.js", token=None).status == 404
+
+
 def test_openapi_document_is_served(server):
     for path in ("/openapi.json", f"{API}/openapi.json"):
         answer = server.get(path, token=None)
@@ -371,6 +400,8 @@ def test_code_session_run_streams_its_states(server):
     final = events[-1][1]
     assert final["stdout"] == "hi from the editor\n" and final["exit_code"] == 0
     assert isinstance(final["execution_time"], int) and final["finished_at"]
+    assert isinstance(final["peak_memory_kb"], int) and final["peak_memory_kb"] > 0
+    assert events[0][1].get("peak_memory_kb") is None
     polled = server.get(f"{API}/executions/{execution_id}").json()
     assert polled["status"] == "COMPLETED" and polled["stdout"] == "hi from the editor\n"
     # A late client gets the whole story again, then the stream ends.
