@@ -22,6 +22,8 @@ autograder_require_pkg(RE2 re2 libre2-dev)
 # carries CPPHTTPLIB_OPENSSL_SUPPORT, which must match the library), hiredis, OpenSSL's HMAC.
 autograder_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
 autograder_require_pkg(HIREDIS hiredis libhiredis-dev)
+# STORE: libpqxx, the PostgreSQL backend of the store (libpq comes with it).
+autograder_require_pkg(PQXX libpqxx libpqxx-dev)
 autograder_require_pkg(OPENSSL openssl libssl-dev)
 autograder_require_cmake_pkg(fmt libfmt-dev)
 autograder_require_cmake_pkg(nlohmann_json nlohmann-json3-dev)

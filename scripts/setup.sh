@@ -23,7 +23,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libfmt-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev
   libseccomp-dev libtree-sitter-dev libsqlitecpp-dev libsqlite3-dev libcpp-httplib-dev
-  libhiredis-dev libre2-dev libssl-dev libpugixml-dev
+  libhiredis-dev libre2-dev libssl-dev libpugixml-dev libpqxx-dev postgresql
   python3 python3-pytest python3-pytest-timeout python3-redis python3-pip python3-setuptools python3-wheel python3-venv mypy
   openjdk-17-jdk-headless junit5
   bubblewrap redis-server procps iproute2 wrk

@@ -29,7 +29,9 @@ void add_flags(CLI::App& app, ServerOptions& o, bool& list_routes) {
         ->envname("AUTOGRADER_PORT")
         ->capture_default_str()
         ->check(CLI::Range(0, 65535));
-    app.add_option("--db", o.db, "SQLite database file (created when missing)")
+    app.add_option("--db", o.db,
+                   "SQLite database file (created when missing), or a PostgreSQL URL (postgresql://user:password@host/"
+                   "database) that several servers share")
         ->envname("AUTOGRADER_DB")
         ->capture_default_str();
     app.add_option("--token", o.token,
@@ -131,10 +133,10 @@ int serve(ServerContext& context, const sigset_t& signals) {
     const ServerOptions& o = context.options;
     try {
         StoreOptions store_options;
-        store_options.path = o.db;
+        (is_postgres_url(o.db) ? store_options.url : store_options.path) = o.db;
         context.store = Store::open(store_options);
     } catch (const StoreError& e) {
-        log_error(fmt::format("cannot open the database {}: {}", o.db, e.what()));
+        log_error(fmt::format("cannot open the database {}: {}", redact_store_location(o.db), e.what()));
         return 1;
     }
     if (const int64_t requeued = context.store->requeue_abandoned_jobs(); requeued > 0)
@@ -177,7 +179,7 @@ int serve(ServerContext& context, const sigset_t& signals) {
         ::kill(::getpid(), SIGTERM);  // the listener ended on its own: drain and exit
     });
     log_info(fmt::format("listening on http://{}:{}", o.host, port),
-             {{"db", o.db},
+             {{"db", redact_store_location(o.db)},
               {"workers", worker_threads},
               {"pool_size", o.pool_size},
               {"queue", o.queue.empty() ? std::string("store") : o.queue}});

@@ -1,10 +1,11 @@
 // Store: what the grading service keeps — grading configurations (versioned), submissions and
 // their results, live code sessions and their executions, and the durable jobs that grade and run
-// them. SQLite (WAL) through SQLiteCpp; the schema is created and upgraded by numbered migrations
-// when the store is opened. Every state change is one transaction, so a process killed at any
-// instant leaves either the whole change or none of it.
+// them. One SQLite file (WAL) through SQLiteCpp by default, or a PostgreSQL database through
+// libpqxx that several servers share (StoreOptions::url); the schema is created and upgraded by
+// the same numbered migrations when the store is opened. Every state change is one transaction,
+// so a process killed at any instant leaves either the whole change or none of it.
 //
-// Thread-safe: any thread may call any method; reads do not wait for writes (WAL).
+// Thread-safe: any thread may call any method; reads do not wait for writes.
 // Times are UTC, ISO 8601 with milliseconds ("2026-11-27T21:56:31.123Z").
 #pragma once
 
@@ -40,11 +41,22 @@ private:
 
 struct StoreOptions {
     std::string path = "autograder.db";  // ":memory:" is refused: the store exists to survive the process
+    // A PostgreSQL URL (postgresql://user:password@host:port/database?param=value, or postgres://):
+    // when set, the store is that database and `path` is not used. Empty: SQLite at `path`.
+    std::string url;
+    std::size_t pool_size = 8;  // PostgreSQL: connections open at most (a call waits for a free one)
     // NORMAL (default): a committed change survives the process being killed; a power cut may lose
     // the last ones. FULL: also survives a power cut, at an fsync per commit.
     bool synchronous_full = false;
+    // SQLite: how long a write waits for the database lock; PostgreSQL: for a row lock
+    // (lock_timeout). Past it: StoreError busy.
     std::chrono::milliseconds busy_timeout{5000};
 };
+
+// Whether `location` (a --db value) names a PostgreSQL database: postgresql:// or postgres://.
+bool is_postgres_url(std::string_view location);
+// `location` as messages and logs show it: a URL's password replaced by "***".
+std::string redact_store_location(std::string_view location);
 
 // The grading configuration as the REST API takes it (the reference's separate fields).
 struct ConfigDocument {
@@ -205,14 +217,15 @@ struct JobCounts {
 
 class Store {
 public:
-    // Opens (creating when missing) and migrates. Throws StoreError: io when the file cannot be
-    // opened, schema_too_new when a newer autograder wrote it (the message says which versions).
+    // Opens (creating when missing) and migrates: PostgreSQL when options.url is set, else the
+    // SQLite file options.path. Throws StoreError: io when the file cannot be opened or the server
+    // reached, schema_too_new when a newer autograder wrote it (the message says which versions).
     static std::unique_ptr<Store> open(const StoreOptions& options);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    int schema_version() const;             // PRAGMA user_version after migration
+    int schema_version() const;             // the last migration applied, after opening
     static int supported_schema_version();  // the newest migration this binary knows
 
     // --- grading configurations ------------------------------------------------------------
@@ -279,7 +292,8 @@ public:
     // queued again (its attempt recorded as "abandoned"); its submission goes back to `pending`,
     // its execution to QUEUED. A job whose attempts are all used fails instead (a job that takes
     // the process down each time must end). Returns how many were queued again. Only one process
-    // may use a database file.
+    // may use a SQLite file; on PostgreSQL only the jobs of Stores that are gone (closed, or their
+    // process dead) are taken, never those another live server runs.
     int64_t requeue_abandoned_jobs();
     std::optional<Job> job(int64_t id) const;
     std::vector<JobAttempt> job_attempts(int64_t job_id) const;

@@ -10,15 +10,13 @@
 
 using namespace autograder;
 using namespace std::chrono_literals;
-using store_test::count_rows;
-using store_test::options_in;
 using store_test::python_config;
 using store_test::submission_of;
-using store_test::TemporaryDirectory;
+using store_test::TestDatabase;
 
-TEST_CASE("store: claims take run jobs before grade jobs, then the oldest, after their backoff") {
-    TemporaryDirectory directory;
-    auto store = Store::open(options_in(directory));
+STORE_TEST_CASE("claims take run jobs before grade jobs, then the oldest, after their backoff") {
+    TestDatabase database;
+    auto store = Store::open(database.options());
     store->create_config("hw1", python_config());
     auto grade_first = store->accept_submission(submission_of("hw1", "a"));
     auto grade_second = store->accept_submission(submission_of("hw1", "b"));
@@ -64,9 +62,9 @@ TEST_CASE("store: claims take run jobs before grade jobs, then the oldest, after
     CHECK(claimed->last_error == "store busy");
 }
 
-TEST_CASE("store: a transient failure is retried up to max_attempts, then the submission fails with the error") {
-    TemporaryDirectory directory;
-    auto store = Store::open(options_in(directory));
+STORE_TEST_CASE("a transient failure is retried up to max_attempts, then the submission fails with the error") {
+    TestDatabase database;
+    auto store = Store::open(database.options());
     store->create_config("hw1", python_config());
     auto accepted = store->accept_submission(submission_of("hw1", "alice"));
     for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -100,9 +98,9 @@ TEST_CASE("store: a transient failure is retried up to max_attempts, then the su
     CHECK_FALSE(store->retry_job(accepted.job_id, "late", 0ms));
 }
 
-TEST_CASE("store: fail_job fails the execution of a run with the error and a released job does not count its attempt") {
-    TemporaryDirectory directory;
-    auto store = Store::open(options_in(directory));
+STORE_TEST_CASE("fail_job fails the execution of a run with the error and a released job does not count its attempt") {
+    TestDatabase database;
+    auto store = Store::open(database.options());
     auto session = store->create_session("u", "p", "python");
     auto run = store->request_run(session.id, std::string("while True: pass"));
     auto job = store->claim_job("w1");
@@ -134,9 +132,9 @@ TEST_CASE("store: fail_job fails the execution of a run with the error and a rel
     CHECK(store->request_run(session.id, std::nullopt).created);
 }
 
-TEST_CASE("store: threads claiming at once take every job exactly once") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("threads claiming at once take every job exactly once") {
+    TestDatabase database;
+    auto options = database.options();
     auto store = Store::open(options);
     store->create_config("hw1", python_config());
     constexpr int kJobs = 300, kThreads = 6;
@@ -166,24 +164,17 @@ TEST_CASE("store: threads claiming at once take every job exactly once") {
     claiming = false;
     reader.join();
 
-    std::set<int64_t> unique;
-    std::size_t total = 0;
-    for (const auto& ids : claimed) {
-        total += ids.size();
-        unique.insert(ids.begin(), ids.end());
-    }
-    CHECK(total == kJobs);
-    CHECK(unique.size() == kJobs);
+    store_test::check_each_claimed_once(claimed, kJobs);
     CHECK(reads > 0);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM results") == kJobs);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM job_attempts") == kJobs);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM submissions WHERE status = 'completed'") == kJobs);
+    CHECK(database.count("SELECT COUNT(*) FROM results") == kJobs);
+    CHECK(database.count("SELECT COUNT(*) FROM job_attempts") == kJobs);
+    CHECK(database.count("SELECT COUNT(*) FROM submissions WHERE status = 'completed'") == kJobs);
     CHECK(store->job_counts().by_status["done"] == kJobs);
 }
 
-TEST_CASE("store: threads requesting runs of one session at once create one execution") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("threads requesting runs of one session at once create one execution") {
+    TestDatabase database;
+    auto options = database.options();
     auto store = Store::open(options);
     auto session = store->create_session("u", "p", "python");
     constexpr int kThreads = 8;
@@ -199,6 +190,6 @@ TEST_CASE("store: threads requesting runs of one session at once create one exec
     for (auto& thread : threads) thread.join();
     CHECK(created == 1);
     CHECK(std::set<int64_t>(execution_ids.begin(), execution_ids.end()).size() == 1);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM executions") == 1);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM jobs") == 1);
+    CHECK(database.count("SELECT COUNT(*) FROM executions") == 1);
+    CHECK(database.count("SELECT COUNT(*) FROM jobs") == 1);
 }

@@ -9,12 +9,11 @@
 #include "store_test_support.hpp"
 
 using namespace autograder;
-using store_test::count_rows;
 using store_test::is_utc_timestamp;
-using store_test::options_in;
 using store_test::python_config;
 using store_test::submission_of;
 using store_test::TemporaryDirectory;
+using store_test::TestDatabase;
 
 namespace {
 
@@ -36,28 +35,29 @@ StoreError::Kind error_kind_of(const std::function<void()>& action) {
 
 }  // namespace
 
-TEST_CASE("store: a new database is at the newest schema, in WAL mode") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("a new database is at the newest schema (SQLite: in WAL mode)") {
+    TestDatabase database;
+    auto options = database.options();
     auto store = Store::open(options);
     CHECK(Store::supported_schema_version() >= 1);
     CHECK(store->schema_version() == Store::supported_schema_version());
-    auto db = store_test::raw_database(options);
-    CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::supported_schema_version());
+    CHECK(database.recorded_schema_version() == Store::supported_schema_version());
+#ifndef AUTOGRADER_STORE_TEST_POSTGRES
+    CHECK(database.raw().execAndGet("PRAGMA journal_mode").getString() == "wal");
+#endif
     for (const char* table : {"grading_configs", "grading_config_versions", "submissions", "submission_files",
                               "results", "code_sessions", "executions", "jobs", "job_attempts"}) {
         INFO(table);
-        CHECK(db.tableExists(table));
+        CHECK(database.table_exists(table));
     }
     store.reset();
     // Reopening migrates nothing and keeps the data.
     CHECK(Store::open(options)->schema_version() == Store::supported_schema_version());
 }
 
-TEST_CASE("store: configurations are versioned and every version stays readable") {
-    TemporaryDirectory directory;
-    auto store = Store::open(options_in(directory));
+STORE_TEST_CASE("configurations are versioned and every version stays readable") {
+    TestDatabase database;
+    auto store = Store::open(database.options());
     StoredConfig first = store->create_config("hw1", python_config(100));
     CHECK(first.id > 0);
     CHECK(first.version == 1);
@@ -132,9 +132,9 @@ TEST_CASE("store: configurations are versioned and every version stays readable"
     CHECK(json["languages"] == nlohmann::json({"python", "java"}));
 }
 
-TEST_CASE("store: a second configuration of an assignment is a conflict, a missing one not_found") {
-    TemporaryDirectory directory;
-    auto store = Store::open(options_in(directory));
+STORE_TEST_CASE("a second configuration of an assignment is a conflict, a missing one not_found") {
+    TestDatabase database;
+    auto store = Store::open(database.options());
     auto config = store->create_config("hw1", python_config());
     CHECK(error_kind_of([&] { store->create_config("hw1", python_config()); }) == StoreError::Kind::conflict);
     CHECK(error_kind_of([&] { store->update_config(config.id + 7, python_config()); }) == StoreError::Kind::not_found);
@@ -142,9 +142,9 @@ TEST_CASE("store: a second configuration of an assignment is a conflict, a missi
     CHECK(store->config(config.id)->version == 1);  // the refused changes left nothing behind
 }
 
-TEST_CASE("store: a submission is accepted pending with its grade job and an idempotency key returns the first") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("a submission is accepted pending with its grade job and an idempotency key returns the first") {
+    TestDatabase database;
+    auto options = database.options();
     auto store = Store::open(options);
     CHECK(error_kind_of([&] { store->accept_submission(submission_of("hw1", "alice")); }) ==
           StoreError::Kind::not_found);
@@ -168,8 +168,8 @@ TEST_CASE("store: a submission is accepted pending with its grade job and an ide
     CHECK_FALSE(again.created);
     CHECK(again.submission.id == accepted.submission.id);
     CHECK(again.job_id == accepted.job_id);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM submissions") == 1);
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM jobs") == 1);
+    CHECK(database.count("SELECT COUNT(*) FROM submissions") == 1);
+    CHECK(database.count("SELECT COUNT(*) FROM jobs") == 1);
 
     auto other = store->accept_submission(submission_of("hw1", "alice"));  // no key: a new one
     CHECK(other.created);
@@ -231,9 +231,9 @@ TEST_CASE("store: a submission is accepted pending with its grade job and an ide
     CHECK(store->submissions_of_assignment("hw1", 10, 0).size() == 2);
 }
 
-TEST_CASE("store: a grading result is written once, and the submission shows it") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("a grading result is written once, and the submission shows it") {
+    TestDatabase database;
+    auto options = database.options();
     auto store = Store::open(options);
     store->create_config("hw1", python_config());
     auto accepted = store->accept_submission(submission_of("hw1", "alice"));
@@ -252,7 +252,7 @@ TEST_CASE("store: a grading result is written once, and the submission shows it"
     StoredResult other = result;
     other.final_score = 10;
     CHECK_FALSE(store->complete_grade_job(job->id, other));
-    CHECK(count_rows(options, "SELECT COUNT(*) FROM results") == 1);
+    CHECK(database.count("SELECT COUNT(*) FROM results") == 1);
 
     auto stored = store->submission(accepted.submission.id);
     REQUIRE(stored);
@@ -280,9 +280,9 @@ TEST_CASE("store: a grading result is written once, and the submission shows it"
     CHECK(error_kind_of([&] { store->complete_grade_job(job->id + 100, result); }) == StoreError::Kind::not_found);
 }
 
-TEST_CASE("store: one QUEUED or RUNNING execution per session and a new run once it ended") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("one QUEUED or RUNNING execution per session and a new run once it ended") {
+    TestDatabase database;
+    auto options = database.options();
     auto store = Store::open(options);
     CodeSession session = store->create_session("u1", "p1", "python");
     CHECK(session.id > 0);
@@ -310,14 +310,10 @@ TEST_CASE("store: one QUEUED or RUNNING execution per session and a new run once
     CHECK(second.execution.code == "print(1)");
 
     // The partial unique index holds even for a writer that skips request_run.
-    {
-        auto db = store_test::raw_database(options);
-        SQLite::Statement insert(db,
-                                 "INSERT INTO executions (session_id, language, code, status, created_at) "
-                                 "VALUES (?, 'python', '', 'QUEUED', 'now')");
-        insert.bind(1, session.id);
-        CHECK_THROWS_AS(insert.exec(), SQLite::Exception);
-    }
+    CHECK_THROWS(
+        database.execute(fmt::format("INSERT INTO executions (session_id, language, code, status, "
+                                     "created_at) VALUES ({}, 'python', '', 'QUEUED', 'now')",
+                                     session.id)));
 
     auto job = store->claim_job("w");
     REQUIRE(job);
@@ -363,29 +359,65 @@ TEST_CASE("store: one QUEUED or RUNNING execution per session and a new run once
     CHECK(queued_json["started_at"].is_null());
 }
 
-TEST_CASE("store: a database written by a newer autograder is refused with both versions") {
-    TemporaryDirectory directory;
-    auto options = options_in(directory);
+STORE_TEST_CASE("a database written by a newer autograder is refused with both versions") {
+    TestDatabase database;
+    auto options = database.options();
     Store::open(options).reset();
-    {
-        auto db = store_test::raw_database(options);
-        db.exec("PRAGMA user_version = 99");
-    }
+    database.record_schema_version(99);
     try {
         Store::open(options);
         FAIL("a newer database was opened");
     } catch (const StoreError& error) {
         CHECK(error.kind() == StoreError::Kind::schema_too_new);
         std::string message = error.what();
-        CHECK(message.find(options.path) != std::string::npos);
+        CHECK(message.find(database.where()) != std::string::npos);
         CHECK(message.find("newer autograder") != std::string::npos);
         CHECK(message.find("schema 99") != std::string::npos);
         CHECK(message.find("knows up to " + std::to_string(Store::supported_schema_version())) != std::string::npos);
     }
-    CHECK(count_rows(options, "PRAGMA user_version") == 99);  // left as it was
+    CHECK(database.recorded_schema_version() == 99);  // left as it was
 }
 
-TEST_CASE("store: a path that cannot be opened is an io error naming it and an in-memory database is refused") {
+#ifdef AUTOGRADER_STORE_TEST_POSTGRES
+
+STORE_TEST_CASE("a server that cannot be reached is an io error naming it without its password") {
+    StoreOptions options;
+    options.url = "postgresql://alice:s3cret-pass@/autograder?host=/nonexistent-autograder-socket";
+    try {
+        Store::open(options);
+        FAIL("a database on a missing server was opened");
+    } catch (const StoreError& error) {
+        CHECK(error.kind() == StoreError::Kind::io);
+        std::string message = error.what();
+        CHECK(message.find("postgresql://alice:***@/autograder?host=/nonexistent-autograder-socket") !=
+              std::string::npos);
+        CHECK(message.find("s3cret-pass") == std::string::npos);
+    }
+    // A database the server does not have, and a URL of another database system.
+    options.url = store_test::database_url("no_such_database") + "&password=hunter2hunter2";
+    try {
+        Store::open(options);
+        FAIL("a missing database was opened");
+    } catch (const StoreError& error) {
+        CHECK(error.kind() == StoreError::Kind::io);
+        std::string message = error.what();
+        CHECK(message.find("no_such_database") != std::string::npos);
+        CHECK(message.find("hunter2hunter2") == std::string::npos);
+    }
+    options.url = "mysql://root:pw@localhost/autograder";
+    CHECK(error_kind_of([&] { Store::open(options); }) == StoreError::Kind::io);
+    CHECK(is_postgres_url("postgres://u@h/d"));
+    CHECK_FALSE(is_postgres_url("/var/lib/autograder/grades.db"));
+    CHECK(redact_store_location("postgres://u:pw@h:5432/d?sslmode=require") ==
+          "postgres://u:***@h:5432/d?sslmode=require");
+    CHECK(redact_store_location("postgresql:///d?host=/run&password=pw&user=u") ==
+          "postgresql:///d?host=/run&password=***&user=u");
+    CHECK(redact_store_location("grades.db") == "grades.db");
+}
+
+#else
+
+STORE_TEST_CASE("a path that cannot be opened is an io error naming it and an in-memory database is refused") {
     TemporaryDirectory directory;
     StoreOptions options;
     options.path = (directory.path() / "missing" / "autograder.db").string();
@@ -407,3 +439,5 @@ TEST_CASE("store: a path that cannot be opened is an io error naming it and an i
     options.path = "";
     CHECK(error_kind_of([&] { Store::open(options); }) == StoreError::Kind::io);
 }
+
+#endif
