@@ -283,22 +283,26 @@ pid_t start_run(int socket, RunSetup& setup, int* fds) {
     return -1;
 }
 
+// Reads the supervisor's message while a run is in progress: true when it asks to kill that run.
+// Only a kill is expected then; the supervisor gone (or a broken channel) ends the sandbox.
+bool kill_requested(int socket, uint64_t run_id) {
+    MessageHeader message{};
+    size_t ignored_length;
+    int passed[kMaxPassedFds];
+    int passed_count = 0;
+    if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
+        shut_down();
+    close_all(passed, passed_count);
+    return message.type == MessageType::kill && message.run_id == run_id;
+}
+
 // Waits for the run's first process to end, reaping whatever ends meanwhile into `reaped`, and
 // kills the run when the supervisor asks. Returns the first process's wait status.
 int wait_for_run(int socket, int signal_fd, uint64_t run_id, pid_t child, Reaped& reaped) {
     for (;;) {
         pollfd watched[2] = {{socket, POLLIN, 0}, {signal_fd, POLLIN, 0}};
         if (::poll(watched, 2, -1) < 0 && errno != EINTR) shut_down();
-        if (watched[0].revents) {
-            MessageHeader message{};
-            size_t ignored_length;
-            int passed[kMaxPassedFds];
-            int passed_count = 0;
-            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
-                shut_down();
-            close_all(passed, passed_count);
-            if (message.type == MessageType::kill && message.run_id == run_id) kill_all_but_warm();
-        }
+        if (watched[0].revents && kill_requested(socket, run_id)) kill_all_but_warm();
         if (!watched[1].revents) continue;
         signalfd_siginfo info;
         (void)!::read(signal_fd, &info, sizeof info);
@@ -393,16 +397,7 @@ void serve_start_warm(const InitConfig& config, int signal_fd, const MessageHead
     while (!over) {
         pollfd watched[3] = {{socket, POLLIN, 0}, {signal_fd, POLLIN, 0}, {pair[0], POLLIN, 0}};
         if (::poll(watched, 3, -1) < 0 && errno != EINTR) shut_down();
-        if (watched[0].revents) {
-            MessageHeader message{};
-            size_t ignored_length;
-            int passed[kMaxPassedFds];
-            int passed_count = 0;
-            if (receive_message(socket, message, scratch, sizeof scratch, ignored_length, passed, passed_count) <= 0)
-                shut_down();
-            close_all(passed, passed_count);
-            if (message.type == MessageType::kill && message.run_id == request.run_id) ::kill(child, SIGKILL);
-        }
+        if (watched[0].revents && kill_requested(socket, request.run_id)) ::kill(child, SIGKILL);
         if (watched[2].revents) {
             char answer = 0;
             ready = ::recv(pair[0], &answer, 1, MSG_DONTWAIT) == 1 && answer == 'R';
