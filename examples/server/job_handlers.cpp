@@ -98,13 +98,14 @@ void run_run_job(ServerContext& context, const Job& job) {
         language->default_main.empty() ? "main" + language->extension : language->default_main;
     std::vector<ExecuteResult> results;
     try {
-        results = run_cases(*context.pool, *language, {{main_file, execution->code, false}}, {std::nullopt},
+        results = run_cases(*context.pool, *language, {{main_file, execution->code, false}}, {execution->stdin_text},
                             limits_of(context.options.live), std::chrono::seconds(30));
     } catch (const SandboxError& e) {
         return retry_later(context, job, fmt::format("no sandbox: {}", e.what()));
     }
     const ExecutionOutcome outcome = outcome_of(results.front());
     context.store->complete_run_job(job.id, outcome);
+    context.wake_workers();  // a grading run's pre job queues its gradings when it ends
     context.metrics.run_seconds.observe(seconds_since(started));
     context.metrics.count_job_outcome("run", "completed");
     log_info("ran", {{"job_id", job.id}, {"execution_id", execution->id}, {"status", to_string(outcome.status)}});

@@ -111,6 +111,7 @@ Router make_router(ServerContext& context) {
     add_health_routes(router, context);
     add_config_routes(router, context);
     add_submission_routes(router, context);
+    add_grading_run_routes(router, context);
     add_execute_routes(router, context);
     add_session_routes(router, context);
     add_queue_routes(router, context);

@@ -242,6 +242,7 @@ private:
         }
         streams.acknowledge(outcome, job_id);
         context_.events.publish();
+        context_.wake_workers();  // the last grading of a grading run queues its post job
         return true;
     }
 

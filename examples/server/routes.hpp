@@ -14,13 +14,14 @@ namespace autograder::server {
 
 inline constexpr std::string_view kApiPrefix = "/api/v1";
 
-void add_health_routes(Router& router, ServerContext& context);      // health, ready, templates, metrics, openapi
-void add_config_routes(Router& router, ServerContext& context);      // /configs
-void add_submission_routes(Router& router, ServerContext& context);  // /submissions
-void add_execute_routes(Router& router, ServerContext& context);     // /execute
-void add_session_routes(Router& router, ServerContext& context);     // /code-sessions, /executions
-void add_queue_routes(Router& router, ServerContext& context);       // /queue, /workers
-void add_page_routes(Router& router);                                // /, /live, /teacher, /docs, /assets
+void add_health_routes(Router& router, ServerContext& context);       // health, ready, templates, metrics, openapi
+void add_config_routes(Router& router, ServerContext& context);       // /configs
+void add_submission_routes(Router& router, ServerContext& context);   // /submissions
+void add_execute_routes(Router& router, ServerContext& context);      // /execute
+void add_session_routes(Router& router, ServerContext& context);      // /code-sessions, /executions
+void add_queue_routes(Router& router, ServerContext& context);        // /queue, /workers
+void add_grading_run_routes(Router& router, ServerContext& context);  // /grading-runs
+void add_page_routes(Router& router);                                 // /, /live, /teacher, /docs, /assets
 
 // The id of a path parameter; 404 naming `what` unless it is a positive integer.
 int64_t path_id(const PathParams& params, const std::string& name, std::string_view what);

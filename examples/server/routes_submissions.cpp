@@ -4,17 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "autograder/criteria.hpp"
-#include "autograder/feedback.hpp"
-#include "autograder/languages.hpp"
 #include "json_fields.hpp"
 #include "routes.hpp"
-#include "submitted_files.hpp"
+#include "submission_fields.hpp"
 
 namespace autograder::server {
 namespace {
 
-constexpr std::size_t kMaxIdBytes = 255;
 constexpr std::size_t kMaxIdempotencyKeyBytes = 255;
 constexpr int64_t kMaxPageSize = 1000;
 
@@ -33,51 +29,18 @@ NewSubmission read_submission(ServerContext& context, const httplib::Request& re
     const auto body = parse_json_object(request);
     Problems problems;
     FieldReader fields(body, "", problems);
-    NewSubmission submission;
     auto assignment = fields.text("external_assignment_id", Presence::required, kMaxIdBytes);
-    auto user = fields.text("external_user_id", Presence::required, kMaxIdBytes);
-    auto username = fields.text("username", Presence::required, kMaxIdBytes);
-    submission.files = read_files(body, "files", context.options, problems);
-    auto language = fields.text("language", Presence::optional, 64);
-    auto locale = fields.text("locale", Presence::optional, 16);
-    if (locale && !locale_from_string(*locale)) problems.add("locale", fmt::format("'{}' is not en or pt_br", *locale));
-    if (const auto* metadata =
-            fields.of_type("metadata", Presence::optional, nlohmann::json::value_t::object, "an object"))
-        submission.metadata = *metadata;
-    if (const auto* baseline =
-            fields.of_type("baseline_result_tree", Presence::optional, nlohmann::json::value_t::object, "an object")) {
-        try {
-            ScoreSnapshot::from_result_json(*baseline);
-            submission.baseline_result_tree = *baseline;
-        } catch (const std::exception& e) {
-            problems.add("baseline_result_tree", e.what());
-        }
-    }
+    NewSubmission submission = read_student_fields(body, "", context.options, problems);
     problems.throw_if_any();
 
     submission.external_assignment_id = *assignment;
-    submission.external_user_id = *user;
-    submission.username = *username;
-    submission.locale = locale.value_or("");
     submission.idempotency_key = idempotency_key(request);
     const auto config = context.store->config_head(submission.external_assignment_id);
     if (!config)
         throw ApiError(404, fmt::format("no configuration for assignment '{}'", submission.external_assignment_id),
                        "external_assignment_id");
-    if (language) {
-        const Language* known = LanguageTable::defaults().find(*language);
-        if (!known) throw ApiError::validation({{"language", fmt::format("'{}' is not a known language", *language)}});
-        const auto& allowed = config->languages;
-        const bool in_config =
-            !allowed.is_array() || allowed.empty() || std::any_of(allowed.begin(), allowed.end(), [&](const auto& l) {
-                return l.is_string() &&
-                       canonical_language(l.template get<std::string>()) == canonical_language(*language);
-            });
-        if (!in_config)
-            throw ApiError::validation({{"language", fmt::format("'{}' is not a language of this assignment ({})",
-                                                                 *language, allowed.dump())}});
-        submission.language = *language;
-    }
+    check_submission_language(submission.language, *config, "language", problems);
+    problems.throw_if_any();
     return submission;
 }
 

@@ -29,19 +29,21 @@ std::optional<std::string> filename_problem(std::string_view name, std::size_t m
 }
 
 std::vector<SubmittedFile> read_files(const nlohmann::json& body, const std::string& key, const ServerOptions& options,
-                                      Problems& problems) {
+                                      Problems& problems, std::string_view parent) {
     std::vector<SubmittedFile> files;
-    FieldReader fields(body, "", problems);
+    FieldReader fields(body, std::string(parent), problems);
+    const std::string list_path = fields.path(key);
     const auto* list = fields.of_type(key, Presence::required, nlohmann::json::value_t::array, "a list of files");
     if (!list) return files;
-    if (list->empty()) problems.add(key, "must hold at least one file");
+    if (list->empty()) problems.add(list_path, "must hold at least one file");
     if (list->size() > options.max_files) {
-        problems.add(key, fmt::format("holds {} files; at most {} are accepted", list->size(), options.max_files));
+        problems.add(list_path,
+                     fmt::format("holds {} files; at most {} are accepted", list->size(), options.max_files));
         return files;
     }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
-        const std::string path = index_path(key, i);
+        const std::string path = index_path(list_path, i);
         const auto& item = (*list)[i];
         if (!item.is_object()) {
             problems.add(path, fmt::format("must be an object {{filename, content}}, not {}", item.type_name()));

@@ -19,8 +19,9 @@ namespace autograder::server {
 // or another control character, a backslash, absolute, an empty, "." or ".." component.
 std::optional<std::string> filename_problem(std::string_view name, std::size_t max_bytes);
 
-// The list at body[key]; problems recorded under "key[i].filename" and "key[i].content".
+// The list at body[key]; problems recorded under "key[i].filename" and "key[i].content" (below
+// `parent`, the body's own path, when it is nested in the request).
 std::vector<SubmittedFile> read_files(const nlohmann::json& body, const std::string& key, const ServerOptions& options,
-                                      Problems& problems);
+                                      Problems& problems, std::string_view parent = "");
 
 }  // namespace autograder::server

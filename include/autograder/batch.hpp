@@ -37,3 +37,34 @@ struct BatchOutcome {
 BatchOutcome grade_batch(const Pipeline& pipeline, std::size_t count, const BatchCallbacks& callbacks, int jobs = 0);
 
 }  // namespace autograder
+
+namespace autograder {
+
+// One graded (or failed) submission of a class, as a class summary counts it.
+struct ClassSummaryRow {
+    std::string status;  // the pipeline's: SUCCESS, FAILED, INTERRUPTED
+    double score = 0;
+    ScoreVector scores;  // per test path, for the pass rates
+};
+
+// A whole class at a glance: what `autograder grade --batch` prints after a batch and what a
+// grading run of the service reports, computed once so the two always agree.
+struct ClassSummary {
+    struct PassRate {
+        std::string test;
+        int passed = 0;  // submissions scoring 100 on it
+        int graded = 0;  // submissions that have it
+    };
+    std::size_t submissions = 0;
+    std::size_t success = 0;  // status SUCCESS
+    double mean = 0, median = 0, min = 0, max = 0;
+    std::vector<int> histogram = std::vector<int>(10, 0);  // bins 0-9, 10-19, ..., 90-100
+    std::vector<PassRate> pass_rates;                      // in the order tests are first met
+
+    static ClassSummary of(const std::vector<ClassSummaryRow>& rows);
+    // {submissions, success, not_success, mean, median, min, max (rounded to 2 decimals),
+    //  histogram: [10 counts], pass_rates: [{test, passed, graded, pass_rate}]}
+    nlohmann::json to_json() const;
+};
+
+}  // namespace autograder

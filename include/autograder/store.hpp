@@ -132,10 +132,13 @@ struct StoredSubmission {
     std::string submitted_at;
     std::optional<std::string> graded_at;
     std::optional<StoredResult> result;
+    // While pending and read on its own (Store::submission): 1 when its job is the next one the
+    // server's graders claim, n when n - 1 queued jobs come before it.
+    std::optional<int64_t> queue_position;
     // {id, grading_config_id, config_version, external_assignment_id, external_user_id, username,
     //  language, locale, metadata, status, error, submitted_at, graded_at, final_score, feedback,
-    //  result_tree, focus, score_vector, comparison, pipeline_execution} (result fields null until
-    //  graded; files are left out)
+    //  result_tree, focus, score_vector, comparison, pipeline_execution, queue_position} (result
+    //  fields null until graded; files are left out)
     nlohmann::json to_json() const;
 };
 
@@ -166,7 +169,8 @@ struct Execution {
     std::string stderr_text;
     std::optional<int> exit_code;
     std::optional<int64_t> execution_time_ms;
-    nlohmann::json run_report;  // the engine's run report(s) once finished, else null
+    nlohmann::json run_report;              // the engine's run report(s) once finished, else null
+    std::optional<std::string> stdin_text;  // what the program reads (a grading run's job), else none
     std::string created_at;
     std::optional<std::string> started_at;
     std::optional<std::string> finished_at;
@@ -215,6 +219,61 @@ struct JobCounts {
     int64_t waiting = 0;                       // queued, whether or not their backoff has passed
 };
 
+// --- grading runs: a whole class graded as one unit ------------------------------------------
+
+// A program a grading run runs once, before or after its students' gradings, in the server's
+// sandbox with the limits of a live code run. Its stdin is a JSON document: before, the run and
+// its students; after, the run, its students with their results, and the class summary.
+struct RunProgram {
+    std::string language;
+    std::string code;
+};
+
+struct NewGradingRun {
+    std::string external_assignment_id;
+    // The students to grade (their assignment and idempotency key are not used), or, with
+    // from_latest, a copy of each student's latest submission to the assignment.
+    std::vector<NewSubmission> submissions;
+    bool from_latest = false;
+    std::optional<RunProgram> pre_job;
+    std::optional<RunProgram> post_job;
+};
+
+// pre_processing (its pre job runs) -> grading (its students' jobs) -> post_processing (its post
+// job) -> completed; failed when the pre or post job failed (never because a student's job did).
+enum class GradingRunStatus { pre_processing, grading, post_processing, completed, failed };
+std::string_view to_string(GradingRunStatus status);  // "pre_processing", ...
+
+struct GradingRunStudent {
+    int64_t submission_id = 0;
+    std::string external_user_id;
+    std::string username;
+    SubmissionStatus status = SubmissionStatus::pending;
+    std::string error;
+    std::optional<StoredResult> result;  // once graded
+};
+
+struct GradingRun {
+    int64_t id = 0;
+    std::string external_assignment_id;
+    GradingRunStatus status = GradingRunStatus::grading;
+    std::string error;  // why it failed
+    std::optional<RunProgram> pre_job, post_job;
+    std::optional<Execution> pre_execution, post_execution;  // once created
+    std::vector<GradingRunStudent> students;                 // by submission id
+    std::string created_at;
+    std::optional<std::string> finished_at;
+    // {id, external_assignment_id, status, error, created_at, finished_at,
+    //  counts: {total, pending, processing, completed, failed},
+    //  pre_job, post_job: null | {language, execution_id, status, exit_code, stdout, stderr,
+    //                             execution_time} (execution fields null until it is created),
+    //  students: [{submission_id, external_user_id, username, status, error, final_score,
+    //              result_status}],
+    //  summary: the class summary of the students that finished (ClassSummary, batch.hpp), when
+    //  `with_summary` and the results were read}
+    nlohmann::json to_json(bool with_summary = true) const;
+};
+
 class Store {
 public:
     // Opens (creating when missing) and migrates: PostgreSQL when options.url is set, else the
@@ -254,6 +313,17 @@ public:
                                                       int64_t offset) const;
     std::vector<StoredSubmission> submissions_of_assignment(const std::string& external_assignment_id, int64_t limit,
                                                             int64_t offset) const;
+
+    // --- grading runs ----------------------------------------------------------------------------
+    // Records the run, its students' submissions and its first jobs in one transaction: the pre
+    // job's run when there is one, else every student's grade job. The run then advances in the
+    // transactions that end its jobs. not_found when the assignment has no configuration;
+    // conflict when the run would have no student (from_latest on an assignment without one).
+    GradingRun create_grading_run(const NewGradingRun& run);
+    std::optional<GradingRun> grading_run(int64_t id, bool with_results = true) const;
+    // The newest runs first.
+    std::vector<GradingRun> grading_runs_of_assignment(const std::string& external_assignment_id, int64_t limit,
+                                                       int64_t offset) const;
 
     // --- live code sessions and executions ------------------------------------------------------
     CodeSession create_session(const std::string& user_id, const std::string& problem_id, const std::string& language);

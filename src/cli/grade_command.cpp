@@ -188,27 +188,17 @@ std::optional<ResultComparison> compare_with_baseline_dir(const std::string& bas
 }
 
 // For every test path of the class: how many submissions passed it (score 100) of those graded.
-void print_pass_rates(const std::vector<BatchRow>& rows, std::ostream& out, const std::string& csv_path) {
-    std::vector<std::string> order;
-    std::map<std::string, std::pair<int, int>> counts;  // path -> {passed, graded}
-    for (const auto& row : rows)
-        for (const auto& [path, score] : row.scores) {
-            auto [it, added] = counts.try_emplace(path, 0, 0);
-            if (added) order.push_back(path);
-            it->second.second++;
-            if (score >= 100 - 1e-9) it->second.first++;
-        }
-    if (order.empty()) return;
+void print_pass_rates(const ClassSummary& summary, std::ostream& out, const std::string& csv_path) {
+    if (summary.pass_rates.empty()) return;
     std::ofstream csv(csv_path);
     csv << "test,passed,graded,pass_rate\n";
     size_t widest = 4;
-    for (const auto& path : order) widest = std::max(widest, path.size());
+    for (const auto& rate : summary.pass_rates) widest = std::max(widest, rate.test.size());
     out << "pass rate per test:\n";
-    for (const auto& path : order) {
-        auto [passed, graded] = counts[path];
+    for (const auto& [test, passed, graded] : summary.pass_rates) {
         double rate = 100.0 * passed / graded;
-        out << fmt::format("  {:<{}}  {:>4}/{:<4} {:>5.1f}%\n", path, widest, passed, graded, rate);
-        csv << csv_field(path) << "," << passed << "," << graded << "," << fmt::format("{:.2f}", rate) << "\n";
+        out << fmt::format("  {:<{}}  {:>4}/{:<4} {:>5.1f}%\n", test, widest, passed, graded, rate);
+        csv << csv_field(test) << "," << passed << "," << graded << "," << fmt::format("{:.2f}", rate) << "\n";
     }
 }
 
@@ -303,29 +293,20 @@ bool write_batch_summaries(const GradeOptions& o, const std::string& prefix, con
 // The class at a glance on stdout: counts, score statistics, a histogram, pass rates per test.
 void print_batch_statistics(const GradeOptions& o, const std::string& prefix, const fs::path& results_dir,
                             const std::vector<BatchRow>& rows, double elapsed, int jobs) {
-    std::vector<int> histogram(10, 0);
-    std::vector<double> scores;
-    size_t graded = 0;
-    for (const auto& row : rows) {
-        scores.push_back(row.score);
-        histogram[std::min<size_t>(9, static_cast<size_t>(std::max(0.0, row.score) / 10))]++;
-        if (row.status == "SUCCESS") ++graded;
-    }
-    std::sort(scores.begin(), scores.end());
-    double mean = 0;
-    for (double s : scores) mean += s / static_cast<double>(scores.size());
-    double median =
-        scores.size() % 2 ? scores[scores.size() / 2] : (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]) / 2;
+    std::vector<ClassSummaryRow> class_rows;
+    for (const auto& row : rows) class_rows.push_back({row.status, row.score, row.scores});
+    const ClassSummary summary = ClassSummary::of(class_rows);
     std::cout << fmt::format("graded {} submissions ({} SUCCESS, {} not) in {:.1f} s ({:.1f}/s) with {} jobs\n",
-                             rows.size(), graded, rows.size() - graded, elapsed,
+                             summary.submissions, summary.success, summary.submissions - summary.success, elapsed,
                              static_cast<double>(rows.size()) / elapsed, jobs);
-    std::cout << fmt::format("score: mean {:.2f}, median {:.2f}, min {:.2f}, max {:.2f}\n", mean, median,
-                             scores.front(), scores.back());
-    int widest = *std::max_element(histogram.begin(), histogram.end());
+    std::cout << fmt::format("score: mean {:.2f}, median {:.2f}, min {:.2f}, max {:.2f}\n", summary.mean,
+                             summary.median, summary.min, summary.max);
+    int widest = *std::max_element(summary.histogram.begin(), summary.histogram.end());
     for (int b = 0; b < 10; ++b)
-        std::cout << fmt::format("{:>3}-{:<3} {:>5} {}\n", b * 10, b == 9 ? 100 : b * 10 + 9, histogram[b],
-                                 std::string(widest ? static_cast<size_t>(histogram[b] * 40 / widest) : 0, '#'));
-    print_pass_rates(rows, std::cout, prefix + "-tests.csv");
+        std::cout << fmt::format(
+            "{:>3}-{:<3} {:>5} {}\n", b * 10, b == 9 ? 100 : b * 10 + 9, summary.histogram[b],
+            std::string(widest ? static_cast<size_t>(summary.histogram[b] * 40 / widest) : 0, '#'));
+    print_pass_rates(summary, std::cout, prefix + "-tests.csv");
     std::cout << "summary: " << prefix << ".csv, " << prefix << ".jsonl, " << prefix << "-tests.csv; each student's "
               << (o.json ? "feedback and result: " : "feedback: ") << results_dir.string() << "/\n";
 }

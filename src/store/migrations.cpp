@@ -138,10 +138,40 @@ constexpr const char* kJobOwner = R"sql(
 ALTER TABLE jobs ADD COLUMN owner {int};
 )sql";
 
+// Migration 3: grading runs. A run's pre and post jobs are run jobs of executions on a code
+// session of the run's own (so they are claimed, retried and recovered like any run), with the
+// document they read as their stdin.
+constexpr const char* kGradingRuns = R"sql(
+ALTER TABLE executions ADD COLUMN stdin TEXT;
+CREATE TABLE grading_runs (
+    id {key},
+    external_assignment_id TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('pre_processing', 'grading', 'post_processing', 'completed', 'failed')),
+    error TEXT NOT NULL DEFAULT '',
+    session_id {int} NOT NULL REFERENCES code_sessions(id),
+    pre_language TEXT,
+    pre_code TEXT,
+    pre_execution_id {int} REFERENCES executions(id),
+    post_language TEXT,
+    post_code TEXT,
+    post_execution_id {int} REFERENCES executions(id),
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE INDEX grading_runs_by_assignment ON grading_runs(external_assignment_id, id);
+CREATE TABLE grading_run_submissions (
+    run_id {int} NOT NULL REFERENCES grading_runs(id),
+    submission_id {int} NOT NULL UNIQUE REFERENCES submissions(id),
+    PRIMARY KEY (run_id, submission_id)
+);
+)sql";
+
 // Append only: version N is the N-th entry.
 constexpr Migration kMigrations[] = {
     {1, kInitialSchema},
     {2, kJobOwner},
+    {3, kGradingRuns},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The store's records as the REST API shows them: the field names are the reference autograder's.
 #include <cmath>
 
+#include "autograder/batch.hpp"
 #include "autograder/store.hpp"
 #include "text/utf8.hpp"
 
@@ -118,7 +119,8 @@ nlohmann::json StoredSubmission::to_json() const {
             {"focus", body_field(body, "focus")},
             {"score_vector", body_field(body, "score_vector")},
             {"comparison", body_field(body, "comparison")},
-            {"pipeline_execution", body_field(body, "pipeline_execution")}};
+            {"pipeline_execution", body_field(body, "pipeline_execution")},
+            {"queue_position", queue_position ? nlohmann::json(*queue_position) : nlohmann::json()}};
 }
 
 nlohmann::json CodeSession::to_json() const {
@@ -145,6 +147,92 @@ nlohmann::json Execution::to_json() const {
             {"started_at", optional_value(started_at)},
             {"finished_at", optional_value(finished_at)},
             {"run_report", run_report}};
+}
+
+std::string_view to_string(GradingRunStatus status) {
+    switch (status) {
+        case GradingRunStatus::pre_processing:
+            return "pre_processing";
+        case GradingRunStatus::grading:
+            return "grading";
+        case GradingRunStatus::post_processing:
+            return "post_processing";
+        case GradingRunStatus::completed:
+            return "completed";
+        case GradingRunStatus::failed:
+            return "failed";
+    }
+    return "grading";
+}
+
+namespace {
+
+nlohmann::json program_json(const std::optional<RunProgram>& program, const std::optional<Execution>& execution) {
+    if (!program) return nullptr;
+    nlohmann::json json{{"language", program->language}};
+    json["execution_id"] = execution ? nlohmann::json(execution->id) : nlohmann::json();
+    json["status"] = execution ? nlohmann::json(to_string(execution->status)) : nlohmann::json();
+    json["exit_code"] = execution && execution->exit_code ? nlohmann::json(*execution->exit_code) : nlohmann::json();
+    json["stdout"] = execution ? text_value(execution->stdout_text) : nlohmann::json();
+    json["stderr"] = execution ? text_value(execution->stderr_text) : nlohmann::json();
+    json["execution_time"] =
+        execution && execution->execution_time_ms ? nlohmann::json(*execution->execution_time_ms) : nlohmann::json();
+    return json;
+}
+
+// A student as a class summary counts them: the pipeline's status and scores once graded; a job
+// that failed (the host's trouble, never the student's) as an INTERRUPTED 0, as a batch shows it.
+ClassSummaryRow summary_row(const GradingRunStudent& student) {
+    ClassSummaryRow row{"INTERRUPTED", 0, {}};
+    if (!student.result) return row;
+    const auto status = body_field(student.result->body, "status");
+    if (status.is_string()) row.status = status.get<std::string>();
+    if (std::isfinite(student.result->final_score)) row.score = student.result->final_score;
+    const auto scores = body_field(student.result->body, "score_vector");
+    if (scores.is_object())
+        for (const auto& [test, score] : scores.items())
+            if (score.is_number()) row.scores.emplace_back(test, score.get<double>());
+    return row;
+}
+
+}  // namespace
+
+nlohmann::json GradingRun::to_json(bool with_summary) const {
+    std::map<std::string, int64_t> counts{{"pending", 0}, {"processing", 0}, {"completed", 0}, {"failed", 0}};
+    nlohmann::json list = nlohmann::json::array();
+    std::vector<ClassSummaryRow> finished;
+    for (const auto& student : students) {
+        counts[std::string(to_string(student.status))]++;
+        const bool graded = student.result.has_value();
+        list.push_back({{"submission_id", student.submission_id},
+                        {"external_user_id", text_value(student.external_user_id)},
+                        {"username", text_value(student.username)},
+                        {"status", to_string(student.status)},
+                        {"error", text_value(student.error)},
+                        {"final_score", graded && std::isfinite(student.result->final_score)
+                                            ? nlohmann::json(student.result->final_score)
+                                            : nlohmann::json()},
+                        {"result_status", graded ? body_field(student.result->body, "status") : nlohmann::json()}});
+        if (student.status == SubmissionStatus::completed || student.status == SubmissionStatus::failed)
+            finished.push_back(summary_row(student));
+    }
+    nlohmann::json json{{"id", id},
+                        {"external_assignment_id", text_value(external_assignment_id)},
+                        {"status", to_string(status)},
+                        {"error", text_value(error)},
+                        {"created_at", created_at},
+                        {"finished_at", optional_value(finished_at)},
+                        {"counts",
+                         {{"total", students.size()},
+                          {"pending", counts["pending"]},
+                          {"processing", counts["processing"]},
+                          {"completed", counts["completed"]},
+                          {"failed", counts["failed"]}}},
+                        {"pre_job", program_json(pre_job, pre_execution)},
+                        {"post_job", program_json(post_job, post_execution)},
+                        {"students", std::move(list)}};
+    if (with_summary) json["summary"] = ClassSummary::of(finished).to_json();
+    return json;
 }
 
 }  // namespace autograder

@@ -223,7 +223,7 @@ std::optional<CodeSession> load_session(SqlConnection& db, int64_t id, bool lock
 std::optional<Execution> load_execution(SqlConnection& db, int64_t id) {
     auto row = db.first(
         "SELECT id, session_id, language, code, status, stdout, stderr, exit_code, "
-        "execution_time_ms, run_report, created_at, started_at, finished_at "
+        "execution_time_ms, run_report, created_at, started_at, finished_at, stdin "
         "FROM executions WHERE id = ?",
         {id});
     if (!row) return std::nullopt;
@@ -242,6 +242,7 @@ std::optional<Execution> load_execution(SqlConnection& db, int64_t id) {
     execution.created_at = r[10].text();
     execution.started_at = r[11].optional_text();
     execution.finished_at = r[12].optional_text();
+    execution.stdin_text = r[13].optional_text();
     return execution;
 }
 
@@ -317,7 +318,12 @@ void mark_target_waiting(SqlConnection& db, const Job& job) {
                    {job.target_id});
 }
 
-// The job's submission `failed` / execution FAILED (the error as its stderr), unless it finished.
+// The grading run the job is part of, if any, takes its next step once the job ended (defined with
+// the grading runs below).
+void advance_grading_run(SqlConnection& db, const Job& job, const std::string& at);
+
+// The job's submission `failed` / execution FAILED (the error as its stderr), unless it finished;
+// its grading run, if any, goes on.
 void mark_target_failed(SqlConnection& db, const Job& job, const std::string& error, const std::string& at) {
     if (job.kind == JobKind::grade)
         db.execute(
@@ -328,6 +334,7 @@ void mark_target_failed(SqlConnection& db, const Job& job, const std::string& er
             "UPDATE executions SET status = 'FAILED', stderr = ?, finished_at = ? "
             "WHERE id = ? AND status IN ('QUEUED', 'RUNNING')",
             {error, at, job.target_id});
+    advance_grading_run(db, job, at);
 }
 
 // The language a submission without one is graded in: its configuration's first.
@@ -492,6 +499,38 @@ std::optional<Store::Accepted> accepted_earlier(SqlConnection& db, const std::st
     return accepted;
 }
 
+// Inserts the submission (pending, against `config`) with its files: its row, or nullopt when its
+// idempotency key names a submission another server accepted since the caller looked.
+std::optional<StoredSubmission> insert_submission(SqlConnection& db, const NewSubmission& submission,
+                                                  const ConfigHead& config, const std::string& at) {
+    StoredSubmission stored;
+    stored.config_id = config.id;
+    stored.config_version = config.version;
+    stored.submission = submission;
+    if (stored.submission.language.empty()) stored.submission.language = first_language(config.languages);
+    if (stored.submission.locale.empty()) stored.submission.locale = "en";
+    stored.status = SubmissionStatus::pending;
+    stored.submitted_at = at;
+    const std::string& key = submission.idempotency_key;
+    // The unique key decides between servers accepting the same key at once.
+    auto inserted = db.first(
+        "INSERT INTO submissions (config_id, config_version, external_assignment_id, external_user_id, username, "
+        "language, locale, metadata, baseline_result_tree, idempotency_key, status, submitted_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        {stored.config_id, stored.config_version, stored.submission.external_assignment_id,
+         stored.submission.external_user_id, stored.submission.username, stored.submission.language,
+         stored.submission.locale, json_text(stored.submission.metadata),
+         json_text(stored.submission.baseline_result_tree), key.empty() ? SqlValue() : SqlValue(key), at});
+    if (!inserted) return std::nullopt;
+    stored.id = (*inserted)[0].integer();
+    for (std::size_t position = 0; position < submission.files.size(); ++position) {
+        const auto& submitted = submission.files[position];
+        db.execute("INSERT INTO submission_files (submission_id, position, filename, content) VALUES (?, ?, ?, ?)",
+                   {stored.id, static_cast<int64_t>(position), submitted.filename, SqlValue::bytes(submitted.content)});
+    }
+    return stored;
+}
+
 }  // namespace
 
 Store::Accepted Store::accept_submission(const NewSubmission& submission) {
@@ -507,44 +546,29 @@ Store::Accepted Store::accept_submission(const NewSubmission& submission) {
 
         int64_t now = now_milliseconds();
         std::string at = iso8601(now);
-        StoredSubmission stored;
-        stored.config_id = config->id;
-        stored.config_version = config->version;
-        stored.submission = submission;
-        if (stored.submission.language.empty()) stored.submission.language = first_language(config->languages);
-        if (stored.submission.locale.empty()) stored.submission.locale = "en";
-        stored.status = SubmissionStatus::pending;
-        stored.submitted_at = at;
-
-        // Another server may have accepted the same key since the look above: the unique key
-        // decides, and the first submission is returned.
-        auto inserted = db.first(
-            "INSERT INTO submissions (config_id, config_version, external_assignment_id, external_user_id, username, "
-            "language, locale, metadata, baseline_result_tree, idempotency_key, status, submitted_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            {stored.config_id, stored.config_version, stored.submission.external_assignment_id,
-             stored.submission.external_user_id, stored.submission.username, stored.submission.language,
-             stored.submission.locale, json_text(stored.submission.metadata),
-             json_text(stored.submission.baseline_result_tree), key.empty() ? SqlValue() : SqlValue(key), at});
-        if (!inserted) return std::move(*accepted_earlier(db, key));
-        stored.id = (*inserted)[0].integer();
-
-        for (std::size_t position = 0; position < submission.files.size(); ++position) {
-            const auto& submitted = submission.files[position];
-            db.execute(
-                "INSERT INTO submission_files (submission_id, position, filename, content) VALUES (?, ?, ?, ?)",
-                {stored.id, static_cast<int64_t>(position), submitted.filename, SqlValue::bytes(submitted.content)});
-        }
-
+        auto stored = insert_submission(db, submission, *config, at);
+        if (!stored) return std::move(*accepted_earlier(db, key));
         Accepted accepted;
-        accepted.job_id = insert_job(db, JobKind::grade, stored.id, now, at);
-        accepted.submission = std::move(stored);
+        accepted.job_id = insert_job(db, JobKind::grade, stored->id, now, at);
+        accepted.submission = std::move(*stored);
         return accepted;
     });
 }
 
 std::optional<StoredSubmission> Store::submission(int64_t id, bool with_files) const {
-    return impl_->read("reading a submission", [&](SqlConnection& db) { return load_submission(db, id, with_files); });
+    return impl_->read("reading a submission", [&](SqlConnection& db) {
+        auto stored = load_submission(db, id, with_files);
+        if (!stored || stored->status != SubmissionStatus::pending) return stored;
+        // Claims take queued jobs by (priority, id): those before this one's are ahead of it.
+        auto ahead = db.first(
+            "SELECT COUNT(*) FROM jobs j, jobs mine WHERE mine.kind = 'grade' AND mine.target_id = ? "
+            "AND mine.status = 'queued' AND j.status = 'queued' "
+            "AND (j.priority < mine.priority OR (j.priority = mine.priority AND j.id < mine.id))",
+            {id});
+        auto queued = db.first("SELECT 1 FROM jobs WHERE kind = 'grade' AND target_id = ? AND status = 'queued'", {id});
+        if (ahead && queued) stored->queue_position = (*ahead)[0].integer() + 1;
+        return stored;
+    });
 }
 
 std::vector<StoredSubmission> Store::submissions_of_user(const std::string& external_user_id, int64_t limit,
@@ -620,6 +644,282 @@ std::optional<Execution> Store::execution(int64_t id) const {
     return impl_->read("reading an execution", [&](SqlConnection& db) { return load_execution(db, id); });
 }
 
+// --- grading runs -------------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kRunColumns =
+    "SELECT id, external_assignment_id, status, error, session_id, pre_language, pre_code, pre_execution_id, "
+    "post_language, post_code, post_execution_id, created_at, finished_at FROM grading_runs ";
+
+GradingRunStatus run_status_of(const std::string& text) {
+    if (text == "pre_processing") return GradingRunStatus::pre_processing;
+    if (text == "post_processing") return GradingRunStatus::post_processing;
+    if (text == "completed") return GradingRunStatus::completed;
+    if (text == "failed") return GradingRunStatus::failed;
+    return GradingRunStatus::grading;
+}
+
+std::optional<RunProgram> program_of(const SqlValue& language, const SqlValue& code) {
+    if (language.is_null()) return std::nullopt;
+    return RunProgram{language.text(), code.text()};
+}
+
+struct RunRow {
+    GradingRun run;
+    int64_t session_id = 0;
+    std::optional<int64_t> pre_execution_id, post_execution_id;
+};
+
+// `lock`: hold the run's row until the transaction ends, so that two servers finishing its last
+// two students take turns, and the second sees the first's (see the file's comment).
+std::optional<RunRow> load_run_row(SqlConnection& db, int64_t id, bool lock) {
+    auto row = db.first(fmt::format("{}WHERE id = ?{}", kRunColumns, lock ? db.lock_rows() : ""), {id});
+    if (!row) return std::nullopt;
+    const SqlRow& r = *row;
+    RunRow loaded;
+    loaded.run.id = r[0].integer();
+    loaded.run.external_assignment_id = r[1].text();
+    loaded.run.status = run_status_of(r[2].text());
+    loaded.run.error = r[3].text();
+    loaded.session_id = r[4].integer();
+    loaded.run.pre_job = program_of(r[5], r[6]);
+    if (!r[7].is_null()) loaded.pre_execution_id = r[7].integer();
+    loaded.run.post_job = program_of(r[8], r[9]);
+    if (!r[10].is_null()) loaded.post_execution_id = r[10].integer();
+    loaded.run.created_at = r[11].text();
+    loaded.run.finished_at = r[12].optional_text();
+    return loaded;
+}
+
+std::vector<GradingRunStudent> load_run_students(SqlConnection& db, int64_t run_id, bool with_results) {
+    std::vector<GradingRunStudent> students;
+    for (const SqlRow& row :
+         db.query(fmt::format("SELECT s.id, s.external_user_id, s.username, s.status, s.error, r.job_id, "
+                              "r.final_score, {}, r.created_at FROM grading_run_submissions g "
+                              "JOIN submissions s ON s.id = g.submission_id "
+                              "LEFT JOIN results r ON r.submission_id = s.id WHERE g.run_id = ? ORDER BY s.id",
+                              with_results ? "r.body" : "NULL"),
+                  {run_id})) {
+        GradingRunStudent student;
+        student.submission_id = row[0].integer();
+        student.external_user_id = row[1].text();
+        student.username = row[2].text();
+        student.status = submission_status_of(row[3].text());
+        student.error = row[4].text();
+        if (!row[5].is_null()) {
+            StoredResult result;
+            result.job_id = row[5].integer();
+            result.final_score = row[6].is_null() ? std::nan("") : row[6].real();
+            result.body = with_results ? json_of(row[7]) : nlohmann::json::object();
+            result.created_at = row[8].text();
+            student.result = std::move(result);
+        }
+        students.push_back(std::move(student));
+    }
+    return students;
+}
+
+GradingRun load_whole_run(SqlConnection& db, RunRow row, bool with_results) {
+    GradingRun run = std::move(row.run);
+    if (row.pre_execution_id) run.pre_execution = load_execution(db, *row.pre_execution_id);
+    if (row.post_execution_id) run.post_execution = load_execution(db, *row.post_execution_id);
+    run.students = load_run_students(db, run.id, with_results);
+    return run;
+}
+
+// The run's program as a QUEUED execution on the run's session, reading `stdin`, and its run job.
+int64_t start_run_program(SqlConnection& db, int64_t session_id, const RunProgram& program, const std::string& stdin,
+                          int64_t now, const std::string& at) {
+    int64_t execution_id = inserted_id(db,
+                                       "INSERT INTO executions (session_id, language, code, status, stdin, created_at) "
+                                       "VALUES (?, ?, ?, 'QUEUED', ?, ?) RETURNING id",
+                                       {session_id, program.language, program.code, stdin, at});
+    insert_job(db, JobKind::run, execution_id, now, at);
+    return execution_id;
+}
+
+// What the program reads on its stdin: the run as GET /grading-runs/{id} shows it (with every
+// student and, after the gradings, their results and the class summary), without the programs.
+std::string run_document(SqlConnection& db, const RunRow& row, const char* stage) {
+    nlohmann::json document = load_whole_run(db, row, /*with_results=*/true).to_json();
+    document.erase("pre_job");
+    document.erase("post_job");
+    document["stage"] = stage;
+    return text::json_text(document);
+}
+
+// Why the run's program did not succeed, as the run's error says it.
+std::string program_failure(const char* which, const std::optional<Execution>& execution) {
+    if (!execution) return fmt::format("its {} job is gone", which);
+    std::string stderr_tail =
+        execution->stderr_text.substr(execution->stderr_text.size() > 500 ? execution->stderr_text.size() - 500 : 0);
+    return fmt::format("its {} job ended {}{}{}", which, to_string(execution->status),
+                       execution->exit_code ? fmt::format(" with exit code {}", *execution->exit_code) : "",
+                       stderr_tail.empty() ? "" : ": " + text::valid_utf8(stderr_tail));
+}
+
+bool program_succeeded(const std::optional<Execution>& execution) {
+    return execution && execution->status == ExecutionStatus::completed && execution->exit_code.value_or(0) == 0;
+}
+
+void finish_run(SqlConnection& db, int64_t run_id, const char* status, const std::string& error,
+                const std::string& at) {
+    db.execute("UPDATE grading_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?",
+               {status, error, at, run_id});
+}
+
+void start_gradings(SqlConnection& db, int64_t run_id, int64_t now, const std::string& at) {
+    for (const SqlRow& row : db.query(
+             "SELECT submission_id FROM grading_run_submissions WHERE run_id = ? ORDER BY submission_id", {run_id}))
+        insert_job(db, JobKind::grade, row[0].integer(), now, at);
+    db.execute("UPDATE grading_runs SET status = 'grading' WHERE id = ?", {run_id});
+}
+
+// Every student graded (or failed): the post job, or the end of the run.
+void after_gradings(SqlConnection& db, const RunRow& row, int64_t now, const std::string& at) {
+    auto unfinished = db.first(
+        "SELECT COUNT(*) FROM grading_run_submissions g JOIN submissions s ON s.id = g.submission_id "
+        "WHERE g.run_id = ? AND s.status IN ('pending', 'processing')",
+        {row.run.id});
+    if (unfinished && (*unfinished)[0].integer() > 0) return;
+    if (!row.run.post_job) return finish_run(db, row.run.id, "completed", "", at);
+    const std::string stdin = run_document(db, row, "post");
+    int64_t execution_id = start_run_program(db, row.session_id, *row.run.post_job, stdin, now, at);
+    db.execute("UPDATE grading_runs SET status = 'post_processing', post_execution_id = ? WHERE id = ?",
+               {execution_id, row.run.id});
+}
+
+void advance_grading_run(SqlConnection& db, const Job& job, const std::string& at) {
+    auto owner = job.kind == JobKind::grade
+                     ? db.first("SELECT run_id FROM grading_run_submissions WHERE submission_id = ?", {job.target_id})
+                     : db.first("SELECT id FROM grading_runs WHERE pre_execution_id = ? OR post_execution_id = ?",
+                                {job.target_id, job.target_id});
+    if (!owner) return;
+    auto row = load_run_row(db, (*owner)[0].integer(), /*lock=*/true);
+    if (!row) return;
+    const int64_t now = now_milliseconds();
+    switch (row->run.status) {
+        case GradingRunStatus::pre_processing: {
+            if (!row->pre_execution_id || job.kind != JobKind::run || job.target_id != *row->pre_execution_id) return;
+            auto execution = load_execution(db, *row->pre_execution_id);
+            if (execution && !is_terminal(execution->status)) return;
+            if (program_succeeded(execution)) return start_gradings(db, row->run.id, now, at);
+            const std::string error = program_failure("pre-processing", execution);
+            finish_run(db, row->run.id, "failed", error, at);
+            db.execute(
+                "UPDATE submissions SET status = 'failed', error = ? WHERE status = 'pending' AND id IN "
+                "(SELECT submission_id FROM grading_run_submissions WHERE run_id = ?)",
+                {"not graded: the grading run failed, " + error, row->run.id});
+            return;
+        }
+        case GradingRunStatus::grading:
+            if (job.kind == JobKind::grade) after_gradings(db, *row, now, at);
+            return;
+        case GradingRunStatus::post_processing: {
+            if (!row->post_execution_id || job.kind != JobKind::run || job.target_id != *row->post_execution_id) return;
+            auto execution = load_execution(db, *row->post_execution_id);
+            if (execution && !is_terminal(execution->status)) return;
+            if (program_succeeded(execution)) return finish_run(db, row->run.id, "completed", "", at);
+            return finish_run(db, row->run.id, "failed", program_failure("post-processing", execution), at);
+        }
+        case GradingRunStatus::completed:
+        case GradingRunStatus::failed:
+            return;
+    }
+}
+
+// The students of a new run: as given, or a copy of each student's latest submission.
+std::vector<NewSubmission> run_students(SqlConnection& db, const NewGradingRun& run) {
+    if (!run.from_latest) return run.submissions;
+    std::vector<NewSubmission> students;
+    for (const SqlRow& row :
+         db.query("SELECT s.id FROM submissions s WHERE s.external_assignment_id = ? AND s.id = "
+                  "(SELECT MAX(t.id) FROM submissions t WHERE t.external_assignment_id = s.external_assignment_id "
+                  "AND t.external_user_id = s.external_user_id) ORDER BY s.id",
+                  {run.external_assignment_id})) {
+        auto latest = load_submission(db, row[0].integer(), /*with_files=*/true);
+        if (!latest) continue;
+        NewSubmission copy = std::move(latest->submission);
+        copy.idempotency_key.clear();
+        students.push_back(std::move(copy));
+    }
+    return students;
+}
+
+}  // namespace
+
+GradingRun Store::create_grading_run(const NewGradingRun& request) {
+    return impl_->write("creating a grading run", [&](SqlConnection& db) {
+        auto config = load_config_head(db, request.external_assignment_id);
+        if (!config)
+            throw_not_found(
+                fmt::format("assignment '{}' has no grading configuration", request.external_assignment_id));
+        std::vector<NewSubmission> students = run_students(db, request);
+        if (students.empty())
+            throw StoreError(StoreError::Kind::conflict,
+                             fmt::format("assignment '{}' has no submission to grade", request.external_assignment_id));
+        const int64_t now = now_milliseconds();
+        const std::string at = iso8601(now);
+        // The run's programs run as executions of a code session of its own.
+        const int64_t session_id = inserted_id(
+            db,
+            "INSERT INTO code_sessions (user_id, problem_id, language, code, status, created_at, updated_at) "
+            "VALUES ('grading-run', ?, ?, '', 'ACTIVE', ?, ?) RETURNING id",
+            {request.external_assignment_id,
+             request.pre_job    ? request.pre_job->language
+             : request.post_job ? request.post_job->language
+                                : "",
+             at, at});
+        const auto program_column = [](const std::optional<RunProgram>& program, bool code) {
+            return program ? SqlValue(code ? program->code : program->language) : SqlValue();
+        };
+        const int64_t run_id =
+            inserted_id(db,
+                        "INSERT INTO grading_runs (external_assignment_id, status, session_id, pre_language, pre_code, "
+                        "post_language, post_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        {request.external_assignment_id, request.pre_job ? "pre_processing" : "grading", session_id,
+                         program_column(request.pre_job, false), program_column(request.pre_job, true),
+                         program_column(request.post_job, false), program_column(request.post_job, true), at});
+        for (NewSubmission& student : students) {
+            student.external_assignment_id = request.external_assignment_id;
+            student.idempotency_key.clear();
+            auto stored = insert_submission(db, student, *config, at);
+            db.execute("INSERT INTO grading_run_submissions (run_id, submission_id) VALUES (?, ?)",
+                       {run_id, stored->id});
+        }
+        auto row = load_run_row(db, run_id, /*lock=*/false);
+        if (request.pre_job) {
+            const int64_t execution_id =
+                start_run_program(db, session_id, *request.pre_job, run_document(db, *row, "pre"), now, at);
+            db.execute("UPDATE grading_runs SET pre_execution_id = ? WHERE id = ?", {execution_id, run_id});
+        } else {
+            start_gradings(db, run_id, now, at);
+        }
+        return load_whole_run(db, *load_run_row(db, run_id, false), /*with_results=*/false);
+    });
+}
+
+std::optional<GradingRun> Store::grading_run(int64_t id, bool with_results) const {
+    return impl_->read("reading a grading run", [&](SqlConnection& db) -> std::optional<GradingRun> {
+        auto row = load_run_row(db, id, /*lock=*/false);
+        if (!row) return std::nullopt;
+        return load_whole_run(db, std::move(*row), with_results);
+    });
+}
+
+std::vector<GradingRun> Store::grading_runs_of_assignment(const std::string& external_assignment_id, int64_t limit,
+                                                          int64_t offset) const {
+    return impl_->read("listing grading runs", [&](SqlConnection& db) {
+        std::vector<GradingRun> runs;
+        for (const SqlRow& row :
+             db.query("SELECT id FROM grading_runs WHERE external_assignment_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                      {external_assignment_id, clamped(limit), clamped(offset)}))
+            runs.push_back(load_whole_run(db, *load_run_row(db, row[0].integer(), false), /*with_results=*/false));
+        return runs;
+    });
+}
+
 // --- jobs ---------------------------------------------------------------------------------------
 
 std::optional<Job> Store::claim_job(const std::string& worker) {
@@ -664,6 +964,7 @@ bool Store::complete_grade_job(int64_t job_id, const StoredResult& result) {
                    {at, job.target_id});
         set_job_status(db, job_id, "done", "", at);
         finish_attempt(db, job_id, "done", "", at);
+        advance_grading_run(db, job, at);
         return true;
     });
 }
@@ -688,6 +989,7 @@ bool Store::complete_run_job(int64_t job_id, const ExecutionOutcome& outcome) {
              outcome.execution_time_ms, json_text(outcome.run_report), at, at, job.target_id});
         set_job_status(db, job_id, "done", "", at);
         finish_attempt(db, job_id, "done", "", at);
+        advance_grading_run(db, job, at);
         return true;
     });
 }

@@ -33,6 +33,9 @@ def test_full_queue_answers_503_with_retry_after(idle_server):
 
     accepted.append(idle_server.post(f"{API}/submissions", submission("busy", user="u1")))
     assert accepted[1].status == 202  # three jobs wait now: the limit
+    # A pending submission says where its job stands: the run (code sessions go first), then u0, then u1.
+    positions = [idle_server.get(f"{API}/submissions/{a.json()['id']}").json()["queue_position"] for a in accepted]
+    assert positions == [2, 3], positions
 
     full = idle_server.post(f"{API}/submissions", submission("busy", user="late"))
     assert full.status == 503, full

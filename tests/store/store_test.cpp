@@ -217,8 +217,10 @@ STORE_TEST_CASE("a submission is accepted pending with its grade job and an idem
                                                  "focus",
                                                  "score_vector",
                                                  "comparison",
-                                                 "pipeline_execution"});
+                                                 "pipeline_execution",
+                                                 "queue_position"});
     CHECK(json["status"] == "pending");
+    CHECK(json["queue_position"] == 1);  // the only job waiting
     CHECK(json["final_score"].is_null());
     CHECK(json["feedback"].is_null());
     CHECK(json["graded_at"].is_null());
