@@ -121,8 +121,9 @@ private:
         auto wait = 100ms;
         while (!outstanding_.empty()) {
             if (stop_requested()) return QueueBatchOutcome::End::interrupted;
-            if (options_.idle_timeout && Clock::now() - last_reply > *options_.idle_timeout)
-                return QueueBatchOutcome::End::timed_out;
+            const auto timed_out = [&] {
+                return options_.idle_timeout && Clock::now() - last_reply > *options_.idle_timeout;
+            };
             try {
                 if (Clock::now() >= next_worker_check) {
                     next_worker_check = Clock::now() + kWorkerCheckEvery;
@@ -141,6 +142,8 @@ private:
                         warned = true;
                     }
                 }
+                // After the worker check, so a batch that times out without workers has said why.
+                if (timed_out()) return QueueBatchOutcome::End::timed_out;
                 const auto entries = streams_.read_replies(reply_to_, last_read_, kReadBlock, kReadCount);
                 std::vector<std::string> read, done_marks;
                 for (const auto& entry : entries) {
@@ -161,6 +164,7 @@ private:
                 outage_reported = true;
                 std::this_thread::sleep_for(wait);
                 wait = std::min(wait * 2, std::chrono::milliseconds(2000));
+                if (timed_out()) return QueueBatchOutcome::End::timed_out;
             }
         }
         return QueueBatchOutcome::End::finished;
