@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
@@ -21,6 +23,7 @@
 #include "autograder/submission_reader.hpp"
 #include "commands.hpp"
 #include "json_file.hpp"
+#include "queue_batch.hpp"
 #include "report_output.hpp"
 #include "text/utf8.hpp"
 
@@ -43,6 +46,9 @@ struct GradeOptions {
     std::string summary_prefix;
     std::string baseline_path;
     int jobs = 0;
+    std::string queue_url;  // --queue: the batch goes to `autograder worker` processes (queue_batch.hpp)
+    std::string queue_prefix = "autograder";
+    double queue_timeout_s = 0;  // 0: wait for ever
     std::vector<std::string> submission;
     ReportOutputOptions report;  // --format, --output, --metadata (report_output.hpp)
 };
@@ -168,23 +174,108 @@ fs::path student_results_dir(const std::string& prefix) {
     return fs::path(prefix + "-results");
 }
 
+// One graded submission as a batch's row and files need it: graded here (a GradingResult), or
+// by a worker (--queue: the result JSON and score vector it sent back).
+struct GradedSubmission {
+    std::string status;
+    std::optional<std::string> failed_at_step;
+    double final_score = 0;
+    ScoreVector scores;  // in the result tree's order
+    double duration_ms = 0;
+    std::string message;   // the failed step's, when the grading did not succeed
+    std::string feedback;  // the student's Markdown
+    bool has_result_tree = false;
+    std::function<nlohmann::json()> result_json;  // the teacher's result JSON, made when needed
+};
+
+GradedSubmission graded_here(const GradingResult& result) {
+    GradedSubmission graded;
+    graded.status = std::string(to_string(result.status));
+    graded.failed_at_step = result.failed_at_step;
+    graded.final_score = result.final_score;
+    graded.scores = result.score_vector;
+    graded.duration_ms = result.execution_time_ms;
+    if (!result.steps.empty() && result.status != PipelineStatus::success) graded.message = failed_step_message(result);
+    graded.feedback = result.feedback;
+    graded.has_result_tree = result.result_tree.has_value();
+    graded.result_json = [&result] { return result.to_json(); };
+    return graded;
+}
+
+// What a worker sent back (queue::batch_result_body). Read from Redis, so checked: throws
+// std::runtime_error naming the field at fault.
+GradedSubmission graded_by_worker(const QueueReply& reply) {
+    const auto fail = [](const std::string& what) { throw std::runtime_error("the worker's result: " + what); };
+    const nlohmann::json& result = reply.body.at("result");
+    GradedSubmission graded;
+    if (!result.contains("status") || !result["status"].is_string()) fail("result.status is not a string");
+    graded.status = result["status"].get<std::string>();
+    if (const auto& step = result.value("failed_at_step", nlohmann::json()); step.is_string())
+        graded.failed_at_step = step.get<std::string>();
+    graded.final_score = reply.final_score;
+    for (const auto& item : reply.body.at("score_vector")) {
+        if (!item.is_array() || item.size() != 2 || !item[0].is_string() || !item[1].is_number())
+            fail("score_vector holds something else than [path, score] pairs");
+        graded.scores.emplace_back(item[0].get<std::string>(), item[1].get<double>());
+    }
+    const nlohmann::json pipeline = result.value("pipeline", nlohmann::json::object());
+    if (!pipeline.is_object()) fail("result.pipeline is not an object");
+    if (const auto& time = pipeline.value("execution_time_ms", nlohmann::json()); time.is_number())
+        graded.duration_ms = time.get<double>();
+    const nlohmann::json steps = pipeline.value("steps", nlohmann::json::array());
+    if (!steps.is_array()) fail("result.pipeline.steps is not a list");
+    // failed_step_message, on the steps' JSON.
+    if (!steps.empty() && graded.status != "SUCCESS") {
+        const nlohmann::json* chosen = &steps.back();
+        for (const auto& step : steps)
+            if (step.is_object() && graded.failed_at_step && step.value("name", "") == *graded.failed_at_step) {
+                chosen = &step;
+                break;
+            }
+        if (chosen->is_object() && chosen->contains("message") && (*chosen)["message"].is_string())
+            graded.message = (*chosen)["message"].get<std::string>();
+    }
+    // The teacher's JSON holds the student's Markdown as student_feedback when the two differ.
+    const nlohmann::json& feedback =
+        result.contains("student_feedback") ? result["student_feedback"] : result.value("feedback", nlohmann::json());
+    if (!feedback.is_string()) fail("result.feedback is not a string");
+    graded.feedback = feedback.get<std::string>();
+    graded.has_result_tree = result.value("result_tree", nlohmann::json()).is_object();
+    graded.result_json = [&result] { return result; };
+    return graded;
+}
+
+// The result of a submission that was not graded: `why` as its step's message, as the library's
+// batch grader makes it (FAILED at PRE_FLIGHT when its files cannot be read; INTERRUPTED at BATCH
+// when the host failed it).
+GradingResult result_without_grading(PipelineStatus status, const std::string& step, const std::string& why) {
+    GradingResult result;
+    result.status = status;
+    result.failed_at_step = step;
+    nlohmann::json details{{status == PipelineStatus::interrupted ? "exception" : "error", why}};
+    result.steps.push_back({step, status, why, 0, std::move(details)});
+    return result;
+}
+
 void write_student_files(const GradeOptions& o, const fs::path& dir, const std::string& submission,
-                         const GradingResult& result, const std::optional<ResultComparison>& comparison) {
-    std::ofstream(dir / (submission + ".md")) << result.feedback;
+                         const GradedSubmission& graded, const std::optional<ResultComparison>& comparison) {
+    std::ofstream(dir / (submission + ".md")) << graded.feedback;
     if (!o.json) return;
-    auto json = result.to_json();
+    auto json = graded.result_json();
     if (comparison) json["comparison"] = comparison->to_json();
     std::ofstream(dir / (submission + ".json")) << json.dump(2) << "\n";
 }
 
 // With --baseline DIR in a batch: DIR/<submission>.json, a result an earlier batch wrote with --json.
 std::optional<ResultComparison> compare_with_baseline_dir(const std::string& baseline_dir,
-                                                          const std::string& submission, const GradingResult& result) {
+                                                          const std::string& submission,
+                                                          const GradedSubmission& graded) {
     fs::path file = fs::path(baseline_dir) / (submission + ".json");
     std::error_code error;
-    if (baseline_dir.empty() || !result.result_tree || !fs::is_regular_file(file, error)) return std::nullopt;
+    if (baseline_dir.empty() || !graded.has_result_tree || !fs::is_regular_file(file, error)) return std::nullopt;
+    // What ScoreSnapshot::of(result tree) is: the tree's final score and score vector.
     return compare_results(ScoreSnapshot::from_result_json(read_json_file(file.string(), "baseline")),
-                           ScoreSnapshot::of(*result.result_tree));
+                           ScoreSnapshot{graded.final_score, graded.scores});
 }
 
 // For every test path of the class: how many submissions passed it (score 100) of those graded.
@@ -232,30 +323,30 @@ private:
 // The batch's one row for a graded submission, after writing its files (and its comparison
 // with --baseline): what the summaries are made of.
 BatchRow batch_row(const GradeOptions& o, const fs::path& results_dir, const std::string& name,
-                   const GradingResult& result) {
+                   const GradedSubmission& graded) {
     BatchRow row;
     row.submission = name;
-    row.status = std::string(to_string(result.status));
-    row.failed_at_step = result.failed_at_step;
-    row.score = result.final_score;
-    row.scores = result.score_vector;
-    row.duration_ms = result.execution_time_ms;
-    if (!result.steps.empty() && result.status != PipelineStatus::success) row.message = failed_step_message(result);
+    row.status = graded.status;
+    row.failed_at_step = graded.failed_at_step;
+    row.score = graded.final_score;
+    row.scores = graded.scores;
+    row.duration_ms = graded.duration_ms;
+    row.message = graded.message;
     auto add_problem = [&row](const std::string& problem) {
         row.message += (row.message.empty() ? "" : "; ") + problem;
     };
     try {
         if (wants_report(o.report))
-            if (auto problem = write_batch_report(o.report, row.submission, result); !problem.empty())
+            if (auto problem = write_batch_report(o.report, row.submission, graded.result_json()); !problem.empty())
                 add_problem(problem);
         std::optional<ResultComparison> comparison;
         try {
-            comparison = compare_with_baseline_dir(o.baseline_path, row.submission, result);
+            comparison = compare_with_baseline_dir(o.baseline_path, row.submission, graded);
             if (comparison) row.baseline_delta = comparison->score_delta;
         } catch (const std::exception& e) {
             add_problem("--baseline: " + text::valid_utf8(e.what()));
         }
-        write_student_files(o, results_dir, row.submission, result, comparison);
+        write_student_files(o, results_dir, row.submission, graded, comparison);
     } catch (const std::exception& e) {
         add_problem(text::valid_utf8(e.what()));  // this student's files only; the summary goes on
     }
@@ -311,12 +402,21 @@ void print_batch_statistics(const GradeOptions& o, const std::string& prefix, co
               << (o.json ? "feedback and result: " : "feedback: ") << results_dir.string() << "/\n";
 }
 
-int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
+// What a batch grades and where its summaries go.
+struct BatchPlan {
+    std::string prefix;
+    fs::path results_dir;
+    std::vector<fs::path> folders;
+    // A folder's name is whatever bytes the file system holds; the summaries are UTF-8.
+    std::string name_of(size_t i) const { return text::valid_utf8(folders[i].filename().string()); }
+};
+
+// Lists the batch's folders and makes its results folder; an exit status when it cannot.
+std::optional<int> plan_batch(const GradeOptions& o, BatchPlan& plan) {
     std::error_code error;
-    std::string prefix =
-        o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
-    const fs::path results_dir = student_results_dir(prefix);
-    std::vector<fs::path> folders = batch_folders(o.batch_dir, results_dir, error);
+    plan.prefix = o.summary_prefix.empty() ? (fs::path(o.batch_dir) / "autograder-summary").string() : o.summary_prefix;
+    plan.results_dir = student_results_dir(plan.prefix);
+    plan.folders = batch_folders(o.batch_dir, plan.results_dir, error);
     if (error) {
         std::cerr << "autograder grade: cannot list --batch " << o.batch_dir << ": " << error.message() << "\n";
         return kUsage;
@@ -326,18 +426,26 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
                      "(PREFIX-results, written with --json)\n";
         return kUsage;
     }
-    if (folders.empty()) {
+    if (plan.folders.empty()) {
         std::cerr << "autograder grade: --batch " << o.batch_dir << " has no sub-folders to grade\n";
         return kUsage;
     }
-    fs::create_directories(results_dir, error);
+    fs::create_directories(plan.results_dir, error);
     if (error) {
-        std::cerr << "autograder grade: cannot make " << results_dir << ": " << error.message() << "\n";
+        std::cerr << "autograder grade: cannot make " << plan.results_dir << ": " << error.message() << "\n";
         return kPipelineFailed;
     }
+    return std::nullopt;
+}
+
+int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
+    BatchPlan plan;
+    if (auto status = plan_batch(o, plan)) return *status;
+    const std::string& prefix = plan.prefix;
+    const fs::path& results_dir = plan.results_dir;
+    const std::vector<fs::path>& folders = plan.folders;
     int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    // A folder's name is whatever bytes the file system holds; the summaries are UTF-8.
-    auto name_of = [&](size_t i) { return text::valid_utf8(folders[i].filename().string()); };
+    auto name_of = [&](size_t i) { return plan.name_of(i); };
     std::vector<BatchRow> rows(folders.size());
     ProgressBar progress(folders.size(), ::isatty(STDERR_FILENO) == 1);
     BatchCallbacks callbacks;
@@ -351,7 +459,7 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
         return submission;
     };
     callbacks.on_result = [&](size_t i, GradingResult&& result) {
-        rows[i] = batch_row(o, results_dir, name_of(i), result);
+        rows[i] = batch_row(o, results_dir, name_of(i), graded_here(result));
     };
     callbacks.on_progress = [&](size_t, size_t, size_t) {
         progress.advance();
@@ -364,6 +472,204 @@ int grade_batch(const GradeOptions& o, const Pipeline& pipeline) {
     }
     print_batch_statistics(o, prefix, results_dir, rows, outcome.elapsed_s, jobs);
     return kGraded;
+}
+
+// SIGINT and SIGTERM during a --queue batch: blocked from its start, before any thread exists (so
+// every thread inherits the mask and none is killed by them), and polled between its steps.
+class StopSignals {
+public:
+    StopSignals() {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+    }
+    ~StopSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+    bool requested() {
+        if (received_ == 0) {
+            const timespec now{0, 0};
+            const int signal = ::sigtimedwait(&signals_, nullptr, &now);
+            if (signal > 0) received_ = signal;
+        }
+        return received_ != 0;
+    }
+    int received() const { return received_; }
+
+private:
+    sigset_t signals_{}, previous_{};
+    int received_ = 0;
+};
+
+int grade_batch_through_queue(const GradeOptions& o, const nlohmann::json& configuration,
+                              const QueueBatchOptions& queue_options, StopSignals& signals) {
+    BatchPlan plan;
+    if (auto status = plan_batch(o, plan)) return *status;
+    std::vector<BatchRow> rows(plan.folders.size());
+    ProgressBar progress(plan.folders.size(), ::isatty(STDERR_FILENO) == 1);
+    size_t done = 0;
+    const auto not_graded = [&](size_t i, PipelineStatus status, const std::string& step, const std::string& why) {
+        const GradingResult result = result_without_grading(status, step, why);
+        rows[i] = batch_row(o, plan.results_dir, plan.name_of(i), graded_here(result));
+        progress.advance();
+        ++done;
+    };
+    QueueBatchCallbacks callbacks;
+    callbacks.job_at = [&](size_t i) {
+        queue::JobMessage job;
+        for (auto& file : read_submission_files({plan.folders[i].string()}))
+            job.files.push_back({std::move(file.path), std::move(file.content), file.executable});
+        job.configuration = configuration;
+        job.locale = o.locale;
+        job.language = o.language;
+        job.metadata = metadata_from_options(o.report);
+        job.metadata["submission"] = plan.name_of(i);
+        job.metadata["external_user_id"] = plan.name_of(i);
+        return job;
+    };
+    // As the local batch: a submission whose files cannot be read (or sent) fails its pre-flight.
+    callbacks.on_unsent = [&](size_t i, const std::string& why) {
+        not_graded(i, PipelineStatus::failed, "PRE_FLIGHT", why);
+    };
+    callbacks.on_reply = [&](size_t i, QueueReply&& reply) {
+        std::string reason = reply.reason;
+        if (reply.kind == QueueReply::Kind::result) {
+            try {
+                rows[i] = batch_row(o, plan.results_dir, plan.name_of(i), graded_by_worker(reply));
+                progress.advance();
+                ++done;
+                return;
+            } catch (const std::exception& e) {
+                reason = text::valid_utf8(e.what());
+            }
+        }
+        // The host's failure, not the student's: as the local batch shows a grading that threw.
+        not_graded(i, PipelineStatus::interrupted, "BATCH", "the workers gave up on this submission: " + reason);
+    };
+    callbacks.stop_requested = [&] { return signals.requested(); };
+
+    QueueBatchOutcome outcome;
+    try {
+        outcome = run_queue_batch(queue_options, plan.folders.size(), callbacks);
+    } catch (const queue::RedisError& e) {
+        std::cerr << "autograder grade: --queue: cannot send the batch to " << queue_options.url << ": " << e.what()
+                  << "\n";
+        return kPipelineFailed;
+    }
+    if (outcome.end == QueueBatchOutcome::End::interrupted) {
+        std::cerr << fmt::format(
+            "\nautograder grade: stopped by signal {} with {} of {} submissions not graded yet; the jobs no worker "
+            "had taken are withdrawn, but the ones being graded may still be graded (their results are dropped). "
+            "No summary was written.\n",
+            signals.received(), plan.folders.size() - done, plan.folders.size());
+        return 128 + signals.received();
+    }
+    if (outcome.end == QueueBatchOutcome::End::timed_out) {
+        const std::string why =
+            fmt::format("no worker graded it: no result came for --queue-timeout {} s", o.queue_timeout_s);
+        for (size_t i : outcome.unanswered) not_graded(i, PipelineStatus::interrupted, "BATCH", why);
+        std::cerr << fmt::format(
+            "autograder grade: --queue-timeout: gave up waiting; {} submissions are INTERRUPTED in the summary (jobs "
+            "being graded may still be graded; their results are dropped)\n",
+            outcome.unanswered.size());
+    }
+    if (!write_batch_summaries(o, plan.prefix, rows)) {
+        std::cerr << "autograder grade: cannot write the summary " << plan.prefix << ".csv/.jsonl\n";
+        return kPipelineFailed;
+    }
+    print_batch_statistics(o, plan.prefix, plan.results_dir, rows, outcome.elapsed_s, outcome.worker_slots);
+    return outcome.end == QueueBatchOutcome::End::finished ? kGraded : kPipelineFailed;
+}
+
+// The workers make the pipeline from the configuration document alone (queue::PipelineCache),
+// with no assignment folder: what needs files of it, or writes files on the grading host, cannot
+// be graded there. "" when the configuration can go to the workers.
+std::string queue_refusal(const nlohmann::json& document, const Pipeline& here, PipelineOptions options) {
+    for (const auto& exporter : here.config().exporters)
+        if (exporter.kind == ExporterConfig::Kind::file)
+            return "the configuration exports to a file, which the workers would write on their own machines; "
+                   "grade it without --queue, or export with a webhook or redis exporter";
+    // A folder no one can make: every file the configuration names is missing there, as on a worker.
+    const std::string nowhere = "/proc/self/autograder-workers-have-no-assignment-folder";
+    options.assignment_directory = nowhere;
+    try {
+        Pipeline::create(document, std::move(options));
+    } catch (const ConfigError& e) {
+        std::string refusal =
+            "the configuration needs files of its assignment folder (assets, test_files, support_files, "
+            "checker_files), which the workers do not have; grade it without --queue. It needs:";
+        for (const auto& issue : e.issues()) {
+            std::string message = issue.message;
+            if (auto at = message.find(" (" + nowhere + ")"); at != std::string::npos)
+                message.erase(at, nowhere.size() + 3);
+            refusal += "\n  " + issue.path + ": " + message;
+        }
+        return refusal;
+    }
+    return {};
+}
+
+int grade_through_queue(const GradeOptions& o) {
+    if (o.batch_dir.empty()) {
+        std::cerr << "autograder grade: --queue grades a batch: give --batch DIR\n";
+        return kUsage;
+    }
+    if (o.config_path.empty()) {
+        std::cerr << "autograder grade: --queue needs --config CONFIG.json (the document the workers are sent), "
+                     "not --template/--criteria\n";
+        return kUsage;
+    }
+    if (o.jobs > 0) {
+        std::cerr << "autograder grade: --jobs does not apply with --queue: each worker's --concurrency decides how "
+                     "many submissions are graded at once\n";
+        return kUsage;
+    }
+    QueueBatchOptions queue_options;
+    queue_options.url = o.queue_url;
+    queue_options.names.prefix = o.queue_prefix;
+    if (o.queue_timeout_s > 0)
+        queue_options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.queue_timeout_s * 1000));
+    try {
+        queue_options.address = queue::parse_redis_url(o.queue_url);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "autograder grade: --queue: " << e.what() << "\n";
+        return kUsage;
+    }
+    StopSignals signals;  // before the sandbox pool's threads start
+    nlohmann::json configuration;
+    {
+        // Checked here as a local batch would check it, then as the workers will make it. No
+        // sandbox is made: the pool warms no language.
+        PipelineOptions options;
+        options.pool = std::make_shared<SandboxPool>();
+        std::shared_ptr<const Pipeline> pipeline;
+        try {
+            configuration = read_json_file(o.config_path, "configuration");
+            pipeline = make_pipeline(o, options);
+        } catch (const ConfigError& e) {
+            print_config_error(e);
+            return kUsage;
+        } catch (const std::exception& e) {
+            std::cerr << "autograder grade: " << e.what() << "\n";
+            return kUsage;
+        }
+        for (const auto& warning : pipeline->warnings())
+            std::cerr << "autograder grade: warning: " << warning.path << ": " << warning.message << "\n";
+        if (auto refusal = queue_refusal(configuration, *pipeline, options); !refusal.empty()) {
+            std::cerr << "autograder grade: --queue: " << refusal << "\n";
+            return kUsage;
+        }
+    }
+    try {
+        check_queue_reachable(queue_options.address);
+    } catch (const queue::RedisError& e) {
+        std::cerr << "autograder grade: --queue: cannot reach Redis at " << queue_options.address.to_string() << ": "
+                  << e.what() << "\n";
+        return kUsage;
+    }
+    return grade_batch_through_queue(o, configuration, queue_options, signals);
 }
 
 int grade(const GradeOptions& o) {
@@ -389,6 +695,7 @@ int grade(const GradeOptions& o) {
         std::cerr << "autograder grade: " << problem << "\n";
         return kUsage;
     }
+    if (!o.queue_url.empty()) return grade_through_queue(o);
     PipelineOptions options;
     if (!o.batch_dir.empty()) {
         int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -446,15 +753,28 @@ Action add_grade_command(CLI::App& app) {
                         "Batch summary: PREFIX.csv, PREFIX.jsonl, PREFIX-tests.csv (pass rate per test) and "
                         "PREFIX-results/ (each student's feedback .md, and with --json result .json); default "
                         "DIR/autograder-summary");
-    command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores)")
+    command->add_option("--jobs,-j", o->jobs, "Batch: submissions graded at once (default: cores; not with --queue)")
         ->check(CLI::Range(1, 256));
+    command->add_option("--queue", o->queue_url,
+                        "Batch: grade through `autograder worker` processes on this Redis (redis://host[:port][/db]) "
+                        "instead of here; same progress bar, summaries and statistics (docs/scale-out.md)");
+    command
+        ->add_option("--queue-prefix", o->queue_prefix,
+                     "With --queue: prefix of the queue's keys (the workers' --prefix)")
+        ->capture_default_str();
+    command
+        ->add_option("--queue-timeout", o->queue_timeout_s,
+                     "With --queue: give up when no result came for SECONDS (the students left are INTERRUPTED, "
+                     "exit 1); default: wait for ever")
+        ->check(CLI::Range(0.1, 31536000.0));
     command->add_option("SUBMISSION", o->submission, "A submission folder, or its files");
     add_report_output_options(*command, o->report);
     command->footer(
         "Exit status: 0 graded, 1 the pipeline failed (e.g. a pre-flight check), 2 usage or configuration error.\n"
         "Examples:\n  autograder grade --config examples/assignments/python-calculator/config.json "
         "examples/assignments/python-calculator/submissions/partial\n"
-        "  autograder grade --config config.json --batch submissions/ --jobs 4");
+        "  autograder grade --config config.json --batch submissions/ --jobs 4\n"
+        "  autograder grade --config config.json --batch submissions/ --queue redis://10.0.0.5:6379");
     return [o] { return grade(*o); };
 }
 

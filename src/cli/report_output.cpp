@@ -86,11 +86,16 @@ std::string failed_step_message(const GradingResult& result) {
 
 std::string write_batch_report(const ReportOutputOptions& options, const std::string& submission,
                                const GradingResult& result) {
+    return write_batch_report(options, submission, result.to_json());
+}
+
+std::string write_batch_report(const ReportOutputOptions& options, const std::string& submission,
+                               const nlohmann::json& result_json) {
     const auto format = chosen_format(options, false);
     std::error_code error;
     fs::create_directories(options.output, error);
     const auto path = fs::path(options.output) / (submission + std::string(file_extension(format)));
-    if (!write_text(path, render_result(result.to_json(), format))) return "cannot write " + path.string();
+    if (!write_text(path, render_result(result_json, format))) return "cannot write " + path.string();
     return {};
 }
 

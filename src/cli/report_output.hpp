@@ -40,5 +40,8 @@ std::string failed_step_message(const GradingResult& result);
 // --batch: writes OUTPUT/<submission><extension>. Returns "" or why it could not.
 std::string write_batch_report(const ReportOutputOptions& options, const std::string& submission,
                                const GradingResult& result);
+// The same, from the result JSON (GradingResult::to_json, the teacher's).
+std::string write_batch_report(const ReportOutputOptions& options, const std::string& submission,
+                               const nlohmann::json& result_json);
 
 }  // namespace autograder::cli

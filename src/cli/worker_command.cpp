@@ -119,7 +119,7 @@ Action add_worker_command(CLI::App& app) {
         ->capture_default_str();
     command->footer(
         "Jobs come from the stream <prefix>:jobs (consumer group \"workers\"); results go to <prefix>:results, jobs "
-        "given up on to <prefix>:dead-letters. A job whose worker dies is taken over after --claim-idle; after its "
+        "given up on to <prefix>:dead-letters (a `grade --batch --queue` job's: to its <prefix>:replies:<id>). A job whose worker dies is taken over after --claim-idle; after its "
         "attempts (3 by default) it is dead-lettered. SIGTERM or SIGINT drains: no new jobs, the ones being graded "
         "finish and are published, exit 0.\n"
         "Example: autograder worker --redis redis://10.0.0.5:6379 --concurrency 4 --name grader-1");

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "text/utf8.hpp"
+
 namespace autograder::queue {
 
 nlohmann::json result_body(const GradingResult& result, const nlohmann::json& baseline) {
@@ -31,6 +33,13 @@ nlohmann::json result_body(const GradingResult& result, const nlohmann::json& ba
             {"comparison", comparison},
             {"pipeline_execution", field("pipeline")},
             {"host_data", result.host_data}};
+}
+
+nlohmann::json batch_result_body(const GradingResult& result) {
+    nlohmann::json scores = nlohmann::json::array();
+    for (const auto& [path, score] : result.score_vector) scores.push_back({path, score});
+    text::make_valid_utf8(scores);
+    return {{"result", result.to_json(Audience::teacher)}, {"score_vector", std::move(scores)}};
 }
 
 bool sandbox_unavailable(const GradingResult& result) {
@@ -65,7 +74,7 @@ JobGrading grade_job(const JobMessage& job, PipelineCache& pipelines) {
             return grading;
         }
         Submission submission;
-        for (const auto& file : job.files) submission.files.push_back({file.filename, file.content, false});
+        for (const auto& file : job.files) submission.files.push_back({file.filename, file.content, file.executable});
         submission.language = job.language;
         submission.metadata = job.metadata;
         const GradingResult result = pipeline->grade(submission);
@@ -78,7 +87,8 @@ JobGrading grade_job(const JobMessage& job, PipelineCache& pipelines) {
         grading.result.submission_id = job.submission_id;
         grading.result.final_score = result.final_score;
         grading.result.status = std::string(to_string(result.status));
-        grading.result.body = result_body(result, job.baseline_result_tree);
+        grading.result.body =
+            job.reply_to.empty() ? result_body(result, job.baseline_result_tree) : batch_result_body(result);
     } catch (const std::exception& e) {
         grading.outcome = JobGrading::Outcome::failed;
         grading.error = e.what();

@@ -18,6 +18,12 @@ namespace autograder::queue {
 // What GET /submissions/{id} shows of a grading (the store keeps it as the result's body).
 nlohmann::json result_body(const GradingResult& result, const nlohmann::json& baseline);
 
+// What a worker sends back for a job of `grade --batch --queue` (a job with reply_to): {"result":
+// the result JSON as `grade --json` prints it, "score_vector": [[path, score], ...] in the result
+// tree's order, unrounded}, so the CLI writes the same rows, files and statistics as a batch
+// graded on its own machine.
+nlohmann::json batch_result_body(const GradingResult& result);
+
 // A pipeline that stopped because no sandbox could be had: the host's trouble, not the student's.
 bool sandbox_unavailable(const GradingResult& result);
 // The first step that did not succeed, "STEP: message".

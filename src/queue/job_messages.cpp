@@ -74,6 +74,22 @@ std::string utc_now_iso8601() {
     return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(now)), ms);
 }
 
+std::string reply_to_problem(const std::string& reply_to, const std::string& prefix) {
+    const std::string start = prefix + ":replies:";
+    const auto wanted = [&] {
+        return fmt::format("job.reply_to must be a key '{}<id>' (an id of 1 to 64 letters, digits, '-' or '_')", start);
+    };
+    if (!reply_to.starts_with(start)) return wanted();
+    const std::string_view id = std::string_view(reply_to).substr(start.size());
+    if (id.empty() || id.size() > 64) return wanted();
+    for (char c : id) {
+        const bool allowed =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!allowed) return wanted();
+    }
+    return {};
+}
+
 int64_t id_field(const EntryFields& fields, const std::string& name) {
     const std::string& text = field(fields, name);
     int64_t value = 0;
@@ -85,15 +101,19 @@ int64_t id_field(const EntryFields& fields, const std::string& name) {
 
 EntryFields JobMessage::to_fields() const {
     nlohmann::json files_json = nlohmann::json::array();
-    for (const auto& file : files) files_json.push_back({{"filename", file.filename}, {"content", file.content}});
-    const nlohmann::json job = {{"config_id", config_id},
-                                {"config_version", config_version},
-                                {"configuration", configuration},
-                                {"locale", locale},
-                                {"language", language},
-                                {"metadata", metadata},
-                                {"baseline_result_tree", baseline_result_tree},
-                                {"files", std::move(files_json)}};
+    for (const auto& file : files) {
+        files_json.push_back({{"filename", file.filename}, {"content", file.content}});
+        if (file.executable) files_json.back()["executable"] = true;
+    }
+    nlohmann::json job = {{"config_id", config_id},
+                          {"config_version", config_version},
+                          {"configuration", configuration},
+                          {"locale", locale},
+                          {"language", language},
+                          {"metadata", metadata},
+                          {"baseline_result_tree", baseline_result_tree},
+                          {"files", std::move(files_json)}};
+    if (!reply_to.empty()) job["reply_to"] = reply_to;
     return {{"job_id", std::to_string(job_id)},
             {"submission_id", std::to_string(submission_id)},
             {"attempts", std::to_string(attempts)},
@@ -121,6 +141,12 @@ JobMessage JobMessage::from_fields(const EntryFields& fields) {
     message.metadata = member(job, "metadata", Type::object, "an object");
     if (auto baseline = job.find("baseline_result_tree"); baseline != job.end())
         message.baseline_result_tree = *baseline;
+    if (auto reply_to = job.find("reply_to"); reply_to != job.end()) {
+        if (!reply_to->is_string() || reply_to->get_ref<const std::string&>().empty() ||
+            reply_to->get_ref<const std::string&>().size() > kMaxReplyToBytes)
+            throw MessageError(fmt::format("job.reply_to must be a string of 1 to {} bytes", kMaxReplyToBytes));
+        message.reply_to = reply_to->get<std::string>();
+    }
     const auto& files = member(job, "files", Type::array, "a list");
     if (files.empty() || files.size() > kMaxFiles)
         throw MessageError(fmt::format("job.files must hold 1 to {} files", kMaxFiles));
@@ -132,6 +158,11 @@ JobMessage JobMessage::from_fields(const EntryFields& fields) {
         if (!file.contains("content") || !file["content"].is_string())
             throw MessageError(fmt::format("job.files[{}].content must be a string", i));
         entry.content = file["content"].get<std::string>();
+        if (auto executable = file.find("executable"); executable != file.end()) {
+            if (!executable->is_boolean())
+                throw MessageError(fmt::format("job.files[{}].executable must be true or false", i));
+            entry.executable = executable->get<bool>();
+        }
         message.files.push_back(std::move(entry));
     }
     return message;

@@ -24,6 +24,7 @@ inline constexpr std::size_t kMaxFieldBytes = 64u << 20;  // one field of an ent
 inline constexpr std::size_t kMaxFields = 32;             // fields of one entry
 inline constexpr std::size_t kMaxFiles = 10000;           // files of one submission
 inline constexpr std::size_t kMaxFilenameBytes = 4096;
+inline constexpr std::size_t kMaxReplyToBytes = 512;
 
 using EntryFields = std::map<std::string, std::string>;
 
@@ -37,6 +38,7 @@ struct StreamEntry {
 struct JobFile {
     std::string filename;
     std::string content;
+    bool executable = false;  // the owner's x bit of the file on disk (`grade --batch --queue`)
 };
 
 // One grading job as the server hands it to the workers (stream `jobs`): everything a worker needs
@@ -54,6 +56,11 @@ struct JobMessage {
     nlohmann::json metadata = nlohmann::json::object();
     nlohmann::json baseline_result_tree;  // null when none
     std::vector<JobFile> files;
+    // Empty: the result goes to <prefix>:results and a dead letter to <prefix>:dead-letters (the
+    // server's). Else the stream the job's result and dead letter go to instead (`grade --batch
+    // --queue`); it travels in the job's JSON, so retries and reclaimed entries keep it. Workers
+    // accept only <prefix>:replies:<id> (reply_to_problem).
+    std::string reply_to;
 
     // Fields: job_id, submission_id, attempts, max_attempts, job (the rest as JSON).
     EntryFields to_fields() const;
@@ -85,6 +92,12 @@ struct DeadLetter {
     EntryFields to_fields() const;
     static DeadLetter from_fields(const EntryFields& fields);
 };
+
+// Why `reply_to` may not receive results from the workers of `prefix` ("" when it may): only a
+// key "<prefix>:replies:<id>", the id 1 to 64 letters, digits, '-' or '_', so that a job put on
+// the stream by hand cannot make a worker write to any other key (the jobs, the server's results,
+// another application's data).
+std::string reply_to_problem(const std::string& reply_to, const std::string& prefix);
 
 // A positive 64-bit id from the field `name`; throws MessageError.
 int64_t id_field(const EntryFields& fields, const std::string& name);

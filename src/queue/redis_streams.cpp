@@ -9,9 +9,9 @@ using Words = std::vector<std::string_view>;
 
 constexpr std::string_view kDeadLetterMaxLength = "100000";  // XADD MAXLEN ~: the oldest go first
 
-// Adds the job unless its id is already known: HSETNX and XADD in one atomic step.
+// Adds the job unless its mark is already known: HSETNX and XADD in one atomic step.
 constexpr std::string_view kEnqueueScript = R"lua(
-if redis.call('HSETNX', KEYS[2], ARGV[1], '1') == 0 then return false end
+if redis.call('HSETNX', KEYS[2], ARGV[6], '1') == 0 then return false end
 return redis.call('XADD', KEYS[1], '*', 'job_id', ARGV[1], 'submission_id', ARGV[2], 'attempts', ARGV[3],
                   'max_attempts', ARGV[4], 'job', ARGV[5])
 )lua";
@@ -130,13 +130,22 @@ void RedisStreams::create_groups() {
     }
 }
 
+std::string enqueued_mark(const JobMessage& job) {
+    return job.reply_to.empty() ? std::to_string(job.job_id) : job.reply_to + "#" + std::to_string(job.job_id);
+}
+
 bool RedisStreams::enqueue(const JobMessage& job) {
+    return enqueue_entry(job).has_value();
+}
+
+std::optional<std::string> RedisStreams::enqueue_entry(const JobMessage& job) {
     const EntryFields fields = job.to_fields();
-    const std::string jobs = names_.jobs(), enqueued = names_.enqueued();
+    const std::string jobs = names_.jobs(), enqueued = names_.enqueued(), mark = enqueued_mark(job);
     Reply reply =
         client_.command({"EVAL", kEnqueueScript, "2", jobs, enqueued, fields.at("job_id"), fields.at("submission_id"),
-                         fields.at("attempts"), fields.at("max_attempts"), fields.at("job")});
-    return !reply_is_nil(reply.get());
+                         fields.at("attempts"), fields.at("max_attempts"), fields.at("job"), mark});
+    if (reply_is_nil(reply.get())) return std::nullopt;
+    return reply_string(reply.get(), "the enqueued entry's id");
 }
 
 std::vector<Outcome> RedisStreams::read_outcomes(const std::string& consumer, bool own_pending,
@@ -279,20 +288,25 @@ void RedisStreams::keep_alive(const std::string& consumer, const std::vector<std
     client_.command(words);
 }
 
-void RedisStreams::publish_result(const std::string& entry_id, const ResultMessage& result) {
+void RedisStreams::publish_result(const std::string& entry_id, const ResultMessage& result,
+                                  const std::string& reply_to) {
     const std::string jobs = names_.jobs(), results = names_.results();
-    const EntryFields fields = result.to_fields();
+    EntryFields fields = result.to_fields();
+    if (!reply_to.empty()) fields["outcome"] = "result";
     client_.pipeline({{"MULTI"},
-                      xadd(results, fields),
+                      reply_to.empty() ? xadd(results, fields) : xadd(reply_to, fields, {"NOMKSTREAM"}),
                       {"XACK", jobs, StreamNames::kWorkerGroup, entry_id},
                       {"XDEL", jobs, entry_id},
                       {"EXEC"}});
 }
 
-void RedisStreams::dead_letter(const std::string& entry_id, const DeadLetter& letter) {
+void RedisStreams::dead_letter(const std::string& entry_id, const DeadLetter& letter, const std::string& reply_to) {
     const std::string jobs = names_.jobs(), dead = names_.dead_letters();
-    const EntryFields fields = letter.to_fields();
-    std::vector<Words> commands{{"MULTI"}, xadd(dead, fields, {"MAXLEN", "~", kDeadLetterMaxLength})};
+    EntryFields fields = letter.to_fields();
+    if (!reply_to.empty()) fields["outcome"] = "dead_letter";
+    std::vector<Words> commands{{"MULTI"},
+                                reply_to.empty() ? xadd(dead, fields, {"MAXLEN", "~", kDeadLetterMaxLength})
+                                                 : xadd(reply_to, fields, {"NOMKSTREAM"})};
     if (!entry_id.empty()) {
         commands.push_back({"XACK", jobs, StreamNames::kWorkerGroup, entry_id});
         commands.push_back({"XDEL", jobs, entry_id});
@@ -348,6 +362,44 @@ void RedisStreams::heartbeat(const WorkerStatus& status, std::chrono::millisecon
                        status.started_at},
                       {"PEXPIRE", key, ttl},
                       {"SADD", set, status.name}});
+}
+
+std::string RedisStreams::open_replies(const std::string& stream) {
+    Reply reply = client_.command({"XADD", stream, "*", "outcome", "opened"});
+    return reply_string(reply.get(), "XADD");
+}
+
+std::vector<StreamEntry> RedisStreams::read_replies(const std::string& stream, const std::string& after,
+                                                    std::chrono::milliseconds block, int count) {
+    const std::string count_text = std::to_string(count), block_text = millis(block);
+    Reply reply =
+        client_.blocking_command({"XREAD", "COUNT", count_text, "BLOCK", block_text, "STREAMS", stream, after}, block);
+    std::vector<StreamEntry> entries;
+    for (auto& [name, entry] : parse_read(reply.get())) entries.push_back(std::move(entry));
+    return entries;
+}
+
+void RedisStreams::delete_entries(const std::string& stream, const std::vector<std::string>& entry_ids) {
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t start = 0; start < entry_ids.size(); start += kChunk) {
+        Words words{"XDEL", stream};
+        for (std::size_t i = start; i < std::min(entry_ids.size(), start + kChunk); ++i) words.push_back(entry_ids[i]);
+        client_.command(words);
+    }
+}
+
+void RedisStreams::forget_enqueued(const std::vector<std::string>& marks) {
+    constexpr std::size_t kChunk = 500;
+    const std::string enqueued = names_.enqueued();
+    for (std::size_t start = 0; start < marks.size(); start += kChunk) {
+        Words words{"HDEL", enqueued};
+        for (std::size_t i = start; i < std::min(marks.size(), start + kChunk); ++i) words.push_back(marks[i]);
+        client_.command(words);
+    }
+}
+
+void RedisStreams::close_replies(const std::string& stream) {
+    client_.command({"DEL", stream});
 }
 
 }  // namespace autograder::queue

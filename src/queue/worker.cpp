@@ -175,6 +175,8 @@ void Worker::handle(RedisStreams& streams, const StreamEntry& entry, int deliver
         }
     } done{*this, entry.id};
 
+    // The job's checked reply stream, once known: where its dead letter goes too.
+    std::string reply_to;
     const auto give_up = [&](const std::string& reason, int attempts, const std::string& job_text) {
         DeadLetter letter;
         letter.job_id = job_id;
@@ -192,7 +194,7 @@ void Worker::handle(RedisStreams& streams, const StreamEntry& entry, int deliver
         ++jobs_failed_;
         log_(LogLevel::warning,
              fmt::format("job {} (entry {}) moved to the dead letters: {}", job_id, entry.id, reason));
-        with_reconnect("moving a job to the dead letters", [&] { streams.dead_letter(entry.id, letter); });
+        with_reconnect("moving a job to the dead letters", [&] { streams.dead_letter(entry.id, letter, reply_to); });
     };
     const auto job_text = [&] {
         auto found = entry.fields.find("job");
@@ -207,6 +209,11 @@ void Worker::handle(RedisStreams& streams, const StreamEntry& entry, int deliver
         return give_up(std::string("malformed job entry: ") + e.what(), deliveries,
                        job_text().size() <= (1u << 20) ? job_text() : std::string());
     }
+    if (!job.reply_to.empty()) {
+        if (auto problem = reply_to_problem(job.reply_to, options_.names.prefix); !problem.empty())
+            return give_up("malformed job entry: " + problem, deliveries, "");
+        reply_to = job.reply_to;
+    }
     const int attempts_used = job.attempts + (deliveries - 1);
     if (deliveries > 1 && attempts_used >= job.max_attempts)
         return give_up(fmt::format("the worker grading it stopped {} times (killed, crashed or cut off); given up "
@@ -220,7 +227,7 @@ void Worker::handle(RedisStreams& streams, const StreamEntry& entry, int deliver
         case JobGrading::Outcome::graded: {
             grading.result.worker = options_.name;
             if (with_reconnect(fmt::format("publishing the result of job {}", job.job_id),
-                               [&] { streams.publish_result(entry.id, grading.result); })) {
+                               [&] { streams.publish_result(entry.id, grading.result, reply_to); })) {
                 ++jobs_done_;
                 log_(LogLevel::info, fmt::format("graded job {} (submission {}): {} {} in {} ms", job.job_id,
                                                  job.submission_id, grading.result.status, grading.result.final_score,

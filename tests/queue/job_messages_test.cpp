@@ -2,6 +2,7 @@
 
 #include "queue/job_messages.hpp"
 #include "queue/redis_client.hpp"
+#include "queue/redis_streams.hpp"
 
 using namespace autograder::queue;
 
@@ -134,4 +135,48 @@ TEST_CASE("queue: Redis URLs") {
     CHECK_THROWS_AS(parse_redis_url("redis://user:secret@host"), std::invalid_argument);
     CHECK_THROWS_AS(parse_redis_url("redis://:6379"), std::invalid_argument);
     CHECK_THROWS_AS(parse_redis_url("redis://host/x"), std::invalid_argument);
+}
+
+TEST_CASE("queue: a job's reply stream travels in its JSON and is checked against the prefix") {
+    JobMessage job = sample_job();
+    job.reply_to = "autograder:replies:7f3a-b_9";
+    job.files[0].executable = true;
+    const JobMessage read = JobMessage::from_fields(job.to_fields());
+    CHECK(read.reply_to == "autograder:replies:7f3a-b_9");
+    CHECK(read.files[0].executable);
+    CHECK_FALSE(read.files[1].executable);
+    CHECK(reply_to_problem(read.reply_to, "autograder") == "");
+    CHECK(reply_to_problem("grading:replies:x1", "grading") == "");
+
+    // The server's jobs carry none: their results go to <prefix>:results.
+    CHECK(nlohmann::json::parse(sample_job().to_fields()["job"]).contains("reply_to") == false);
+    CHECK(JobMessage::from_fields(sample_job().to_fields()).reply_to.empty());
+
+    for (const char* hostile :
+         {"autograder:results", "autograder:jobs", "autograder:dead-letters", "other:replies:abc",
+          "autograder:replies:", "autograder:replies:a:b", "autograder:replies:../x", "autograder:replies:a b",
+          "autograder:replies:a*", "xautograder:replies:abc", "autograder:replies:abc\n",
+          "autograder:replies:0123456789012345678901234567890123456789012345678901234567890123456"}) {
+        CHECK_MESSAGE(reply_to_problem(hostile, "autograder").find("job.reply_to must be a key 'autograder:replies:") !=
+                          std::string::npos,
+                      hostile);
+    }
+    // A batch's enqueued mark is its reply stream's: its ids never meet the server's.
+    CHECK(enqueued_mark(sample_job()) == "12");
+    CHECK(enqueued_mark(job) == "autograder:replies:7f3a-b_9#12");
+    // A prefix is matched whole: another application's "autograder2:replies:x" is not ours.
+    CHECK(reply_to_problem("autograder2:replies:x", "autograder") != "");
+
+    EntryFields fields = job.to_fields();
+    auto json = nlohmann::json::parse(fields["job"]);
+    json["reply_to"] = 42;
+    fields["job"] = json.dump();
+    CHECK(problem_of(fields).find("job.reply_to must be a string") != std::string::npos);
+    json["reply_to"] = "";
+    fields["job"] = json.dump();
+    CHECK(problem_of(fields).find("job.reply_to") != std::string::npos);
+    json["reply_to"] = "autograder:replies:x";
+    json["files"][0]["executable"] = "yes";
+    fields["job"] = json.dump();
+    CHECK(problem_of(fields).find("job.files[0].executable") != std::string::npos);
 }
