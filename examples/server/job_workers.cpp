@@ -9,7 +9,8 @@
 
 namespace autograder::server {
 
-JobWorkers::JobWorkers(ServerContext& context, int count) : context_(context), count_(count) {}
+JobWorkers::JobWorkers(ServerContext& context, int count, std::optional<SharedStore> shared)
+    : context_(context), count_(count), shared_(shared) {}
 
 JobWorkers::~JobWorkers() {
     stop();
@@ -45,12 +46,31 @@ void JobWorkers::wait_for_work(uint64_t seen) {
     } catch (const StoreError&) {
         backoff_end = std::chrono::system_clock::now() + std::chrono::milliseconds(200);  // busy: look again soon
     }
+    if (shared_) {
+        const auto poll_end = std::chrono::system_clock::now() + shared_->poll;
+        if (!backoff_end || *backoff_end > poll_end) backoff_end = poll_end;
+    }
     std::unique_lock lock(mutex_);
     const auto woken = [&] { return stopping_ || wakeups_ != seen; };
     if (backoff_end)
         work_.wait_until(lock, *backoff_end, woken);
     else
         work_.wait(lock, woken);
+}
+
+void JobWorkers::requeue_jobs_of_gone_servers() {
+    if (!shared_) return;
+    std::unique_lock lock(requeue_mutex_, std::try_to_lock);
+    if (!lock.owns_lock() || std::chrono::steady_clock::now() - last_requeue_ < shared_->requeue) return;
+    last_requeue_ = std::chrono::steady_clock::now();
+    try {
+        if (const int64_t requeued = context_.store->requeue_abandoned_jobs(); requeued > 0) {
+            log_info(fmt::format("{} jobs left running by a server that is gone are queued again", requeued));
+            context_.events.publish();
+        }
+    } catch (const std::exception& e) {
+        log_warning(fmt::format("could not look for jobs of servers that are gone: {}", e.what()));
+    }
 }
 
 void JobWorkers::loop(int index) {
@@ -62,6 +82,7 @@ void JobWorkers::loop(int index) {
             if (stopping_) return;
             seen = wakeups_;
         }
+        requeue_jobs_of_gone_servers();
         std::optional<Job> job;
         try {
             job = context_.store->claim_job(worker);

@@ -52,6 +52,15 @@ void add_flags(CLI::App& app, ServerOptions& o, bool& list_routes) {
         });
     app.add_option("--queue-prefix", o.queue_prefix, "Prefix of the queue's Redis keys (the workers' --prefix)")
         ->capture_default_str();
+    app.add_option("--shared-poll", o.shared_poll_s,
+                   "With --db postgresql://: seconds between looks for jobs other servers queued")
+        ->capture_default_str()
+        ->check(CLI::Range(0.05, 60.0));
+    app.add_option("--requeue-interval", o.requeue_interval_s,
+                   "With --db postgresql://: seconds between looks for jobs left running by servers that are gone "
+                   "(they are queued again)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.1, 86400.0));
     app.add_option(
            "--workers", o.workers,
            "Jobs graded or run at once (default: the pool size; 0: accept jobs, run none); with --queue, threads "
@@ -158,7 +167,14 @@ int serve(ServerContext& context, const sigset_t& signals) {
     else
         context.queue = make_redis_job_queue(context, o.queue, o.queue_prefix);
     context.queue->start();
-    JobWorkers workers(context, worker_threads);
+    std::optional<JobWorkers::SharedStore> shared_store;
+    if (is_postgres_url(o.db)) {
+        const auto milliseconds = [](double seconds) {
+            return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+        };
+        shared_store = JobWorkers::SharedStore{milliseconds(o.shared_poll_s), milliseconds(o.requeue_interval_s)};
+    }
+    JobWorkers workers(context, worker_threads, shared_store);
     context.wake_workers = [&workers] { workers.wake(); };
 
     const Router router = make_router(context);

@@ -22,6 +22,10 @@ struct ServerOptions {
     std::string token;
     std::string queue;  // empty: jobs are graded here; redis://…: by `autograder worker` processes
     std::string queue_prefix = "autograder";
+    // A PostgreSQL store is shared: look for jobs other servers queued this often (seconds), and
+    // queue again the jobs of servers that are gone this often.
+    double shared_poll_s = 1;
+    double requeue_interval_s = 30;
     int workers = -1;  // -1: the sandbox pool's size; 0: accept jobs without running them
     int pool_size = 2;
     bool json_logs = false;

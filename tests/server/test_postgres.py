@@ -89,3 +89,54 @@ def test_two_servers_share_one_database_and_grade_each_submission_once():
         assert {row[0] for row in workers} == pids
     finally:
         psql(host, "postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+SLOW_PROGRAM = 'import time\ntime.sleep(3)\nprint("Hello, " + input())\n'
+
+
+def test_a_shared_database_s_jobs_reach_idle_servers_and_outlive_a_killed_one():
+    """Server B is idle and nothing wakes it: it still grades what A2 (which runs no jobs) accepted,
+    by looking every --shared-poll; and when A1 is killed with SIGKILL while grading, the live servers queue A1's
+    job again (--requeue-interval) and B grades it; A2, alive and idle, is never taken for dead."""
+    host = cluster()
+    database = "server_test_" + uuid.uuid4().hex[:12]
+    psql(host, "postgres", f"CREATE DATABASE {database}")
+    url = f"postgresql://postgres@/{database}?host={host}"
+    polling = ["--shared-poll", "0.2", "--requeue-interval", "0.5"]
+    servers = []
+    try:
+        a1 = Server(url, extra_args=["--workers", "1", "--pool-size", "1", *polling]).start()
+        b = Server(url, extra_args=["--workers", "2", "--pool-size", "2", *polling]).start()
+        a2 = Server(url, extra_args=["--workers", "0", *polling]).start()
+        servers = [a1, b, a2]
+        assert a1.post(f"{API}/configs", greeting_config("shared")).status == 201
+        slow = a1.post(f"{API}/submissions", submission("shared", user="slow", code=SLOW_PROGRAM)).json()["id"]
+
+        def held_by_a1():
+            rows = psql(host, database, f"SELECT worker FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
+                                        f"WHERE j.target_id = {slow} AND a.finished_at IS NULL")
+            return rows and rows[0][0].startswith(f"pid{a1.process.pid}-")
+        b.wait_until(held_by_a1, 120, "A1 grading the slow submission")
+
+        quick = a2.post(f"{API}/submissions", submission("shared", user="quick")).json()["id"]
+        graded = b.wait_until(lambda: (lambda s: s if s["status"] == "completed" else None)(
+            b.get(f"{API}/submissions/{quick}").json()), 120, "the submission A2 accepted graded by B")
+        assert graded["final_score"] == 100
+        a1.process.kill()
+        assert a1.process.wait(timeout=60) == -9
+        regraded = b.wait_until(lambda: (lambda s: s if s["status"] == "completed" else None)(
+            b.get(f"{API}/submissions/{slow}").json()), 120, "A1's job queued again and graded by B")
+        assert regraded["final_score"] == 100
+    finally:
+        for server in servers[1:]:
+            assert server.stop() == 0, server.log()
+
+    try:
+        workers = {row[0]: row[1] for row in psql(
+            host, database, "SELECT j.target_id || '-' || a.attempt, a.worker || ':' || a.outcome FROM job_attempts a "
+                            "JOIN jobs j ON j.id = a.job_id")}
+        assert workers[f"{quick}-1"].startswith(f"pid{b.process.pid}-") and workers[f"{quick}-1"].endswith(":done")
+        assert workers[f"{slow}-1"].startswith(f"pid{a1.process.pid}-") and workers[f"{slow}-1"].endswith(":abandoned")
+        assert workers[f"{slow}-2"].startswith(f"pid{b.process.pid}-") and workers[f"{slow}-2"].endswith(":done")
+    finally:
+        psql(host, "postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
