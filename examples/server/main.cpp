@@ -38,9 +38,11 @@ void add_flags(CLI::App& app, ServerOptions& o, bool& list_routes) {
                    "Bearer token clients must send (also AUTOGRADER_INTEGRATION_TOKEN); without one, a random "
                    "token is generated and printed once at start")
         ->envname("AUTOGRADER_API_TOKEN");
-    app.add_option("--queue", o.queue,
-                   "Grade through `autograder worker` processes on this Redis (redis://host[:port][/database]) "
-                   "instead of here; the database stays the record of every job")
+    app.add_option(
+           "--queue", o.queue,
+           "Grade through `autograder worker` processes on this Redis (redis://host[:port][/database]) "
+           "instead of here (redis://:password@host for a Redis with a password); the database stays the record of "
+           "every job")
         ->envname("AUTOGRADER_QUEUE")
         ->check([](const std::string& url) {
             try {
@@ -199,7 +201,7 @@ int serve(ServerContext& context, const sigset_t& signals) {
              {{"db", redact_store_location(o.db)},
               {"workers", worker_threads},
               {"pool_size", o.pool_size},
-              {"queue", o.queue.empty() ? std::string("store") : o.queue}});
+              {"queue", o.queue.empty() ? std::string("store") : queue::parse_redis_url(o.queue).to_string()}});
 
     const int signal_number = wait_for_stop_signal(signals);
     log_info(fmt::format("signal {}: draining (no new requests; running jobs finish)", signal_number));

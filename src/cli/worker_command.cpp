@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "queue/job_messages.hpp"
+#include "queue/redis_client.hpp"
 #include "queue/worker.hpp"
 
 namespace autograder::cli {
@@ -39,6 +40,17 @@ int run_worker(const WorkerFlags& flags) {
     } catch (const std::invalid_argument& e) {
         std::cerr << "autograder worker: --redis: " << e.what() << "\n";
         return 2;
+    }
+    // A Redis that answers but refuses this worker (a wrong password) stays refused: say so and
+    // stop, instead of waiting for it like for a Redis that is away.
+    try {
+        queue::RedisClient probe(options.address, std::chrono::seconds(5));
+        probe.command({"PING"});
+    } catch (const queue::RedisError& e) {
+        if (!e.connection()) {
+            std::cerr << "autograder worker: " << e.what() << "\n";
+            return 2;
+        }
     }
     options.names.prefix = flags.prefix;
     options.name = flags.name;
@@ -87,7 +99,9 @@ Action add_worker_command(CLI::App& app) {
     auto flags = std::make_shared<WorkerFlags>();
     auto* command = app.add_subcommand(
         "worker", "Grade jobs from a Redis Streams queue that autograder-server --queue fills (docs/scale-out.md)");
-    command->add_option("--redis", flags->redis_url, "The queue's Redis: redis://host[:port][/database]")
+    command
+        ->add_option("--redis", flags->redis_url,
+                     "The queue's Redis: redis://[:password@]host[:port][/database] (password percent-encoded)")
         ->required()
         ->envname("AUTOGRADER_REDIS_URL");
     command->add_option("--concurrency", flags->concurrency, "Jobs graded at once")
@@ -119,7 +133,8 @@ Action add_worker_command(CLI::App& app) {
         ->capture_default_str();
     command->footer(
         "Jobs come from the stream <prefix>:jobs (consumer group \"workers\"); results go to <prefix>:results, jobs "
-        "given up on to <prefix>:dead-letters (a `grade --batch --queue` job's: to its <prefix>:replies:<id>). A job whose worker dies is taken over after --claim-idle; after its "
+        "given up on to <prefix>:dead-letters (a `grade --batch --queue` job's: to its <prefix>:replies:<id>). A job "
+        "whose worker dies is taken over after --claim-idle; after its "
         "attempts (3 by default) it is dead-lettered. SIGTERM or SIGINT drains: no new jobs, the ones being graded "
         "finish and are published, exit 0.\n"
         "Example: autograder worker --redis redis://10.0.0.5:6379 --concurrency 4 --name grader-1");

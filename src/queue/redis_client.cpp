@@ -20,6 +20,40 @@ int parse_number(std::string_view text, int low, int high, std::string_view what
     return value;
 }
 
+// The URL as messages show it: a password (or credentials without a colon) replaced by ***.
+std::string redacted(const std::string& url) {
+    const auto start = url.find("://");
+    if (start == std::string::npos) return url;
+    const auto end = url.find('/', start + 3);
+    const auto at = url.rfind('@', end);
+    if (at == std::string::npos || at < start) return url;
+    const auto colon = url.find(':', start + 3);
+    // Without a colon, the whole of it may be a password given the wrong way.
+    if (colon == std::string::npos || colon > at) return url.substr(0, start + 3) + "***" + url.substr(at);
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+// %XX escapes decoded (a password may hold '@', ':' or '/' that way).
+std::string percent_decoded(std::string_view text, std::string_view what, const std::string& url) {
+    std::string decoded;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            decoded += text[i];
+            continue;
+        }
+        unsigned value = 0;
+        const char* first = text.data() + i + 1;
+        const auto [end, error] =
+            std::from_chars(first, first + std::min<std::size_t>(2, text.size() - i - 1), value, 16);
+        if (error != std::errc() || end != first + 2)
+            throw std::invalid_argument(
+                fmt::format("'{}': the {} has a '%' not followed by two hex digits", redacted(url), what));
+        decoded += static_cast<char>(value);
+        i += 2;
+    }
+    return decoded;
+}
+
 }  // namespace
 
 std::string RedisAddress::to_string() const {
@@ -36,13 +70,24 @@ RedisAddress parse_redis_url(const std::string& url) {
     const auto slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     if (slash != std::string_view::npos && slash + 1 < rest.size())
-        address.database = parse_number(rest.substr(slash + 1), 0, 65535, "database number", url);
-    if (authority.find('@') != std::string_view::npos)
-        throw std::invalid_argument(fmt::format("'{}': credentials in the URL are not supported", url));
+        address.database = parse_number(rest.substr(slash + 1), 0, 65535, "database number", redacted(url));
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        const std::string_view credentials = authority.substr(0, at);
+        authority = authority.substr(at + 1);
+        const auto colon = credentials.find(':');
+        if (colon == std::string_view::npos)
+            throw std::invalid_argument(fmt::format(
+                "'{}': give the password as redis://:password@host (or redis://user:password@host)", redacted(url)));
+        address.username = percent_decoded(credentials.substr(0, colon), "user name", url);
+        address.password = percent_decoded(credentials.substr(colon + 1), "password", url);
+        if (address.password.empty())
+            throw std::invalid_argument(fmt::format("'{}': the password is empty", redacted(url)));
+    }
     std::string_view port;
     if (!authority.empty() && authority.front() == '[') {  // [::1]:6379
         const auto close = authority.find(']');
-        if (close == std::string_view::npos) throw std::invalid_argument(fmt::format("'{}': ']' is missing", url));
+        if (close == std::string_view::npos)
+            throw std::invalid_argument(fmt::format("'{}': ']' is missing", redacted(url)));
         address.host = std::string(authority.substr(1, close - 1));
         if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
     } else {
@@ -50,8 +95,8 @@ RedisAddress parse_redis_url(const std::string& url) {
         address.host = std::string(authority.substr(0, colon));
         if (colon != std::string_view::npos) port = authority.substr(colon + 1);
     }
-    if (address.host.empty()) throw std::invalid_argument(fmt::format("'{}' names no host", url));
-    if (!port.empty()) address.port = parse_number(port, 1, 65535, "port", url);
+    if (address.host.empty()) throw std::invalid_argument(fmt::format("'{}' names no host", redacted(url)));
+    if (!port.empty()) address.port = parse_number(port, 1, 65535, "port", redacted(url));
     return address;
 }
 
@@ -78,6 +123,19 @@ void RedisClient::connect() {
     }
     redisSetTimeout(context, to_timeval(timeout_));
     context_ = context;
+    if (!address_.password.empty()) {
+        try {
+            if (address_.username.empty())
+                command({"AUTH", address_.password});
+            else
+                command({"AUTH", address_.username, address_.password});
+        } catch (const RedisError& e) {
+            disconnect();
+            // A refused password is not worth waiting out like a lost connection: it stays refused.
+            throw RedisError(false,
+                             fmt::format("Redis at {} refused the password: {}", address_.to_string(), e.what()));
+        }
+    }
     if (address_.database != 0) {
         const std::string database = std::to_string(address_.database);
         command({"SELECT", database});

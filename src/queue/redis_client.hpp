@@ -18,10 +18,13 @@ struct RedisAddress {
     std::string host = "127.0.0.1";
     int port = 6379;
     int database = 0;
-    std::string to_string() const;  // redis://host:port/db
+    std::string username;           // AUTH username password (Redis 6 ACL users) when set
+    std::string password;           // AUTH password when set; never shown
+    std::string to_string() const;  // redis://host:port/db, without the credentials
 };
 
-// redis://host[:port][/database]; throws std::invalid_argument naming what is wrong.
+// redis://[[username]:password@]host[:port][/database], the user name and password
+// percent-decoded; throws std::invalid_argument naming what is wrong (with the password as ***).
 RedisAddress parse_redis_url(const std::string& url);
 
 class RedisError : public std::runtime_error {

@@ -132,7 +132,25 @@ TEST_CASE("queue: Redis URLs") {
     CHECK(full.to_string() == "redis://[::1]:6380/2");
     CHECK_THROWS_AS(parse_redis_url("http://host"), std::invalid_argument);
     CHECK_THROWS_AS(parse_redis_url("redis://host:99999"), std::invalid_argument);
-    CHECK_THROWS_AS(parse_redis_url("redis://user:secret@host"), std::invalid_argument);
+    const RedisAddress password = parse_redis_url("redis://:p%40ss%3Aw0rd@cache:6390/1");
+    CHECK(password.username.empty());
+    CHECK(password.password == "p@ss:w0rd");
+    CHECK(password.host == "cache");
+    CHECK(password.port == 6390);
+    CHECK(password.to_string() == "redis://cache:6390/1");  // never the password
+    const RedisAddress user = parse_redis_url("redis://grader:secret@host");
+    CHECK(user.username == "grader");
+    CHECK(user.password == "secret");
+    for (const char* refused :
+         {"redis://secret@host", "redis://:@host", "redis://:bad%zzsecret@host", "redis://:secret@host:99999"}) {
+        INFO(std::string(refused));
+        try {
+            parse_redis_url(refused);
+            FAIL("accepted");
+        } catch (const std::invalid_argument& e) {
+            CHECK(std::string(e.what()).find("secret") == std::string::npos);  // the message hides it
+        }
+    }
     CHECK_THROWS_AS(parse_redis_url("redis://:6379"), std::invalid_argument);
     CHECK_THROWS_AS(parse_redis_url("redis://host/x"), std::invalid_argument);
 }

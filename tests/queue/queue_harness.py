@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.parse
 
 import redis
 
@@ -43,26 +44,31 @@ def wait_for(predicate, timeout_s, what, diagnostics=lambda: ""):
 
 
 class RedisServer:
-    def __init__(self, directory):
+    def __init__(self, directory, password=None):
         binary = shutil.which("redis-server")
         assert binary, "redis-server is not installed (scripts/setup.sh installs Debian's redis-server)"
         self.binary = binary
         self.directory = str(directory)
         os.makedirs(self.directory, exist_ok=True)
         self.port = free_port()
+        self.password = password
         self.process = None
 
     @property
     def url(self):
+        if self.password:
+            return f"redis://:{urllib.parse.quote(self.password, safe='')}@127.0.0.1:{self.port}"
         return f"redis://127.0.0.1:{self.port}"
 
     def client(self):
-        return redis.Redis(host="127.0.0.1", port=self.port, decode_responses=True, socket_timeout=10)
+        return redis.Redis(host="127.0.0.1", port=self.port, password=self.password, decode_responses=True,
+                           socket_timeout=10)
 
     def start(self):
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.directory,
-             "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.directory, "redis.log")],
+             "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.directory, "redis.log"),
+             *(["--requirepass", self.password] if self.password else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         client = self.client()
 
