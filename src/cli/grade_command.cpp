@@ -554,8 +554,8 @@ int grade_batch_through_queue(const GradeOptions& o, const nlohmann::json& confi
     try {
         outcome = run_queue_batch(queue_options, plan.folders.size(), callbacks);
     } catch (const queue::RedisError& e) {
-        std::cerr << "autograder grade: --queue: cannot send the batch to " << queue_options.url << ": " << e.what()
-                  << "\n";
+        std::cerr << "autograder grade: --queue: cannot send the batch to " << queue_options.address.to_string() << ": "
+                  << e.what() << "\n";
         return kPipelineFailed;
     }
     if (outcome.end == QueueBatchOutcome::End::interrupted) {
@@ -627,7 +627,6 @@ int grade_through_queue(const GradeOptions& o) {
         return kUsage;
     }
     QueueBatchOptions queue_options;
-    queue_options.url = o.queue_url;
     queue_options.names.prefix = o.queue_prefix;
     if (o.queue_timeout_s > 0)
         queue_options.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.queue_timeout_s * 1000));

@@ -137,7 +137,7 @@ private:
                                         "`autograder worker --redis {} --prefix {}` runs; still waiting{}",
                                         options_.names.workers(),
                                         std::chrono::duration<double>(Clock::now() - last_worker_seen).count(),
-                                        outstanding_.size(), options_.url, options_.names.prefix,
+                                        outstanding_.size(), options_.address.to_string(), options_.names.prefix,
                                         options_.idle_timeout ? " (until --queue-timeout)" : " (Ctrl-C gives up)"));
                         warned = true;
                     }

@@ -23,7 +23,6 @@ namespace autograder::cli {
 struct QueueBatchOptions {
     queue::RedisAddress address;
     queue::StreamNames names;
-    std::string url;  // as given, for messages
     // --queue-timeout: give up when no reply came for this long (nullopt: wait for ever).
     std::optional<std::chrono::milliseconds> idle_timeout;
     // A warning when no worker has sent a heartbeat for this long.
