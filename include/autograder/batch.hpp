@@ -23,6 +23,10 @@ struct BatchCallbacks {
     std::function<bool(std::size_t index, std::size_t done, std::size_t total)> on_progress;
 };
 
+// The result of a submission that was not graded, with `why` as its step's message: FAILED at
+// PRE_FLIGHT when its files cannot be read, INTERRUPTED at BATCH when the host failed it.
+GradingResult result_without_grading(PipelineStatus status, const std::string& step, const std::string& why);
+
 struct BatchOutcome {
     std::size_t graded = 0;  // submissions whose result reached on_result
     bool cancelled = false;  // on_progress returned false

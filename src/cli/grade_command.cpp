@@ -80,6 +80,23 @@ void print_config_error(const ConfigError& e) {
     for (const auto& issue : e.issues()) std::cerr << "  " << issue.path << ": " << issue.message << "\n";
 }
 
+// The pipeline, its warnings printed; null (its problems printed) when the configuration is refused.
+std::shared_ptr<const Pipeline> reported_pipeline(const GradeOptions& o, PipelineOptions options) {
+    std::shared_ptr<const Pipeline> pipeline;
+    try {
+        pipeline = make_pipeline(o, std::move(options));
+    } catch (const ConfigError& e) {
+        print_config_error(e);
+        return nullptr;
+    } catch (const std::exception& e) {
+        std::cerr << "autograder grade: " << e.what() << "\n";
+        return nullptr;
+    }
+    for (const auto& warning : pipeline->warnings())
+        std::cerr << "autograder grade: warning: " << warning.path << ": " << warning.message << "\n";
+    return pipeline;
+}
+
 int grade_one(const GradeOptions& o, const Pipeline& pipeline) {
     Submission submission;
     try {
@@ -243,18 +260,6 @@ GradedSubmission graded_by_worker(const QueueReply& reply) {
     graded.has_result_tree = result.value("result_tree", nlohmann::json()).is_object();
     graded.result_json = [&result] { return result; };
     return graded;
-}
-
-// The result of a submission that was not graded: `why` as its step's message, as the library's
-// batch grader makes it (FAILED at PRE_FLIGHT when its files cannot be read; INTERRUPTED at BATCH
-// when the host failed it).
-GradingResult result_without_grading(PipelineStatus status, const std::string& step, const std::string& why) {
-    GradingResult result;
-    result.status = status;
-    result.failed_at_step = step;
-    nlohmann::json details{{status == PipelineStatus::interrupted ? "exception" : "error", why}};
-    result.steps.push_back({step, status, why, 0, std::move(details)});
-    return result;
 }
 
 void write_student_files(const GradeOptions& o, const fs::path& dir, const std::string& submission,
@@ -643,19 +648,14 @@ int grade_through_queue(const GradeOptions& o) {
         // sandbox is made: the pool warms no language.
         PipelineOptions options;
         options.pool = std::make_shared<SandboxPool>();
-        std::shared_ptr<const Pipeline> pipeline;
         try {
             configuration = read_json_file(o.config_path, "configuration");
-            pipeline = make_pipeline(o, options);
-        } catch (const ConfigError& e) {
-            print_config_error(e);
-            return kUsage;
         } catch (const std::exception& e) {
             std::cerr << "autograder grade: " << e.what() << "\n";
             return kUsage;
         }
-        for (const auto& warning : pipeline->warnings())
-            std::cerr << "autograder grade: warning: " << warning.path << ": " << warning.message << "\n";
+        auto pipeline = reported_pipeline(o, options);
+        if (!pipeline) return kUsage;
         if (auto refusal = queue_refusal(configuration, *pipeline, options); !refusal.empty()) {
             std::cerr << "autograder grade: --queue: " << refusal << "\n";
             return kUsage;
@@ -703,18 +703,8 @@ int grade(const GradeOptions& o) {
         pool.max_total = 2 * jobs + 2;
         options.pool = std::make_shared<SandboxPool>(pool);
     }
-    std::shared_ptr<const Pipeline> pipeline;
-    try {
-        pipeline = make_pipeline(o, std::move(options));
-    } catch (const ConfigError& e) {
-        print_config_error(e);
-        return kUsage;
-    } catch (const std::exception& e) {
-        std::cerr << "autograder grade: " << e.what() << "\n";
-        return kUsage;
-    }
-    for (const auto& warning : pipeline->warnings())
-        std::cerr << "autograder grade: warning: " << warning.path << ": " << warning.message << "\n";
+    auto pipeline = reported_pipeline(o, std::move(options));
+    if (!pipeline) return kUsage;
     return o.batch_dir.empty() ? grade_one(o, *pipeline) : grade_batch(o, *pipeline);
 }
 

@@ -12,7 +12,6 @@
 #include <vector>
 
 namespace autograder {
-namespace {
 
 GradingResult result_without_grading(PipelineStatus status, const std::string& step, const std::string& why) {
     GradingResult result;
@@ -22,6 +21,8 @@ GradingResult result_without_grading(PipelineStatus status, const std::string& s
     result.steps.push_back({step, status, why, 0, std::move(details)});
     return result;
 }
+
+namespace {
 
 // What the workers share.
 class Batch {
