@@ -11,35 +11,10 @@
 
 #include "export/delivery.hpp"
 #include "export/exporters.hpp"
+#include "queue/redis_client.hpp"
 
 namespace autograder::exporting {
 namespace {
-
-struct RedisAddress {
-    std::string host;
-    int port = 6379;
-    int database = 0;
-};
-
-// redis://host[:port][/db]; the parser has checked the scheme and that there are no credentials.
-RedisAddress parse_address(const std::string& url) {
-    RedisAddress address;
-    std::string rest = url.substr(url.find("://") + 3);
-    const auto slash = rest.find('/');
-    std::string authority = rest.substr(0, slash);
-    if (slash != std::string::npos && slash + 1 < rest.size()) address.database = std::stoi(rest.substr(slash + 1));
-    if (!authority.empty() && authority[0] == '[') {  // [::1]:6379
-        const auto close = authority.find(']');
-        address.host = authority.substr(1, close - 1);
-        authority = authority.substr(close + 1);
-        if (!authority.empty() && authority[0] == ':') address.port = std::stoi(authority.substr(1));
-        return address;
-    }
-    const auto colon = authority.rfind(':');
-    address.host = authority.substr(0, colon);
-    if (colon != std::string::npos) address.port = std::stoi(authority.substr(colon + 1));
-    return address;
-}
 
 struct ContextDeleter {
     void operator()(redisContext* context) const { redisFree(context); }
@@ -66,7 +41,8 @@ std::optional<std::string> metadata_text(const nlohmann::json& metadata, const s
 class RedisExporter final : public Exporter {
 public:
     explicit RedisExporter(ExporterConfig config)
-        : config_(std::move(config)), address_(parse_address(config_.target)) {}
+        // The configuration's parser checked the URL (no credentials: they come from the environment).
+        : config_(std::move(config)), address_(queue::parse_redis_url(config_.target)) {}
 
     ExportOutcome deliver(const ExportDocument& document) const override {
         std::string key;
@@ -139,7 +115,7 @@ private:
     }
 
     ExporterConfig config_;
-    RedisAddress address_;
+    queue::RedisAddress address_;
 };
 
 }  // namespace
