@@ -12,9 +12,9 @@ int64_t QueueDepth::waiting(const Store& store) {
     return waiting_;
 }
 
-void QueueDepth::queued() {
+void QueueDepth::queued(int64_t jobs) {
     std::lock_guard lock(mutex_);
-    ++waiting_;
+    waiting_ += jobs;
 }
 
 }  // namespace autograder::server

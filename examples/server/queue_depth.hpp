@@ -17,7 +17,7 @@ class QueueDepth {
 public:
     explicit QueueDepth(std::chrono::milliseconds refresh) : refresh_(refresh) {}
     int64_t waiting(const Store& store);
-    void queued();  // a job was committed
+    void queued(int64_t jobs = 1);  // `jobs` jobs were committed
 
 private:
     std::chrono::milliseconds refresh_;

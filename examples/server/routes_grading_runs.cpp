@@ -77,22 +77,31 @@ NewGradingRun read_grading_run(ServerContext& context, const httplib::Request& r
 
 void add_grading_run_routes(Router& router, ServerContext& context) {
     const std::string runs = std::string(kApiPrefix) + "/grading-runs";
-    router.add("POST", runs, Access::token,
-               [&context](const httplib::Request& request, httplib::Response& response, const PathParams&) {
-                   NewGradingRun run = read_grading_run(context, request);
-                   refuse_when_queue_full(context);
-                   GradingRun created;
-                   try {
-                       created = context.store->create_grading_run(run);
-                   } catch (const StoreError& e) {
-                       if (e.kind() != StoreError::Kind::conflict) throw;
-                       throw ApiError(409, e.what(), "from");
-                   }
-                   context.queue_depth.queued();
-                   context.wake_workers();
-                   response.set_header("Location", fmt::format("{}/{}", "/api/v1/grading-runs", created.id));
-                   send_json(response, 202, created.to_json(/*with_summary=*/false));
-               });
+    router.add(
+        "POST", runs, Access::token,
+        [&context](const httplib::Request& request, httplib::Response& response, const PathParams&) {
+            NewGradingRun run = read_grading_run(context, request);
+            refuse_when_queue_full(context);
+            // A run queues one job per student (from "latest": known once it is created).
+            const auto waiting = context.queue_depth.waiting(*context.store);
+            const auto students = static_cast<int64_t>(run.submissions.size());
+            if (waiting + students > context.options.max_queue)
+                throw ApiError(503, fmt::format("{} jobs are waiting and the run adds {}; this server queues "
+                                                "at most {}: try again later",
+                                                waiting, students, context.options.max_queue))
+                    .with_header("Retry-After", "5");
+            GradingRun created;
+            try {
+                created = context.store->create_grading_run(run);
+            } catch (const StoreError& e) {
+                if (e.kind() != StoreError::Kind::conflict) throw;
+                throw ApiError(409, e.what(), "from");
+            }
+            context.queue_depth.queued(static_cast<int64_t>(created.students.size()) + (created.pre_job ? 1 : 0));
+            context.wake_workers();
+            response.set_header("Location", fmt::format("{}/{}", "/api/v1/grading-runs", created.id));
+            send_json(response, 202, created.to_json(/*with_summary=*/false));
+        });
     router.add("GET", runs + "/{id}", Access::token,
                [&context](const httplib::Request&, httplib::Response& response, const PathParams& params) {
                    const int64_t id = path_id(params, "id", "grading run");

@@ -46,3 +46,23 @@ def test_full_queue_answers_503_with_retry_after(idle_server):
     assert "autograder_queue_depth 3" in metrics
     assert all(idle_server.get(f"{API}/submissions/{a.json()['id']}").json()["status"] == "pending"
                for a in accepted)
+
+
+def test_a_grading_run_larger_than_the_queue_s_room_is_refused(tmp_path):
+    srv = Server(str(tmp_path / "runs.db"), extra_args=["--workers", "0", "--max-queue", "5"]).start()
+    try:
+        assert srv.post(f"{API}/configs", greeting_config("room")).status == 201
+        students = [{k: v for k, v in submission("room", user=f"s{i}").items() if k != "external_assignment_id"}
+                    for i in range(6)]
+        too_many = srv.post(f"{API}/grading-runs", {"external_assignment_id": "room", "submissions": students})
+        assert too_many.status == 503, too_many
+        assert "the run adds 6" in too_many.json()["detail"] and int(too_many.headers["Retry-After"]) > 0
+        fits = srv.post(f"{API}/grading-runs", {"external_assignment_id": "room", "submissions": students[:5]})
+        assert fits.status == 202, fits
+        positions = [srv.get(f"{API}/submissions/{s['submission_id']}").json()["queue_position"]
+                     for s in fits.json()["students"]]
+        assert positions == [1, 2, 3, 4, 5]
+        # The five jobs count at once: the next submission finds the queue full.
+        assert srv.post(f"{API}/submissions", submission("room", user="late")).status == 503
+    finally:
+        assert srv.stop() == 0, srv.log()
