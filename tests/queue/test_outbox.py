@@ -58,6 +58,9 @@ def test_a_delayed_job_returns_to_the_stream_when_due(tmp_path):
         entries = wait_for(lambda: (lambda e: e if len(e) == 2 else None)(client.xrange(JOBS)), 60,
                            "both jobs in the stream", server.log)
         # Move both to the delayed set as a worker's retry_later does: one due now, one in an hour.
+        # The server's threads enqueue the two jobs in either order: the entries are told apart by
+        # their submission, not by their position in the stream.
+        entries = sorted(entries, key=lambda entry: entry[1]["submission_id"] != str(due_id))
         now_ms = int(time.time() * 1000)
         for (entry_id, fields), due in zip(entries, (now_ms - 1, now_ms + 3_600_000)):
             member = json.dumps(dict(fields, attempts="1"))
