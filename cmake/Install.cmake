@@ -1,12 +1,13 @@
 # `cmake --install build/release --prefix PREFIX`: the public headers, the static library (the C++
-# API) with the grammars it needs, the shared library (the C ABI, SONAME libautograder.so.0), the C
+# API) with the grammars it needs, the shared library (the C ABI, SONAME libautograder.so.0), the
+# HTTP(S) module both load on their first POST (libautograder-http.so), the C
 # header, the CLI, and the files a host's build finds them by: a CMake package
 # (find_package(autograder) -> autograder::autograder, autograder::c) and autograder.pc.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(TARGETS autograder_static autograder_grammars ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(TARGETS autograder LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS autograder autograder_http LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS autograder_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/autograder DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/bindings/c/autograder.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

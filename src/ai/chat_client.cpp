@@ -125,8 +125,8 @@ ChatReply ChatClient::complete(const ChatRequest& request, TokenBudget& budget) 
     body["max_tokens"] = reply_room;
     const std::string body_text = dump(body);
 
-    httplib::Headers headers{{"User-Agent", "autograder"}, {"Accept", "application/json"}};
-    if (!endpoint_.api_key.empty()) headers.emplace("Authorization", "Bearer " + endpoint_.api_key);
+    http::Headers headers{{"User-Agent", "autograder"}, {"Accept", "application/json"}};
+    if (!endpoint_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + endpoint_.api_key);
     http::PostResult answer;
     const auto retried = http::retry(
         {config_.timeout_ms, config_.max_attempts, config_.backoff_ms},

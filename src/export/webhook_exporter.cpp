@@ -1,4 +1,4 @@
-// webhook: an HTTP(S) POST of the result JSON (cpp-httplib; HTTPS through its OpenSSL support,
+// webhook: an HTTP(S) POST of the result JSON (libautograder-http.so: cpp-httplib, HTTPS through OpenSSL,
 // server certificates verified), signed so the receiver knows it came from us and is fresh:
 //   X-Autograder-Signature: sha256=<hex HMAC-SHA256 of the body, keyed by the secret>
 //   X-Autograder-Timestamp: <Unix seconds>, also the body's "exported_at" (so the signature covers it)
@@ -10,7 +10,6 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include "export/delivery.hpp"
 #include "export/exporters.hpp"
@@ -40,7 +39,7 @@ public:
                                           config_.secret_env);
             return outcome;
         }
-        httplib::Headers headers{
+        http::Headers headers{
             {"User-Agent", "autograder"},
             {"X-Autograder-Timestamp", std::to_string(document.exported_at)},
             {"X-Autograder-Signature", "sha256=" + hmac_sha256_hex(secret, document.body)},
@@ -49,13 +48,13 @@ public:
         int attempt_number = 0;
         return exporting::deliver(config_, [&](std::chrono::milliseconds remaining) {
             auto attempt_headers = headers;
-            attempt_headers.emplace("X-Autograder-Attempt", std::to_string(++attempt_number));
+            attempt_headers.emplace_back("X-Autograder-Attempt", std::to_string(++attempt_number));
             return post(document.body, attempt_headers, remaining);
         });
     }
 
 private:
-    AttemptResult post(const std::string& body, const httplib::Headers& headers,
+    AttemptResult post(const std::string& body, const http::Headers& headers,
                        std::chrono::milliseconds remaining) const {
         const auto answer = http::post(url_, body, "application/json", headers, remaining);
         if (!answer.answered) return {false, answer.retryable, answer.problem};

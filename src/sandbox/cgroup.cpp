@@ -177,6 +177,23 @@ std::vector<std::string> CgroupLayout::problems() const {
     return result;
 }
 
+MigrationHeadStart::MigrationHeadStart(const CgroupLayout& layout) {
+    for (const auto* hierarchy : {&layout.memory, &layout.pids, &layout.cpu}) {
+        if (hierarchy->version != CgroupVersion::v1) continue;
+        // A v1 sandbox's parent is "<our own cgroup>/autograder" (see place()).
+        const auto slash = hierarchy->directory.rfind('/');
+        if (slash == std::string::npos || slash == 0) return;
+        std::string tasks = hierarchy->directory.substr(0, slash) + "/tasks";
+        thread_ = std::jthread([tasks = std::move(tasks)] {
+            FileDescriptor file(::open(tasks.c_str(), O_WRONLY | O_CLOEXEC));
+            if (!file) return;  // only a head start: init's own move reports any real problem
+            const std::string tid = std::to_string(::gettid());
+            (void)!::write(file.get(), tid.data(), tid.size());
+        });
+        return;
+    }
+}
+
 std::optional<int64_t> read_keyed_value(const std::string& path, const std::string& key) {
     std::ifstream file(path);
     std::string name;

@@ -431,11 +431,13 @@ void open_host_views(sandbox::SandboxState& impl, const sandbox::RootPlan& plan)
 
 std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     check_options(options);
+    const auto& layout = sandbox::CgroupLayout::detect();
+    sandbox::MigrationHeadStart head_start(layout);  // first: it runs alongside everything below
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     const auto& program = sandbox::seccomp_program();
     sandbox::remove_leftovers_of_ended_processes_once();
-    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(sandbox::CgroupLayout::detect(), sandbox_name());
+    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(layout, sandbox_name());
     impl->student_host_uid = allocate_host_uids();
     impl->grader_host_uid = impl->student_host_uid + 1;
 

@@ -90,6 +90,28 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
     CHECK(slurp(fake.cgroup / "memory.max") == std::to_string((32LL << 20) + (1 << 20)));
 }
 
+TEST_CASE("migration head start: a thread moves itself into the v1 cgroup the process is in, not the sandbox's") {
+    // Laid out like a v1 hierarchy: "<our cgroup>/autograder" is where sandboxes would go.
+    const fs::path own = fs::temp_directory_path() / ("fake-cgroup-v1-" + std::to_string(::getpid()));
+    fs::create_directories(own / "autograder");
+    put(own / "tasks", "");
+    CgroupLayout layout;
+    layout.memory = layout.pids = layout.cpu = {CgroupVersion::v1, (own / "autograder").string()};
+    { autograder::sandbox::MigrationHeadStart head_start(layout); }  // joined on destruction
+    const std::string written = slurp(own / "tasks");
+    CHECK_FALSE(written.empty());
+    CHECK(written.find_first_not_of("0123456789") == std::string::npos);  // one thread id
+    CHECK(std::stol(written) != ::getpid());  // its own thread's, not the process's
+    CHECK_FALSE(fs::exists(own / "autograder" / "tasks"));
+    fs::remove_all(own);
+
+    // v2 only: nothing to start (a v2 move into a cgroup without controllers is never made).
+    FakeCgroupV2 fake;
+    { autograder::sandbox::MigrationHeadStart head_start(fake.layout()); }
+    CHECK_FALSE(fs::exists(fake.root / "tasks"));
+    CHECK_FALSE(fs::exists(fake.parent / "tasks"));
+}
+
 TEST_CASE("cgroup layout of this host: every resource found, sandbox cgroups made and removed") {
     const auto& layout = CgroupLayout::detect();
     INFO("memory " << static_cast<int>(layout.memory.version) << " pids " << static_cast<int>(layout.pids.version)

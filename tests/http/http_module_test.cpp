@@ -1,0 +1,95 @@
+// libautograder-http.so: found, checked and loaded on the first POST, never at start. The requests
+// themselves are tested against real servers in tests/export (webhook) and tests/ai.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http/http_post.hpp"
+#include "http/module_loader.hpp"
+
+using namespace autograder;
+
+namespace {
+
+// `readelf -d FILE`'s NEEDED entries, one per line.
+std::string needed_libraries(const std::string& file) {
+    std::string command = "readelf -d '" + file + "' 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string needed;
+    char line[512];
+    while (std::fgets(line, sizeof line, pipe))
+        if (std::string(line).find("(NEEDED)") != std::string::npos) needed += line;
+    REQUIRE(::pclose(pipe) == 0);
+    return needed;
+}
+
+}  // namespace
+
+TEST_CASE("http module: the CLI and the C library start without cpp-httplib or OpenSSL's TLS") {
+    for (const char* file : {AUTOGRADER_TEST_CLI, AUTOGRADER_TEST_C_LIBRARY}) {
+        const std::string needed = needed_libraries(file);
+        INFO(file << " needs:\n" << needed);
+        CHECK(needed.find("libc.so") != std::string::npos);  // the list was read
+        CHECK(needed.find("httplib") == std::string::npos);
+        CHECK(needed.find("libssl") == std::string::npos);
+    }
+    CHECK(needed_libraries(AUTOGRADER_TEST_HTTP_MODULE).find("httplib") != std::string::npos);
+}
+
+TEST_CASE("http module: the first candidate that loads is used, a missing one is named in the problem") {
+    auto loaded = http::load_module({"/nonexistent/libautograder-http.so", AUTOGRADER_TEST_HTTP_MODULE});
+    CHECK((loaded.post != nullptr));
+    CHECK(loaded.problem.empty());
+
+    auto missing = http::load_module({"/nonexistent/libautograder-http.so"});
+    CHECK((missing.post == nullptr));
+    CHECK(missing.problem.find("libautograder-http.so, which was not found") != std::string::npos);
+    CHECK(missing.problem.find("/nonexistent/libautograder-http.so:") != std::string::npos);
+
+    // A shared object without the module's entry points (or from another build) is refused.
+    auto foreign = http::load_module({AUTOGRADER_TEST_C_LIBRARY});
+    CHECK((foreign.post == nullptr));
+    CHECK(foreign.problem.find("from another build of autograder") != std::string::npos);
+}
+
+TEST_CASE("http module: AUTOGRADER_HTTP_MODULE is the only place looked at when set") {
+    const char* before = std::getenv("AUTOGRADER_HTTP_MODULE");
+    const std::string saved = before ? before : "";
+    ::setenv("AUTOGRADER_HTTP_MODULE", "/opt/elsewhere/libautograder-http.so", 1);
+    auto chosen = http::module_candidates();
+    if (before) ::setenv("AUTOGRADER_HTTP_MODULE", saved.c_str(), 1);
+    else ::unsetenv("AUTOGRADER_HTTP_MODULE");
+    CHECK(chosen == std::vector<std::string>{"/opt/elsewhere/libautograder-http.so"});
+
+    auto usual = http::module_candidates();
+    REQUIRE(usual.size() >= 2);
+    CHECK(std::find(usual.begin(), usual.end(), std::string(AUTOGRADER_TEST_HTTP_MODULE)) != usual.end());
+}
+
+TEST_CASE("http module: a POST to a port nobody listens on is answered by the module, retryable") {
+    // A loopback port bound but not listening: connecting is refused, whatever else runs here.
+    int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(socket_fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/x";
+    auto result = http::post(http::split_url(url), "{}", "application/json", {}, std::chrono::milliseconds(2000));
+    ::close(socket_fd);
+    INFO(result.problem);
+    CHECK_FALSE(result.answered);
+    CHECK(result.retryable);
+    CHECK(result.problem.find("could not connect") != std::string::npos);
+}
