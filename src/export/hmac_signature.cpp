@@ -1,24 +1,14 @@
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include <stdexcept>
-
-#include <fmt/format.h>
+#include <string>
 
 #include "export/exporters.hpp"
+#include "http/http_post.hpp"
 
 namespace autograder::exporting {
 
+// Computed by libautograder-http.so (OpenSSL), which the webhook loads to post anyway.
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-             reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length) == nullptr)
-        throw std::runtime_error("HMAC-SHA256 failed (OpenSSL)");
-    std::string hex;
-    hex.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-    return hex;
+    const std::string key_text(key);
+    return http::sha256_hex(std::string(message), &key_text);
 }
 
 }  // namespace autograder::exporting

@@ -5,9 +5,10 @@
 //   X-Autograder-Delivery:  one id per result, the same on every attempt (for receivers that deduplicate)
 // 2xx is delivered; 5xx, a refused or broken connection and a time-out are tried again; anything
 // else (4xx, a redirect) is final.
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -20,7 +21,7 @@ namespace {
 
 std::string delivery_id() {
     unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) return "unavailable";
+    if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) return "unavailable";
     std::string id;
     for (unsigned char byte : bytes) id += fmt::format("{:02x}", byte);
     return id;
@@ -39,10 +40,18 @@ public:
                                           config_.secret_env);
             return outcome;
         }
+        std::string signature;
+        try {
+            signature = hmac_sha256_hex(secret, document.body);
+        } catch (const std::runtime_error& e) {
+            ExportOutcome outcome{"webhook", config_.target, false, 0, {}};
+            outcome.message = std::string("not sent: ") + e.what();
+            return outcome;
+        }
         http::Headers headers{
             {"User-Agent", "autograder"},
             {"X-Autograder-Timestamp", std::to_string(document.exported_at)},
-            {"X-Autograder-Signature", "sha256=" + hmac_sha256_hex(secret, document.body)},
+            {"X-Autograder-Signature", "sha256=" + signature},
             {"X-Autograder-Delivery", delivery_id()},
         };
         int attempt_number = 0;

@@ -1,5 +1,9 @@
-// libautograder-http.so: the engine's HTTP(S) POST on cpp-httplib, loaded by the engine on its
-// first POST (see http_post.hpp for why it is a module of its own).
+// libautograder-http.so: the engine's HTTP(S) POST on cpp-httplib, and the SHA-256 digests its
+// requests carry (webhook signatures, the AI cache's keys) on OpenSSL, loaded by the engine when
+// it first needs either (see http_post.hpp for why it is a module of its own).
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <cstdint>
 #include <exception>
 
@@ -75,6 +79,25 @@ extern "C" __attribute__((visibility("default"))) void autograder_http_post(cons
         *result = {};
         result->problem = std::string("the HTTP request failed: ") + e.what();
     }
+}
+
+extern "C" __attribute__((visibility("default"))) bool autograder_http_sha256_hex(const std::string* key,
+                                                                                  const std::string* text,
+                                                                                  std::string* hex) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    const auto* data = reinterpret_cast<const unsigned char*>(text->data());
+    const bool done = key != nullptr ? HMAC(EVP_sha256(), key->data(), static_cast<int>(key->size()), data,
+                                            text->size(), digest, &length) != nullptr
+                                     : EVP_Digest(data, text->size(), digest, &length, EVP_sha256(), nullptr) == 1;
+    if (!done) return false;
+    static constexpr char kHex[] = "0123456789abcdef";
+    hex->clear();
+    for (unsigned int i = 0; i < length; ++i) {
+        hex->push_back(kHex[digest[i] >> 4]);
+        hex->push_back(kHex[digest[i] & 15]);
+    }
+    return true;
 }
 
 extern "C" __attribute__((visibility("default"))) const char* autograder_http_build_stamp() {

@@ -1,4 +1,4 @@
-// What the engine and libautograder-http.so share: the module's one entry point. Both are built
+// What the engine and libautograder-http.so share: the module's entry points. Both are built
 // together from this tree (same compiler, same standard library), so the entry takes the engine's
 // own C++ types; the build stamp makes a module from another build refuse to be used.
 #pragma once
@@ -19,9 +19,13 @@ struct PostCall {
 };
 
 using PostEntry = void (*)(const PostCall* call, PostResult* result);
+// SHA-256 of `text`, or HMAC-SHA256 of `text` keyed by `key` when `key` is not null, as lowercase
+// hex into `hex`; false when OpenSSL failed.
+using DigestEntry = bool (*)(const std::string* key, const std::string* text, std::string* hex);
 using BuildStampEntry = const char* (*)();
 
 inline constexpr char kPostEntryName[] = "autograder_http_post";
+inline constexpr char kDigestEntryName[] = "autograder_http_sha256_hex";
 inline constexpr char kBuildStampEntryName[] = "autograder_http_build_stamp";
 inline constexpr char kModuleFileName[] = "libautograder-http.so";
 

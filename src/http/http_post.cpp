@@ -1,5 +1,7 @@
 #include "http/http_post.hpp"
 
+#include <stdexcept>
+
 #include "http/module_loader.hpp"
 
 namespace autograder::http {
@@ -26,6 +28,14 @@ PostResult post(const SplitUrl& url, const std::string& body, const std::string&
     const PostCall call{&url, &body, &content_type, &headers, timeout};
     module.post(&call, &result);
     return result;
+}
+
+std::string sha256_hex(const std::string& text, const std::string* key) {
+    const LoadedModule& module = http_module();
+    if (module.digest == nullptr) throw std::runtime_error(module.problem);
+    std::string hex;
+    if (!module.digest(key, &text, &hex)) throw std::runtime_error("SHA-256 failed (OpenSSL)");
+    return hex;
 }
 
 std::string printable_excerpt(const std::string& text, std::size_t limit) {

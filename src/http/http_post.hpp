@@ -45,6 +45,10 @@ inline constexpr std::size_t kMaxAnswerBytes = 4u << 20;
 PostResult post(const SplitUrl& url, const std::string& body, const std::string& content_type,
                 const Headers& headers, std::chrono::milliseconds timeout);
 
+// SHA-256 of `text` (HMAC-SHA256 keyed by `key` when given), lowercase hex, computed by the same
+// module. Throws std::runtime_error saying why when the module is missing or OpenSSL failed.
+std::string sha256_hex(const std::string& text, const std::string* key = nullptr);
+
 // At most `limit` bytes of `text`, printable ASCII only (a server's answer put into a message).
 std::string printable_excerpt(const std::string& text, std::size_t limit = 200);
 

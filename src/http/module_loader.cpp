@@ -36,16 +36,18 @@ LoadedModule load_module(const std::vector<std::string>& candidates) {
         }
         auto stamp = reinterpret_cast<BuildStampEntry>(::dlsym(handle, kBuildStampEntryName));
         auto post = reinterpret_cast<PostEntry>(::dlsym(handle, kPostEntryName));
-        if (stamp == nullptr || post == nullptr || expected != stamp()) {
+        auto digest = reinterpret_cast<DigestEntry>(::dlsym(handle, kDigestEntryName));
+        if (stamp == nullptr || post == nullptr || digest == nullptr || expected != stamp()) {
             loaded.problem += fmt::format("; {}: from another build of autograder (expected {})", path, expected);
             ::dlclose(handle);
             continue;
         }
         loaded.post = post;  // never closed: the process may post again
+        loaded.digest = digest;
         loaded.problem.clear();
         return loaded;
     }
-    loaded.problem = fmt::format("HTTP(S) requests need {}, which was not found or not usable ({})", kModuleFileName,
+    loaded.problem = fmt::format("HTTP(S) requests and their signatures need {}, which was not found or not usable ({})", kModuleFileName,
                                  loaded.problem.empty() ? "nowhere to look" : loaded.problem.substr(2));
     return loaded;
 }

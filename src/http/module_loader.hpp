@@ -9,7 +9,8 @@
 namespace autograder::http {
 
 struct LoadedModule {
-    PostEntry post = nullptr;  // null when no usable module was found
+    PostEntry post = nullptr;  // null when no usable module was found (then digest is null too)
+    DigestEntry digest = nullptr;
     std::string problem;       // then: where it looked and why each place failed
 };
 

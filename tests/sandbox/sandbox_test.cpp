@@ -270,3 +270,21 @@ TEST_CASE("limits are per run: a later run gets its own") {
     CHECK(fine.stdout_text == std::to_string(64 << 20) + "\n");
     CHECK(fine.peak_memory_kb >= (64 << 10));
 }
+
+TEST_CASE("java in a sandbox maps the JDK's class-data-sharing archive (its start-up classes come ready)") {
+    // Debian's JDK ships the archive (lib/server/classes.jsa); the sandbox's read-only view of the
+    // JDK must keep it usable, or every Java run would parse its start-up classes again.
+    const auto& table = LanguageTable::defaults();
+    const Language* java = table.find("java");
+    REQUIRE(java != nullptr);
+    auto sandbox = Sandbox::create(sandbox_options_for(table, *java));
+    RunRequest request;
+    request.argv = {"java", "-Xshare:auto", "-version"};
+    request.env = java->env;
+    request.limits = scaled_limits(*java, Limits{});
+    request.limits.wall_time_s = 20;  // the JVM is slow to start on a loaded 2-core machine
+    auto report = sandbox->run(request);
+    INFO(report.to_json().dump());
+    REQUIRE(report.status == RunStatus::ok);
+    CHECK(report.stderr_text.find("sharing") != std::string::npos);  // "mixed mode, sharing"
+}
