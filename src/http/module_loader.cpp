@@ -30,8 +30,8 @@ LoadedModule load_module(const std::vector<std::string>& candidates) {
     for (const auto& path : candidates) {
         void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (handle == nullptr) {
-            const char* why = ::dlerror();
-            loaded.problem += fmt::format("; {}: {}", path, why ? why : "cannot be loaded");
+            const char* why = ::dlerror();  // names the file itself
+            loaded.problem += why ? fmt::format("; {}", why) : fmt::format("; {}: cannot be loaded", path);
             continue;
         }
         auto stamp = reinterpret_cast<BuildStampEntry>(::dlsym(handle, kBuildStampEntryName));
