@@ -7,13 +7,10 @@
 #include <string>
 
 #include <doctest/doctest.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "http/http_post.hpp"
 #include "http/module_loader.hpp"
+#include "loopback_port.hpp"
 
 using namespace autograder;
 
@@ -87,18 +84,8 @@ TEST_CASE("http module: AUTOGRADER_HTTP_MODULE is the only place looked at when 
 }
 
 TEST_CASE("http module: a POST to a port nobody listens on is answered by the module, retryable") {
-    // A loopback port bound but not listening: connecting is refused, whatever else runs here.
-    int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    REQUIRE(socket_fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/x";
+    const std::string url = "http://127.0.0.1:" + std::to_string(testing::unused_loopback_port()) + "/x";
     auto result = http::post(http::split_url(url), "{}", "application/json", {}, std::chrono::milliseconds(2000));
-    ::close(socket_fd);
     INFO(result.problem);
     CHECK_FALSE(result.answered);
     CHECK(result.retryable);
