@@ -22,12 +22,14 @@
 // hello against a bare `python3` on the same file, alternating (N each, default 30), with the two
 // parts that make up the difference alongside in the same loop: the command line tool's own start
 // (`autograder --version`) and a sandbox created, used once for the same program and destroyed,
-// in this process. Median and p90 of each; the last line is one JSON object.
+// in this process. Median and p90 of each, and what one cgroup move costs after 100 ms idle (the
+// RCU grace period a new sandbox may wait for); the last line is one JSON object.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <iterator>
 #include <string>
@@ -194,6 +196,31 @@ struct Paired {
     }
 };
 
+// What one cgroup move costs on this host after 100 ms without any (median of 5): a thread moved
+// into the v1 pids cgroup it is already in. Milliseconds mean an RCU grace period, which a new
+// sandbox waits for once (the cgroup2 mount option favordynmods removes it); -1: no v1 pids.
+double idle_cgroup_move_ms() {
+    std::ifstream cgroups("/proc/self/cgroup");
+    std::string line, tasks;
+    while (std::getline(cgroups, line))
+        if (auto at = line.find(":pids:"); at != std::string::npos)
+            tasks = "/sys/fs/cgroup/pids" + line.substr(at + 6) + "/tasks";
+    if (tasks.empty()) return -1;
+    std::vector<double> samples;
+    for (int i = 0; i < 5; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        int fd = ::open(tasks.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return -1;
+        const std::string tid = std::to_string(::gettid());
+        auto start = Clock::now();
+        bool moved = ::write(fd, tid.data(), tid.size()) == static_cast<ssize_t>(tid.size());
+        samples.push_back(ms_since(start));
+        ::close(fd);
+        if (!moved) return -1;
+    }
+    return spread(samples).median;
+}
+
 int one_shot(int n) {
     char dir_template[] = "/tmp/bench-oneshot-XXXXXX";
     if (!::mkdtemp(dir_template)) {
@@ -252,13 +279,19 @@ int one_shot(int n) {
     std::printf("  autograder --version %8.2f %8.2f   (the tool's own start)\n", c.median, c.p90);
     std::printf("  cold sandbox run     %8.2f %8.2f   (create + run + destroy, in process)\n", s.median, s.p90);
     Spread made = spread(create_ms), used = spread(use_ms), destroyed = spread(destroy_ms);
+    const double idle_move_ms = idle_cgroup_move_ms();
     std::printf("    of which create    %8.2f %8.2f\n", made.median, made.p90);
     std::printf("    run                %8.2f %8.2f\n", used.median, used.p90);
     std::printf("    destroy            %8.2f %8.2f\n", destroyed.median, destroyed.p90);
+    std::printf("  a cgroup move after 100 ms idle: %.2f ms (%s)\n", idle_move_ms,
+                idle_move_ms < 0    ? "no v1 pids hierarchy to measure"
+                : idle_move_ms > 1 ? "an RCU grace period: each new sandbox waits for one, see docs/sandbox.md"
+                                   : "no grace period: favordynmods or a lock per thread group");
     nlohmann::json figures = {
         {"autograder_run", to_json(r)},       {"bare_python3", to_json(b)},          {"cli_start", to_json(c)},
         {"cold_sandbox_run", to_json(s)},     {"cold_create", to_json(made)},        {"cold_use", to_json(used)},
-        {"cold_destroy", to_json(destroyed)}, {"median_ratio", r.median / b.median}, {"runs", n}};
+        {"cold_destroy", to_json(destroyed)}, {"median_ratio", r.median / b.median}, {"runs", n},
+        {"idle_cgroup_move_ms", idle_move_ms}};
     std::printf("%s\n", figures.dump().c_str());
     return 0;
 }
