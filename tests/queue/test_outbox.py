@@ -109,6 +109,9 @@ def test_unreadable_results_do_not_stop_the_server(tmp_path):
         wait_for(lambda: client.xpending("autograder:results", "servers")["pending"] == 0, 60,
                  "every result entry acknowledged", server.log)
         assert server.get(f"{API}/health").status == 200
+        # The log reaches the harness through a pipe and a reader thread, after the acknowledgement.
+        server.wait_until(lambda: server.log().count("an unreadable entry") >= 3,
+                          what="three unreadable entries logged")
         assert server.log().count("an unreadable entry") == 3
     finally:
         assert server.stop() == 0, server.log()
