@@ -284,7 +284,7 @@ int one_shot(int n) {
     std::printf("    run                %8.2f %8.2f\n", used.median, used.p90);
     std::printf("    destroy            %8.2f %8.2f\n", destroyed.median, destroyed.p90);
     std::printf("  a cgroup move after 100 ms idle: %.2f ms (%s)\n", idle_move_ms,
-                idle_move_ms < 0    ? "no v1 pids hierarchy to measure"
+                idle_move_ms < 0   ? "no v1 pids hierarchy to measure"
                 : idle_move_ms > 1 ? "an RCU grace period: each new sandbox waits for one, see docs/sandbox.md"
                                    : "no grace period: favordynmods or a lock per thread group");
     nlohmann::json figures = {

@@ -25,6 +25,8 @@ autograder_require_pkg(HIREDIS hiredis libhiredis-dev)
 # STORE: libpqxx, the PostgreSQL backend of the store (libpq comes with it).
 autograder_require_pkg(PQXX libpqxx libpqxx-dev)
 autograder_require_pkg(OPENSSL openssl libssl-dev)
+# The engine itself needs libcrypto only (base64 in the C ABI); TLS is libautograder-http.so's.
+autograder_require_pkg(LIBCRYPTO libcrypto libssl-dev)
 autograder_require_cmake_pkg(fmt libfmt-dev)
 autograder_require_cmake_pkg(nlohmann_json nlohmann-json3-dev)
 autograder_require_cmake_pkg(spdlog libspdlog-dev)

@@ -72,7 +72,7 @@ void post_with_httplib(const PostCall& call, PostResult& result) {
 }  // namespace autograder::http
 
 extern "C" __attribute__((visibility("default"))) void autograder_http_post(const autograder::http::PostCall* call,
-                                                                             autograder::http::PostResult* result) {
+                                                                            autograder::http::PostResult* result) {
     try {
         autograder::http::post_with_httplib(*call, *result);
     } catch (const std::exception& e) {

@@ -17,8 +17,8 @@ SplitUrl split_url(const std::string& url) {
     return {url.substr(0, path_start), path};
 }
 
-PostResult post(const SplitUrl& url, const std::string& body, const std::string& content_type,
-                const Headers& headers, std::chrono::milliseconds timeout) {
+PostResult post(const SplitUrl& url, const std::string& body, const std::string& content_type, const Headers& headers,
+                std::chrono::milliseconds timeout) {
     PostResult result;
     const LoadedModule& module = http_module();
     if (module.post == nullptr) {

@@ -42,8 +42,8 @@ struct PostResult {
 // without end costs a bounded amount of memory.
 inline constexpr std::size_t kMaxAnswerBytes = 4u << 20;
 
-PostResult post(const SplitUrl& url, const std::string& body, const std::string& content_type,
-                const Headers& headers, std::chrono::milliseconds timeout);
+PostResult post(const SplitUrl& url, const std::string& body, const std::string& content_type, const Headers& headers,
+                std::chrono::milliseconds timeout);
 
 // SHA-256 of `text` (HMAC-SHA256 keyed by `key` when given), lowercase hex, computed by the same
 // module. Throws std::runtime_error saying why when the module is missing or OpenSSL failed.

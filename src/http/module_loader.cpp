@@ -47,8 +47,9 @@ LoadedModule load_module(const std::vector<std::string>& candidates) {
         loaded.problem.clear();
         return loaded;
     }
-    loaded.problem = fmt::format("HTTP(S) requests and their signatures need {}, which was not found or not usable ({})", kModuleFileName,
-                                 loaded.problem.empty() ? "nowhere to look" : loaded.problem.substr(2));
+    loaded.problem =
+        fmt::format("HTTP(S) requests and their signatures need {}, which was not found or not usable ({})",
+                    kModuleFileName, loaded.problem.empty() ? "nowhere to look" : loaded.problem.substr(2));
     return loaded;
 }
 

@@ -11,7 +11,7 @@ namespace autograder::http {
 struct LoadedModule {
     PostEntry post = nullptr;  // null when no usable module was found (then digest is null too)
     DigestEntry digest = nullptr;
-    std::string problem;       // then: where it looked and why each place failed
+    std::string problem;  // then: where it looked and why each place failed
 };
 
 // The first of `candidates` that loads and comes from this build; else a problem naming each.

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include <csignal>
@@ -184,12 +185,16 @@ MigrationHeadStart::MigrationHeadStart(const CgroupLayout& layout) {
         const auto slash = hierarchy->directory.rfind('/');
         if (slash == std::string::npos || slash == 0) return;
         std::string tasks = hierarchy->directory.substr(0, slash) + "/tasks";
-        thread_ = std::jthread([tasks = std::move(tasks)] {
-            FileDescriptor file(::open(tasks.c_str(), O_WRONLY | O_CLOEXEC));
-            if (!file) return;  // only a head start: init's own move reports any real problem
-            const std::string tid = std::to_string(::gettid());
-            (void)!::write(file.get(), tid.data(), tid.size());
-        });
+        try {
+            thread_ = std::jthread([tasks = std::move(tasks)] {
+                FileDescriptor file(::open(tasks.c_str(), O_WRONLY | O_CLOEXEC));
+                if (!file) return;  // only a head start: init's own move reports any real problem
+                const std::string tid = std::to_string(::gettid());
+                (void)!::write(file.get(), tid.data(), tid.size());
+            });
+        } catch (const std::system_error&) {
+            // No thread to spare: init's move waits for its own grace period, as it did before.
+        }
         return;
     }
 }
