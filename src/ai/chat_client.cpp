@@ -1,6 +1,5 @@
 #include "ai/chat_client.hpp"
 
-
 #include <algorithm>
 #include <cstdlib>
 

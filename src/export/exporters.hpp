@@ -34,8 +34,4 @@ std::unique_ptr<Exporter> make_redis_exporter(const ExporterConfig& config);
 // `base_directory` resolves a relative path (empty: the working directory).
 std::unique_ptr<Exporter> make_file_exporter(const ExporterConfig& config, const std::string& base_directory);
 
-// Lower-case hex of HMAC-SHA256(key, message) (OpenSSL, through libautograder-http.so); throws
-// std::runtime_error when that module is missing.
-std::string hmac_sha256_hex(std::string_view key, std::string_view message);
-
 }  // namespace autograder::exporting
