@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cgroup.hpp"
+#include "fork_guard.hpp"
 #include "init_process.hpp"
 #include "leftovers.hpp"
 #include "mount_namespace.hpp"
@@ -455,9 +456,12 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     // Everything the forked side needs is prepared here: after fork it may not allocate.
     std::vector<int> keep = channels.kept_by_child(config.cgroup_procs_fds);
 
+    std::unique_lock no_file_being_written(sandbox::fork_guard());
     pid_t outer = ::fork();
-    if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
+    // The child never returns from run_outer: its copy of the guard is never touched.
     if (outer == 0) run_outer(config, keep, channels.sync_write.get(), channels.go_read.get(), inner);
+    no_file_being_written.unlock();
+    if (outer < 0) throw SandboxError(sandbox::errno_message("fork"));
     impl->outer_pid = outer;
     impl->control = std::move(channels.control);
     channels.close_child_ends();

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fork_guard.hpp"
 #include "sandbox_impl.hpp"
 
 namespace autograder {
@@ -120,6 +121,7 @@ void Sandbox::write_file(std::string_view relative_path, std::string_view conten
             throw SandboxError(
                 sandbox::errno_message("cannot replace workspace file '" + std::string(relative_path) + "'", error));
     }
+    std::shared_lock no_fork(sandbox::fork_guard());  // released after `file` is closed
     FileDescriptor file(::openat(parent.get(), name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                                  read_only    ? (executable ? 0555 : 0444)
                                  : executable ? 0755
