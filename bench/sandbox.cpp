@@ -22,8 +22,9 @@
 // hello against a bare `python3` on the same file, alternating (N each, default 30), with the two
 // parts that make up the difference alongside in the same loop: the command line tool's own start
 // (`autograder --version`) and a sandbox created, used once for the same program and destroyed,
-// in this process. Median and p90 of each, and what one cgroup move costs after 100 ms idle (the
-// RCU grace period a new sandbox may wait for); the last line is one JSON object.
+// in this process, and bubblewrap running the same file (the leanest namespace sandbox, for
+// reference). Median and p90 of each, and what one cgroup move costs after 100 ms idle (the RCU
+// grace period a new sandbox may wait for); the last line is one JSON object.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -221,6 +222,18 @@ double idle_cgroup_move_ms() {
     return spread(samples).median;
 }
 
+// bubblewrap with every namespace, read-only /usr, /proc, /dev and a /tmp: the leanest namespace
+// sandbox at hand (no cgroups, no seccomp filter, no limits), as a reference.
+std::vector<std::string> bwrap_command() {
+    return {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
+            "--ro-bind",      "/usr",          "/usr",
+            "--symlink",      "usr/bin",       "/bin",
+            "--symlink",      "usr/lib",       "/lib",
+            "--symlink",      "usr/lib64",     "/lib64",
+            "--proc",         "/proc",         "--dev",
+            "/dev",           "--tmpfs",       "/tmp"};
+}
+
 int one_shot(int n) {
     char dir_template[] = "/tmp/bench-oneshot-XXXXXX";
     if (!::mkdtemp(dir_template)) {
@@ -235,6 +248,9 @@ int one_shot(int n) {
     const std::vector<std::string> cli_run = {AUTOGRADER_CLI, "run", "--language", "python", file};
     const std::vector<std::string> cli_start = {AUTOGRADER_CLI, "--version"};
     const std::vector<std::string> bare = {"/usr/bin/python3", file};
+    const bool have_bwrap = ::access("/usr/bin/bwrap", X_OK) == 0;
+    std::vector<std::string> bwrap_run = bwrap_command();
+    bwrap_run.insert(bwrap_run.end(), {"--ro-bind", dir, dir, "/usr/bin/python3", file});
     const auto& table = LanguageTable::defaults();
     SandboxOptions options = sandbox_options_for(table, *table.find("python"));
     RunRequest request;
@@ -255,7 +271,8 @@ int one_shot(int n) {
     };
     spawn_and_wait(cli_run);  // page cache of the binaries, the grammars, python's modules
     spawn_and_wait(bare);
-    std::vector<double> run_ms, bare_ms, start_ms, sandbox_ms;
+    if (have_bwrap) spawn_and_wait(bwrap_run);
+    std::vector<double> run_ms, bare_ms, start_ms, sandbox_ms, bwrap_ms;
     for (int i = 0; i < n; ++i) {
         auto start = Clock::now();
         spawn_and_wait(cli_run);
@@ -269,6 +286,11 @@ int one_shot(int n) {
         start = Clock::now();
         in_process();
         sandbox_ms.push_back(ms_since(start));
+        if (have_bwrap) {
+            start = Clock::now();
+            spawn_and_wait(bwrap_run);
+            bwrap_ms.push_back(ms_since(start));
+        }
     }
     ::unlink(file.c_str());
     ::rmdir(dir.c_str());
@@ -276,6 +298,11 @@ int one_shot(int n) {
     std::printf("one-shot Python hello, %d alternating runs (median / p90 ms):\n", n);
     std::printf("  autograder run       %8.2f %8.2f   ratio to bare %.2f\n", r.median, r.p90, r.median / b.median);
     std::printf("  bare python3         %8.2f %8.2f\n", b.median, b.p90);
+    Spread w = spread(bwrap_ms);
+    if (have_bwrap)
+        std::printf(
+            "  bubblewrap python3   %8.2f %8.2f   ratio to bare %.2f (namespaces only: no cgroups, no filter)\n",
+            w.median, w.p90, w.median / b.median);
     std::printf("  autograder --version %8.2f %8.2f   (the tool's own start)\n", c.median, c.p90);
     std::printf("  cold sandbox run     %8.2f %8.2f   (create + run + destroy, in process)\n", s.median, s.p90);
     Spread made = spread(create_ms), used = spread(use_ms), destroyed = spread(destroy_ms);
@@ -288,10 +315,18 @@ int one_shot(int n) {
                 : idle_move_ms > 1 ? "an RCU grace period: each new sandbox waits for one, see docs/sandbox.md"
                                    : "no grace period: favordynmods or a lock per thread group");
     nlohmann::json figures = {
-        {"autograder_run", to_json(r)},       {"bare_python3", to_json(b)},          {"cli_start", to_json(c)},
-        {"cold_sandbox_run", to_json(s)},     {"cold_create", to_json(made)},        {"cold_use", to_json(used)},
-        {"cold_destroy", to_json(destroyed)}, {"median_ratio", r.median / b.median}, {"runs", n},
-        {"idle_cgroup_move_ms", idle_move_ms}};
+        {"autograder_run", to_json(r)},
+        {"bare_python3", to_json(b)},
+        {"cli_start", to_json(c)},
+        {"cold_sandbox_run", to_json(s)},
+        {"cold_create", to_json(made)},
+        {"cold_use", to_json(used)},
+        {"cold_destroy", to_json(destroyed)},
+        {"median_ratio", r.median / b.median},
+        {"runs", n},
+        {"idle_cgroup_move_ms", idle_move_ms},
+        {"bwrap_python3", have_bwrap ? to_json(w) : nlohmann::json(nullptr)},
+        {"bwrap_ratio", have_bwrap ? nlohmann::json(w.median / b.median) : nlohmann::json(nullptr)}};
     std::printf("%s\n", figures.dump().c_str());
     return 0;
 }
@@ -322,13 +357,7 @@ int main(int argc, char** argv) {
         std::vector<std::string> argv;
     };
     const Program programs[] = {{"true", {"/bin/true"}}, {"python", {"/usr/bin/python3", "-c", "pass"}}};
-    const std::vector<std::string> bwrap_prefix = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
-                                                   "--ro-bind",      "/usr",          "/usr",
-                                                   "--symlink",      "usr/bin",       "/bin",
-                                                   "--symlink",      "usr/lib",       "/lib",
-                                                   "--symlink",      "usr/lib64",     "/lib64",
-                                                   "--proc",         "/proc",         "--dev",
-                                                   "/dev",           "--tmpfs",       "/tmp"};
+    const std::vector<std::string> bwrap_prefix = bwrap_command();
     // The bare runner's programs: each program bare (2i) and under bubblewrap (2i + 1).
     std::vector<std::vector<std::string>> bare_programs;
     for (const auto& program : programs) {

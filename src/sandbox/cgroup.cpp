@@ -178,24 +178,29 @@ std::vector<std::string> CgroupLayout::problems() const {
     return result;
 }
 
-MigrationHeadStart::MigrationHeadStart(const CgroupLayout& layout) {
+MigrationHeadStart::MigrationHeadStart(const CgroupLayout& layout, std::function<void()> afterwards) {
+    std::string tasks;
     for (const auto* hierarchy : {&layout.memory, &layout.pids, &layout.cpu}) {
         if (hierarchy->version != CgroupVersion::v1) continue;
         // A v1 sandbox's parent is "<our own cgroup>/autograder" (see place()).
         const auto slash = hierarchy->directory.rfind('/');
-        if (slash == std::string::npos || slash == 0) return;
-        std::string tasks = hierarchy->directory.substr(0, slash) + "/tasks";
-        try {
-            thread_ = std::jthread([tasks = std::move(tasks)] {
+        if (slash != std::string::npos && slash != 0) tasks = hierarchy->directory.substr(0, slash) + "/tasks";
+        break;
+    }
+    if (tasks.empty() && !afterwards) return;
+    try {
+        thread_ = std::jthread([tasks = std::move(tasks), afterwards] {
+            if (!tasks.empty()) {
+                // Only a head start: init's own move reports any real problem.
                 FileDescriptor file(::open(tasks.c_str(), O_WRONLY | O_CLOEXEC));
-                if (!file) return;  // only a head start: init's own move reports any real problem
                 const std::string tid = std::to_string(::gettid());
-                (void)!::write(file.get(), tid.data(), tid.size());
-            });
-        } catch (const std::system_error&) {
-            // No thread to spare: init's move waits for its own grace period, as it did before.
-        }
-        return;
+                if (file) (void)!::write(file.get(), tid.data(), tid.size());
+            }
+            if (afterwards) afterwards();
+        });
+    } catch (const std::system_error&) {
+        // No thread to spare: init's move waits for its own grace period, and `afterwards` waits
+        // for a sandbox made when there is one.
     }
 }
 

@@ -14,6 +14,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -173,10 +174,12 @@ private:
 // itself into the v1 cgroup it is already in, which changes nothing but takes the same lock, so
 // init's move, made milliseconds later while init builds its root, shares that grace period
 // instead of starting its own. It matters to one-shot sandboxes (`autograder run`); a busy pool
-// moves often enough to find the period already past. Joins the thread on destruction.
+// moves often enough to find the period already past. The same thread then does `afterwards`:
+// work that the sandbox does not need, done on another core meanwhile. Joins the thread on
+// destruction; without a thread to spare, `afterwards` is skipped.
 class MigrationHeadStart {
 public:
-    explicit MigrationHeadStart(const CgroupLayout& layout);
+    explicit MigrationHeadStart(const CgroupLayout& layout, std::function<void()> afterwards = {});
 
 private:
     std::jthread thread_;

@@ -565,9 +565,6 @@ void run_init(const InitConfig& config) {
         send_simple(socket, MessageType::error, errno, "setsid", kNotARootOperation);
         ::_exit(1);
     }
-    // The process that made the namespaces moves init into the sandbox's cgroups meanwhile (see
-    // sandbox.cpp); init does not use them itself.
-    for (int fd : config.cgroup_procs_fds) ::close(fd);
     RootFailure failure;
     if (!execute_root_plan(config.root, failure)) {
         auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());

@@ -20,10 +20,6 @@ struct InitConfig {
     int control_socket = -1;
     RootPlan root;  // planned by the supervisor before the fork
     bool loopback_network = false;
-    // The sandbox's cgroup.procs files. The process that made the namespaces moves init into them
-    // while init builds the root, and every run's processes are born inside by fork (a move costs
-    // an RCU grace period: never one per run). init itself only closes them.
-    std::vector<int> cgroup_procs_fds;
     // Once the root is built, init enters a user namespace of its own whose ids map one to one
     // onto the sandbox's (0, 1000, 1001), so that a run's /proc/self/uid_map shows no host uid.
     // Its maps are written by the process that made the namespaces: init asks on

@@ -22,7 +22,7 @@
 namespace autograder::sandbox {
 
 struct RootSpec {
-    std::string staging;                 // an empty host directory to build the root on
+    std::string staging;                 // where init mounts the tmpfs it builds the root on
     std::vector<std::string> read_only;  // host paths (already glob-expanded, existing)
     int64_t workspace_bytes = 0;
     int64_t tmp_bytes = 0;

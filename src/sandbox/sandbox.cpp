@@ -8,9 +8,12 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <map>
 #include <optional>
+#include <thread>
 #include <tuple>
+#include <utility>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -72,16 +75,19 @@ uint32_t allocate_host_uids() {
     return 1000000u + 2 * slot;
 }
 
+// Waits up to `timeout` for the process behind `pidfd` to end; false when it still runs.
+bool wait_for_end(int pidfd, std::chrono::milliseconds timeout) {
+    pollfd watched{pidfd, POLLIN, 0};
+    int n;
+    while ((n = ::poll(&watched, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
+    }
+    return n > 0;
+}
+
 // Waits up to `timeout` for a child to end and reaps it; false when it is still running.
 bool reap_within(pid_t pid, std::chrono::milliseconds timeout) {
     FileDescriptor handle(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-    if (handle) {
-        pollfd watched{handle.get(), POLLIN, 0};
-        int n;
-        while ((n = ::poll(&watched, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
-        }
-        if (n == 0) return false;
-    }
+    if (handle && !wait_for_end(handle.get(), timeout)) return false;
     int status;
     pid_t done;
     while ((done = ::waitpid(pid, &status, handle ? WNOHANG : 0)) < 0 && errno == EINTR) {
@@ -158,8 +164,8 @@ struct InnerMapPipes {
 };
 
 // Moves init into the sandbox's cgroups (runs are forked from it, so they are born inside), while
-// init builds the root: a move waits for an RCU grace period, which then costs no extra time.
-// Returns 0 or the errno. Forked process: no allocation.
+// init builds the root: a move may wait for an RCU grace period, which then costs no extra time.
+// Returns 0 or the errno.
 int join_cgroups(pid_t init, const std::vector<int>& procs_fds) {
     char text[16];
     size_t length = 0;
@@ -218,7 +224,6 @@ void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
     char byte = 'u';
     if (::write(sync_write, &byte, 1) != 1) ::_exit(1);
     if (::read(go_read, &byte, 1) != 1) ::_exit(1);  // the supervisor wrote our id maps
-    ::close(go_read);
 
     pid_t init = ::fork();  // pid 1 of the new pid namespace
     if (init < 0) die("fork init");
@@ -234,8 +239,10 @@ void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
     (void)!::write(sync_write, &init_pid, sizeof init_pid);
     ::close(sync_write);
     ::close(config.control_socket);
-    int join_error = join_cgroups(init, config.cgroup_procs_fds);
-    for (int fd : config.cgroup_procs_fds) ::close(fd);
+    // The supervisor moves init into the sandbox's cgroups meanwhile, and says how that went.
+    int32_t join_error = EPROTO;
+    if (::read(go_read, &join_error, sizeof join_error) != static_cast<ssize_t>(sizeof join_error)) join_error = EPROTO;
+    ::close(go_read);
     serve_inner_map_request(inner, join_error);
     ::close(inner.request_read);
     ::close(inner.done_write);
@@ -258,7 +265,16 @@ void sandbox::SandboxState::shut_down() {
     // Closing our end makes init kill everything and exit, which ends the pid namespace.
     control.reset();
     if (outer_pid > 0) {
-        if (!reap_within(outer_pid, kShutdownGrace)) {
+        // Init's end is the end of the sandbox's processes (see init_handle): its cgroups go
+        // meanwhile, while the outer process, which ends right after init, frees the namespaces
+        // (unmounting the root waits for an RCU grace period).
+        bool ended =
+            init_handle ? wait_for_end(init_handle.get(), kShutdownGrace) : reap_within(outer_pid, kShutdownGrace);
+        if (ended && init_handle) {
+            if (cgroup) cgroup->remove();
+            ended = reap_within(outer_pid, kShutdownGrace);
+        }
+        if (!ended) {
             // init is stuck (a run's process blocked it): killing init from outside ends its pid
             // namespace and every process in it; the cgroups catch anything that raced out.
             if (init_pid > 0) ::kill(init_pid, SIGKILL);
@@ -272,6 +288,7 @@ void sandbox::SandboxState::shut_down() {
         }
         outer_pid = -1;
     }
+    init_handle.reset();
     if (cgroup) cgroup->remove();
 }
 
@@ -296,29 +313,12 @@ void check_options(const SandboxOptions& options) {
         throw SandboxError("sandbox options: hostname must have 1 to 63 characters");
 }
 
-// The empty directory init builds the root on, removed when the sandbox is made (init has moved
-// its root away by then). Named after this process so that leftovers (there should be none) can
-// be traced to it.
-class StagingDirectory {
-public:
-    StagingDirectory() {
-        std::string name = fmt::format("/tmp/{}{}-XXXXXX", sandbox::kStagingDirectoryPrefix, ::getpid());
-        path_.assign(name.begin(), name.end());
-        path_.push_back('\0');
-        if (!::mkdtemp(path_.data())) throw SandboxError(sandbox::errno_message("mkdtemp /tmp"));
-    }
-    ~StagingDirectory() { ::rmdir(path_.data()); }
-    StagingDirectory(const StagingDirectory&) = delete;
-    StagingDirectory& operator=(const StagingDirectory&) = delete;
-    const char* path() const { return path_.data(); }
-
-private:
-    std::vector<char> path_;
-};
-
-sandbox::RootSpec root_spec(const SandboxOptions& options, const char* staging) {
+sandbox::RootSpec root_spec(const SandboxOptions& options) {
     sandbox::RootSpec root;
-    root.staging = staging;
+    // Init builds the root on a tmpfs that it mounts on its own mount namespace's /tmp, which only
+    // it sees: the host needs no folder for it (making and removing one cost a quarter of a
+    // millisecond: removing a mount point of another namespace detaches what is mounted on it).
+    root.staging = "/tmp";
     root.read_only = sandbox::expand_read_only_paths(options.read_only_paths);
     root.workspace_bytes = options.workspace_bytes;
     root.tmp_bytes = options.tmp_bytes;
@@ -353,10 +353,9 @@ struct SetupChannels {
         std::tie(done_read, done_write) = make_pipe();
     }
     // The descriptors the forked side keeps, sorted (for close_all_except).
-    std::vector<int> kept_by_child(const std::vector<int>& cgroup_procs_fds) const {
-        std::vector<int> keep = cgroup_procs_fds;
-        keep.insert(keep.end(), {child_end.get(), sync_write.get(), go_read.get(), request_read.get(),
-                                 request_write.get(), done_read.get(), done_write.get()});
+    std::vector<int> kept_by_child() const {
+        std::vector<int> keep = {child_end.get(),     sync_write.get(), go_read.get(),   request_read.get(),
+                                 request_write.get(), done_read.get(),  done_write.get()};
         std::sort(keep.begin(), keep.end());
         return keep;
     }
@@ -391,10 +390,15 @@ void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sand
         throw fail(e.what());
     }
     if (::write(channels.go_write.get(), "g", 1) != 1) throw fail("lost the sandbox process");
-    channels.go_write.reset();
     int32_t init_pid = -1;
     if (!read_exact(channels.sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
     impl.init_pid = init_pid;
+    // Before init enters its cgroup namespace: it waits for the outer process's answer, which
+    // waits for this one (init reports a failure).
+    const int32_t join_error = join_cgroups(init_pid, impl.cgroup->procs_fds());
+    if (::write(channels.go_write.get(), &join_error, sizeof join_error) != static_cast<ssize_t>(sizeof join_error))
+        throw fail("lost the sandbox process");
+    channels.go_write.reset();
     // init lives in the sandbox's cgroups (runs are forked from it): it counts as one process and
     // it is spared when a run's processes are killed. The OOM killer takes a run's processes
     // before it (see run_process.cpp).
@@ -411,6 +415,7 @@ void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sand
         throw SandboxError("cannot create the sandbox: " + sandbox::errno_message(what, header.value));
     }
     if (header.type != MessageType::ready) throw fail("unexpected message from init");
+    impl.init_handle.reset(static_cast<int>(::syscall(SYS_pidfd_open, init_pid, 0)));
     if (sandbox::runs_nice && ::setpriority(PRIO_PROCESS, static_cast<id_t>(init_pid), *sandbox::runs_nice) != 0)
         throw fail(sandbox::errno_message("set the priority of init"));
 }
@@ -433,28 +438,39 @@ void open_host_views(sandbox::SandboxState& impl, const sandbox::RootPlan& plan)
 std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     check_options(options);
     const auto& layout = sandbox::CgroupLayout::detect();
-    sandbox::MigrationHeadStart head_start(layout);  // first: it runs alongside everything below
+    // First: it runs alongside everything below. Its thread then removes what sandboxes of ended
+    // processes left, once this sandbox's cgroups are made: before, it would contend with this
+    // thread's mkdirs in the same directories.
+    std::promise<void> cgroups_made;
+    sandbox::MigrationHeadStart head_start(layout, [made = cgroups_made.get_future().share()] {
+        made.wait();
+        sandbox::remove_leftovers_of_ended_processes_once();
+    });
+    // Declared after head_start, so that on any way out it lets the thread go before it is joined.
+    struct Signal {
+        std::promise<void>& promise;
+        bool sent = false;
+        void send() {
+            if (!std::exchange(sent, true)) promise.set_value();
+        }
+        ~Signal() { send(); }
+    } cgroups_made_signal{cgroups_made};
     auto impl = std::make_unique<Impl>();
     impl->options = options;
-    const auto& program = sandbox::seccomp_program();
-    sandbox::remove_leftovers_of_ended_processes_once();
-    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(layout, sandbox_name());
     impl->student_host_uid = allocate_host_uids();
     impl->grader_host_uid = impl->student_host_uid + 1;
 
-    StagingDirectory staging;
     sandbox::InitConfig config;
-    config.root = sandbox::plan_root(root_spec(options, staging.path()));
+    config.root = sandbox::plan_root(root_spec(options));
     config.loopback_network = options.loopback_network;
-    config.cgroup_procs_fds = impl->cgroup->procs_fds();
-    config.seccomp = &program;
+    config.seccomp = &sandbox::seccomp_program();
     SetupChannels channels;
     config.user_map_request = channels.request_write.get();
     config.user_map_done = channels.done_read.get();
     config.control_socket = channels.child_end.get();
     InnerMapPipes inner{channels.request_read.get(), channels.done_write.get()};
     // Everything the forked side needs is prepared here: after fork it may not allocate.
-    std::vector<int> keep = channels.kept_by_child(config.cgroup_procs_fds);
+    std::vector<int> keep = channels.kept_by_child();
 
     std::unique_lock no_file_being_written(sandbox::fork_guard());
     pid_t outer = ::fork();
@@ -465,6 +481,9 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     impl->outer_pid = outer;
     impl->control = std::move(channels.control);
     channels.close_child_ends();
+    // Made while the outer process makes the namespaces (init joins them once it is forked).
+    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(layout, sandbox_name());
+    cgroups_made_signal.send();
     await_init(*impl, channels, config);
     open_host_views(*impl, config.root);
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));

@@ -36,6 +36,10 @@ public:
     sandbox::FileDescriptor grader;     // O_PATH directory of kGraderPath
     int outer_pid = -1;                 // the process that made the namespaces and waits for init
     int init_pid = -1;                  // init, as seen from the host
+    // A pidfd of init, opened once init is ready: init ends only after every other process of
+    // its pid namespace has, so its end is the end of the sandbox's processes. Invalid on kernels
+    // without pidfd_open.
+    sandbox::FileDescriptor init_handle;
     uint32_t student_host_uid = 0;
     uint32_t grader_host_uid = 0;
     std::mutex run_mutex;  // runs of one sandbox are serialised

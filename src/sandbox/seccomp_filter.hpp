@@ -1,5 +1,6 @@
-// seccomp: the system-call filter of every run, compiled once per process with libseccomp and
-// installed once per sandbox by its init when set-up is done (inherited by every run it forks).
+// seccomp: the system-call filter of every run, compiled with libseccomp when the library is built
+// (seccomp_rules.cpp) and installed once per sandbox by its init when set-up is done (inherited by
+// every run it forks).
 #pragma once
 
 #include <vector>
@@ -8,7 +9,7 @@
 
 namespace autograder::sandbox {
 
-// The compiled BPF program (cached; thread-safe). Throws SandboxError if libseccomp fails.
+// The compiled BPF program (thread-safe).
 const std::vector<sock_filter>& seccomp_program();
 
 // Installs `program` on the calling thread (no_new_privs must be set). Async-signal-safe: returns

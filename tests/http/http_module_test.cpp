@@ -48,6 +48,15 @@ TEST_CASE("http module: the CLI starts without cpp-httplib or OpenSSL, the C lib
     CHECK(module.find("libcrypto") != std::string::npos);
 }
 
+TEST_CASE("seccomp: neither the CLI nor the C library loads libseccomp (the filter is compiled by the build)") {
+    for (const char* file : {AUTOGRADER_TEST_CLI, AUTOGRADER_TEST_C_LIBRARY}) {
+        const std::string needed = needed_libraries(file);
+        INFO(file << " needs:\n" << needed);
+        CHECK(needed.find("libc.so") != std::string::npos);  // the list was read
+        CHECK(needed.find("libseccomp") == std::string::npos);
+    }
+}
+
 TEST_CASE("http module: SHA-256 and HMAC-SHA256 (RFC 4231 test case 2) through the module") {
     CHECK(http::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     const std::string key = "Jefe";

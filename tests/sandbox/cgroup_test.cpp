@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -101,7 +102,7 @@ TEST_CASE("migration head start: a thread moves itself into the v1 cgroup the pr
     const std::string written = slurp(own / "tasks");
     CHECK_FALSE(written.empty());
     CHECK(written.find_first_not_of("0123456789") == std::string::npos);  // one thread id
-    CHECK(std::stol(written) != ::getpid());  // its own thread's, not the process's
+    CHECK(std::stol(written) != ::getpid());                              // its own thread's, not the process's
     CHECK_FALSE(fs::exists(own / "autograder" / "tasks"));
     fs::remove_all(own);
 
@@ -109,6 +110,18 @@ TEST_CASE("migration head start: a thread moves itself into the v1 cgroup the pr
     FakeCgroupV2 fake;
     { autograder::sandbox::MigrationHeadStart head_start(fake.layout()); }
     CHECK_FALSE(fs::exists(fake.root / "tasks"));
+    CHECK_FALSE(fs::exists(fake.parent / "tasks"));
+}
+
+TEST_CASE("migration head start: the work given for afterwards is done on its own thread, v1 or v2") {
+    FakeCgroupV2 fake;
+    std::thread::id done_on;
+    {
+        autograder::sandbox::MigrationHeadStart head_start(fake.layout(),
+                                                           [&] { done_on = std::this_thread::get_id(); });
+    }
+    CHECK(done_on != std::thread::id());  // done, and joined on destruction
+    CHECK(done_on != std::this_thread::get_id());
     CHECK_FALSE(fs::exists(fake.parent / "tasks"));
 }
 
