@@ -11,7 +11,6 @@
 #include <future>
 #include <map>
 #include <optional>
-#include <thread>
 #include <tuple>
 #include <utility>
 
