@@ -3,12 +3,10 @@
 #include "seccomp_rules.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -91,7 +89,7 @@ constexpr const char* kRefusedNoSys[] = {"clone3", "io_uring_setup", "io_uring_e
 using Context = std::unique_ptr<void, void (*)(scmp_filter_ctx)>;
 
 void check(int rc, const char* what) {
-    if (rc < 0) throw std::runtime_error(std::string("seccomp: ") + what + ": " + std::strerror(-rc));
+    if (rc < 0) throw std::runtime_error(errno_message(std::string("seccomp: ") + what, -rc));
 }
 
 }  // namespace
