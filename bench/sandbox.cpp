@@ -23,8 +23,9 @@
 // parts that make up the difference alongside in the same loop: the command line tool's own start
 // (`autograder --version`) and a sandbox created, used once for the same program and destroyed,
 // in this process, and bubblewrap running the same file (the leanest namespace sandbox, for
-// reference). Median and p90 of each, and what one cgroup move costs after 100 ms idle (the RCU
-// grace period a new sandbox may wait for); the last line is one JSON object.
+// reference). Median and p90 of each, and what one cgroup move by pid costs after 100 ms idle (the
+// RCU grace period a new sandbox would wait for if its init did not move itself); the last line
+// is one JSON object.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -198,8 +199,8 @@ struct Paired {
 };
 
 // What one cgroup move costs on this host after 100 ms without any (median of 5): a thread moved
-// into the v1 pids cgroup it is already in. Milliseconds mean an RCU grace period, which a new
-// sandbox waits for once (the cgroup2 mount option favordynmods removes it); -1: no v1 pids.
+// into the v1 pids cgroup it is already in, by its id. Milliseconds mean an RCU grace period, which
+// a sandbox's init escapes by moving itself ("0" to tasks); -1: no v1 pids.
 double idle_cgroup_move_ms() {
     std::ifstream cgroups("/proc/self/cgroup");
     std::string line, tasks;
@@ -312,7 +313,7 @@ int one_shot(int n) {
     std::printf("    destroy            %8.2f %8.2f\n", destroyed.median, destroyed.p90);
     std::printf("  a cgroup move after 100 ms idle: %.2f ms (%s)\n", idle_move_ms,
                 idle_move_ms < 0   ? "no v1 pids hierarchy to measure"
-                : idle_move_ms > 1 ? "an RCU grace period: each new sandbox waits for one, see docs/sandbox.md"
+                : idle_move_ms > 1 ? "an RCU grace period, which init's own move (\"0\") does not wait for"
                                    : "no grace period: favordynmods or a lock per thread group");
     nlohmann::json figures = {
         {"autograder_run", to_json(r)},

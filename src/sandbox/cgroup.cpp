@@ -7,7 +7,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <system_error>
 #include <thread>
 
 #include <csignal>
@@ -178,32 +177,6 @@ std::vector<std::string> CgroupLayout::problems() const {
     return result;
 }
 
-MigrationHeadStart::MigrationHeadStart(const CgroupLayout& layout, std::function<void()> afterwards) {
-    std::string tasks;
-    for (const auto* hierarchy : {&layout.memory, &layout.pids, &layout.cpu}) {
-        if (hierarchy->version != CgroupVersion::v1) continue;
-        // A v1 sandbox's parent is "<our own cgroup>/autograder" (see place()).
-        const auto slash = hierarchy->directory.rfind('/');
-        if (slash != std::string::npos && slash != 0) tasks = hierarchy->directory.substr(0, slash) + "/tasks";
-        break;
-    }
-    if (tasks.empty() && !afterwards) return;
-    try {
-        thread_ = std::jthread([tasks = std::move(tasks), afterwards] {
-            if (!tasks.empty()) {
-                // Only a head start: init's own move reports any real problem.
-                FileDescriptor file(::open(tasks.c_str(), O_WRONLY | O_CLOEXEC));
-                const std::string tid = std::to_string(::gettid());
-                if (file) (void)!::write(file.get(), tid.data(), tid.size());
-            }
-            if (afterwards) afterwards();
-        });
-    } catch (const std::system_error&) {
-        // No thread to spare: init's move waits for its own grace period, and `afterwards` waits
-        // for a sandbox made when there is one.
-    }
-}
-
 std::optional<int64_t> read_keyed_value(const std::string& path, const std::string& key) {
     std::ifstream file(path);
     std::string name;
@@ -287,9 +260,10 @@ SandboxCgroup::SandboxCgroup(const CgroupLayout& layout, const std::string& name
             make_directory(directory);
         }
         Member member{h.version, directory, FileDescriptor()};
-        member.procs.reset(::open((directory + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
-        if (!member.procs) {
-            auto message = errno_message("cannot open " + directory + "/cgroup.procs");
+        const std::string join_file = directory + (h.version == CgroupVersion::v1 ? "/tasks" : "/cgroup.procs");
+        member.join.reset(::open(join_file.c_str(), O_WRONLY | O_CLOEXEC));
+        if (!member.join) {
+            auto message = errno_message("cannot open " + join_file);
             ::rmdir(directory.c_str());
             throw SandboxError(message);
         }
@@ -344,9 +318,17 @@ SandboxCgroup::~SandboxCgroup() {
     remove();
 }
 
-std::vector<int> SandboxCgroup::procs_fds() const {
+std::vector<int> SandboxCgroup::self_join_fds() const {
     std::vector<int> fds;
-    for (const auto& m : members_) fds.push_back(m.procs.get());
+    for (const auto& m : members_)
+        if (m.version == CgroupVersion::v1) fds.push_back(m.join.get());
+    return fds;
+}
+
+std::vector<int> SandboxCgroup::host_join_fds() const {
+    std::vector<int> fds;
+    for (const auto& m : members_)
+        if (m.version == CgroupVersion::v2) fds.push_back(m.join.get());
     return fds;
 }
 
@@ -392,7 +374,7 @@ void SandboxCgroup::kill_all() const {
 void SandboxCgroup::remove() {
     controls_ = Controls();
     for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
-        it->procs.reset();
+        it->join.reset();
         if (it->version == CgroupVersion::v2) try {
                 try_write_small_file(it->directory + "/cgroup.kill", "1");
             } catch (const SandboxError&) {

@@ -1,10 +1,17 @@
 // cgroup: per-sandbox control groups that limit and account a run's whole process tree.
 //
 // A sandbox's init joins its cgroups once, as it starts, and every run's processes are born
-// inside them by fork: no run pays a migration (a write to cgroup.procs waits for an RCU grace
-// period, milliseconds, when the previous migration was not very recent). Limits are written
-// only when they change, counters are taken as differences or resets through control files that
-// stay open. What init itself holds (one process, its memory) is left out of a run's figures.
+// inside them by fork: no run pays a migration. Limits are written only when they change,
+// counters are taken as differences or resets through control files that stay open. What init
+// itself holds (one process, its memory) is left out of a run's figures.
+//
+// How init joins matters to a new sandbox. A move made by writing a pid to cgroup.procs or
+// tasks takes a host-wide lock whose writer waits for an RCU grace period (about 8 ms at
+// HZ=250) unless the previous move was very recent, and every sandbox needs one. On v1, a
+// single-threaded process that writes "0" to a `tasks` file moves only itself and the kernel
+// skips that lock: init does that, and a new sandbox waits for no grace period. v2 has no such
+// exemption (cgroup.threads takes only threads of threaded cgroups): there the supervisor writes
+// init's pid to cgroup.procs.
 //
 // Each resource (memory, pids, cpu accounting) is looked up separately, because hosts mix the two
 // versions: the machines this project is built on mount memory and pids as cgroup v1 controllers
@@ -14,11 +21,9 @@
 
 #include <climits>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "file_descriptor.hpp"
@@ -101,9 +106,12 @@ public:
     // see open_controls): the supervisor ends it as a memory_limit. Always false on v2.
     bool under_oom() const;
 
-    // Open descriptors of every cgroup.procs file: writing "0" to each moves the writer in. The
-    // sandbox's init does this once, as it starts, so that every run it forks is born inside.
-    std::vector<int> procs_fds() const;
+    // The v1 cgroups' `tasks` files, open: the sandbox's init writes "0" to each, as it starts,
+    // which moves it in without the lock's grace period (it has one thread).
+    std::vector<int> self_join_fds() const;
+    // The v2 cgroup's cgroup.procs file, open (none on a host whose resources are all v1): the
+    // supervisor writes init's pid to it.
+    std::vector<int> host_join_fds() const;
 
     // The host pid of the process that lives in these cgroups between runs (the sandbox's init):
     // kill_all() spares it and the process limit is raised by one for it. 0: none.
@@ -129,7 +137,7 @@ private:
     struct Member {
         CgroupVersion version;
         std::string directory;
-        FileDescriptor procs;
+        FileDescriptor join;  // v1: tasks, v2: cgroup.procs
     };
     // The control files a run uses, by role; which file fills a role depends on the version.
     struct Controls {
@@ -166,23 +174,6 @@ private:
     int64_t read_oom_kills() const;
     int64_t read_memory_failures() const;
     int64_t read_pids_max_events() const;
-};
-
-// A new sandbox's init moves into its cgroups once, and on cgroup v1 (and v2 without the
-// favordynmods mount option) that move waits for an RCU grace period (about 8 ms at HZ=250)
-// unless another move was very recent. This starts one early: a thread of this process moves
-// itself into the v1 cgroup it is already in, which changes nothing but takes the same lock, so
-// init's move, made milliseconds later while init builds its root, shares that grace period
-// instead of starting its own. It matters to one-shot sandboxes (`autograder run`); a busy pool
-// moves often enough to find the period already past. The same thread then does `afterwards`:
-// work that the sandbox does not need, done on another core meanwhile. Joins the thread on
-// destruction; without a thread to spare, `afterwards` is skipped.
-class MigrationHeadStart {
-public:
-    explicit MigrationHeadStart(const CgroupLayout& layout, std::function<void()> afterwards = {});
-
-private:
-    std::jthread thread_;
 };
 
 // Reads "key value" lines (memory.events, cpu.stat, memory.oom_control...); nullopt when absent.

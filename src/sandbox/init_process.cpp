@@ -553,6 +553,25 @@ int enter_inner_user_namespace(const InitConfig& config) {
     return error;
 }
 
+// Moves init into the sandbox's cgroups: the supervisor sends the files as soon as it has made
+// the cgroups, before init exists. A single-threaded process writing "0" to a v1 `tasks` file
+// moves only itself, so the kernel skips the host-wide lock that a move by pid takes and whose
+// first taker waits for an RCU grace period: the move costs microseconds, not milliseconds.
+// Returns 0 or an errno value.
+int join_cgroups(int socket) {
+    MessageHeader message{};
+    size_t length = 0;
+    int fds[kMaxPassedFds];
+    int fd_count = 0;
+    if (receive_message(socket, message, scratch, sizeof scratch, length, fds, fd_count) <= 0) return EPROTO;
+    int error = message.type == MessageType::join_cgroups ? 0 : EPROTO;
+    for (int i = 0; i < fd_count; ++i) {
+        if (error == 0 && ::write(fds[i], "0", 1) != 1) error = errno;
+        ::close(fds[i]);  // host files: no run may inherit them
+    }
+    return error;
+}
+
 }  // namespace
 
 void run_init(const InitConfig& config) {
@@ -563,6 +582,11 @@ void run_init(const InitConfig& config) {
     // run_process.hpp).
     if (::setsid() < 0) {
         send_simple(socket, MessageType::error, errno, "setsid", kNotARootOperation);
+        ::_exit(1);
+    }
+    // First, so that everything init does from here on is counted and limited with its runs.
+    if (int error = join_cgroups(socket); error != 0) {
+        send_simple(socket, MessageType::error, error, "join the sandbox's cgroups", kNotARootOperation);
         ::_exit(1);
     }
     RootFailure failure;
@@ -577,7 +601,7 @@ void run_init(const InitConfig& config) {
             ::_exit(1);
         }
     if (int error = enter_inner_user_namespace(config); error != 0) {
-        // A negative answer: init could not be moved into the sandbox's cgroups.
+        // A negative answer: the supervisor could not move init into the sandbox's v2 cgroup.
         send_simple(socket, MessageType::error, error < 0 ? -error : error,
                     error < 0 ? "join the sandbox's cgroups" : "enter the inner user namespace", kNotARootOperation);
         ::_exit(1);

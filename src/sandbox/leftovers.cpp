@@ -1,12 +1,13 @@
 #include "leftovers.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
-#include <mutex>
 #include <set>
 #include <string_view>
+#include <system_error>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,9 +66,15 @@ int remove_leftovers_of_ended_processes(const CgroupLayout& layout, const std::s
     return removed + remove_in(staging_parent, kStagingDirectoryPrefix);
 }
 
-void remove_leftovers_of_ended_processes_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { remove_leftovers_of_ended_processes(CgroupLayout::detect()); });
+std::jthread remove_leftovers_of_ended_processes_in_background_once() {
+    static std::atomic<bool> started{false};
+    if (started.exchange(true)) return {};
+    try {
+        return std::jthread([] { remove_leftovers_of_ended_processes(CgroupLayout::detect()); });
+    } catch (const std::system_error&) {
+        started = false;  // no thread to spare now: at a later sandbox
+        return {};
+    }
 }
 
 }  // namespace autograder::sandbox

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <thread>
 
 #include "cgroup.hpp"
 
@@ -20,7 +21,8 @@ inline constexpr const char* kStagingDirectoryPrefix = "autograder-root-";
 // Best effort: never throws; returns how many it removed.
 int remove_leftovers_of_ended_processes(const CgroupLayout& layout, const std::string& staging_parent = "/tmp");
 
-// The same, at most once per process (at its first sandbox).
-void remove_leftovers_of_ended_processes_once();
+// The same, on a thread of its own, at most once per process (at its first sandbox): the thread
+// returned, or none when it ran already (or no thread could be started; a later call tries again).
+std::jthread remove_leftovers_of_ended_processes_in_background_once();
 
 }  // namespace autograder::sandbox

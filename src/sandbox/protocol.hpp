@@ -25,6 +25,9 @@ enum class MessageType : uint32_t {
     // supervisor → init: start the sandbox's warm interpreter, like a run (argv, env, cwd; fds:
     // stdin, stdout, stderr). Answered with `exited`: value 0 and `warm` 1 once it is ready.
     start_warm = 8,
+    // supervisor → init, once, before anything else: join the sandbox's cgroups; fds: the
+    // cgroup files to write "0" to (v1 `tasks` files; none when the supervisor moves init).
+    join_cgroups = 9,
 };
 
 struct RunLimitsMessage {

@@ -8,9 +8,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <future>
 #include <map>
 #include <optional>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -162,10 +162,11 @@ struct InnerMapPipes {
     int done_write = -1;
 };
 
-// Moves init into the sandbox's cgroups (runs are forked from it, so they are born inside), while
-// init builds the root: a move may wait for an RCU grace period, which then costs no extra time.
-// Returns 0 or the errno.
-int join_cgroups(pid_t init, const std::vector<int>& procs_fds) {
+// Moves init into the sandbox's v2 cgroup (none on a host whose resources are all v1: there init
+// moves itself, see join_cgroups in init_process.cpp), while init builds the root: this move may
+// wait for an RCU grace period, which then costs less. Returns 0 or the errno.
+int move_into_v2_cgroup(pid_t init, const std::vector<int>& procs_fds) {
+    if (procs_fds.empty()) return 0;
     char text[16];
     size_t length = 0;
     for (auto value = static_cast<unsigned>(init); length == 0 || value > 0; value /= 10)
@@ -394,7 +395,7 @@ void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sand
     impl.init_pid = init_pid;
     // Before init enters its cgroup namespace: it waits for the outer process's answer, which
     // waits for this one (init reports a failure).
-    const int32_t join_error = join_cgroups(init_pid, impl.cgroup->procs_fds());
+    const int32_t join_error = move_into_v2_cgroup(init_pid, impl.cgroup->host_join_fds());
     if (::write(channels.go_write.get(), &join_error, sizeof join_error) != static_cast<ssize_t>(sizeof join_error))
         throw fail("lost the sandbox process");
     channels.go_write.reset();
@@ -437,23 +438,6 @@ void open_host_views(sandbox::SandboxState& impl, const sandbox::RootPlan& plan)
 std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     check_options(options);
     const auto& layout = sandbox::CgroupLayout::detect();
-    // First: it runs alongside everything below. Its thread then removes what sandboxes of ended
-    // processes left, once this sandbox's cgroups are made: before, it would contend with this
-    // thread's mkdirs in the same directories.
-    std::promise<void> cgroups_made;
-    sandbox::MigrationHeadStart head_start(layout, [made = cgroups_made.get_future().share()] {
-        made.wait();
-        sandbox::remove_leftovers_of_ended_processes_once();
-    });
-    // Declared after head_start, so that on any way out it lets the thread go before it is joined.
-    struct Signal {
-        std::promise<void>& promise;
-        bool sent = false;
-        void send() {
-            if (!std::exchange(sent, true)) promise.set_value();
-        }
-        ~Signal() { send(); }
-    } cgroups_made_signal{cgroups_made};
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->student_host_uid = allocate_host_uids();
@@ -480,9 +464,19 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     impl->outer_pid = outer;
     impl->control = std::move(channels.control);
     channels.close_child_ends();
-    // Made while the outer process makes the namespaces (init joins them once it is forked).
+    // Made while the outer process makes the namespaces; init, forked later, finds the files to
+    // join them waiting on its socket.
     impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(layout, sandbox_name());
-    cgroups_made_signal.send();
+    {
+        MessageHeader join{};
+        join.type = MessageType::join_cgroups;
+        const auto fds = impl->cgroup->self_join_fds();
+        if (!sandbox::send_message(impl->control.get(), join, nullptr, 0, fds.data(), static_cast<int>(fds.size())))
+            throw SandboxError(sandbox::errno_message("send init its cgroups"));
+    }
+    // What sandboxes of ended processes left, on another core while init builds the root (at a
+    // process's first sandbox only; after the mkdirs above, which it would contend with).
+    std::jthread sweep = sandbox::remove_leftovers_of_ended_processes_in_background_once();
     await_init(*impl, channels, config);
     open_host_views(*impl, config.root);
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));

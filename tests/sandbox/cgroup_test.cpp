@@ -1,9 +1,11 @@
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include "autograder/sandbox.hpp"
 #include "sandbox/cgroup.hpp"
@@ -61,7 +63,9 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
     auto layout = fake.layout();
     SandboxCgroup cgroup(layout, "sandbox-1");
     CHECK(cgroup.directories() == std::vector<std::string>{fake.cgroup.string()});
-    CHECK(cgroup.procs_fds().size() == 1);
+    // v2: the supervisor moves init, by pid, into the one cgroup; init has nothing to write.
+    CHECK(cgroup.host_join_fds().size() == 1);
+    CHECK(cgroup.self_join_fds().empty());
 
     cgroup.prepare_run({64LL << 20, 17});
     // The run gets its whole limit on top of what earlier runs left charged.
@@ -91,38 +95,46 @@ TEST_CASE("cgroup v2 logic against a fake cgroupfs: limits written, counters as 
     CHECK(slurp(fake.cgroup / "memory.max") == std::to_string((32LL << 20) + (1 << 20)));
 }
 
-TEST_CASE("migration head start: a thread moves itself into the v1 cgroup the process is in, not the sandbox's") {
-    // Laid out like a v1 hierarchy: "<our cgroup>/autograder" is where sandboxes would go.
-    const fs::path own = fs::temp_directory_path() / ("fake-cgroup-v1-" + std::to_string(::getpid()));
-    fs::create_directories(own / "autograder");
-    put(own / "tasks", "");
-    CgroupLayout layout;
-    layout.memory = layout.pids = layout.cpu = {CgroupVersion::v1, (own / "autograder").string()};
-    { autograder::sandbox::MigrationHeadStart head_start(layout); }  // joined on destruction
-    const std::string written = slurp(own / "tasks");
-    CHECK_FALSE(written.empty());
-    CHECK(written.find_first_not_of("0123456789") == std::string::npos);  // one thread id
-    CHECK(std::stol(written) != ::getpid());                              // its own thread's, not the process's
-    CHECK_FALSE(fs::exists(own / "autograder" / "tasks"));
-    fs::remove_all(own);
-
-    // v2 only: nothing to start (a v2 move into a cgroup without controllers is never made).
-    FakeCgroupV2 fake;
-    { autograder::sandbox::MigrationHeadStart head_start(fake.layout()); }
-    CHECK_FALSE(fs::exists(fake.root / "tasks"));
-    CHECK_FALSE(fs::exists(fake.parent / "tasks"));
-}
-
-TEST_CASE("migration head start: the work given for afterwards is done on its own thread, v1 or v2") {
-    FakeCgroupV2 fake;
-    std::thread::id done_on;
-    {
-        autograder::sandbox::MigrationHeadStart head_start(fake.layout(),
-                                                           [&] { done_on = std::this_thread::get_id(); });
+TEST_CASE(
+    "cgroup join on this host: a single-threaded process that writes 0 to the v1 tasks files is in every cgroup") {
+    const auto& layout = CgroupLayout::detect();
+    REQUIRE(layout.problems().empty());
+    SandboxCgroup cgroup(layout, "autograder-join-test-" + std::to_string(::getpid()));
+    const auto self = cgroup.self_join_fds();
+    const auto host = cgroup.host_join_fds();
+    // Every cgroup made is joined one way or the other.
+    CHECK(self.size() + host.size() == cgroup.directories().size());
+    for (int fd : self) CHECK(fd >= 0);
+    // A child as a sandbox's init is: one thread, writing "0" (itself) to each v1 file, and the
+    // supervisor writing its pid to each v2 one.
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::close(ready[0]);
+        char result = 'y';
+        for (int fd : self)
+            if (::write(fd, "0", 1) != 1) result = 'n';
+        (void)!::write(ready[1], &result, 1);
+        ::pause();
+        ::_exit(0);
     }
-    CHECK(done_on != std::thread::id());  // done, and joined on destruction
-    CHECK(done_on != std::this_thread::get_id());
-    CHECK_FALSE(fs::exists(fake.parent / "tasks"));
+    ::close(ready[1]);
+    char result = 0;
+    CHECK(::read(ready[0], &result, 1) == 1);
+    ::close(ready[0]);
+    CHECK(result == 'y');
+    const std::string pid_text = std::to_string(child);
+    for (int fd : host) CHECK(::write(fd, pid_text.data(), pid_text.size()) == static_cast<ssize_t>(pid_text.size()));
+    for (const auto& directory : cgroup.directories()) {
+        INFO(directory);
+        const std::string members = slurp(fs::path(directory) / "cgroup.procs");
+        CHECK(members == pid_text + "\n");
+    }
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
 }
 
 TEST_CASE("cgroup layout of this host: every resource found, sandbox cgroups made and removed") {
