@@ -36,3 +36,16 @@ autograder_require_cmake_pkg(pugixml libpugixml-dev)
 # STORE: SQLiteCpp (a static library; its CMake package finds SQLite3 itself).
 autograder_require_cmake_pkg(SQLiteCpp libsqlitecpp-dev)
 find_package(Threads REQUIRED)
+
+# The static archive of a library the packages above installed (for the command line tool, which
+# links its dependencies into itself: see src/cli/CMakeLists.txt).
+macro(autograder_require_static_library var file debian_package)
+  find_library(${var} NAMES ${file} NO_CACHE)
+  if(NOT ${var})
+    message(FATAL_ERROR "Missing static library '${file}': run scripts/setup.sh or apt-get install ${debian_package}")
+  endif()
+endmacro()
+autograder_require_static_library(AUTOGRADER_RE2_ARCHIVE libre2.a libre2-dev)
+autograder_require_static_library(AUTOGRADER_HIREDIS_ARCHIVE libhiredis.a libhiredis-dev)
+autograder_require_static_library(AUTOGRADER_TREE_SITTER_ARCHIVE libtree-sitter.a libtree-sitter-dev)
+autograder_require_static_library(AUTOGRADER_PUGIXML_ARCHIVE libpugixml.a libpugixml-dev)
