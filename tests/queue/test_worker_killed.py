@@ -2,6 +2,7 @@
 Another worker takes that job over once it has been idle for --claim-idle, and every job ends with
 exactly one result in the server's database (results are keyed by job id)."""
 
+import signal
 import sqlite3
 
 from queue_harness import RedisServer, Worker, job_id_of_entry, pending_of, wait_for
@@ -9,6 +10,12 @@ from server_harness import Server, greeting_config, submission
 
 API = "/api/v1"
 COUNT = 300
+
+
+def process_state(pid):
+    """The state letter of /proc/PID/stat (R, S, T...)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]
 
 
 def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(tmp_path):
@@ -26,15 +33,24 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(tmp_path):
             ids.append(answer.json()["id"])
 
         # w0 holds a job (delivered, not acknowledged) after having graded a few: kill it there.
+        # It is stopped before its jobs are read, so that it cannot finish (acknowledge and delete)
+        # the job between the look and the kill; it goes on when it held none.
         victim = workers[0]
 
-        def victim_holds_a_job():
+        def victim_stopped_holding_a_job():
             done = server.get(f"{API}/queue").json()["jobs"].get("done", 0)
+            if done < 10 or not pending_of(client, victim.name):
+                return None
+            victim.process.send_signal(signal.SIGSTOP)
+            wait_for(lambda: process_state(victim.process.pid) in "Tt", 60, "w0 stopped", diagnostics)
             held = pending_of(client, victim.name)
-            return held if done >= 10 and held else None
-        held = wait_for(victim_holds_a_job, 240, "w0 holding a job", diagnostics)
+            jobs = [job_id_of_entry(client, entry["message_id"]) for entry in held]
+            if held:
+                return jobs
+            victim.process.send_signal(signal.SIGCONT)
+            return None
+        held_jobs = wait_for(victim_stopped_holding_a_job, 240, "w0 holding a job", diagnostics)
         victim.kill()
-        held_jobs = [job_id_of_entry(client, entry["message_id"]) for entry in held]
         assert all(job_id is not None for job_id in held_jobs)
 
         def all_done():
