@@ -538,6 +538,21 @@ void serve_warm_run(const InitConfig& config, int signal_fd, const MessageHeader
     send_exited(socket, main_status, reaped, own_cpu_ns() - cpu_start_ns + warm_cpu_ns);
 }
 
+// Joins the network namespace the outer process made while init built the root, once it says
+// so (its answer comes first on user_map_done). Through the outer process's /proc entry, opened
+// before init replaced the root. Returns 0 or an errno value.
+int enter_network_namespace(const InitConfig& config, int outer_entry) {
+    int32_t error = EPROTO;
+    if (::read(config.user_map_done, &error, sizeof error) != static_cast<ssize_t>(sizeof error)) error = EPROTO;
+    if (error == 0) {
+        const int net = ::openat(outer_entry, "ns/net", O_RDONLY | O_CLOEXEC);
+        if (net < 0 || ::setns(net, CLONE_NEWNET) != 0) error = errno;
+        if (net >= 0) ::close(net);
+    }
+    ::close(outer_entry);
+    return error;
+}
+
 // The last step of setting up: from here init keeps full capabilities over its runs (all of them
 // in the same inner namespace) but none over the mounts, network and IPC namespace, which belong
 // to the outer one. Nothing after this needs them: IPC objects are removed as their owners (see
@@ -574,7 +589,7 @@ int join_cgroups(int socket) {
 
 }  // namespace
 
-void run_init(const InitConfig& config) {
+void run_init(const InitConfig& config, int outer_entry) {
     const int socket = config.control_socket;
     ::prctl(PR_SET_NAME, "autograder-init", 0, 0, 0);
     // A session of its own, without a controlling terminal, for every run to share: the host's
@@ -593,6 +608,10 @@ void run_init(const InitConfig& config) {
     if (!execute_root_plan(config.root, failure)) {
         auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());
         send_simple(socket, MessageType::error, failure.error, nullptr, index);
+        ::_exit(1);
+    }
+    if (int error = enter_network_namespace(config, outer_entry); error != 0) {
+        send_simple(socket, MessageType::error, error, "make the network namespace", kNotARootOperation);
         ::_exit(1);
     }
     if (config.loopback_network)

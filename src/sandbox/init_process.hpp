@@ -23,7 +23,8 @@ struct InitConfig {
     // Once the root is built, init enters a user namespace of its own whose ids map one to one
     // onto the sandbox's (0, 1000, 1001), so that a run's /proc/self/uid_map shows no host uid.
     // Its maps are written by the process that made the namespaces: init asks on
-    // user_map_request and reads the errno (0: done) from user_map_done.
+    // user_map_request and reads the errno (0: done) from user_map_done. Before that answer,
+    // user_map_done carries that process's answer for the network namespace (see run_init).
     int user_map_request = -1;
     int user_map_done = -1;
     // Installed by init once the sandbox is set up, for every run to inherit.
@@ -34,6 +35,8 @@ struct InitConfig {
 // kNotARootOperation) and the errno in `value`.
 constexpr uint32_t kNotARootOperation = 0xFFFFFFFF;
 
-[[noreturn]] void run_init(const InitConfig& config);
+// `outer_entry`: the /proc entry (O_PATH) of the process that made the namespaces, which makes
+// the network namespace once init is forked; init joins it through that entry and closes it.
+[[noreturn]] void run_init(const InitConfig& config, int outer_entry);
 
 }  // namespace autograder::sandbox

@@ -50,8 +50,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kNamespaces =
-    CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+// The network namespace is made apart, once init is forked (see run_outer).
+constexpr int kNamespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
 constexpr auto kSetupTimeout = std::chrono::seconds(20);
 // How long init may take to report a run's end after being told to kill it.
 constexpr auto kKillGrace = std::chrono::seconds(10);
@@ -219,26 +219,36 @@ void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
     if (null_fd > 2) ::close(null_fd);
 
     if (::unshare(kNamespaces) != 0)
-        die("unshare (user, pid, mount, net, ipc, uts, cgroup namespaces; the sandbox needs root "
+        die("unshare (user, pid, mount, ipc, uts, cgroup namespaces; the sandbox needs root "
             "and a kernel with user namespaces enabled)");
     char byte = 'u';
     if (::write(sync_write, &byte, 1) != 1) ::_exit(1);
     if (::read(go_read, &byte, 1) != 1) ::_exit(1);  // the supervisor wrote our id maps
 
+    // How init finds the network namespace made below: this process's /proc entry, opened while
+    // the host's /proc is still in the mount namespace (init's root replaces it).
+    const int outer_entry = ::open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (outer_entry < 0) die("open /proc/self");
     pid_t init = ::fork();  // pid 1 of the new pid namespace
     if (init < 0) die("fork init");
     if (init == 0) {
         ::close(sync_write);
         ::close(inner.request_read);
         ::close(inner.done_write);
-        sandbox::run_init(config);
+        sandbox::run_init(config, outer_entry);
     }
+    ::close(outer_entry);
     ::close(config.user_map_request);
     ::close(config.user_map_done);
     int32_t init_pid = init;
     (void)!::write(sync_write, &init_pid, sizeof init_pid);
     ::close(sync_write);
     ::close(config.control_socket);
+    // Making a network namespace is most of what making the namespaces costs: it is made now, on
+    // another core than init, which builds its root meanwhile and joins it afterwards (before
+    // any run). The answer goes first on init's pipe: 0, or why it failed.
+    int32_t net_error = ::unshare(CLONE_NEWNET) == 0 ? 0 : errno;
+    (void)!::write(inner.done_write, &net_error, sizeof net_error);
     // The supervisor moves init into the sandbox's cgroups meanwhile, and says how that went.
     int32_t join_error = EPROTO;
     if (::read(go_read, &join_error, sizeof join_error) != static_cast<ssize_t>(sizeof join_error)) join_error = EPROTO;
