@@ -569,7 +569,7 @@ int enter_inner_user_namespace(const InitConfig& config) {
 }
 
 // Moves init into the sandbox's cgroups: the supervisor sends the files as soon as it has made
-// the cgroups, before init exists. A single-threaded process writing "0" to a v1 `tasks` file
+// the cgroups, while init builds its root. A single-threaded process writing "0" to a v1 `tasks` file
 // moves only itself, so the kernel skips the host-wide lock that a move by pid takes and whose
 // first taker waits for an RCU grace period: the move costs microseconds, not milliseconds.
 // Returns 0 or an errno value.
@@ -599,15 +599,16 @@ void run_init(const InitConfig& config, int outer_entry) {
         send_simple(socket, MessageType::error, errno, "setsid", kNotARootOperation);
         ::_exit(1);
     }
-    // First, so that everything init does from here on is counted and limited with its runs.
-    if (int error = join_cgroups(socket); error != 0) {
-        send_simple(socket, MessageType::error, error, "join the sandbox's cgroups", kNotARootOperation);
-        ::_exit(1);
-    }
     RootFailure failure;
     if (!execute_root_plan(config.root, failure)) {
         auto index = static_cast<uint32_t>(failure.operation - config.root.operations.data());
         send_simple(socket, MessageType::error, failure.error, nullptr, index);
+        ::_exit(1);
+    }
+    // Once the root is built: the supervisor makes the cgroups meanwhile. Before the first run
+    // and before init makes its cgroup namespace, whose root is the cgroup it is in.
+    if (int error = join_cgroups(socket); error != 0) {
+        send_simple(socket, MessageType::error, error, "join the sandbox's cgroups", kNotARootOperation);
         ::_exit(1);
     }
     if (int error = enter_network_namespace(config, outer_entry); error != 0) {

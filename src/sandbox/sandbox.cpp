@@ -10,7 +10,6 @@
 #include <cstring>
 #include <map>
 #include <optional>
-#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -387,9 +386,10 @@ SandboxError setup_failure(int control, const sandbox::RootPlan& plan, const std
 }
 
 // The supervisor's side of making the sandbox, once the outer process is forked: writes its id
-// maps, learns init's pid, and waits for init to report ready (or why not). A failure leaves
-// cleanup to ~Impl: closing the socket ends init, then outer.
-void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sandbox::InitConfig& config) {
+// maps, makes the cgroups, learns init's pid, and waits for init to report ready (or why not). A
+// failure leaves cleanup to ~Impl: closing the socket ends init, then outer.
+void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sandbox::InitConfig& config,
+                const sandbox::CgroupLayout& layout) {
     auto deadline = Clock::now() + kSetupTimeout;
     auto fail = [&](const std::string& what) { return setup_failure(impl.control.get(), config.root, what); };
     char byte;
@@ -400,6 +400,15 @@ void await_init(sandbox::SandboxState& impl, SetupChannels& channels, const sand
         throw fail(e.what());
     }
     if (::write(channels.go_write.get(), "g", 1) != 1) throw fail("lost the sandbox process");
+    // Made while the outer process forks init and init builds its root; init, once it has built
+    // it, finds the files to join them waiting on its socket.
+    impl.cgroup = std::make_unique<sandbox::SandboxCgroup>(layout, sandbox_name());
+    MessageHeader join{};
+    join.type = MessageType::join_cgroups;
+    const auto join_fds = impl.cgroup->self_join_fds();
+    if (!sandbox::send_message(impl.control.get(), join, nullptr, 0, join_fds.data(),
+                               static_cast<int>(join_fds.size())))
+        throw fail(sandbox::errno_message("send init its cgroups"));
     int32_t init_pid = -1;
     if (!read_exact(channels.sync_read.get(), &init_pid, sizeof init_pid, deadline)) throw fail("init did not start");
     impl.init_pid = init_pid;
@@ -474,21 +483,9 @@ std::unique_ptr<Sandbox> Sandbox::create(const SandboxOptions& options) {
     impl->outer_pid = outer;
     impl->control = std::move(channels.control);
     channels.close_child_ends();
-    // Made while the outer process makes the namespaces; init, forked later, finds the files to
-    // join them waiting on its socket.
-    impl->cgroup = std::make_unique<sandbox::SandboxCgroup>(layout, sandbox_name());
-    {
-        MessageHeader join{};
-        join.type = MessageType::join_cgroups;
-        const auto fds = impl->cgroup->self_join_fds();
-        if (!sandbox::send_message(impl->control.get(), join, nullptr, 0, fds.data(), static_cast<int>(fds.size())))
-            throw SandboxError(sandbox::errno_message("send init its cgroups"));
-    }
-    // What sandboxes of ended processes left, on another core while init builds the root (at a
-    // process's first sandbox only; after the mkdirs above, which it would contend with).
-    std::jthread sweep = sandbox::remove_leftovers_of_ended_processes_in_background_once();
-    await_init(*impl, channels, config);
+    await_init(*impl, channels, config, layout);
     open_host_views(*impl, config.root);
+    impl->leftover_sweep = sandbox::remove_leftovers_of_ended_processes_in_background_once();
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "autograder/sandbox.hpp"
@@ -42,6 +43,10 @@ public:
     sandbox::FileDescriptor init_handle;
     uint32_t student_host_uid = 0;
     uint32_t grader_host_uid = 0;
+    // The removal of what sandboxes of ended processes left, started at a process's first
+    // sandbox once that sandbox is ready: it runs alongside the sandbox's first run, not while the
+    // sandbox is being made. Joined when the sandbox goes.
+    std::jthread leftover_sweep;
     std::mutex run_mutex;  // runs of one sandbox are serialised
     uint64_t next_run_id = 1;
     bool broken = false;  // init stopped answering: every later run is an internal error
