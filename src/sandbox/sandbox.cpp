@@ -248,7 +248,8 @@ void serve_inner_map_request(const InnerMapPipes& pipes, int join_error) {
     // any run). The answer goes first on init's pipe: 0, or why it failed.
     int32_t net_error = ::unshare(CLONE_NEWNET) == 0 ? 0 : errno;
     (void)!::write(inner.done_write, &net_error, sizeof net_error);
-    // The supervisor moves init into the sandbox's cgroups meanwhile, and says how that went.
+    // The supervisor moves init into the sandbox's v2 cgroup meanwhile (if it has one), and says how
+    // that went.
     int32_t join_error = EPROTO;
     if (::read(go_read, &join_error, sizeof join_error) != static_cast<ssize_t>(sizeof join_error)) join_error = EPROTO;
     ::close(go_read);
