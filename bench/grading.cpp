@@ -207,7 +207,8 @@ struct PerTest {
 // interpreter, each beside a bare `python3 main.py` on the same input (from a process in a
 // session of its own, see the top), the order alternating.
 PerTest per_test_run_cost(const std::vector<Case>& all, int runs) {
-    const Language& python = *warm_python_table().find("python");
+    const LanguageTable table = warm_python_table();  // `python` points into it
+    const Language& python = *table.find("python");
     auto sandbox = Sandbox::create(sandbox_options_for(LanguageTable::defaults(), python));
     sandbox->write_file("main.py", kProgram);
     fs::path dir = fs::temp_directory_path() / ("bench-grading-test-" + std::to_string(::getpid()));
