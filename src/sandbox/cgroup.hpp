@@ -106,8 +106,8 @@ public:
     // see open_controls): the supervisor ends it as a memory_limit. Always false on v2.
     bool under_oom() const;
 
-    // The v1 cgroups' `tasks` files, open: the sandbox's init writes "0" to each, as it starts,
-    // which moves it in without the lock's grace period (it has one thread).
+    // The v1 cgroups' `tasks` files, open: the sandbox's init writes "0" to each once it has
+    // built its root, which moves it in without the lock's grace period (it has one thread).
     std::vector<int> self_join_fds() const;
     // The v2 cgroup's cgroup.procs file, open (none on a host whose resources are all v1): the
     // supervisor writes init's pid to it.
